@@ -1,0 +1,47 @@
+"""Run the HTTP gateway: `python -m gateway`."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+
+import structlog
+import uvicorn
+
+from gateway.app import create_app
+from gateway.config import GatewaySettings
+from voice_core.logs import configure_logging, stop_logging
+from voice_core.settings import load_settings
+
+log = structlog.get_logger("gateway")
+
+
+async def serve(settings: GatewaySettings) -> None:
+    # Binding the socket ourselves lets GATEWAY_PORT=0 work, with the real port logged.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((settings.gateway_host, settings.gateway_port))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        create_app(settings),
+        log_config=None,
+        access_log=False,
+        proxy_headers=True,
+        timeout_graceful_shutdown=int(settings.shutdown_grace_s),
+    )
+    server = uvicorn.Server(config)
+    log.info("http server listening", host=settings.gateway_host, port=port)
+    await server.serve(sockets=[sock])
+
+
+def main() -> None:
+    settings = load_settings(GatewaySettings)
+    configure_logging("gateway", settings.log_level)
+    try:
+        asyncio.run(serve(settings))
+    finally:
+        stop_logging()
+
+
+if __name__ == "__main__":
+    main()

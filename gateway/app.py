@@ -1,0 +1,44 @@
+"""The FastAPI application: routes, error format, request ids, CORS."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from gateway.config import GatewaySettings
+from gateway.errors import install_error_handlers
+from gateway.middleware import RequestIdMiddleware
+from gateway.routes import router
+from gateway.upstream import Upstream
+
+
+def create_app(settings: GatewaySettings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.upstream = Upstream(settings.ingest_addr)
+        try:
+            yield
+        finally:
+            await app.state.upstream.close()
+
+    app = FastAPI(
+        title="Voice notes API",
+        version="1.0.0",
+        description="Upload a voice note, get a summary by email now or later.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.include_router(router)
+    install_error_handlers(app)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["content-type", "x-request-id"],
+        expose_headers=["x-request-id"],
+    )
+    app.add_middleware(RequestIdMiddleware)
+    return app

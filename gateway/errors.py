@@ -1,0 +1,87 @@
+"""The one error format of the HTTP API: `{"error": {"code", "message", "request_id"}}`.
+
+Every failure ends here: our own `ApiError`s, FastAPI's validation errors, gRPC errors from
+the services (mapped from their status and reason) and anything unexpected (a 500 whose
+details stay in the log).
+"""
+
+from __future__ import annotations
+
+import grpc
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from voice_core.context import current_request_id
+from voice_core.errors import http_status_for, read_rpc_error
+
+log = structlog.get_logger("gateway.errors")
+
+
+class ApiError(Exception):
+    """A failure the gateway itself detects."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def error_response(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    body = {"error": {"code": code, "message": message, "request_id": current_request_id()}}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+_CODE_BY_HTTP_STATUS = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+}
+
+
+def _validation_message(error: RequestValidationError) -> str:
+    problems = []
+    for problem in error.errors():
+        where = ".".join(str(part) for part in problem["loc"] if part != "body")
+        problems.append(f"{where}: {problem['msg']}" if where else problem["msg"])
+    return "; ".join(problems) or "invalid request"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, error: ApiError) -> JSONResponse:
+        return error_response(error.status, error.code, error.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
+        return error_response(422, "validation_error", _validation_message(error))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = _CODE_BY_HTTP_STATUS.get(error.status_code, "http_error")
+        headers = dict(error.headers) if error.headers else None
+        return error_response(error.status_code, code, str(error.detail), headers)
+
+    @app.exception_handler(grpc.aio.AioRpcError)
+    async def _rpc(_: Request, error: grpc.aio.AioRpcError) -> JSONResponse:
+        remote = read_rpc_error(error)
+        status = http_status_for(remote)
+        if status >= 500:
+            log.warning("upstream failed", code=remote.code.name, reason=remote.reason)
+            message = "a backend service is unavailable; please try again shortly"
+            if remote.code is grpc.StatusCode.INTERNAL:
+                message = "internal error"
+            return error_response(status, remote.reason, message)
+        return error_response(status, remote.reason, remote.message)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, error: Exception) -> JSONResponse:
+        log.exception("unhandled error")
+        return error_response(500, "internal_error", "internal error")

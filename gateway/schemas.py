@@ -1,0 +1,135 @@
+"""The JSON shapes of the HTTP API, and how they are built from the services' messages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+from uuid import UUID
+
+from google.protobuf.timestamp_pb2 import Timestamp
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from voice_agent.v1 import ingest_pb2, types_pb2
+
+Status = Literal["pending", "processing", "sent", "failed", "canceled"]
+Stage = Literal["transcribing", "summarizing", "emailing"]
+
+
+class AudioOut(BaseModel):
+    audio_id: UUID
+    sha256: str
+    size_bytes: int
+    content_type: str
+    duration_s: float | None
+
+
+class CreateRequestIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(max_length=254, description="Where the summary is emailed.")
+    audio_id: UUID = Field(description="An id returned by POST /v1/audio.")
+    send_at: AwareDatetime | None = Field(
+        default=None, description="ISO 8601 with a UTC offset; absent or past means now."
+    )
+    transcript: str | None = Field(
+        default=None,
+        description="A transcript you already have; the audio is then not transcribed.",
+    )
+
+
+class TranscriptOut(BaseModel):
+    source: Literal["raw", "existing", "transcribed"]
+    text: str
+    language: str | None
+
+
+class SummaryOut(BaseModel):
+    bullets: list[str]
+    next_step: str
+
+
+class DeliveryOut(BaseModel):
+    status: Literal["sending", "sent", "failed"]
+    provider: str
+    provider_message_id: str | None
+    sent_at: datetime | None
+
+
+class ErrorOut(BaseModel):
+    code: str
+    message: str
+
+
+class RequestOut(BaseModel):
+    id: UUID
+    status: Status
+    stage: Stage | None
+    email: str
+    audio_id: UUID
+    send_at: datetime
+    created_at: datetime
+    updated_at: datetime
+    attempts: int
+    transcript: TranscriptOut | None
+    summary: SummaryOut | None
+    delivery: DeliveryOut | None
+    error: ErrorOut | None
+
+
+def _time(stamp: Timestamp) -> datetime:
+    return stamp.ToDatetime(tzinfo=UTC)
+
+
+def _enum_suffix(name: str) -> str:
+    """'SUMMARY_REQUEST_STATUS_SENT' → 'sent'."""
+    return name.rsplit("_", 1)[-1].lower()
+
+
+def request_out(message: ingest_pb2.SummaryRequest) -> RequestOut:
+    transcript = summary = delivery = error = None
+    if message.HasField("transcript"):
+        source = ingest_pb2.TranscriptSource.Name(message.transcript.source)
+        transcript = TranscriptOut(
+            source=_enum_suffix(source),  # type: ignore[arg-type]
+            text=message.transcript.text,
+            language=message.transcript.language or None,
+        )
+    if message.HasField("summary"):
+        summary = SummaryOut(
+            bullets=list(message.summary.bullets), next_step=message.summary.next_step
+        )
+    if message.HasField("delivery"):
+        sent = message.delivery
+        delivery = DeliveryOut(
+            status=_enum_suffix(types_pb2.DeliveryStatus.Name(sent.status)),  # type: ignore[arg-type]
+            provider=sent.provider,
+            provider_message_id=sent.provider_message_id or None,
+            sent_at=_time(sent.sent_at) if sent.HasField("sent_at") else None,
+        )
+    if message.HasField("error"):
+        error = ErrorOut(code=message.error.code, message=message.error.message)
+    stage = ingest_pb2.SummaryRequestStage.Name(message.stage)
+    return RequestOut(
+        id=UUID(message.id),
+        status=_enum_suffix(ingest_pb2.SummaryRequestStatus.Name(message.status)),  # type: ignore[arg-type]
+        stage=None if message.stage == 0 else _enum_suffix(stage),  # type: ignore[arg-type]
+        email=message.email,
+        audio_id=UUID(message.audio_id),
+        send_at=_time(message.send_at),
+        created_at=_time(message.created_at),
+        updated_at=_time(message.updated_at),
+        attempts=message.attempts,
+        transcript=transcript,
+        summary=summary,
+        delivery=delivery,
+        error=error,
+    )
+
+
+def audio_out(asset: ingest_pb2.AudioAsset) -> AudioOut:
+    return AudioOut(
+        audio_id=UUID(asset.id),
+        sha256=asset.sha256,
+        size_bytes=asset.size_bytes,
+        content_type=asset.content_type,
+        duration_s=asset.duration_s if asset.HasField("duration_s") else None,
+    )

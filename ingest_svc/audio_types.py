@@ -1,0 +1,50 @@
+"""Identify audio by its first bytes, never by what the client declares.
+
+Only containers a browser records or a person is likely to upload are accepted; anything
+else is refused before it is stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AudioType:
+    content_type: str
+    extension: str
+
+
+WEBM = AudioType("audio/webm", "webm")
+OGG = AudioType("audio/ogg", "ogg")
+WAV = AudioType("audio/wav", "wav")
+FLAC = AudioType("audio/flac", "flac")
+MP4 = AudioType("audio/mp4", "m4a")
+AAC = AudioType("audio/aac", "aac")
+MPEG = AudioType("audio/mpeg", "mp3")
+
+ACCEPTED_DESCRIPTION = "webm, ogg/opus, mp4/m4a, aac, mp3, wav or flac"
+# Enough bytes to tell every accepted container apart.
+SNIFF_BYTES = 12
+
+
+def sniff_audio_type(head: bytes) -> AudioType | None:
+    """The audio container the bytes start with, or None if it is not one we accept."""
+    if head.startswith(b"\x1a\x45\xdf\xa3"):  # EBML header: Matroska/WebM
+        return WEBM
+    if head.startswith(b"OggS"):
+        return OGG
+    if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
+        return WAV
+    if head.startswith(b"fLaC"):
+        return FLAC
+    if head[4:8] == b"ftyp":  # ISO base media: mp4, m4a, Safari's recordings
+        return MP4
+    if head.startswith(b"ID3"):
+        return MPEG
+    if len(head) >= 2 and head[0] == 0xFF:
+        if head[1] & 0xF6 == 0xF0:  # ADTS sync word with layer 0: raw AAC
+            return AAC
+        if head[1] & 0xE0 == 0xE0:  # MPEG audio frame sync
+            return MPEG
+    return None

@@ -1,0 +1,109 @@
+"""Database rows → protobuf messages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from google.protobuf.timestamp_pb2 import Timestamp
+from voice_agent.v1 import ingest_pb2, types_pb2
+
+_STATUS = {
+    "pending": ingest_pb2.SUMMARY_REQUEST_STATUS_PENDING,
+    "processing": ingest_pb2.SUMMARY_REQUEST_STATUS_PROCESSING,
+    "sent": ingest_pb2.SUMMARY_REQUEST_STATUS_SENT,
+    "failed": ingest_pb2.SUMMARY_REQUEST_STATUS_FAILED,
+    "canceled": ingest_pb2.SUMMARY_REQUEST_STATUS_CANCELED,
+}
+_STAGE = {
+    None: ingest_pb2.SUMMARY_REQUEST_STAGE_UNSPECIFIED,
+    "transcribing": ingest_pb2.SUMMARY_REQUEST_STAGE_TRANSCRIBING,
+    "summarizing": ingest_pb2.SUMMARY_REQUEST_STAGE_SUMMARIZING,
+    "emailing": ingest_pb2.SUMMARY_REQUEST_STAGE_EMAILING,
+}
+_SOURCE = {
+    "raw": ingest_pb2.TRANSCRIPT_SOURCE_RAW,
+    "existing": ingest_pb2.TRANSCRIPT_SOURCE_EXISTING,
+    "transcribed": ingest_pb2.TRANSCRIPT_SOURCE_TRANSCRIBED,
+}
+_DELIVERY_STATUS = {
+    "sending": types_pb2.DELIVERY_STATUS_SENDING,
+    "sent": types_pb2.DELIVERY_STATUS_SENT,
+    "failed": types_pb2.DELIVERY_STATUS_FAILED,
+}
+
+
+def timestamp(value: datetime | None) -> Timestamp | None:
+    if value is None:
+        return None
+    stamp = Timestamp()
+    stamp.FromDatetime(value)
+    return stamp
+
+
+def audio_asset(row: dict[str, Any]) -> ingest_pb2.AudioAsset:
+    return ingest_pb2.AudioAsset(
+        id=str(row["id"]),
+        sha256=row["sha256"],
+        size_bytes=row["size_bytes"],
+        content_type=row["content_type"],
+        duration_s=row["duration_s"],
+        filename=row["filename"],
+        created_at=timestamp(row["created_at"]),
+    )
+
+
+def _transcript(row: dict[str, Any]) -> ingest_pb2.RequestTranscript | None:
+    source = row["transcript_source"]
+    if source is None:
+        return None
+    text = row["raw_transcript"] if source == "raw" else row["transcript_text"]
+    return ingest_pb2.RequestTranscript(
+        source=_SOURCE[source], text=text or "", language=row["transcript_language"] or ""
+    )
+
+
+def _summary(row: dict[str, Any]) -> types_pb2.Summary | None:
+    if row["summary_bullets"] is None:
+        return None
+    return types_pb2.Summary(
+        bullets=row["summary_bullets"],
+        next_step=row["summary_next_step"] or "",
+        next_step_found=bool(row["next_step_found"]),
+    )
+
+
+def _delivery(row: dict[str, Any]) -> types_pb2.EmailDelivery | None:
+    if row["delivery_id"] is None:
+        return None
+    return types_pb2.EmailDelivery(
+        id=str(row["delivery_id"]),
+        request_id=str(row["id"]),
+        status=_DELIVERY_STATUS[row["delivery_status"]],
+        provider=row["delivery_provider"],
+        provider_message_id=row["delivery_message_id"] or "",
+        recipient=row["delivery_recipient"],
+        sent_at=timestamp(row["delivery_sent_at"]),
+        error_message=row["delivery_error"] or "",
+    )
+
+
+def summary_request(row: dict[str, Any]) -> ingest_pb2.SummaryRequest:
+    error = None
+    if row["error_code"]:
+        error = ingest_pb2.RequestError(code=row["error_code"], message=row["error_message"] or "")
+    return ingest_pb2.SummaryRequest(
+        id=str(row["id"]),
+        email=row["email"],
+        audio_id=str(row["audio_id"]),
+        send_at=timestamp(row["send_at"]),
+        status=_STATUS[row["status"]],
+        stage=_STAGE[row["stage"]],
+        attempts=row["attempts"],
+        transcript=_transcript(row),
+        summary=_summary(row),
+        delivery=_delivery(row),
+        error=error,
+        created_at=timestamp(row["created_at"]),
+        updated_at=timestamp(row["updated_at"]),
+    )

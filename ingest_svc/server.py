@@ -1,0 +1,132 @@
+"""The IngestService servicer: audio in and out, summary requests created and read."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import grpc
+import structlog
+from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
+
+from ingest_svc import convert
+from ingest_svc.config import IngestSettings
+from ingest_svc.repository import IngestRepository
+from ingest_svc.storage import AudioStorage, LocalStorage, SupabaseStorage
+from ingest_svc.upload import spool_upload
+from ingest_svc.validation import clean_transcript, due_time, normalize_email, parse_uuid
+from voice_core.errors import not_found
+from voice_core.grpc_server import Context
+
+log = structlog.get_logger("ingest_svc")
+
+
+def _object_path(asset_id: uuid.UUID, extension: str) -> str:
+    # Dated folders keep listings short; the id alone makes the path unique.
+    return f"{datetime.now(UTC):%Y/%m/%d}/{asset_id}.{extension}"
+
+
+class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
+    def __init__(
+        self, settings: IngestSettings, repository: IngestRepository, storage: AudioStorage
+    ) -> None:
+        self._settings = settings
+        self._repository = repository
+        self._storage = storage
+
+    async def UploadAudio(
+        self,
+        request_iterator: AsyncIterator[ingest_pb2.UploadAudioRequest],
+        context: Context,
+    ) -> ingest_pb2.UploadAudioResponse:
+        upload = await spool_upload(
+            request_iterator, self._storage.spool_dir, self._settings.max_upload_bytes
+        )
+        asset_id = uuid.uuid4()
+        object_path = _object_path(asset_id, upload.audio_type.extension)
+        await self._storage.put(upload.path, object_path, upload.audio_type.content_type)
+        try:
+            row = await self._repository.insert_audio(
+                asset_id=asset_id,
+                storage_backend=self._storage.backend,
+                storage_path=object_path,
+                filename=upload.filename,
+                content_type=upload.audio_type.content_type,
+                size_bytes=upload.size_bytes,
+                sha256=upload.sha256,
+            )
+        except BaseException:
+            # No row, no object: never leave an orphan behind.
+            await self._storage.delete(object_path)
+            raise
+        log.info("audio stored", audio_id=str(asset_id), size_bytes=upload.size_bytes)
+        return ingest_pb2.UploadAudioResponse(audio_asset=convert.audio_asset(row))
+
+    async def ReadAudio(
+        self, request: ingest_pb2.ReadAudioRequest, context: Context
+    ) -> AsyncIterator[ingest_pb2.ReadAudioResponse]:
+        row = await self._repository.get_audio(parse_uuid(request.audio_id, "audio_id"))
+        if row is None:
+            raise not_found("audio_not_found", f"no audio with id {request.audio_id}")
+        yield ingest_pb2.ReadAudioResponse(audio_asset=convert.audio_asset(row))
+        async for chunk in self._storage.read(row["storage_path"]):
+            yield ingest_pb2.ReadAudioResponse(chunk=chunk)
+
+    async def CreateSummaryRequest(
+        self, request: ingest_pb2.CreateSummaryRequestRequest, context: Context
+    ) -> ingest_pb2.CreateSummaryRequestResponse:
+        email = normalize_email(request.email)
+        audio_id = parse_uuid(request.audio_id, "audio_id")
+        send_at = request.send_at.ToDatetime(UTC) if request.HasField("send_at") else None
+        raw_transcript = clean_transcript(
+            request.raw_transcript if request.HasField("raw_transcript") else None,
+            self._settings.max_transcript_chars,
+        )
+        if await self._repository.get_audio(audio_id) is None:
+            raise not_found("audio_not_found", f"no audio with id {request.audio_id}")
+        row = await self._repository.create_request(
+            email=email, audio_id=audio_id, send_at=due_time(send_at), raw_transcript=raw_transcript
+        )
+        log.info("summary request created", summary_request_id=str(row["id"]))
+        return ingest_pb2.CreateSummaryRequestResponse(summary_request=convert.summary_request(row))
+
+    async def GetSummaryRequest(
+        self, request: ingest_pb2.GetSummaryRequestRequest, context: Context
+    ) -> ingest_pb2.GetSummaryRequestResponse:
+        row = await self._repository.get_request(parse_uuid(request.id, "id"))
+        if row is None:
+            raise not_found("request_not_found", f"no summary request with id {request.id}")
+        return ingest_pb2.GetSummaryRequestResponse(summary_request=convert.summary_request(row))
+
+
+def make_storage(settings: IngestSettings) -> AudioStorage:
+    if settings.storage_backend == "supabase":
+        return SupabaseStorage(
+            settings.supabase_url,
+            settings.supabase_service_role_key,
+            settings.supabase_bucket,
+            spool_dir=settings.audio_dir / ".spool",
+        )
+    return LocalStorage(settings.audio_dir)
+
+
+class IngestApp:
+    """The ingest service as the shared server runs it."""
+
+    service_names = (ingest_pb2.DESCRIPTOR.services_by_name["IngestService"].full_name,)
+
+    def __init__(self, settings: IngestSettings) -> None:
+        self._repository = IngestRepository(settings)
+        self._storage = make_storage(settings)
+        self._servicer = IngestServicer(settings, self._repository, self._storage)
+
+    def register(self, server: grpc.aio.Server) -> None:
+        ingest_pb2_grpc.add_IngestServiceServicer_to_server(self._servicer, server)
+
+    async def start(self) -> None:
+        await self._storage.check()
+        await self._repository.open()
+
+    async def stop(self) -> None:
+        await self._repository.close()

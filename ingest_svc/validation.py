@@ -1,0 +1,55 @@
+"""Checks on what callers send; the gateway validates too, but services trust no one."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from email_validator import EmailNotValidError, validate_email
+
+from voice_core.errors import invalid_argument
+
+# A year is far enough ahead for any reminder, and catches typos in the year.
+MAX_SCHEDULE_AHEAD = timedelta(days=366)
+
+
+def parse_uuid(value: str, what: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise invalid_argument(f"invalid_{what}", f"{what} must be a UUID, got {value!r}") from None
+
+
+def normalize_email(address: str) -> str:
+    """The address in normalized form; syntax only (no DNS lookups on the request path)."""
+    if any(char in address for char in "\r\n"):
+        raise invalid_argument("invalid_email", "the email address contains a line break")
+    try:
+        return validate_email(address, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise invalid_argument("invalid_email", f"invalid email address: {error}") from None
+
+
+def due_time(send_at: datetime | None, now: datetime | None = None) -> datetime | None:
+    """When to send: None (now) for unset or past times; refuse times over a year ahead."""
+    if send_at is None:
+        return None
+    now = now or datetime.now(UTC)
+    if send_at <= now:
+        return None
+    if send_at - now > MAX_SCHEDULE_AHEAD:
+        raise invalid_argument("invalid_send_at", "send_at must be within one year from now")
+    return send_at
+
+
+def clean_transcript(text: str | None, max_chars: int) -> str | None:
+    if text is None:
+        return None
+    text = text.strip()
+    if not text:
+        raise invalid_argument("invalid_transcript", "the transcript is empty")
+    if len(text) > max_chars:
+        raise invalid_argument(
+            "invalid_transcript", f"the transcript is longer than {max_chars} characters"
+        )
+    return text

@@ -1,0 +1,34 @@
+"""Settings of the notification service (environment variables, see .env.example)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import model_validator
+
+from voice_core.settings import DatabaseSettings
+
+
+class NotifySettings(DatabaseSettings):
+    notify_port: int = 50053
+    email_backend: Literal["outbox", "mailjet"] = "outbox"
+    # Outbox backend: one .eml file per email lands here.
+    outbox_dir: Path = Path(".data/outbox")
+    mail_from_email: str = "voice-notes@localhost"
+    mail_from_name: str = "Voice Notes"
+    # Mailjet backend (Send API v3.1).
+    mailjet_api_key: str = ""
+    mailjet_api_secret: str = ""
+    mailjet_base_url: str = "https://api.mailjet.com"
+    # Validate messages without sending them (first setup).
+    mailjet_sandbox: bool = False
+    mailjet_timeout_s: float = 15.0
+
+    @model_validator(mode="after")
+    def _mailjet_needs_keys(self) -> NotifySettings:
+        if self.email_backend == "mailjet" and not (
+            self.mailjet_api_key and self.mailjet_api_secret
+        ):
+            raise ValueError("EMAIL_BACKEND=mailjet needs MAILJET_API_KEY and MAILJET_API_SECRET")
+        return self

@@ -1,0 +1,75 @@
+"""SQL for email deliveries: the record that guards against a second email."""
+
+from __future__ import annotations
+
+import uuid
+
+from psycopg.rows import DictRow
+
+from notify_svc.senders import SentEmail
+from voice_core.db import Pool, open_pool
+from voice_core.settings import DatabaseSettings
+
+
+class DeliveryRepository:
+    def __init__(self, settings: DatabaseSettings) -> None:
+        self._settings = settings
+        self._pool: Pool | None = None
+
+    async def open(self) -> None:
+        self._pool = await open_pool(self._settings, "notify")
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
+
+    @property
+    def pool(self) -> Pool:
+        if self._pool is None:
+            raise RuntimeError("repository used before open()")
+        return self._pool
+
+    async def begin(
+        self, request_id: uuid.UUID, recipient: str, provider: str, custom_id: str
+    ) -> tuple[DictRow, bool]:
+        """The delivery row for a request, and whether this call created it (`sending`)."""
+        async with self.pool.connection() as connection:
+            cursor = await connection.execute(
+                "INSERT INTO email_deliveries (request_id, recipient, provider, custom_id)"
+                " VALUES (%s, %s, %s, %s) ON CONFLICT (request_id) DO NOTHING RETURNING *",
+                [request_id, recipient, provider, custom_id],
+            )
+            created = await cursor.fetchone()
+            if created is not None:
+                return created, True
+            cursor = await connection.execute(
+                "SELECT * FROM email_deliveries WHERE request_id = %s", [request_id]
+            )
+            existing = await cursor.fetchone()
+        assert existing is not None
+        return existing, False
+
+    async def mark_sent(self, delivery_id: uuid.UUID, sent: SentEmail) -> DictRow:
+        async with self.pool.connection() as connection:
+            cursor = await connection.execute(
+                "UPDATE email_deliveries SET status = 'sent', provider_message_id = %s,"
+                " provider_message_uuid = %s, provider_message_href = %s, error_message = NULL,"
+                " sent_at = now(), updated_at = now() WHERE id = %s RETURNING *",
+                [
+                    sent.provider_message_id,
+                    sent.provider_message_uuid or None,
+                    sent.provider_message_href or None,
+                    delivery_id,
+                ],
+            )
+            row = await cursor.fetchone()
+        assert row is not None
+        return row
+
+    async def mark_failed(self, delivery_id: uuid.UUID, message: str) -> None:
+        async with self.pool.connection() as connection:
+            await connection.execute(
+                "UPDATE email_deliveries SET status = 'failed', error_message = %s,"
+                " updated_at = now() WHERE id = %s",
+                [message, delivery_id],
+            )

@@ -1,0 +1,121 @@
+"""The NotifyService servicer: one email per summary request, recorded before and after.
+
+A `sending` row is written before the provider call. If a row already exists the call is a
+repeat: a `sent` row is answered as is; a `sending` row (a crash mid-send) is first looked
+up at the provider by its idempotency id and only sent when the provider has no trace of it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import grpc
+import structlog
+from voice_agent.v1 import notify_pb2, notify_pb2_grpc, types_pb2
+
+from notify_svc.compose import compose_summary_email
+from notify_svc.config import NotifySettings
+from notify_svc.repository import DeliveryRepository
+from notify_svc.senders import DeliveryError, EmailSender, OutgoingEmail, make_sender
+from voice_core.errors import ServiceError, failed_precondition, invalid_argument, unavailable
+from voice_core.grpc_server import Context
+
+log = structlog.get_logger("notify_svc")
+
+_STATUS = {
+    "sending": types_pb2.DELIVERY_STATUS_SENDING,
+    "sent": types_pb2.DELIVERY_STATUS_SENT,
+    "failed": types_pb2.DELIVERY_STATUS_FAILED,
+}
+
+
+def custom_id_for(request_id: uuid.UUID) -> str:
+    """The idempotency id the provider sees; stable for a request across retries."""
+    return f"summary-{request_id}"
+
+
+def _delivery(row: dict[str, Any]) -> types_pb2.EmailDelivery:
+    delivery = types_pb2.EmailDelivery(
+        id=str(row["id"]),
+        request_id=str(row["request_id"]),
+        status=_STATUS[row["status"]],
+        provider=row["provider"],
+        provider_message_id=row["provider_message_id"] or "",
+        recipient=row["recipient"],
+        error_message=row["error_message"] or "",
+    )
+    if row["sent_at"] is not None:
+        delivery.sent_at.FromDatetime(row["sent_at"])
+    return delivery
+
+
+def _as_service_error(error: DeliveryError) -> ServiceError:
+    if error.permanent:
+        return failed_precondition("email_rejected", str(error))
+    return unavailable("email_provider_unavailable", str(error))
+
+
+class NotifyServicer(notify_pb2_grpc.NotifyServiceServicer):
+    def __init__(self, repository: DeliveryRepository, sender: EmailSender) -> None:
+        self._repository = repository
+        self._sender = sender
+
+    async def SendSummaryEmail(
+        self, request: notify_pb2.SendSummaryEmailRequest, context: Context
+    ) -> notify_pb2.SendSummaryEmailResponse:
+        try:
+            request_id = uuid.UUID(request.request_id)
+        except ValueError:
+            raise invalid_argument("invalid_request_id", "request_id must be a UUID") from None
+        if not request.recipient or not request.summary.bullets:
+            raise invalid_argument("invalid_email_request", "a recipient and bullets are required")
+        custom_id = custom_id_for(request_id)
+        row, created = await self._repository.begin(
+            request_id, request.recipient, self._sender.provider, custom_id
+        )
+        if row["status"] == "sent":
+            return notify_pb2.SendSummaryEmailResponse(delivery=_delivery(row))
+        try:
+            if not created and (earlier := await self._sender.find_sent(custom_id)):
+                log.info("delivery reconciled", custom_id=custom_id)
+                row = await self._repository.mark_sent(row["id"], earlier)
+                return notify_pb2.SendSummaryEmailResponse(delivery=_delivery(row))
+            requested_at = (
+                request.requested_at.ToDatetime(UTC)
+                if request.HasField("requested_at")
+                else datetime.now(UTC)
+            )
+            content = compose_summary_email(
+                request.summary, request.transcript_excerpt, requested_at
+            )
+            sent = await self._sender.send(OutgoingEmail(request.recipient, content, custom_id))
+        except DeliveryError as error:
+            if error.permanent:
+                await self._repository.mark_failed(row["id"], str(error))
+            raise _as_service_error(error) from None
+        row = await self._repository.mark_sent(row["id"], sent)
+        log.info("email sent", provider=self._sender.provider, custom_id=custom_id)
+        return notify_pb2.SendSummaryEmailResponse(delivery=_delivery(row))
+
+
+class NotifyApp:
+    """The notification service as the shared server runs it."""
+
+    service_names = (notify_pb2.DESCRIPTOR.services_by_name["NotifyService"].full_name,)
+
+    def __init__(self, settings: NotifySettings) -> None:
+        self._repository = DeliveryRepository(settings)
+        self._sender = make_sender(settings)
+        self._servicer = NotifyServicer(self._repository, self._sender)
+
+    def register(self, server: grpc.aio.Server) -> None:
+        notify_pb2_grpc.add_NotifyServiceServicer_to_server(self._servicer, server)
+
+    async def start(self) -> None:
+        await self._repository.open()
+
+    async def stop(self) -> None:
+        await self._sender.close()
+        await self._repository.close()

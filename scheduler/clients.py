@@ -1,0 +1,100 @@
+"""The scheduler's view of the other services: one channel each, a deadline on every call."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import grpc
+from voice_agent.v1 import (
+    ingest_pb2,
+    ingest_pb2_grpc,
+    notify_pb2,
+    notify_pb2_grpc,
+    transcribe_pb2,
+    transcribe_pb2_grpc,
+    types_pb2,
+)
+
+from scheduler.config import SchedulerSettings
+from voice_core.context import outgoing_metadata
+from voice_core.grpc_client import open_channel
+
+
+@dataclass
+class Services:
+    """Stubs for ingest, transcribe and notify, and the channels behind them."""
+
+    settings: SchedulerSettings
+
+    def __post_init__(self) -> None:
+        self._channels = [
+            open_channel(self.settings.ingest_addr),
+            open_channel(self.settings.transcribe_addr),
+            open_channel(self.settings.notify_addr),
+        ]
+        ingest, transcribe, notify = self._channels
+        self.ingest = ingest_pb2_grpc.IngestServiceStub(ingest)
+        self.transcribe = transcribe_pb2_grpc.TranscribeServiceStub(transcribe)
+        self.notify = notify_pb2_grpc.NotifyServiceStub(notify)
+
+    async def close(self) -> None:
+        for channel in self._channels:
+            await channel.close()
+
+    async def transcribe_audio(self, audio_id: uuid.UUID) -> transcribe_pb2.TranscribeResponse:
+        """Stream the stored audio from ingest straight into Transcribe, chunk by chunk."""
+        reader = self.ingest.ReadAudio(
+            ingest_pb2.ReadAudioRequest(audio_id=str(audio_id)),
+            timeout=self.settings.transcribe_timeout_s,
+            metadata=outgoing_metadata(),
+        )
+        # Reading the first message here surfaces "audio not found" as ingest's own error,
+        # rather than as a cancelled Transcribe call.
+        first = await reader.read()
+        if not isinstance(first, ingest_pb2.ReadAudioResponse):
+            raise RuntimeError("ReadAudio ended before sending the asset")
+        content_type = first.audio_asset.content_type
+        reader_failure: list[grpc.aio.AioRpcError] = []
+
+        async def requests() -> AsyncIterator[transcribe_pb2.TranscribeRequest]:
+            yield transcribe_pb2.TranscribeRequest(
+                options=transcribe_pb2.TranscribeOptions(content_type=content_type)
+            )
+            try:
+                while isinstance(message := await reader.read(), ingest_pb2.ReadAudioResponse):
+                    yield transcribe_pb2.TranscribeRequest(chunk=message.chunk)
+            except grpc.aio.AioRpcError as error:
+                reader_failure.append(error)
+                raise
+
+        try:
+            response: transcribe_pb2.TranscribeResponse = await self.transcribe.Transcribe(
+                requests(),
+                timeout=self.settings.transcribe_timeout_s,
+                metadata=outgoing_metadata(),
+            )
+        except grpc.aio.AioRpcError:
+            if reader_failure:
+                raise reader_failure[0] from None
+            raise
+        return response
+
+    async def summarize(
+        self, text: str, language: str, segments: list[types_pb2.TranscriptSegment]
+    ) -> types_pb2.Summary:
+        response = await self.transcribe.Summarize(
+            transcribe_pb2.SummarizeRequest(text=text, language=language, segments=segments),
+            timeout=self.settings.rpc_timeout_s,
+            metadata=outgoing_metadata(),
+        )
+        return response.summary
+
+    async def send_email(
+        self, request: notify_pb2.SendSummaryEmailRequest
+    ) -> types_pb2.EmailDelivery:
+        response = await self.notify.SendSummaryEmail(
+            request, timeout=self.settings.rpc_timeout_s, metadata=outgoing_metadata()
+        )
+        return response.delivery

@@ -1,0 +1,34 @@
+"""Settings of the scheduler (environment variables, see .env.example)."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+from pydantic import Field
+
+from voice_core.settings import DatabaseSettings
+
+
+def _default_worker_id() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+class SchedulerSettings(DatabaseSettings):
+    # The scheduler serves only gRPC health (and reflection) on this port.
+    scheduler_port: int = 50054
+    ingest_addr: str = "127.0.0.1:50051"
+    # May name several pods: "ipv4:127.0.0.1:50052,127.0.0.1:50062" or "dns:///transcribe:50052".
+    transcribe_addr: str = "127.0.0.1:50052"
+    notify_addr: str = "127.0.0.1:50053"
+    worker_id: str = Field(default_factory=_default_worker_id)
+    # Requests worked on at once by this scheduler (each claim asks only for free slots).
+    scheduler_concurrency: int = Field(default=4, ge=1)
+    # How often to look for due requests when nothing wakes the scheduler sooner.
+    scheduler_poll_interval_s: float = Field(default=1.0, gt=0)
+    # How long a claim is held before another scheduler may take the request over.
+    scheduler_lease_s: int = Field(default=300, ge=10)
+    max_attempts: int = Field(default=5, ge=1)
+    # Deadlines of the calls the scheduler makes.
+    transcribe_timeout_s: float = 900.0
+    rpc_timeout_s: float = 30.0

@@ -1,0 +1,176 @@
+"""One claimed request, start to finish: transcript → summary → email → sent.
+
+Each stage's result is saved as soon as it exists, so a retry skips what is done. Failures
+are sorted into transient (back to pending with backoff) and permanent (failed at once, with
+a reason the user can read).
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import grpc
+import psycopg
+import structlog
+from google.protobuf.timestamp_pb2 import Timestamp
+from voice_agent.v1 import notify_pb2, types_pb2
+
+from scheduler.clients import Services
+from scheduler.store import Claim, LeaseLost, RequestStore
+from voice_core.context import bind_request_id
+from voice_core.errors import read_rpc_error
+
+log = structlog.get_logger("scheduler.pipeline")
+
+TRANSIENT_CODES = {
+    grpc.StatusCode.UNAVAILABLE,
+    grpc.StatusCode.DEADLINE_EXCEEDED,
+    grpc.StatusCode.RESOURCE_EXHAUSTED,
+    grpc.StatusCode.ABORTED,
+}
+_EXCERPT_CHARS = 400
+
+
+class PermanentFailure(Exception):
+    """The request cannot succeed as it is; retrying would only repeat the failure."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def backoff_s(attempts: int) -> float:
+    """30 s doubling per attempt, capped at an hour, with ±20 % jitter so retries spread out."""
+    return float(min(3600.0, 30.0 * 2 ** (attempts - 1)) * random.uniform(0.8, 1.2))
+
+
+def excerpt(text: str, limit: int = _EXCERPT_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+class Pipeline:
+    def __init__(self, store: RequestStore, services: Services, max_attempts: int) -> None:
+        self._store = store
+        self._services = services
+        self._max_attempts = max_attempts
+
+    async def process(self, claim: Claim) -> None:
+        """Work on one claim; every outcome is written to its row (unless the lease is lost)."""
+        bind_request_id(str(claim.id))
+        try:
+            await self._run(claim)
+        except LeaseLost:
+            log.warning("lease lost; leaving the request to its new owner")
+        except PermanentFailure as failure:
+            log.info("request failed", code=failure.code, reason=failure.message)
+            await self._store.mark_failed(claim, failure.code, failure.message)
+        except grpc.aio.AioRpcError as error:
+            await self._rpc_failed(claim, error)
+        except (psycopg.OperationalError, OSError) as error:
+            await self._retry_or_fail(claim, "database_unavailable", str(error))
+
+    async def _rpc_failed(self, claim: Claim, error: grpc.aio.AioRpcError) -> None:
+        remote = read_rpc_error(error)
+        if remote.code in TRANSIENT_CODES:
+            await self._retry_or_fail(claim, remote.reason, remote.message)
+        else:
+            log.info("request failed", code=remote.reason, reason=remote.message)
+            await self._store.mark_failed(claim, remote.reason, remote.message)
+
+    async def _retry_or_fail(self, claim: Claim, code: str, message: str) -> None:
+        if claim.attempts >= self._max_attempts:
+            log.info("request failed after retries", attempts=claim.attempts, code=code)
+            await self._store.mark_failed(
+                claim, code, f"{message} (gave up after {claim.attempts} attempts)"
+            )
+            return
+        delay = backoff_s(claim.attempts)
+        log.info("will retry", attempts=claim.attempts, delay_s=round(delay, 1), code=code)
+        await self._store.retry_later(claim, delay, code, message)
+
+    async def _run(self, claim: Claim) -> None:
+        text, language, segments = await self._transcript(claim)
+        summary = await self._summary(claim, text, language, segments)
+        await self._store.set_stage(claim, "emailing")
+        await self._services.send_email(
+            notify_pb2.SendSummaryEmailRequest(
+                request_id=str(claim.id),
+                recipient=claim.email,
+                summary=summary,
+                transcript_excerpt=excerpt(text),
+                requested_at=_timestamp(claim),
+            )
+        )
+        await self._store.mark_sent(claim)
+        log.info("request sent", attempts=claim.attempts)
+
+    async def _transcript(self, claim: Claim) -> tuple[str, str, list[types_pb2.TranscriptSegment]]:
+        """Resolve the transcript: raw text, a stored one, or a fresh transcription."""
+        if claim.raw_transcript is not None:
+            if claim.transcript_source is None:
+                await self._store.record_transcript(claim, "raw", None)
+            return claim.raw_transcript, "", []
+        if claim.transcript_id is not None:
+            stored = await self._store.get_transcript(claim.transcript_id)
+        elif existing := await self._store.find_transcript(claim.audio_id):
+            await self._store.record_transcript(claim, "existing", existing.id)
+            stored = existing
+        else:
+            await self._store.set_stage(claim, "transcribing")
+            response = await self._services.transcribe_audio(claim.audio_id)
+            fields = {
+                "text": response.text,
+                "language": response.language,
+                "language_probability": response.language_probability,
+                "duration_s": response.duration_s,
+                "segments": [
+                    {"start": s.start_s, "end": s.end_s, "text": s.text} for s in response.segments
+                ],
+                "model": response.model,
+                "no_speech": response.no_speech,
+            }
+            transcript_id = await self._store.save_transcript(claim.audio_id, fields)
+            await self._store.record_transcript(claim, "transcribed", transcript_id)
+            stored = await self._store.get_transcript(transcript_id)
+        if not stored.text.strip():
+            raise PermanentFailure(
+                "no_speech",
+                "No speech was found in the recording, so there is nothing to summarize.",
+            )
+        return stored.text, stored.language, [_segment(s) for s in stored.segments]
+
+    async def _summary(
+        self,
+        claim: Claim,
+        text: str,
+        language: str,
+        segments: list[types_pb2.TranscriptSegment],
+    ) -> types_pb2.Summary:
+        if claim.summary_bullets is not None:
+            return types_pb2.Summary(
+                bullets=claim.summary_bullets,
+                next_step=claim.summary_next_step or "",
+                next_step_found=bool(claim.next_step_found),
+            )
+        await self._store.set_stage(claim, "summarizing")
+        summary = await self._services.summarize(text, language, segments)
+        await self._store.record_summary(
+            claim, list(summary.bullets), summary.next_step, summary.next_step_found
+        )
+        return summary
+
+
+def _segment(stored: dict[str, Any]) -> types_pb2.TranscriptSegment:
+    return types_pb2.TranscriptSegment(
+        start_s=stored["start"], end_s=stored["end"], text=stored["text"]
+    )
+
+
+def _timestamp(claim: Claim) -> Timestamp:
+    stamp = Timestamp()
+    stamp.FromDatetime(claim.created_at)
+    return stamp

@@ -1,0 +1,109 @@
+"""The claim loop: ask for as many due requests as there are free slots, work on them.
+
+It wakes up when a request becomes due now (Postgres NOTIFY from the insert trigger), when a
+slot frees up, or after the poll interval (scheduled requests, missed notifications).
+On stop it claims nothing more, lets in-flight work finish within the grace period and hands
+back what is left without charging an attempt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+
+import psycopg
+import structlog
+
+from scheduler.config import SchedulerSettings
+from scheduler.pipeline import Pipeline
+from scheduler.store import Claim, LeaseLost, RequestStore
+
+log = structlog.get_logger("scheduler.worker")
+NOTIFY_CHANNEL = "summary_requests_due"
+
+
+class Worker:
+    def __init__(
+        self, settings: SchedulerSettings, store: RequestStore, pipeline: Pipeline
+    ) -> None:
+        self._settings = settings
+        self._store = store
+        self._pipeline = pipeline
+        self._in_flight: dict[asyncio.Task[None], Claim] = {}
+        self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+
+    def _free_slots(self) -> int:
+        return self._settings.scheduler_concurrency - len(self._in_flight)
+
+    def _start(self, claim: Claim) -> None:
+        task = asyncio.create_task(self._pipeline.process(claim), name=f"request-{claim.id}")
+        self._in_flight[task] = claim
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._in_flight.pop(task, None)
+        if not task.cancelled() and (error := task.exception()) is not None:
+            log.error("request task crashed", error=repr(error))
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Claim and dispatch until `stop` is called."""
+        listener = asyncio.create_task(self._listen())
+        try:
+            while not self._stopping.is_set():
+                free = self._free_slots()
+                claimed: list[Claim] = []
+                if free > 0:
+                    try:
+                        claimed = await self._store.claim(free)
+                    except psycopg.Error as error:
+                        log.warning("claim failed; will retry", error=str(error))
+                for claim in claimed:
+                    self._start(claim)
+                if free > 0 and len(claimed) == free:
+                    continue  # a full batch: more may be due right now
+                await self._sleep()
+        finally:
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listener
+
+    async def _sleep(self) -> None:
+        interval = self._settings.scheduler_poll_interval_s * random.uniform(0.8, 1.2)
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), interval)
+
+    async def _listen(self) -> None:
+        """Turn NOTIFYs into wake-ups; reconnect after database restarts."""
+        while True:
+            try:
+                connection = await psycopg.AsyncConnection.connect(
+                    self._settings.database_url, autocommit=True
+                )
+                async with connection:
+                    await connection.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                    async for _ in connection.notifies():
+                        self._wake.set()
+            except psycopg.Error as error:
+                log.warning("listen connection lost; polling meanwhile", error=str(error))
+                await asyncio.sleep(self._settings.scheduler_poll_interval_s)
+
+    async def stop(self, grace_s: float) -> None:
+        """Stop claiming; give in-flight requests `grace_s` to finish, then hand them back."""
+        self._stopping.set()
+        self._wake.set()
+        if not self._in_flight:
+            return
+        log.info("waiting for in-flight requests", count=len(self._in_flight))
+        _, unfinished = await asyncio.wait(list(self._in_flight), timeout=grace_s)
+        claims = [self._in_flight[task] for task in unfinished]
+        for task in unfinished:
+            task.cancel()
+        await asyncio.gather(*unfinished, return_exceptions=True)
+        for claim in claims:
+            with contextlib.suppress(LeaseLost, psycopg.Error):
+                await self._store.hand_back(claim)
+                log.info("handed back", summary_request_id=str(claim.id))

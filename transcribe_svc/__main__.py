@@ -1,0 +1,17 @@
+"""Run the transcription service: `python -m transcribe_svc`."""
+
+from transcribe_svc.config import TranscribeSettings
+from transcribe_svc.server import TranscribeApp
+from voice_core.grpc_server import run_service
+from voice_core.settings import load_settings
+
+
+def main() -> None:
+    settings = load_settings(TranscribeSettings)
+    run_service(
+        "transcribe", TranscribeApp(settings), port=settings.transcribe_port, settings=settings
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""What every service shares: settings, logging, gRPC bootstrap, database pool and error mapping."""

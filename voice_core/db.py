@@ -1,0 +1,36 @@
+"""The Postgres connection pool every database-backed service opens the same way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from psycopg import AsyncConnection
+from psycopg.rows import DictRow, dict_row
+from psycopg_pool import AsyncConnectionPool
+
+from voice_core.settings import DatabaseSettings
+
+Pool = AsyncConnectionPool[AsyncConnection[DictRow]]
+
+
+async def _configure(connection: AsyncConnection[Any]) -> None:
+    await connection.set_autocommit(True)
+    # Our statements are short; a hung one should fail rather than hold a connection forever.
+    await connection.execute("SET statement_timeout = '30s'")
+
+
+async def open_pool(settings: DatabaseSettings, name: str) -> Pool:
+    """Open a pool and wait until it has its first connections (or fail clearly)."""
+    pool: Pool = AsyncConnectionPool(
+        settings.database_url,
+        min_size=settings.db_pool_min_size,
+        max_size=settings.db_pool_max_size,
+        kwargs={"row_factory": dict_row},
+        configure=_configure,
+        # Checking on checkout lets services ride out a database restart.
+        check=AsyncConnectionPool.check_connection,
+        open=False,
+        name=name,
+    )
+    await pool.open(wait=True, timeout=30)
+    return pool

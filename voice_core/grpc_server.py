@@ -1,0 +1,114 @@
+"""Bootstrap shared by every gRPC service: health, reflection, signals, graceful stop.
+
+A service describes itself as a `ServiceApp`; `run_service` does the rest:
+
+1. the server starts at once with health NOT_SERVING, so probes get an answer while the
+   service gets ready (a Whisper model may take seconds to load);
+2. `app.start()` opens what the service depends on; only then is health SERVING;
+3. SIGTERM or SIGINT → NOT_SERVING → in-flight RPCs get `SHUTDOWN_GRACE_S` to finish →
+   `app.stop()` closes pools.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import grpc
+import structlog
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_health.v1._async import HealthServicer
+from grpc_reflection.v1alpha import reflection
+
+from voice_core.interceptor import RequestContextInterceptor
+from voice_core.logs import configure_logging, stop_logging
+from voice_core.settings import ServiceSettings
+
+log = structlog.get_logger("voice_core.server")
+
+#: The servicer context every handler receives.
+Context = grpc.aio.ServicerContext[Any, Any]
+
+SERVING = health_pb2.HealthCheckResponse.SERVING
+NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
+# Audio arrives in 64 KiB chunks; a little headroom for the other fields.
+MAX_MESSAGE_BYTES = 4 * 1024 * 1024
+
+
+class ServiceApp(Protocol):
+    """What a service plugs into the shared server."""
+
+    @property
+    def service_names(self) -> Sequence[str]:
+        """Full gRPC service names, for reflection and per-service health."""
+
+    def register(self, server: grpc.aio.Server) -> None:
+        """Add the servicers to the server (before it starts)."""
+
+    async def start(self) -> None:
+        """Open dependencies (pools, models); health turns SERVING when this returns."""
+
+    async def stop(self) -> None:
+        """Close dependencies after the server stopped."""
+
+
+async def _set_health(health: HealthServicer, names: Sequence[str], status: int) -> None:
+    for name in ("", *names):
+        await health.set(name, status)
+
+
+def _stop_on_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+
+
+async def serve(app: ServiceApp, *, port: int, settings: ServiceSettings) -> None:
+    """Run the app's gRPC server until SIGTERM/SIGINT, then stop gracefully."""
+    server = grpc.aio.server(
+        interceptors=[RequestContextInterceptor()],
+        options=[
+            ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
+            ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+        ],
+    )
+    health = HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health, server)
+    app.register(server)
+    health_name = health_pb2.DESCRIPTOR.services_by_name["Health"].full_name
+    reflection.enable_server_reflection(
+        [*app.service_names, health_name, reflection.SERVICE_NAME], server
+    )
+    bound_port = server.add_insecure_port(f"{settings.grpc_host}:{port}")
+    await _set_health(health, app.service_names, NOT_SERVING)
+    await server.start()
+    # Tests and the dev stack read the bound port from this line (they start servers on port 0).
+    log.info("grpc server listening", host=settings.grpc_host, port=bound_port)
+
+    stop = asyncio.Event()
+    _stop_on_signals(stop)
+    try:
+        await app.start()
+        await _set_health(health, app.service_names, SERVING)
+        log.info("serving", services=list(app.service_names))
+        await stop.wait()
+        log.info("stopping", grace_s=settings.shutdown_grace_s)
+    finally:
+        await health.enter_graceful_shutdown()
+        await server.stop(settings.shutdown_grace_s)
+        await app.stop()
+        log.info("stopped")
+
+
+def run_service(name: str, app: ServiceApp, *, port: int, settings: ServiceSettings) -> None:
+    """Entry point of a service's `__main__`: logging, event loop, exit status."""
+    configure_logging(name, settings.log_level)
+    try:
+        asyncio.run(serve(app, port=port, settings=settings))
+    except Exception:
+        log.exception("service failed")
+        raise SystemExit(1) from None
+    finally:
+        stop_logging()
