@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 import socket
 
 import structlog
@@ -31,7 +32,12 @@ async def serve(settings: GatewaySettings) -> None:
     )
     server = uvicorn.Server(config)
     log.info("http server listening", host=settings.gateway_host, port=port)
+    # uvicorn stops gracefully on SIGTERM/SIGINT, then re-raises the signal to the handler
+    # that was there before; a no-op one lets the process exit 0 after a clean stop.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: None)
     await server.serve(sockets=[sock])
+    log.info("stopped")
 
 
 def main() -> None:

@@ -61,6 +61,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
+        if any(problem["type"] == "json_invalid" for problem in error.errors()):
+            return error_response(400, "malformed_json", "the request body is not valid JSON")
         return error_response(422, "validation_error", _validation_message(error))
 
     @app.exception_handler(StarletteHTTPException)

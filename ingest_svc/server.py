@@ -16,8 +16,8 @@ from ingest_svc.repository import IngestRepository
 from ingest_svc.storage import AudioStorage, LocalStorage, SupabaseStorage
 from ingest_svc.upload import spool_upload
 from ingest_svc.validation import clean_transcript, due_time, normalize_email, parse_uuid
+from voice_core.context import Context
 from voice_core.errors import not_found
-from voice_core.grpc_server import Context
 
 log = structlog.get_logger("ingest_svc")
 

@@ -19,8 +19,8 @@ from notify_svc.compose import compose_summary_email
 from notify_svc.config import NotifySettings
 from notify_svc.repository import DeliveryRepository
 from notify_svc.senders import DeliveryError, EmailSender, OutgoingEmail, make_sender
+from voice_core.context import Context
 from voice_core.errors import ServiceError, failed_precondition, invalid_argument, unavailable
-from voice_core.grpc_server import Context
 
 log = structlog.get_logger("notify_svc")
 

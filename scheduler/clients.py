@@ -86,7 +86,7 @@ class Services:
     ) -> types_pb2.Summary:
         response = await self.transcribe.Summarize(
             transcribe_pb2.SummarizeRequest(text=text, language=language, segments=segments),
-            timeout=self.settings.rpc_timeout_s,
+            timeout=self.settings.scheduler_rpc_timeout_s,
             metadata=outgoing_metadata(),
         )
         return response.summary
@@ -95,6 +95,6 @@ class Services:
         self, request: notify_pb2.SendSummaryEmailRequest
     ) -> types_pb2.EmailDelivery:
         response = await self.notify.SendSummaryEmail(
-            request, timeout=self.settings.rpc_timeout_s, metadata=outgoing_metadata()
+            request, timeout=self.settings.scheduler_rpc_timeout_s, metadata=outgoing_metadata()
         )
         return response.delivery

@@ -31,4 +31,4 @@ class SchedulerSettings(DatabaseSettings):
     max_attempts: int = Field(default=5, ge=1)
     # Deadlines of the calls the scheduler makes.
     transcribe_timeout_s: float = 900.0
-    rpc_timeout_s: float = 30.0
+    scheduler_rpc_timeout_s: float = 30.0

@@ -19,8 +19,8 @@ from voice_agent.v1 import transcribe_pb2, transcribe_pb2_grpc, types_pb2
 from transcribe_svc import summarizer
 from transcribe_svc.asr import SpeechToText, Transcription
 from transcribe_svc.config import TranscribeSettings
+from voice_core.context import Context
 from voice_core.errors import invalid_argument
-from voice_core.grpc_server import Context
 
 log = structlog.get_logger("transcribe_svc")
 # Audio up to this size is held in memory; larger uploads spill to a temporary file.

@@ -8,8 +8,16 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import TYPE_CHECKING, Any
 
+import grpc
 import structlog
+
+# The servicer context every handler receives (generic only in the type stubs).
+if TYPE_CHECKING:
+    Context = grpc.aio.ServicerContext[Any, Any]
+else:
+    Context = grpc.aio.ServicerContext
 
 REQUEST_ID_KEY = "x-request-id"
 # Accept a caller's id only if it is short and plain; otherwise make a fresh one.

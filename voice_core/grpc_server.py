@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import signal
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 import grpc
 import structlog
@@ -27,9 +27,6 @@ from voice_core.logs import configure_logging, stop_logging
 from voice_core.settings import ServiceSettings
 
 log = structlog.get_logger("voice_core.server")
-
-#: The servicer context every handler receives.
-Context = grpc.aio.ServicerContext[Any, Any]
 
 SERVING = health_pb2.HealthCheckResponse.SERVING
 NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING

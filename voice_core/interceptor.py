@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import grpc
 import structlog
 
-from voice_core.context import REQUEST_ID_KEY, accept_request_id, bind_request_id
+from voice_core.context import REQUEST_ID_KEY, Context, accept_request_id, bind_request_id
 from voice_core.errors import ServiceError
-from voice_core.grpc_server import Context
 
 log = structlog.get_logger("voice_core.rpc")
 
-Handler = grpc.RpcMethodHandler[Any, Any]
+if TYPE_CHECKING:
+    Handler = grpc.RpcMethodHandler[Any, Any]
 # Probes call these constantly; wrapping them would only add noise to the logs.
 _UNLOGGED_PREFIXES = ("/grpc.health.v1.Health/", "/grpc.reflection.")
 
@@ -28,7 +28,8 @@ _UNLOGGED_PREFIXES = ("/grpc.health.v1.Health/", "/grpc.reflection.")
 async def _abort(context: Context, error: Exception, method: str) -> NoReturn:
     if isinstance(error, ServiceError):
         status = error.to_status()
-        log.info("rpc failed", method=method, code=error.code.name, reason=error.reason)
+        # The "rpc finished" line that follows carries the reason.
+        structlog.contextvars.bind_contextvars(reason=error.reason)
         await context.abort(status.code, status.details, status.trailing_metadata)
     log.exception("rpc crashed", method=method)
     await context.abort(grpc.StatusCode.INTERNAL, "internal error; see the service log")

@@ -1,0 +1,60 @@
+"""`make run`: the whole system in the foreground on embedded defaults; Ctrl-C stops it all.
+
+Set DATABASE_URL to use your own Postgres (Supabase included); FRONTEND=0 skips the UI.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from devstack.processes import ServiceProcess
+from devstack.stack import Stack
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _frontend(stack: Stack) -> ServiceProcess:
+    port = os.environ.get("FRONTEND_PORT", "3000")
+    env = {
+        **os.environ,
+        "PORT": port,
+        "NEXT_PUBLIC_API_BASE_URL": os.environ.get("NEXT_PUBLIC_API_BASE_URL", stack.gateway_url),
+    }
+    return ServiceProcess(
+        "frontend", ["npm", "--prefix", str(ROOT / "frontend"), "run", "dev"], env, sys.stdout
+    )
+
+
+def main() -> None:
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    data_dir = Path(os.environ.get("DATA_DIR", ROOT / ".data")).resolve()
+    stack = Stack(data_dir=data_dir, database_url=os.environ.get("DATABASE_URL"), echo=sys.stdout)
+    stack.start()
+    frontend = _frontend(stack) if os.environ.get("FRONTEND", "1") != "0" else None
+    ui = f"http://localhost:{os.environ.get('FRONTEND_PORT', '3000')}" if frontend else "(skipped)"
+    print(
+        "\n"
+        f"  Voice notes is running.\n"
+        f"  Frontend:     {ui}\n"
+        f"  API:          {stack.gateway_url}  (docs: {stack.gateway_url}/docs)\n"
+        f"  gRPC:         ingest {stack.addresses['ingest']}, transcribe "
+        f"{stack.addresses['transcribe']}, notify {stack.addresses['notify']}\n"
+        f"  Emails land in {stack.outbox_dir}\n"
+        f"  Ctrl-C stops everything.\n",
+        flush=True,
+    )
+    stop.wait()
+    print("\nStopping…", flush=True)
+    if frontend is not None:
+        frontend.stop()
+    stack.stop()
+
+
+if __name__ == "__main__":
+    main()

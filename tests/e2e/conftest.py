@@ -1,0 +1,56 @@
+"""The whole system as real processes, every port 0, on a throwaway Postgres."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from devstack.stack import Stack
+
+SENT_WITHIN_S = 60.0
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    ports = dict.fromkeys(("ingest", "transcribe", "notify", "scheduler", "gateway"), 0)
+    system = Stack(
+        data_dir=tmp_path_factory.mktemp("stack"),
+        ports=ports,
+        throwaway_database=True,
+        env={"SCHEDULER_POLL_INTERVAL_S": "0.5"},
+    )
+    system.start()
+    yield system
+    statuses = system.stop()
+    # SIGTERM must end every service cleanly.
+    assert all(status == 0 for status in statuses.values()), statuses
+
+
+@pytest.fixture(scope="module")
+def api(stack: Stack) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=stack.gateway_url, timeout=30) as client:
+        yield client
+
+
+def upload(api: httpx.Client, path: Path, content_type: str = "audio/flac") -> dict[str, Any]:
+    with path.open("rb") as audio:
+        response = api.post("/v1/audio", files={"file": (path.name, audio, content_type)})
+    assert response.status_code == 201, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+def wait_until_done(api: httpx.Client, request_id: str) -> dict[str, Any]:
+    """Poll like the frontend does until the request is sent or failed."""
+    deadline = time.monotonic() + SENT_WITHIN_S
+    while time.monotonic() < deadline:
+        body: dict[str, Any] = api.get(f"/v1/requests/{request_id}").json()
+        if body["status"] in ("sent", "failed", "canceled"):
+            return body
+        time.sleep(0.05)
+    raise AssertionError(f"request {request_id} not done within {SENT_WITHIN_S} s: {body}")

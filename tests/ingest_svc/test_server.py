@@ -1,0 +1,150 @@
+"""IngestService over real gRPC with a real Postgres and a local audio folder."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import grpc
+import pytest
+from google.protobuf.timestamp_pb2 import Timestamp
+from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
+
+from ingest_svc.config import IngestSettings
+from ingest_svc.server import IngestApp
+from tests.support import JFK_FLAC, count_rows, running
+from voice_core.errors import read_rpc_error
+
+
+def upload_messages(data: bytes, chunk: int = 16_384) -> Iterator[ingest_pb2.UploadAudioRequest]:
+    yield ingest_pb2.UploadAudioRequest(
+        metadata=ingest_pb2.AudioMetadata(filename="note.flac", content_type="audio/flac")
+    )
+    for start in range(0, len(data), chunk):
+        yield ingest_pb2.UploadAudioRequest(chunk=data[start : start + chunk])
+
+
+@pytest.fixture
+async def ingest(
+    clean_db: str, tmp_path: Path
+) -> AsyncIterator[ingest_pb2_grpc.IngestServiceAsyncStub]:
+    settings = IngestSettings(database_url=clean_db, audio_dir=tmp_path / "audio")
+    async with (
+        running(IngestApp(settings)) as address,
+        grpc.aio.insecure_channel(address) as channel,
+    ):
+        yield ingest_pb2_grpc.IngestServiceStub(channel)
+
+
+async def upload(
+    stub: ingest_pb2_grpc.IngestServiceAsyncStub, data: bytes
+) -> ingest_pb2.AudioAsset:
+    response = await stub.UploadAudio(upload_messages(data))
+    return response.audio_asset
+
+
+async def test_upload_stores_bytes_and_reads_them_back(
+    ingest: ingest_pb2_grpc.IngestServiceAsyncStub,
+) -> None:
+    data = JFK_FLAC.read_bytes()
+    asset = await upload(ingest, data)
+    assert asset.sha256 == hashlib.sha256(data).hexdigest()
+    assert asset.size_bytes == len(data)
+    assert asset.content_type == "audio/flac"
+    assert asset.filename == "note.flac"
+
+    messages = [m async for m in ingest.ReadAudio(ingest_pb2.ReadAudioRequest(audio_id=asset.id))]
+    assert messages[0].audio_asset.id == asset.id
+    assert b"".join(m.chunk for m in messages[1:]) == data
+
+
+async def test_non_audio_is_refused_and_nothing_is_kept(
+    ingest: ingest_pb2_grpc.IngestServiceAsyncStub, clean_db: str, tmp_path: Path
+) -> None:
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await upload(ingest, b"just some text, certainly not audio" * 100)
+    error = read_rpc_error(caught.value)
+    assert error.code is grpc.StatusCode.INVALID_ARGUMENT
+    assert error.reason == "unsupported_media_type"
+    assert "accepted formats" in error.message
+    assert count_rows(clean_db, "audio_assets") == 0
+    assert [p for p in (tmp_path / "audio").rglob("*") if p.is_file()] == []
+
+
+async def test_empty_upload_is_refused(ingest: ingest_pb2_grpc.IngestServiceAsyncStub) -> None:
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await upload(ingest, b"")
+    assert read_rpc_error(caught.value).reason == "empty_upload"
+
+
+async def test_upload_must_start_with_metadata(
+    ingest: ingest_pb2_grpc.IngestServiceAsyncStub,
+) -> None:
+    async def chunks_only() -> AsyncIterator[ingest_pb2.UploadAudioRequest]:
+        yield ingest_pb2.UploadAudioRequest(chunk=b"fLaC....")
+
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await ingest.UploadAudio(chunks_only())
+    assert read_rpc_error(caught.value).reason == "invalid_upload"
+
+
+async def test_create_and_get_summary_request(
+    ingest: ingest_pb2_grpc.IngestServiceAsyncStub,
+) -> None:
+    asset = await upload(ingest, JFK_FLAC.read_bytes())
+    later = Timestamp()
+    later.FromDatetime(datetime.now(UTC) + timedelta(hours=2))
+    created = await ingest.CreateSummaryRequest(
+        ingest_pb2.CreateSummaryRequestRequest(
+            email="Someone@Example.COM", audio_id=asset.id, send_at=later, raw_transcript=" hi "
+        )
+    )
+    request = created.summary_request
+    assert request.status == ingest_pb2.SUMMARY_REQUEST_STATUS_PENDING
+    assert request.email == "Someone@example.com"  # the domain is normalized, the local part kept
+    assert abs(request.send_at.seconds - later.seconds) <= 1
+
+    fetched = await ingest.GetSummaryRequest(ingest_pb2.GetSummaryRequestRequest(id=request.id))
+    assert fetched.summary_request.id == request.id
+    assert not fetched.summary_request.HasField("transcript")
+
+
+@pytest.mark.parametrize(
+    ("email", "audio_id", "send_in", "reason"),
+    [
+        ("not-an-address", None, None, "invalid_email"),
+        ("a@example.com\r\nBcc: b@example.com", None, None, "invalid_email"),
+        ("a@example.com", "0b5a5f9e-8a8f-4d0e-9c55-2d9f2b0f9a11", None, "audio_not_found"),
+        ("a@example.com", "nope", None, "invalid_audio_id"),
+        ("a@example.com", None, timedelta(days=400), "invalid_send_at"),
+    ],
+)
+async def test_bad_requests_are_refused_and_nothing_is_written(
+    ingest: ingest_pb2_grpc.IngestServiceAsyncStub,
+    clean_db: str,
+    email: str,
+    audio_id: str | None,
+    send_in: timedelta | None,
+    reason: str,
+) -> None:
+    asset = await upload(ingest, JFK_FLAC.read_bytes())
+    message = ingest_pb2.CreateSummaryRequestRequest(email=email, audio_id=audio_id or asset.id)
+    if send_in is not None:
+        message.send_at.FromDatetime(datetime.now(UTC) + send_in)
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await ingest.CreateSummaryRequest(message)
+    assert read_rpc_error(caught.value).reason == reason
+    assert count_rows(clean_db, "summary_requests") == 0
+
+
+async def test_unknown_request_is_not_found(
+    ingest: ingest_pb2_grpc.IngestServiceAsyncStub,
+) -> None:
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await ingest.GetSummaryRequest(
+            ingest_pb2.GetSummaryRequestRequest(id="0b5a5f9e-8a8f-4d0e-9c55-2d9f2b0f9a11")
+        )
+    assert caught.value.code() is grpc.StatusCode.NOT_FOUND
+    assert read_rpc_error(caught.value).reason == "request_not_found"

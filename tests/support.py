@@ -1,0 +1,40 @@
+"""Helpers the tests share: fixture files, real gRPC servers on port 0, row counts."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import grpc
+import psycopg
+
+from voice_core.grpc_server import ServiceApp
+from voice_core.interceptor import RequestContextInterceptor
+
+FIXTURES = Path(__file__).parent / "fixtures"
+JFK_FLAC = FIXTURES / "jfk.flac"
+JFK_WEBM = FIXTURES / "jfk_chromium.webm"
+TABLES = "email_deliveries, summary_requests, transcripts, audio_assets"
+
+
+@asynccontextmanager
+async def running(app: ServiceApp) -> AsyncIterator[str]:
+    """Serve an app on 127.0.0.1:0 with the production interceptor; yields its address."""
+    server = grpc.aio.server(interceptors=[RequestContextInterceptor()])
+    app.register(server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    await server.start()
+    await app.start()
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        await server.stop(grace=None)
+        await app.stop()
+
+
+def count_rows(database_url: str, table: str) -> int:
+    with psycopg.connect(database_url) as connection:
+        row = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
+    assert row is not None
+    return int(row[0])
