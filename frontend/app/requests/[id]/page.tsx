@@ -1,0 +1,14 @@
+import type { Metadata } from "next";
+import { RequestStatusView } from "@/components/RequestStatusView";
+
+export const metadata: Metadata = { title: "Status" };
+
+interface RequestPageProps {
+  params: Promise<{ id: string }>;
+}
+
+/** Shareable and reload-safe: everything is fetched from the id in the URL. */
+export default async function RequestPage({ params }: RequestPageProps) {
+  const { id } = await params;
+  return <RequestStatusView id={id} />;
+}

@@ -1,0 +1,157 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useRef, useState, type FormEvent } from "react";
+import { createRequest, uploadAudio } from "@/lib/api";
+import { describeError } from "@/lib/api-error";
+import type { Recording } from "@/lib/recorder";
+import { validateSendForm, type SendFormErrors, type SendMode } from "@/lib/send-form";
+import { localTimeZoneName, suggestSendTime, toLocalDateTimeValue } from "@/lib/time";
+
+type Phase =
+  | { kind: "editing" }
+  | { kind: "uploading"; progress: number }
+  | { kind: "creating" }
+  | { kind: "done" }
+  | { kind: "failed"; message: string };
+
+/** The picker's bounds and zone, fixed when the person switches to "Send at". */
+interface Schedule {
+  min: string;
+  zone: string;
+}
+
+/** Step 2: where and when to send the summary; uploads and creates the request. */
+export function SendForm({ recording }: { recording: Recording | null }) {
+  const router = useRouter();
+  const [email, setEmail] = useState("");
+  const [mode, setMode] = useState<SendMode>("now");
+  const [localDateTime, setLocalDateTime] = useState("");
+  const [schedule, setSchedule] = useState<Schedule | null>(null);
+  const [errors, setErrors] = useState<SendFormErrors>({});
+  const [phase, setPhase] = useState<Phase>({ kind: "editing" });
+  // Remembers a finished upload so a retry after a failed second step does
+  // not upload the same audio again.
+  const uploaded = useRef<{ blob: Blob; audioId: string } | null>(null);
+  const busy = phase.kind === "uploading" || phase.kind === "creating" || phase.kind === "done";
+
+  function chooseMode(next: SendMode) {
+    setMode(next);
+    if (next === "at") {
+      const now = new Date();
+      setSchedule({ min: toLocalDateTimeValue(now), zone: localTimeZoneName(now) });
+      if (localDateTime === "") setLocalDateTime(toLocalDateTimeValue(suggestSendTime(now)));
+    }
+  }
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    const result = validateSendForm({ email, mode, localDateTime, hasAudio: recording !== null }, new Date());
+    if (!result.ok) {
+      setErrors(result.errors);
+      // Take keyboard and screen-reader users straight to the first problem.
+      const firstInvalid = result.errors.email ? "email" : result.errors.sendAt ? "send-at" : null;
+      if (firstInvalid) document.getElementById(firstInvalid)?.focus();
+      return;
+    }
+    setErrors({});
+    if (!recording) return; // Already reported via hasAudio; this narrows the type.
+
+    try {
+      let audioId = uploaded.current?.blob === recording.blob ? uploaded.current.audioId : null;
+      if (audioId === null) {
+        setPhase({ kind: "uploading", progress: 0 });
+        const upload = await uploadAudio(recording.blob, recording.fileName, (progress) =>
+          setPhase({ kind: "uploading", progress }),
+        );
+        uploaded.current = { blob: recording.blob, audioId: upload.audio_id };
+        audioId = upload.audio_id;
+      }
+      setPhase({ kind: "creating" });
+      const request = await createRequest({
+        email: result.email,
+        audio_id: audioId,
+        ...(result.sendAt ? { send_at: result.sendAt } : {}),
+      });
+      setPhase({ kind: "done" });
+      router.push(`/requests/${encodeURIComponent(request.id)}`);
+    } catch (error) {
+      setPhase({ kind: "failed", message: describeError(error) });
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="send-heading">
+      <h2 id="send-heading">2. Where should the summary go?</h2>
+      <form onSubmit={handleSubmit} noValidate>
+        <div className="field">
+          <label htmlFor="email">Email address</label>
+          <input
+            id="email"
+            type="email"
+            autoComplete="email"
+            inputMode="email"
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+            aria-invalid={errors.email ? true : undefined}
+            aria-describedby={errors.email ? "email-error" : undefined}
+          />
+          {errors.email && <p id="email-error" className="field-error">{errors.email}</p>}
+        </div>
+
+        <fieldset className="field">
+          <legend>When</legend>
+          <label className="choice">
+            <input type="radio" name="mode" checked={mode === "now"} onChange={() => chooseMode("now")} />
+            Send now
+          </label>
+          <label className="choice">
+            <input type="radio" name="mode" checked={mode === "at"} onChange={() => chooseMode("at")} />
+            Send at a time I choose
+          </label>
+          {mode === "at" && schedule && (
+            <div className="field nested">
+              <label htmlFor="send-at">Date and time</label>
+              <input
+                id="send-at"
+                type="datetime-local"
+                min={schedule.min}
+                value={localDateTime}
+                onChange={(event) => setLocalDateTime(event.target.value)}
+                aria-invalid={errors.sendAt ? true : undefined}
+                aria-describedby={errors.sendAt ? "send-at-zone send-at-error" : "send-at-zone"}
+              />
+              <p id="send-at-zone" className="muted">Your time zone: {schedule.zone}</p>
+              {errors.sendAt && <p id="send-at-error" className="field-error">{errors.sendAt}</p>}
+            </div>
+          )}
+        </fieldset>
+
+        {errors.audio && <p className="field-error" role="alert">{errors.audio}</p>}
+
+        <button type="submit" className="button-primary" aria-disabled={busy}>
+          {mode === "now" ? "Send summary now" : "Schedule summary"}
+        </button>
+
+        <div className="progress" role="status" aria-live="polite">
+          {phase.kind === "uploading" && "Uploading your recording…"}
+          {phase.kind === "creating" && "Creating your request…"}
+          {phase.kind === "done" && "Done. Opening the status page…"}
+        </div>
+        {phase.kind === "uploading" && (
+          // Outside the live region: announcing every percent would drown out everything else.
+          <progress max={100} value={Math.round(phase.progress * 100)} aria-label="Upload progress">
+            {Math.round(phase.progress * 100)}%
+          </progress>
+        )}
+        {phase.kind === "failed" && (
+          <div className="notice notice-error" role="alert">
+            <p>{phase.message}</p>
+            <p>Your recording is still here, so you can simply try again.</p>
+          </div>
+        )}
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,53 @@
+/**
+ * Polls one request until it reaches a final status, backing off from
+ * 500 ms to every 5 s (lib/polling.ts). Transient errors keep it polling so a
+ * restarting gateway or a flaky phone connection heals by itself; only
+ * "not found" stops it, because that will not change on its own.
+ */
+import { useEffect, useState } from "react";
+import { getRequest, type VoiceRequest } from "@/lib/api";
+import { ApiError, describeError } from "@/lib/api-error";
+import { FIRST_POLL_DELAY_MS, isFinalStatus, nextPollDelay } from "@/lib/polling";
+
+export interface PollState {
+  /** The latest successful answer; kept while later polls fail. */
+  request: VoiceRequest | null;
+  /** Readable message for the latest failed poll, cleared by the next success. */
+  error: string | null;
+  /** False once the request is final or cannot be found. */
+  polling: boolean;
+}
+
+export function useRequestPolling(id: string): PollState {
+  const [state, setState] = useState<PollState>({ request: null, error: null, polling: true });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let delay = FIRST_POLL_DELAY_MS;
+
+    async function poll(): Promise<void> {
+      try {
+        const request = await getRequest(id, controller.signal);
+        const final = isFinalStatus(request.status);
+        setState({ request, error: null, polling: !final });
+        if (final) return;
+      } catch (error) {
+        if (controller.signal.aborted) return;
+        const notFound = error instanceof ApiError && error.status === 404;
+        setState((previous) => ({ ...previous, error: describeError(error), polling: !notFound }));
+        if (notFound) return;
+      }
+      timer = setTimeout(poll, delay);
+      delay = nextPollDelay(delay);
+    }
+
+    void poll();
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+    };
+  }, [id]);
+
+  return state;
+}

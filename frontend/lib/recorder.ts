@@ -1,0 +1,165 @@
+/**
+ * The recorder as a small pure state machine, plus the browser-independent
+ * decisions around it (which audio format to ask for, what a failure means).
+ * The React side (hooks/use-recorder.ts) only wires these to real APIs.
+ *
+ *   idle ──request──▶ requesting ──started──▶ recording ──stopped──▶ recorded
+ *     ▲                   │                       │                    │
+ *     └──── discard ── error ◀──── failed ────────┘        discard ────┘
+ *
+ * Choosing a file jumps straight to `recorded` from idle, error or recorded;
+ * a rejected file never changes the state (see hooks/use-recorder.ts).
+ */
+
+export interface Recording {
+  blob: Blob;
+  /** Name sent with the upload; the gateway may use its extension as a hint. */
+  fileName: string;
+  source: "microphone" | "file";
+}
+
+/** Why we are not recording; each one has its own explanation in `describeProblem`. */
+export type RecorderProblem =
+  | "denied"
+  | "no-microphone"
+  | "busy"
+  | "insecure"
+  | "unsupported"
+  | "failed"
+  | "not-audio"
+  | "empty";
+
+export type RecorderState =
+  | { kind: "idle" }
+  | { kind: "requesting" }
+  | { kind: "recording"; startedAt: number }
+  | { kind: "recorded"; recording: Recording }
+  | { kind: "error"; problem: RecorderProblem };
+
+export type RecorderEvent =
+  | { type: "request" }
+  | { type: "started"; at: number }
+  | { type: "stopped"; recording: Recording }
+  | { type: "failed"; problem: RecorderProblem }
+  | { type: "fileChosen"; recording: Recording }
+  | { type: "discard" };
+
+export const initialRecorderState: RecorderState = { kind: "idle" };
+
+/** Events that make no sense in the current state are ignored, not thrown. */
+export function recorderReducer(state: RecorderState, event: RecorderEvent): RecorderState {
+  switch (event.type) {
+    case "request":
+      return state.kind === "idle" || state.kind === "error" ? { kind: "requesting" } : state;
+    case "started":
+      return state.kind === "requesting" ? { kind: "recording", startedAt: event.at } : state;
+    case "stopped":
+      return state.kind === "recording" ? { kind: "recorded", recording: event.recording } : state;
+    case "failed":
+      return state.kind === "requesting" || state.kind === "recording" ? { kind: "error", problem: event.problem } : state;
+    case "fileChosen":
+      return canChooseFile(state) ? { kind: "recorded", recording: event.recording } : state;
+    case "discard":
+      return state.kind === "recorded" || state.kind === "error" ? { kind: "idle" } : state;
+  }
+}
+
+/** A file may replace the current audio unless the microphone is in use. */
+export function canChooseFile(state: RecorderState): boolean {
+  return state.kind === "idle" || state.kind === "error" || state.kind === "recorded";
+}
+
+/**
+ * Opus in WebM is small and widely supported (Chrome, Firefox, Edge); Safari
+ * records AAC in MP4 instead. `undefined` lets the browser use its default.
+ */
+const PREFERRED_MIME_TYPES = ["audio/webm;codecs=opus", "audio/mp4"] as const;
+
+export function pickMimeType(isTypeSupported: (mimeType: string) => boolean): string | undefined {
+  return PREFERRED_MIME_TYPES.find((type) => isTypeSupported(type));
+}
+
+/** "audio/webm;codecs=opus" → "audio/webm": servers match on the bare type. */
+export function baseMimeType(mimeType: string): string {
+  return mimeType.split(";")[0]?.trim().toLowerCase() ?? "";
+}
+
+export function fileNameFor(mimeType: string): string {
+  const type = baseMimeType(mimeType);
+  if (type.endsWith("/webm")) return "voice-note.webm";
+  if (type.endsWith("/mp4") || type.endsWith("/aac")) return "voice-note.m4a";
+  if (type.endsWith("/ogg")) return "voice-note.ogg";
+  return "voice-note";
+}
+
+/**
+ * Checks a picked file before it replaces the current audio. Some platforms
+ * report no type at all (or video/* for .webm/.mp4 audio), so only a clearly
+ * different type is rejected; the gateway has the final say.
+ */
+export function checkAudioFile(file: { type: string; size: number }): RecorderProblem | null {
+  if (file.size === 0) return "empty";
+  const type = file.type.toLowerCase();
+  if (type === "" || type.startsWith("audio/") || type === "video/webm" || type === "video/mp4") return null;
+  return "not-audio";
+}
+
+/** Maps a getUserMedia / MediaRecorder failure (a DOMException name) to a problem. */
+export function problemFromError(error: unknown): RecorderProblem {
+  const name = typeof error === "object" && error !== null && "name" in error ? error.name : "";
+  switch (name) {
+    case "NotAllowedError":
+    case "SecurityError":
+      return "denied";
+    case "NotFoundError":
+    case "OverconstrainedError":
+      return "no-microphone";
+    case "NotReadableError":
+      return "busy";
+    default:
+      return "failed";
+  }
+}
+
+export interface ProblemDescription {
+  title: string;
+  help: string;
+}
+
+const HTTPS_NOTE = "Browsers only allow the microphone on secure (https://) pages, or on localhost.";
+
+export function describeProblem(problem: RecorderProblem): ProblemDescription {
+  switch (problem) {
+    case "denied":
+      return {
+        title: "Microphone access was blocked",
+        help:
+          "Allow the microphone for this site: click the lock or settings icon next to the address, " +
+          "set Microphone to Allow, then try again. On a phone, also check the browser's microphone " +
+          `permission in the system settings. ${HTTPS_NOTE}`,
+      };
+    case "no-microphone":
+      return {
+        title: "No microphone found",
+        help: "Connect a microphone (or headset) and try again, or choose an existing audio file below.",
+      };
+    case "busy":
+      return {
+        title: "The microphone is busy",
+        help: "Another app or tab may be using it. Close it and try again.",
+      };
+    case "insecure":
+      return { title: "Recording needs a secure page", help: `${HTTPS_NOTE} You can still choose an audio file.` };
+    case "unsupported":
+      return {
+        title: "This browser cannot record audio",
+        help: "Try a current version of Chrome, Firefox, Edge or Safari, or choose an existing audio file.",
+      };
+    case "failed":
+      return { title: "Recording failed", help: "Something went wrong while recording. Please try again." };
+    case "not-audio":
+      return { title: "That is not an audio file", help: "Choose an audio file such as .mp3, .m4a, .webm or .wav." };
+    case "empty":
+      return { title: "That recording is empty", help: "Record again or choose a different file." };
+  }
+}
