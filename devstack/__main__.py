@@ -22,6 +22,7 @@ def _frontend(stack: Stack) -> ServiceProcess:
     env = {
         **os.environ,
         "PORT": port,
+        "NEXT_TELEMETRY_DISABLED": "1",
         "NEXT_PUBLIC_API_BASE_URL": os.environ.get("NEXT_PUBLIC_API_BASE_URL", stack.gateway_url),
     }
     return ServiceProcess(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import json
 import os
 import signal
@@ -85,13 +86,18 @@ class ServiceProcess:
         return self.popen.poll() is None
 
     def stop(self, timeout_s: float = 20.0) -> int:
-        """SIGTERM, then SIGKILL if it has not exited in time; returns the exit status."""
+        """SIGTERM, then SIGKILL if it has not exited in time; returns the exit status.
+
+        The whole process group is signalled: `npm run dev` only stops its children that way.
+        """
         if self.running():
-            self.popen.send_signal(signal.SIGTERM)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.popen.pid, signal.SIGTERM)
         try:
             return self.popen.wait(timeout_s)
         except subprocess.TimeoutExpired:
-            os.killpg(self.popen.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.popen.pid, signal.SIGKILL)
             return self.popen.wait()
         finally:
             self._reader.join(timeout=5)
@@ -99,5 +105,6 @@ class ServiceProcess:
     def kill(self) -> None:
         """SIGKILL at once, as a crash would."""
         if self.running():
-            os.killpg(self.popen.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.popen.pid, signal.SIGKILL)
         self.popen.wait()
