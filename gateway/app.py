@@ -8,10 +8,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from gateway import audio_routes, health_routes, request_routes
 from gateway.config import GatewaySettings
 from gateway.errors import install_error_handlers
 from gateway.middleware import RequestIdMiddleware
-from gateway.routes import router
 from gateway.upstream import Upstream
 
 
@@ -31,7 +31,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.include_router(router)
+    for routes in (health_routes, audio_routes, request_routes):
+        app.include_router(routes.router)
     install_error_handlers(app)
     app.add_middleware(
         CORSMiddleware,

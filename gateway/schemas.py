@@ -8,6 +8,7 @@ from uuid import UUID
 
 from google.protobuf.timestamp_pb2 import Timestamp
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
 from voice_agent.v1 import ingest_pb2, types_pb2
 
 Status = Literal["pending", "processing", "sent", "failed", "canceled"]
@@ -33,6 +34,14 @@ class CreateRequestIn(BaseModel):
     transcript: str | None = Field(
         default=None,
         description="A transcript you already have; the audio is then not transcribed.",
+    )
+
+
+class RescheduleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    send_at: AwareDatetime | None = Field(
+        description="ISO 8601 with a UTC offset; null or past means now."
     )
 
 
@@ -69,10 +78,18 @@ class RequestOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     attempts: int
+    next_attempt_at: datetime | None = Field(
+        description="When a request that failed an attempt is tried again."
+    )
     transcript: TranscriptOut | None
     summary: SummaryOut | None
     delivery: DeliveryOut | None
     error: ErrorOut | None
+
+
+class RequestPage(BaseModel):
+    items: list[RequestOut]
+    next_page_token: str | None
 
 
 def _time(stamp: Timestamp) -> datetime:
@@ -118,6 +135,9 @@ def request_out(message: ingest_pb2.SummaryRequest) -> RequestOut:
         created_at=_time(message.created_at),
         updated_at=_time(message.updated_at),
         attempts=message.attempts,
+        next_attempt_at=_time(message.next_attempt_at)
+        if message.HasField("next_attempt_at")
+        else None,
         transcript=transcript,
         summary=summary,
         delivery=delivery,

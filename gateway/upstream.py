@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
-from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
 
+from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
 from voice_core.grpc_client import open_channel
 
 INGEST_SERVICE = ingest_pb2.DESCRIPTOR.services_by_name["IngestService"].full_name

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from google.protobuf.timestamp_pb2 import Timestamp
+
 from voice_agent.v1 import ingest_pb2, types_pb2
 
 _STATUS = {
@@ -89,6 +90,8 @@ def _delivery(row: dict[str, Any]) -> types_pb2.EmailDelivery | None:
 
 
 def summary_request(row: dict[str, Any]) -> ingest_pb2.SummaryRequest:
+    # A pending request that has been attempted before is waiting for its retry.
+    retrying = row["status"] == "pending" and row["attempts"] > 0
     error = None
     if row["error_code"]:
         error = ingest_pb2.RequestError(code=row["error_code"], message=row["error_message"] or "")
@@ -106,4 +109,5 @@ def summary_request(row: dict[str, Any]) -> ingest_pb2.SummaryRequest:
         error=error,
         created_at=timestamp(row["created_at"]),
         updated_at=timestamp(row["updated_at"]),
+        next_attempt_at=timestamp(row["due_at"] if retrying else None),
     )

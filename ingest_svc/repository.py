@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from psycopg.rows import DictRow
 
@@ -103,3 +104,30 @@ class IngestRepository:
         async with self.pool.connection() as connection:
             cursor = await connection.execute(_REQUEST_VIEW + " WHERE r.id = %s", [request_id])
             return await cursor.fetchone()
+
+    async def list_requests(
+        self, email: str, limit: int, after: tuple[datetime, uuid.UUID] | None
+    ) -> list[DictRow]:
+        """One address's requests, newest first, starting after a (created_at, id) key."""
+        query = _REQUEST_VIEW + " WHERE r.email = %(email)s"
+        if after is not None:
+            query += " AND (r.created_at, r.id) < (%(created_at)s, %(id)s)"
+        query += " ORDER BY r.created_at DESC, r.id DESC LIMIT %(limit)s"
+        params = {"email": email, "limit": limit}
+        if after is not None:
+            params.update(created_at=after[0], id=after[1])
+        async with self.pool.connection() as connection:
+            cursor = await connection.execute(query, params)
+            return await cursor.fetchall()
+
+    async def transition(
+        self, request_id: uuid.UUID, from_status: str, assignments: str, **values: Any
+    ) -> bool:
+        """Apply `assignments` if the request is in `from_status`; False if it is not."""
+        async with self.pool.connection() as connection:
+            cursor = await connection.execute(
+                f"UPDATE summary_requests SET {assignments}, updated_at = now()"
+                " WHERE id = %(id)s AND status = %(from_status)s",
+                {"id": request_id, "from_status": from_status, **values},
+            )
+            return cursor.rowcount == 1

@@ -5,19 +5,28 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from typing import Any
 
 import grpc
 import structlog
-from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
 
 from ingest_svc import convert
 from ingest_svc.config import IngestSettings
 from ingest_svc.repository import IngestRepository
 from ingest_svc.storage import AudioStorage, LocalStorage, SupabaseStorage
 from ingest_svc.upload import spool_upload
-from ingest_svc.validation import clean_transcript, due_time, normalize_email, parse_uuid
+from ingest_svc.validation import (
+    clean_transcript,
+    decode_page_token,
+    due_time,
+    encode_page_token,
+    normalize_email,
+    page_size,
+    parse_uuid,
+)
+from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
 from voice_core.context import Context
-from voice_core.errors import not_found
+from voice_core.errors import failed_precondition, not_found
 
 log = structlog.get_logger("ingest_svc")
 
@@ -98,6 +107,69 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
         if row is None:
             raise not_found("request_not_found", f"no summary request with id {request.id}")
         return ingest_pb2.GetSummaryRequestResponse(summary_request=convert.summary_request(row))
+
+    async def ListSummaryRequests(
+        self, request: ingest_pb2.ListSummaryRequestsRequest, context: Context
+    ) -> ingest_pb2.ListSummaryRequestsResponse:
+        limit = page_size(request.page_size)
+        # One extra row tells whether there is a next page.
+        rows = await self._repository.list_requests(
+            normalize_email(request.email), limit + 1, decode_page_token(request.page_token)
+        )
+        page, more = rows[:limit], len(rows) > limit
+        token = encode_page_token(page[-1]["created_at"], page[-1]["id"]) if more else ""
+        return ingest_pb2.ListSummaryRequestsResponse(
+            summary_requests=[convert.summary_request(row) for row in page], next_page_token=token
+        )
+
+    async def CancelSummaryRequest(
+        self, request: ingest_pb2.CancelSummaryRequestRequest, context: Context
+    ) -> ingest_pb2.CancelSummaryRequestResponse:
+        row = await self._transition(request.id, "pending", "canceled", "status = 'canceled'")
+        return ingest_pb2.CancelSummaryRequestResponse(summary_request=row)
+
+    async def RescheduleSummaryRequest(
+        self, request: ingest_pb2.RescheduleSummaryRequestRequest, context: Context
+    ) -> ingest_pb2.RescheduleSummaryRequestResponse:
+        send_at = request.send_at.ToDatetime(UTC) if request.HasField("send_at") else None
+        due = due_time(send_at)
+        row = await self._transition(
+            request.id,
+            "pending",
+            "rescheduled",
+            "send_at = coalesce(%(due)s, now()), due_at = coalesce(%(due)s, now())",
+            due=due,
+        )
+        return ingest_pb2.RescheduleSummaryRequestResponse(summary_request=row)
+
+    async def RetrySummaryRequest(
+        self, request: ingest_pb2.RetrySummaryRequestRequest, context: Context
+    ) -> ingest_pb2.RetrySummaryRequestResponse:
+        row = await self._transition(
+            request.id,
+            "failed",
+            "retried",
+            "status = 'pending', attempts = 0, due_at = now(), error_code = NULL,"
+            " error_message = NULL",
+        )
+        return ingest_pb2.RetrySummaryRequestResponse(summary_request=row)
+
+    async def _transition(
+        self, raw_id: str, from_status: str, verb: str, assignments: str, **values: Any
+    ) -> ingest_pb2.SummaryRequest:
+        """Change a request that is in `from_status`; 404 if unknown, 409-style if not."""
+        request_id = parse_uuid(raw_id, "id")
+        changed = await self._repository.transition(request_id, from_status, assignments, **values)
+        row = await self._repository.get_request(request_id)
+        if row is None:
+            raise not_found("request_not_found", f"no summary request with id {raw_id}")
+        if not changed:
+            raise failed_precondition(
+                "invalid_transition",
+                f"the request is {row['status']}; only {from_status} requests can be {verb}",
+            )
+        log.info("summary request changed", summary_request_id=raw_id, change=verb)
+        return convert.summary_request(row)
 
 
 def make_storage(settings: IngestSettings) -> AudioStorage:

@@ -9,9 +9,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from voice_agent.v1 import ingest_pb2
-
 from ingest_svc.audio_types import ACCEPTED_DESCRIPTION, SNIFF_BYTES, AudioType, sniff_audio_type
+from voice_agent.v1 import ingest_pb2
 from voice_core.errors import ServiceError, invalid_argument
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -11,6 +13,8 @@ from voice_core.errors import invalid_argument
 
 # A year is far enough ahead for any reminder, and catches typos in the year.
 MAX_SCHEDULE_AHEAD = timedelta(days=366)
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
 
 
 def parse_uuid(value: str, what: str) -> uuid.UUID:
@@ -53,3 +57,25 @@ def clean_transcript(text: str | None, max_chars: int) -> str | None:
             "invalid_transcript", f"the transcript is longer than {max_chars} characters"
         )
     return text
+
+
+def encode_page_token(created_at: datetime, request_id: uuid.UUID) -> str:
+    raw = json.dumps([created_at.isoformat(), str(request_id)]).encode()
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+def decode_page_token(token: str) -> tuple[datetime, uuid.UUID] | None:
+    """The (created_at, id) key a page starts after; None for the first page."""
+    if not token:
+        return None
+    try:
+        created_at, request_id = json.loads(base64.urlsafe_b64decode(token.encode()))
+        return datetime.fromisoformat(created_at), uuid.UUID(request_id)
+    except (ValueError, TypeError):
+        raise invalid_argument("invalid_page_token", "page_token is not one we issued") from None
+
+
+def page_size(requested: int) -> int:
+    if requested < 0 or requested > MAX_PAGE_SIZE:
+        raise invalid_argument("invalid_page_size", f"page_size must be 1 to {MAX_PAGE_SIZE}")
+    return requested or DEFAULT_PAGE_SIZE

@@ -7,6 +7,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import grpc
+
+from scheduler.config import SchedulerSettings
 from voice_agent.v1 import (
     ingest_pb2,
     ingest_pb2_grpc,
@@ -16,8 +18,6 @@ from voice_agent.v1 import (
     transcribe_pb2_grpc,
     types_pb2,
 )
-
-from scheduler.config import SchedulerSettings
 from voice_core.context import outgoing_metadata
 from voice_core.grpc_client import open_channel
 

@@ -29,6 +29,9 @@ class SchedulerSettings(DatabaseSettings):
     # How long a claim is held before another scheduler may take the request over.
     scheduler_lease_s: int = Field(default=300, ge=10)
     max_attempts: int = Field(default=5, ge=1)
+    # Retry delay: RETRY_BASE_S doubling per attempt, capped at RETRY_MAX_S, ±20 % jitter.
+    retry_base_s: float = Field(default=30.0, gt=0)
+    retry_max_s: float = Field(default=3600.0, gt=0)
     # Deadlines of the calls the scheduler makes.
     transcribe_timeout_s: float = 900.0
     scheduler_rpc_timeout_s: float = 30.0

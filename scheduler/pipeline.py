@@ -14,10 +14,11 @@ import grpc
 import psycopg
 import structlog
 from google.protobuf.timestamp_pb2 import Timestamp
-from voice_agent.v1 import notify_pb2, types_pb2
 
 from scheduler.clients import Services
+from scheduler.config import SchedulerSettings
 from scheduler.store import Claim, LeaseLost, RequestStore
+from voice_agent.v1 import notify_pb2, types_pb2
 from voice_core.context import bind_request_id
 from voice_core.errors import read_rpc_error
 
@@ -41,9 +42,9 @@ class PermanentFailure(Exception):
         self.message = message
 
 
-def backoff_s(attempts: int) -> float:
-    """30 s doubling per attempt, capped at an hour, with ±20 % jitter so retries spread out."""
-    return float(min(3600.0, 30.0 * 2 ** (attempts - 1)) * random.uniform(0.8, 1.2))
+def backoff_s(attempts: int, base_s: float, max_s: float) -> float:
+    """`base_s` doubling per attempt, capped at `max_s`, ±20 % jitter so retries spread out."""
+    return float(min(max_s, base_s * 2 ** (attempts - 1)) * random.uniform(0.8, 1.2))
 
 
 def excerpt(text: str, limit: int = _EXCERPT_CHARS) -> str:
@@ -53,10 +54,12 @@ def excerpt(text: str, limit: int = _EXCERPT_CHARS) -> str:
 
 
 class Pipeline:
-    def __init__(self, store: RequestStore, services: Services, max_attempts: int) -> None:
+    def __init__(
+        self, store: RequestStore, services: Services, settings: SchedulerSettings
+    ) -> None:
         self._store = store
         self._services = services
-        self._max_attempts = max_attempts
+        self._settings = settings
 
     async def process(self, claim: Claim) -> None:
         """Work on one claim; every outcome is written to its row (unless the lease is lost)."""
@@ -82,13 +85,13 @@ class Pipeline:
             await self._store.mark_failed(claim, remote.reason, remote.message)
 
     async def _retry_or_fail(self, claim: Claim, code: str, message: str) -> None:
-        if claim.attempts >= self._max_attempts:
+        if claim.attempts >= self._settings.max_attempts:
             log.info("request failed after retries", attempts=claim.attempts, code=code)
             await self._store.mark_failed(
                 claim, code, f"{message} (gave up after {claim.attempts} attempts)"
             )
             return
-        delay = backoff_s(claim.attempts)
+        delay = backoff_s(claim.attempts, self._settings.retry_base_s, self._settings.retry_max_s)
         log.info("will retry", attempts=claim.attempts, delay_s=round(delay, 1), code=code)
         await self._store.retry_later(claim, delay, code, message)
 

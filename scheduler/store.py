@@ -67,6 +67,28 @@ class RequestStore:
             )
             return [Claim.from_row(row) for row in await cursor.fetchall()]
 
+    async def extend_lease(self, claim: Claim) -> bool:
+        """Heartbeat: push the lease forward; False means it is no longer ours."""
+        async with self._pool.connection() as connection:
+            cursor = await connection.execute(
+                "UPDATE summary_requests"
+                " SET locked_until = now() + make_interval(secs => %(lease_s)s)" + _GUARD,
+                {"id": claim.id, "lease_token": claim.lease_token, "lease_s": self._lease_s},
+            )
+            return cursor.rowcount == 1
+
+    async def seconds_until_next_due(self) -> float | None:
+        """How long until a pending request falls due or a lease expires; None if neither."""
+        async with self._pool.connection() as connection:
+            cursor = await connection.execute(
+                "SELECT extract(epoch FROM least("
+                " (SELECT min(due_at) FROM summary_requests WHERE status = 'pending'),"
+                " (SELECT min(locked_until) FROM summary_requests WHERE status = 'processing')"
+                ") - now()) AS wait_s"
+            )
+            row = await cursor.fetchone()
+        return None if row is None or row["wait_s"] is None else max(0.0, float(row["wait_s"]))
+
     async def _guarded(self, claim: Claim, assignments: str, **values: Any) -> None:
         async with self._pool.connection() as connection:
             cursor = await connection.execute(

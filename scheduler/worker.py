@@ -38,9 +38,41 @@ class Worker:
         return self._settings.scheduler_concurrency - len(self._in_flight)
 
     def _start(self, claim: Claim) -> None:
-        task = asyncio.create_task(self._pipeline.process(claim), name=f"request-{claim.id}")
+        task = asyncio.create_task(self._work(claim), name=f"request-{claim.id}")
         self._in_flight[task] = claim
         task.add_done_callback(self._finished)
+
+    async def _work(self, claim: Claim) -> None:
+        """Process a claim while a heartbeat keeps its lease; stop if the lease is lost."""
+        work = asyncio.create_task(self._pipeline.process(claim))
+        lease_lost = asyncio.Event()
+        heartbeat = asyncio.create_task(self._heartbeat(claim, work, lease_lost))
+        try:
+            await work
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if not lease_lost.is_set() or (current is not None and current.cancelling()):
+                raise
+            log.warning("lease lost; stopped working on the request", request=str(claim.id))
+        finally:
+            heartbeat.cancel()
+
+    async def _heartbeat(
+        self, claim: Claim, work: asyncio.Task[None], lease_lost: asyncio.Event
+    ) -> None:
+        # Three beats per lease: one slow database round trip does not lose the request.
+        interval = self._settings.scheduler_lease_s / 3
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                alive = await self._store.extend_lease(claim)
+            except psycopg.Error as error:
+                log.warning("heartbeat failed; will try again", error=str(error))
+                continue
+            if not alive:
+                lease_lost.set()
+                work.cancel()
+                return
 
     def _finished(self, task: asyncio.Task[None]) -> None:
         self._in_flight.pop(task, None)
@@ -53,6 +85,9 @@ class Worker:
         listener = asyncio.create_task(self._listen())
         try:
             while not self._stopping.is_set():
+                # Cleared before claiming: a NOTIFY that arrives after the claim's snapshot
+                # still wakes the sleep below.
+                self._wake.clear()
                 free = self._free_slots()
                 claimed: list[Claim] = []
                 if free > 0:
@@ -71,8 +106,13 @@ class Worker:
                 await listener
 
     async def _sleep(self) -> None:
+        """Until woken, the next request falls due, or the (jittered) poll interval passes."""
         interval = self._settings.scheduler_poll_interval_s * random.uniform(0.8, 1.2)
-        self._wake.clear()
+        if self._free_slots() > 0:
+            with contextlib.suppress(psycopg.Error):
+                next_due = await self._store.seconds_until_next_due()
+                if next_due is not None:
+                    interval = min(interval, next_due + 0.01)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), interval)
 

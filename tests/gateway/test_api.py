@@ -4,53 +4,16 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
 from gateway.app import create_app
 from gateway.config import GatewaySettings
-from ingest_svc.config import IngestSettings
-from ingest_svc.server import IngestApp
-from tests.support import JFK_FLAC, count_rows, running
+from tests.gateway.http import assert_error, client_for, upload
+from tests.support import JFK_FLAC, count_rows
 
 REQUEST_ID = "test-request-42"
-
-
-async def client_for(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
-            yield client
-
-
-@pytest.fixture
-async def ingest_addr(clean_db: str, tmp_path: Path) -> AsyncIterator[str]:
-    settings = IngestSettings(database_url=clean_db, audio_dir=tmp_path / "audio")
-    async with running(IngestApp(settings)) as address:
-        yield address
-
-
-@pytest.fixture
-async def api(ingest_addr: str) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(GatewaySettings(ingest_addr=ingest_addr, max_upload_bytes=2 * 2**20))
-    async for client in client_for(app):
-        yield client
-
-
-def assert_error(response: httpx.Response, status: int, code: str) -> None:
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert set(body) == {"error"}
-    assert body["error"]["code"] == code
-    assert body["error"]["message"]
-    assert body["error"]["request_id"] == response.headers["x-request-id"]
-
-
-async def upload(api: httpx.AsyncClient, data: bytes, name: str = "note.flac") -> httpx.Response:
-    return await api.post("/v1/audio", files={"file": (name, data, "audio/flac")})
 
 
 async def test_upload_then_create_and_get_a_request(api: httpx.AsyncClient) -> None:

@@ -3,9 +3,11 @@
 isort:skip_file
 """
 
+from collections import abc as _abc
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from voice_agent.v1 import types_pb2 as _types_pb2
 import builtins as _builtins
@@ -368,6 +370,7 @@ class SummaryRequest(_message.Message):
     ERROR_FIELD_NUMBER: _builtins.int
     CREATED_AT_FIELD_NUMBER: _builtins.int
     UPDATED_AT_FIELD_NUMBER: _builtins.int
+    NEXT_ATTEMPT_AT_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Request id (UUID)."""
     email: _builtins.str
@@ -408,6 +411,10 @@ class SummaryRequest(_message.Message):
     def updated_at(self) -> _timestamp_pb2.Timestamp:
         """When it last changed."""
 
+    @_builtins.property
+    def next_attempt_at(self) -> _timestamp_pb2.Timestamp:
+        """When a pending request that failed an attempt will be tried again; unset otherwise."""
+
     def __init__(
         self,
         *,
@@ -424,10 +431,11 @@ class SummaryRequest(_message.Message):
         error: Global___RequestError | None = ...,
         created_at: _timestamp_pb2.Timestamp | None = ...,
         updated_at: _timestamp_pb2.Timestamp | None = ...,
+        next_attempt_at: _timestamp_pb2.Timestamp | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_summary", b"_summary", "_transcript", b"_transcript", "created_at", b"created_at", "delivery", b"delivery", "error", b"error", "send_at", b"send_at", "summary", b"summary", "transcript", b"transcript", "updated_at", b"updated_at"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_summary", b"_summary", "_transcript", b"_transcript", "created_at", b"created_at", "delivery", b"delivery", "error", b"error", "next_attempt_at", b"next_attempt_at", "send_at", b"send_at", "summary", b"summary", "transcript", b"transcript", "updated_at", b"updated_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_summary", b"_summary", "_transcript", b"_transcript", "attempts", b"attempts", "audio_id", b"audio_id", "created_at", b"created_at", "delivery", b"delivery", "email", b"email", "error", b"error", "id", b"id", "send_at", b"send_at", "stage", b"stage", "status", b"status", "summary", b"summary", "transcript", b"transcript", "updated_at", b"updated_at"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_summary", b"_summary", "_transcript", b"_transcript", "attempts", b"attempts", "audio_id", b"audio_id", "created_at", b"created_at", "delivery", b"delivery", "email", b"email", "error", b"error", "id", b"id", "next_attempt_at", b"next_attempt_at", "send_at", b"send_at", "stage", b"stage", "status", b"status", "summary", b"summary", "transcript", b"transcript", "updated_at", b"updated_at"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     _WhichOneofReturnType__delivery: _TypeAlias = _typing.Literal["delivery"]  # noqa: Y015
     _WhichOneofArgType__delivery: _TypeAlias = _typing.Literal["_delivery", b"_delivery"]  # noqa: Y015
@@ -555,3 +563,205 @@ class GetSummaryRequestResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___GetSummaryRequestResponse: _TypeAlias = GetSummaryRequestResponse  # noqa: Y015
+
+@_typing.final
+class ListSummaryRequestsRequest(_message.Message):
+    """Asks for a page of one address's requests."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    EMAIL_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    email: _builtins.str
+    """The email address whose requests to list."""
+    page_size: _builtins.int
+    """Most requests to return (1 to 100; 0 means 20)."""
+    page_token: _builtins.str
+    """The next_page_token of the previous page; empty for the first page."""
+    def __init__(
+        self,
+        *,
+        email: _builtins.str = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["email", b"email", "page_size", b"page_size", "page_token", b"page_token"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListSummaryRequestsRequest: _TypeAlias = ListSummaryRequestsRequest  # noqa: Y015
+
+@_typing.final
+class ListSummaryRequestsResponse(_message.Message):
+    """A page of requests."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SUMMARY_REQUESTS_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    """Pass it as page_token to get the next page; empty on the last page."""
+    @_builtins.property
+    def summary_requests(self) -> _containers.RepeatedCompositeFieldContainer[Global___SummaryRequest]:
+        """The requests, newest first."""
+
+    def __init__(
+        self,
+        *,
+        summary_requests: _abc.Iterable[Global___SummaryRequest] | None = ...,
+        next_page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "summary_requests", b"summary_requests"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListSummaryRequestsResponse: _TypeAlias = ListSummaryRequestsResponse  # noqa: Y015
+
+@_typing.final
+class CancelSummaryRequestRequest(_message.Message):
+    """Asks to cancel a request."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Request id (UUID)."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CancelSummaryRequestRequest: _TypeAlias = CancelSummaryRequestRequest  # noqa: Y015
+
+@_typing.final
+class CancelSummaryRequestResponse(_message.Message):
+    """The canceled request."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SUMMARY_REQUEST_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def summary_request(self) -> Global___SummaryRequest:
+        """The request, now canceled."""
+
+    def __init__(
+        self,
+        *,
+        summary_request: Global___SummaryRequest | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["summary_request", b"summary_request"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["summary_request", b"summary_request"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CancelSummaryRequestResponse: _TypeAlias = CancelSummaryRequestResponse  # noqa: Y015
+
+@_typing.final
+class RescheduleSummaryRequestRequest(_message.Message):
+    """Asks to send a pending request at another time."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    SEND_AT_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Request id (UUID)."""
+    @_builtins.property
+    def send_at(self) -> _timestamp_pb2.Timestamp:
+        """The new send time; unset or in the past means now."""
+
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        send_at: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["send_at", b"send_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id", "send_at", b"send_at"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RescheduleSummaryRequestRequest: _TypeAlias = RescheduleSummaryRequestRequest  # noqa: Y015
+
+@_typing.final
+class RescheduleSummaryRequestResponse(_message.Message):
+    """The rescheduled request."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SUMMARY_REQUEST_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def summary_request(self) -> Global___SummaryRequest:
+        """The request with its new send time."""
+
+    def __init__(
+        self,
+        *,
+        summary_request: Global___SummaryRequest | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["summary_request", b"summary_request"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["summary_request", b"summary_request"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RescheduleSummaryRequestResponse: _TypeAlias = RescheduleSummaryRequestResponse  # noqa: Y015
+
+@_typing.final
+class RetrySummaryRequestRequest(_message.Message):
+    """Asks to try a failed request again."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Request id (UUID)."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RetrySummaryRequestRequest: _TypeAlias = RetrySummaryRequestRequest  # noqa: Y015
+
+@_typing.final
+class RetrySummaryRequestResponse(_message.Message):
+    """The request, pending again."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SUMMARY_REQUEST_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def summary_request(self) -> Global___SummaryRequest:
+        """The request, pending and due now."""
+
+    def __init__(
+        self,
+        *,
+        summary_request: Global___SummaryRequest | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["summary_request", b"summary_request"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["summary_request", b"summary_request"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RetrySummaryRequestResponse: _TypeAlias = RetrySummaryRequestResponse  # noqa: Y015

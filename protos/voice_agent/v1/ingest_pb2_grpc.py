@@ -55,6 +55,26 @@ class IngestServiceStub:
                 request_serializer=voice__agent_dot_v1_dot_ingest__pb2.GetSummaryRequestRequest.SerializeToString,
                 response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.GetSummaryRequestResponse.FromString,
                 _registered_method=True)
+        self.ListSummaryRequests = channel.unary_unary(
+                '/voice_agent.v1.IngestService/ListSummaryRequests',
+                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.ListSummaryRequestsRequest.SerializeToString,
+                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.ListSummaryRequestsResponse.FromString,
+                _registered_method=True)
+        self.CancelSummaryRequest = channel.unary_unary(
+                '/voice_agent.v1.IngestService/CancelSummaryRequest',
+                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.CancelSummaryRequestRequest.SerializeToString,
+                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.CancelSummaryRequestResponse.FromString,
+                _registered_method=True)
+        self.RescheduleSummaryRequest = channel.unary_unary(
+                '/voice_agent.v1.IngestService/RescheduleSummaryRequest',
+                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.RescheduleSummaryRequestRequest.SerializeToString,
+                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.RescheduleSummaryRequestResponse.FromString,
+                _registered_method=True)
+        self.RetrySummaryRequest = channel.unary_unary(
+                '/voice_agent.v1.IngestService/RetrySummaryRequest',
+                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryRequestRequest.SerializeToString,
+                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryRequestResponse.FromString,
+                _registered_method=True)
 
 
 class IngestServiceServicer:
@@ -89,6 +109,34 @@ class IngestServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListSummaryRequests(self, request, context):
+        """Lists the summary requests for one email address, newest first, a page at a time.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelSummaryRequest(self, request, context):
+        """Cancels a pending request. FAILED_PRECONDITION once it is processing or finished.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RescheduleSummaryRequest(self, request, context):
+        """Changes when a pending request is sent. FAILED_PRECONDITION once it is processing or finished.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RetrySummaryRequest(self, request, context):
+        """Makes a failed request pending again, due now; finished stages are not redone.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IngestServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -111,6 +159,26 @@ def add_IngestServiceServicer_to_server(servicer, server):
                     servicer.GetSummaryRequest,
                     request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.GetSummaryRequestRequest.FromString,
                     response_serializer=voice__agent_dot_v1_dot_ingest__pb2.GetSummaryRequestResponse.SerializeToString,
+            ),
+            'ListSummaryRequests': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSummaryRequests,
+                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.ListSummaryRequestsRequest.FromString,
+                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.ListSummaryRequestsResponse.SerializeToString,
+            ),
+            'CancelSummaryRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelSummaryRequest,
+                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.CancelSummaryRequestRequest.FromString,
+                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.CancelSummaryRequestResponse.SerializeToString,
+            ),
+            'RescheduleSummaryRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.RescheduleSummaryRequest,
+                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.RescheduleSummaryRequestRequest.FromString,
+                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.RescheduleSummaryRequestResponse.SerializeToString,
+            ),
+            'RetrySummaryRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.RetrySummaryRequest,
+                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryRequestRequest.FromString,
+                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryRequestResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -222,6 +290,114 @@ class IngestService:
             '/voice_agent.v1.IngestService/GetSummaryRequest',
             voice__agent_dot_v1_dot_ingest__pb2.GetSummaryRequestRequest.SerializeToString,
             voice__agent_dot_v1_dot_ingest__pb2.GetSummaryRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSummaryRequests(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/voice_agent.v1.IngestService/ListSummaryRequests',
+            voice__agent_dot_v1_dot_ingest__pb2.ListSummaryRequestsRequest.SerializeToString,
+            voice__agent_dot_v1_dot_ingest__pb2.ListSummaryRequestsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelSummaryRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/voice_agent.v1.IngestService/CancelSummaryRequest',
+            voice__agent_dot_v1_dot_ingest__pb2.CancelSummaryRequestRequest.SerializeToString,
+            voice__agent_dot_v1_dot_ingest__pb2.CancelSummaryRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RescheduleSummaryRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/voice_agent.v1.IngestService/RescheduleSummaryRequest',
+            voice__agent_dot_v1_dot_ingest__pb2.RescheduleSummaryRequestRequest.SerializeToString,
+            voice__agent_dot_v1_dot_ingest__pb2.RescheduleSummaryRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RetrySummaryRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/voice_agent.v1.IngestService/RetrySummaryRequest',
+            voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryRequestRequest.SerializeToString,
+            voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryRequestResponse.FromString,
             options,
             channel_credentials,
             insecure,

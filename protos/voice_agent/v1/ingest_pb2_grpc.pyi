@@ -41,6 +41,14 @@ class IngestServiceStub:
     """Creates a request to summarize an audio file and email the summary, now or at a given time."""
     GetSummaryRequest: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.GetSummaryRequestRequest, _ingest_pb2.GetSummaryRequestResponse]
     """Returns a summary request with its transcript, summary and delivery as far as they exist."""
+    ListSummaryRequests: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.ListSummaryRequestsRequest, _ingest_pb2.ListSummaryRequestsResponse]
+    """Lists the summary requests for one email address, newest first, a page at a time."""
+    CancelSummaryRequest: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.CancelSummaryRequestRequest, _ingest_pb2.CancelSummaryRequestResponse]
+    """Cancels a pending request. FAILED_PRECONDITION once it is processing or finished."""
+    RescheduleSummaryRequest: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.RescheduleSummaryRequestRequest, _ingest_pb2.RescheduleSummaryRequestResponse]
+    """Changes when a pending request is sent. FAILED_PRECONDITION once it is processing or finished."""
+    RetrySummaryRequest: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.RetrySummaryRequestRequest, _ingest_pb2.RetrySummaryRequestResponse]
+    """Makes a failed request pending again, due now; finished stages are not redone."""
 
 @_typing.type_check_only
 class IngestServiceAsyncStub(IngestServiceStub):
@@ -55,6 +63,14 @@ class IngestServiceAsyncStub(IngestServiceStub):
     """Creates a request to summarize an audio file and email the summary, now or at a given time."""
     GetSummaryRequest: _aio.UnaryUnaryMultiCallable[_ingest_pb2.GetSummaryRequestRequest, _ingest_pb2.GetSummaryRequestResponse]  # type: ignore[assignment]
     """Returns a summary request with its transcript, summary and delivery as far as they exist."""
+    ListSummaryRequests: _aio.UnaryUnaryMultiCallable[_ingest_pb2.ListSummaryRequestsRequest, _ingest_pb2.ListSummaryRequestsResponse]  # type: ignore[assignment]
+    """Lists the summary requests for one email address, newest first, a page at a time."""
+    CancelSummaryRequest: _aio.UnaryUnaryMultiCallable[_ingest_pb2.CancelSummaryRequestRequest, _ingest_pb2.CancelSummaryRequestResponse]  # type: ignore[assignment]
+    """Cancels a pending request. FAILED_PRECONDITION once it is processing or finished."""
+    RescheduleSummaryRequest: _aio.UnaryUnaryMultiCallable[_ingest_pb2.RescheduleSummaryRequestRequest, _ingest_pb2.RescheduleSummaryRequestResponse]  # type: ignore[assignment]
+    """Changes when a pending request is sent. FAILED_PRECONDITION once it is processing or finished."""
+    RetrySummaryRequest: _aio.UnaryUnaryMultiCallable[_ingest_pb2.RetrySummaryRequestRequest, _ingest_pb2.RetrySummaryRequestResponse]  # type: ignore[assignment]
+    """Makes a failed request pending again, due now; finished stages are not redone."""
 
 class IngestServiceServicer(metaclass=_abc_1.ABCMeta):
     """Stores audio and creates summary requests; the system of record for both."""
@@ -90,5 +106,37 @@ class IngestServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_ingest_pb2.GetSummaryRequestResponse, _abc.Awaitable[_ingest_pb2.GetSummaryRequestResponse]]:
         """Returns a summary request with its transcript, summary and delivery as far as they exist."""
+
+    @_abc_1.abstractmethod
+    def ListSummaryRequests(
+        self,
+        request: _ingest_pb2.ListSummaryRequestsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_ingest_pb2.ListSummaryRequestsResponse, _abc.Awaitable[_ingest_pb2.ListSummaryRequestsResponse]]:
+        """Lists the summary requests for one email address, newest first, a page at a time."""
+
+    @_abc_1.abstractmethod
+    def CancelSummaryRequest(
+        self,
+        request: _ingest_pb2.CancelSummaryRequestRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_ingest_pb2.CancelSummaryRequestResponse, _abc.Awaitable[_ingest_pb2.CancelSummaryRequestResponse]]:
+        """Cancels a pending request. FAILED_PRECONDITION once it is processing or finished."""
+
+    @_abc_1.abstractmethod
+    def RescheduleSummaryRequest(
+        self,
+        request: _ingest_pb2.RescheduleSummaryRequestRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_ingest_pb2.RescheduleSummaryRequestResponse, _abc.Awaitable[_ingest_pb2.RescheduleSummaryRequestResponse]]:
+        """Changes when a pending request is sent. FAILED_PRECONDITION once it is processing or finished."""
+
+    @_abc_1.abstractmethod
+    def RetrySummaryRequest(
+        self,
+        request: _ingest_pb2.RetrySummaryRequestRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_ingest_pb2.RetrySummaryRequestResponse, _abc.Awaitable[_ingest_pb2.RetrySummaryRequestResponse]]:
+        """Makes a failed request pending again, due now; finished stages are not redone."""
 
 def add_IngestServiceServicer_to_server(servicer: IngestServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -1,0 +1,69 @@
+"""`POST /v1/audio`: a multipart upload streamed to ingest chunk by chunk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from gateway.dependencies import SettingsDep, UpstreamDep
+from gateway.errors import ApiError
+from gateway.multipart_stream import FileStart, stream_file_field
+from gateway.schemas import AudioOut, audio_out
+from voice_agent.v1 import ingest_pb2
+from voice_core.context import outgoing_metadata
+
+router = APIRouter(tags=["audio"])
+# Multipart framing around the file: boundaries and part headers.
+_MULTIPART_OVERHEAD_BYTES = 16 * 1024
+# The body is read as a stream, so FastAPI cannot infer its schema; state it for /docs.
+_UPLOAD_SCHEMA: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            }
+        },
+    }
+}
+
+
+def _too_large(limit: int) -> ApiError:
+    return ApiError(413, "payload_too_large", f"the file is larger than {limit // 2**20} MB")
+
+
+@router.post("/v1/audio", status_code=201, openapi_extra=_UPLOAD_SCHEMA)
+async def upload_audio(request: Request, services: UpstreamDep, settings: SettingsDep) -> AudioOut:
+    """Upload an audio file (multipart field `file`); it is streamed, never held in memory."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > settings.max_upload_bytes + _MULTIPART_OVERHEAD_BYTES:
+        raise _too_large(settings.max_upload_bytes)
+    call = services.ingest.UploadAudio(
+        timeout=settings.upload_timeout_s, metadata=outgoing_metadata()
+    )
+    size = 0
+    try:
+        parts = stream_file_field(request.headers.get("content-type", ""), request.stream())
+        async for part in parts:
+            if isinstance(part, FileStart):
+                metadata = ingest_pb2.AudioMetadata(
+                    filename=part.filename, content_type=part.content_type
+                )
+                await call.write(ingest_pb2.UploadAudioRequest(metadata=metadata))
+            elif part:
+                size += len(part)
+                if size > settings.max_upload_bytes:
+                    raise _too_large(settings.max_upload_bytes)
+                await call.write(ingest_pb2.UploadAudioRequest(chunk=part))
+        await call.done_writing()
+        response: ingest_pb2.UploadAudioResponse = await call
+    except BaseException:
+        # Cancelling tells ingest to drop what it spooled: no row, no object.
+        call.cancel()
+        raise
+    return audio_out(response.audio_asset)

@@ -1,0 +1,116 @@
+"""`/v1/requests`: create, read, list, cancel, reschedule and retry summary requests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from gateway.dependencies import SettingsDep, UpstreamDep
+from gateway.errors import ApiError
+from gateway.schemas import CreateRequestIn, RequestOut, RequestPage, RescheduleIn, request_out
+from voice_agent.v1 import ingest_pb2
+from voice_core.context import outgoing_metadata
+
+router = APIRouter(tags=["requests"])
+
+
+def _set_time(field: Timestamp, value: datetime | None) -> None:
+    if value is not None:
+        field.FromDatetime(value)
+
+
+@router.post("/v1/requests", status_code=201)
+async def create_request(
+    body: CreateRequestIn, services: UpstreamDep, settings: SettingsDep
+) -> RequestOut:
+    """Ask for a summary of an uploaded audio file, emailed now or at `send_at`."""
+    if body.transcript is not None and len(body.transcript) > settings.max_transcript_chars:
+        raise ApiError(
+            422,
+            "invalid_transcript",
+            f"the transcript is longer than {settings.max_transcript_chars} characters",
+        )
+    message = ingest_pb2.CreateSummaryRequestRequest(email=body.email, audio_id=str(body.audio_id))
+    _set_time(message.send_at, body.send_at)
+    if body.transcript is not None:
+        message.raw_transcript = body.transcript
+    response = await services.ingest.CreateSummaryRequest(
+        message, timeout=settings.rpc_timeout_s, metadata=outgoing_metadata()
+    )
+    return request_out(response.summary_request)
+
+
+@router.get("/v1/requests")
+async def list_requests(
+    email: Annotated[str, Query(max_length=254, description="Whose requests to list.")],
+    services: UpstreamDep,
+    settings: SettingsDep,
+    page_size: Annotated[int, Query(ge=1, le=100)] = 20,
+    page_token: Annotated[str, Query(max_length=512)] = "",
+) -> RequestPage:
+    """One address's requests, newest first; follow `next_page_token` for more."""
+    response = await services.ingest.ListSummaryRequests(
+        ingest_pb2.ListSummaryRequestsRequest(
+            email=email, page_size=page_size, page_token=page_token
+        ),
+        timeout=settings.rpc_timeout_s,
+        metadata=outgoing_metadata(),
+    )
+    return RequestPage(
+        items=[request_out(item) for item in response.summary_requests],
+        next_page_token=response.next_page_token or None,
+    )
+
+
+@router.get("/v1/requests/{request_id}")
+async def get_request(request_id: UUID, services: UpstreamDep, settings: SettingsDep) -> RequestOut:
+    """A request as it stands: status, stage, transcript, summary, delivery, error."""
+    response = await services.ingest.GetSummaryRequest(
+        ingest_pb2.GetSummaryRequestRequest(id=str(request_id)),
+        timeout=settings.rpc_timeout_s,
+        metadata=outgoing_metadata(),
+    )
+    return request_out(response.summary_request)
+
+
+@router.post("/v1/requests/{request_id}/cancel")
+async def cancel_request(
+    request_id: UUID, services: UpstreamDep, settings: SettingsDep
+) -> RequestOut:
+    """Cancel a pending request (409 once it is processing or finished)."""
+    response = await services.ingest.CancelSummaryRequest(
+        ingest_pb2.CancelSummaryRequestRequest(id=str(request_id)),
+        timeout=settings.rpc_timeout_s,
+        metadata=outgoing_metadata(),
+    )
+    return request_out(response.summary_request)
+
+
+@router.post("/v1/requests/{request_id}/reschedule")
+async def reschedule_request(
+    request_id: UUID, body: RescheduleIn, services: UpstreamDep, settings: SettingsDep
+) -> RequestOut:
+    """Change when a pending request is sent (409 once it is processing or finished)."""
+    message = ingest_pb2.RescheduleSummaryRequestRequest(id=str(request_id))
+    _set_time(message.send_at, body.send_at)
+    response = await services.ingest.RescheduleSummaryRequest(
+        message, timeout=settings.rpc_timeout_s, metadata=outgoing_metadata()
+    )
+    return request_out(response.summary_request)
+
+
+@router.post("/v1/requests/{request_id}/retry")
+async def retry_request(
+    request_id: UUID, services: UpstreamDep, settings: SettingsDep
+) -> RequestOut:
+    """Try a failed request again, now (409 unless it failed)."""
+    response = await services.ingest.RetrySummaryRequest(
+        ingest_pb2.RetrySummaryRequestRequest(id=str(request_id)),
+        timeout=settings.rpc_timeout_s,
+        metadata=outgoing_metadata(),
+    )
+    return request_out(response.summary_request)

@@ -1,0 +1,33 @@
+"""Fixtures for the gateway tests: the app in process, in front of a real ingest service."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from gateway.app import create_app
+from gateway.config import GatewaySettings
+from ingest_svc.config import IngestSettings
+from ingest_svc.server import IngestApp
+from tests.gateway.http import client_for
+from tests.support import running
+
+#: A small upload limit, so that "too large" is cheap to test.
+UPLOAD_LIMIT = 2 * 2**20
+
+
+@pytest.fixture
+async def ingest_addr(clean_db: str, tmp_path: Path) -> AsyncIterator[str]:
+    settings = IngestSettings(database_url=clean_db, audio_dir=tmp_path / "audio")
+    async with running(IngestApp(settings)) as address:
+        yield address
+
+
+@pytest.fixture
+async def api(ingest_addr: str) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(GatewaySettings(ingest_addr=ingest_addr, max_upload_bytes=UPLOAD_LIMIT))
+    async for client in client_for(app):
+        yield client

@@ -1,0 +1,99 @@
+"""TranscribeService over real gRPC with the bundled Whisper tiny.en on real speech."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import grpc
+import pytest
+
+from tests.support import JFK_FLAC, JFK_WEBM, running
+from transcribe_svc.config import TranscribeSettings
+from transcribe_svc.server import TranscribeApp
+from voice_agent.v1 import transcribe_pb2, transcribe_pb2_grpc
+from voice_core.errors import read_rpc_error
+
+JFK_PHRASE = "ask not what your country can do for you"
+
+
+def words(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z ]", " ", text.lower()).split())
+
+
+def audio_messages(data: bytes) -> Iterator[transcribe_pb2.TranscribeRequest]:
+    yield transcribe_pb2.TranscribeRequest(options=transcribe_pb2.TranscribeOptions())
+    for start in range(0, len(data), 65_536):
+        yield transcribe_pb2.TranscribeRequest(chunk=data[start : start + 65_536])
+
+
+@pytest.fixture(scope="module")
+async def transcribe() -> AsyncIterator[transcribe_pb2_grpc.TranscribeServiceAsyncStub]:
+    app = TranscribeApp(TranscribeSettings())
+    async with running(app) as address, grpc.aio.insecure_channel(address) as channel:
+        yield transcribe_pb2_grpc.TranscribeServiceStub(channel)
+
+
+@pytest.mark.parametrize("fixture", [JFK_FLAC, JFK_WEBM], ids=["flac", "browser-webm"])
+async def test_real_speech_is_transcribed(
+    transcribe: transcribe_pb2_grpc.TranscribeServiceAsyncStub, fixture: Path
+) -> None:
+    response = await transcribe.Transcribe(audio_messages(fixture.read_bytes()))
+    assert JFK_PHRASE in words(response.text)
+    assert response.language == "en"
+    assert response.model == "tiny.en"
+    assert 10.5 < response.duration_s < 12.5
+    assert response.segments
+    assert all(s.start_s < s.end_s for s in response.segments)
+    assert not response.no_speech
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"fLaC" + b"\x00garbage" * 500, "audio_undecodable"),
+        (b"this is not audio at all" * 100, "audio_undecodable"),
+        (JFK_FLAC.read_bytes()[:2000], "audio_undecodable"),
+    ],
+    ids=["fake-flac", "text", "truncated"],
+)
+async def test_bad_audio_is_invalid_argument(
+    transcribe: transcribe_pb2_grpc.TranscribeServiceAsyncStub, data: bytes, reason: str
+) -> None:
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await transcribe.Transcribe(audio_messages(data))
+    error = read_rpc_error(caught.value)
+    assert error.code is grpc.StatusCode.INVALID_ARGUMENT
+    assert error.reason in {reason, "audio_empty"}
+    assert "audio" in error.message
+
+
+async def test_no_bytes_is_invalid_argument(
+    transcribe: transcribe_pb2_grpc.TranscribeServiceAsyncStub,
+) -> None:
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await transcribe.Transcribe(audio_messages(b""))
+    assert read_rpc_error(caught.value).reason == "audio_empty"
+
+
+async def test_summarize_returns_bullets_and_next_step(
+    transcribe: transcribe_pb2_grpc.TranscribeServiceAsyncStub,
+) -> None:
+    text = (
+        "Quick update on the office move. The new lease is signed for the second floor. "
+        "Movers are booked for the fourteenth. Internet installation is still unconfirmed. "
+        "I will call the provider tomorrow morning to confirm the installation date."
+    )
+    response = await transcribe.Summarize(transcribe_pb2.SummarizeRequest(text=text))
+    assert 3 <= len(response.summary.bullets) <= 5
+    assert response.summary.next_step_found
+    assert "provider" in response.summary.next_step
+
+
+async def test_summarize_empty_text_is_invalid_argument(
+    transcribe: transcribe_pb2_grpc.TranscribeServiceAsyncStub,
+) -> None:
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await transcribe.Summarize(transcribe_pb2.SummarizeRequest(text="   "))
+    assert read_rpc_error(caught.value).reason == "empty_transcript"
