@@ -13,12 +13,12 @@ from typing import Any
 
 import grpc
 import structlog
-from voice_agent.v1 import notify_pb2, notify_pb2_grpc, types_pb2
 
 from notify_svc.compose import compose_summary_email
 from notify_svc.config import NotifySettings
 from notify_svc.repository import DeliveryRepository
 from notify_svc.senders import DeliveryError, EmailSender, OutgoingEmail, make_sender
+from voice_agent.v1 import notify_pb2, notify_pb2_grpc, types_pb2
 from voice_core.context import Context
 from voice_core.errors import ServiceError, failed_precondition, invalid_argument, unavailable
 

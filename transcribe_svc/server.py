@@ -14,11 +14,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import grpc
 import structlog
-from voice_agent.v1 import transcribe_pb2, transcribe_pb2_grpc, types_pb2
 
 from transcribe_svc import summarizer
 from transcribe_svc.asr import SpeechToText, Transcription
 from transcribe_svc.config import TranscribeSettings
+from voice_agent.v1 import transcribe_pb2, transcribe_pb2_grpc, types_pb2
 from voice_core.context import Context
 from voice_core.errors import invalid_argument
 

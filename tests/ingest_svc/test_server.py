@@ -10,11 +10,11 @@ from pathlib import Path
 import grpc
 import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
-from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
 
 from ingest_svc.config import IngestSettings
 from ingest_svc.server import IngestApp
 from tests.support import JFK_FLAC, count_rows, running
+from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
 from voice_core.errors import read_rpc_error
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import grpc
 import psycopg
 import pytest
-from voice_agent.v1 import notify_pb2, notify_pb2_grpc, types_pb2
 
 from notify_svc.config import NotifySettings
 from notify_svc.server import NotifyApp
 from tests.support import count_rows, running
+from voice_agent.v1 import notify_pb2, notify_pb2_grpc, types_pb2
 
 SUMMARY = types_pb2.Summary(
     bullets=["The launch moves to Friday.", "Legal signed off <script>alert(1)</script>."],
