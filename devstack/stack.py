@@ -29,13 +29,7 @@ DEFAULT_PORTS = {
     "scheduler": 50054,
     "gateway": 8000,
 }
-_MODULES = {
-    "ingest": "ingest_svc",
-    "transcribe": "transcribe_svc",
-    "notify": "notify_svc",
-    "scheduler": "scheduler",
-    "gateway": "gateway",
-}
+_MODULES = {"ingest": "ingest_svc", "transcribe": "transcribe_svc", "notify": "notify_svc"}
 
 
 def start_embedded_postgres(data_dir: Path, *, throwaway: bool) -> tuple[Any, str]:
@@ -115,18 +109,20 @@ class Stack:
             )
         apply_migrations(self.database_url)
         for name in GRPC_SERVICES:
-            self._launch(name, **{f"{name.upper()}_PORT": str(self.ports[name])})
+            self._launch(name, _MODULES[name], **{f"{name.upper()}_PORT": str(self.ports[name])})
         for name in GRPC_SERVICES:
             wait_serving(self.addresses[name])
         for index in range(self.schedulers):
             self.start_scheduler(f"scheduler{index + 1}" if self.schedulers > 1 else "scheduler")
         self._launch(
-            "gateway", GATEWAY_PORT=str(self.ports["gateway"]), INGEST_ADDR=self.addresses["ingest"]
+            "gateway",
+            "gateway",
+            GATEWAY_PORT=str(self.ports["gateway"]),
+            INGEST_ADDR=self.addresses["ingest"],
         )
         self._wait_gateway_ready()
 
-    def _launch(self, name: str, **env: str) -> ServiceProcess:
-        module = _MODULES[name.rstrip("0123456789")]
+    def _launch(self, name: str, module: str, **env: str) -> ServiceProcess:
         process = ServiceProcess.python_module(name, module, self.service_env(**env), self.echo)
         self.processes[name] = process
         self.addresses[name] = f"127.0.0.1:{process.wait_port()}"
@@ -137,6 +133,7 @@ class Stack:
         scheduler_port = "0" if self.ports["scheduler"] == 0 or name != "scheduler" else None
         process = self._launch(
             name,
+            "scheduler",
             SCHEDULER_PORT=scheduler_port or str(self.ports["scheduler"]),
             INGEST_ADDR=self.addresses["ingest"],
             TRANSCRIBE_ADDR=self.addresses["transcribe"],
@@ -157,6 +154,18 @@ class Stack:
                 pass
             time.sleep(0.1)
         raise TimeoutError(f"gateway not ready:\n{self.processes['gateway'].output()}")
+
+    def restart_database(self) -> None:
+        """Stop the embedded Postgres and start it again on the same data (failure drills)."""
+        from embedded_postgres._commands import pg_ctl
+
+        assert self._postgres is not None, "only the embedded database can be restarted"
+        pg_ctl(
+            ["-w", "-m", "fast", "stop"],
+            pgdata=self._postgres.pgdata,
+            user=self._postgres.system_user,
+        )
+        self._postgres.ensure_postgres_running()
 
     def stop(self) -> dict[str, int]:
         """Stop every process (gateway and schedulers first), then Postgres."""

@@ -27,7 +27,7 @@ class SchedulerSettings(DatabaseSettings):
     # How often to look for due requests when nothing wakes the scheduler sooner.
     scheduler_poll_interval_s: float = Field(default=1.0, gt=0)
     # How long a claim is held before another scheduler may take the request over.
-    scheduler_lease_s: int = Field(default=300, ge=10)
+    scheduler_lease_s: int = Field(default=300, ge=2)
     max_attempts: int = Field(default=5, ge=1)
     # Retry delay: RETRY_BASE_S doubling per attempt, capped at RETRY_MAX_S, ±20 % jitter.
     retry_base_s: float = Field(default=30.0, gt=0)

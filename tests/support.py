@@ -38,3 +38,20 @@ def count_rows(database_url: str, table: str) -> int:
         row = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
     assert row is not None
     return int(row[0])
+
+
+def write_long_speech(path: Path, repeats: int) -> Path:
+    """A WAV of the JFK clip said `repeats` times in a row: real speech that takes a while."""
+    import av
+    import numpy as np
+    from faster_whisper import decode_audio
+
+    samples = np.tile(decode_audio(str(JFK_FLAC), sampling_rate=16_000), repeats)
+    pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype(np.int16).reshape(1, -1)
+    with av.open(str(path), "w", format="wav") as container:
+        stream = container.add_stream("pcm_s16le", rate=16_000, layout="mono")
+        frame = av.AudioFrame.from_ndarray(pcm, format="s16", layout="mono")
+        frame.sample_rate = 16_000
+        for packet in [*stream.encode(frame), *stream.encode(None)]:
+            container.mux(packet)
+    return path

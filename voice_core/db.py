@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+import psycopg
 from psycopg import AsyncConnection
 from psycopg.rows import DictRow, dict_row
 from psycopg_pool import AsyncConnectionPool
 
+from voice_core.errors import unavailable
+from voice_core.interceptor import translate_errors
 from voice_core.settings import DatabaseSettings
 
 Pool = AsyncConnectionPool[AsyncConnection[DictRow]]
+
+# A lost or refused connection is temporary: callers see UNAVAILABLE and retry.
+translate_errors(
+    psycopg.OperationalError,
+    lambda _: unavailable("database_unavailable", "the database is unavailable; try again shortly"),
+)
 
 
 async def _configure(connection: AsyncConnection[Any]) -> None:

@@ -25,7 +25,21 @@ if TYPE_CHECKING:
 _UNLOGGED_PREFIXES = ("/grpc.health.v1.Health/", "/grpc.reflection.")
 
 
+# Library exceptions that mean something a caller can act on, e.g. "database unavailable".
+_TRANSLATIONS: list[tuple[type[Exception], Callable[[Exception], ServiceError]]] = []
+
+
+def translate_errors(error_type: type[Exception], to: Callable[[Exception], ServiceError]) -> None:
+    """Report `error_type` raised by any handler as the ServiceError `to` makes of it."""
+    _TRANSLATIONS.append((error_type, to))
+
+
 async def _abort(context: Context, error: Exception, method: str) -> NoReturn:
+    for error_type, translate in _TRANSLATIONS:
+        if isinstance(error, error_type):
+            log.warning("rpc failed", method=method, error=str(error))
+            error = translate(error)
+            break
     if isinstance(error, ServiceError):
         status = error.to_status()
         # The "rpc finished" line that follows carries the reason.

@@ -1,0 +1,218 @@
+"""The scheduler's promise, shown with real processes: every request ends `sent` exactly once
+(or `failed` with a reason), whatever crashes, restarts or runs twice."""
+
+from __future__ import annotations
+
+import collections
+import email
+import email.policy
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+
+from devstack.processes import ServiceProcess
+from devstack.stack import Stack
+from tests.support import JFK_FLAC, write_long_speech
+
+# Short leases so that a crashed scheduler's work is taken over within seconds.
+FAST = {"SCHEDULER_LEASE_S": "3", "SCHEDULER_POLL_INTERVAL_S": "0.5", "RETRY_BASE_S": "0.2"}
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    ports = dict.fromkeys(("ingest", "transcribe", "notify", "scheduler", "gateway"), 0)
+    system = Stack(
+        data_dir=tmp_path_factory.mktemp("resilience"),
+        ports=ports,
+        schedulers=0,
+        throwaway_database=True,
+    )
+    system.start()
+    yield system
+    system.stop()
+
+
+@pytest.fixture
+def schedulers(stack: Stack) -> Iterator[dict[str, ServiceProcess]]:
+    """Schedulers a test starts; all stopped (and forgotten) when it ends."""
+    started: dict[str, ServiceProcess] = {}
+    yield started
+    for name, process in started.items():
+        process.stop()
+        stack.processes.pop(name, None)
+
+
+def start(
+    stack: Stack, started: dict[str, ServiceProcess], name: str, **env: str
+) -> ServiceProcess:
+    started[name] = stack.start_scheduler(name, **{**FAST, **env})
+    return started[name]
+
+
+def query(stack: Stack, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    assert stack.database_url is not None
+    with psycopg.connect(stack.database_url) as connection:
+        return connection.execute(sql, params).fetchall()
+
+
+def wait_for(condition: Any, timeout_s: float, what: str) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
+        time.sleep(0.05)
+
+
+def upload(stack: Stack, path: Path) -> str:
+    with httpx.Client(base_url=stack.gateway_url) as client, path.open("rb") as audio:
+        response = client.post("/v1/audio", files={"file": (path.name, audio, "audio/wav")})
+    assert response.status_code == 201, response.text
+    audio_id: str = response.json()["audio_id"]
+    return audio_id
+
+
+def create(stack: Stack, emails: list[str], audio_id: str, transcript: str | None) -> list[str]:
+    ids = []
+    with httpx.Client(base_url=stack.gateway_url) as client:
+        for address in emails:
+            body = {"email": address, "audio_id": audio_id}
+            if transcript is not None:
+                body["transcript"] = transcript
+            response = client.post("/v1/requests", json=body)
+            assert response.status_code == 201, response.text
+            ids.append(response.json()["id"])
+    return ids
+
+
+def statuses(stack: Stack, ids: list[str]) -> dict[str, int]:
+    rows = query(
+        stack,
+        "SELECT status, count(*) FROM summary_requests WHERE id = ANY(%s::uuid[]) GROUP BY status",
+        ids,
+    )
+    return dict(rows)
+
+
+def emails_by_recipient(stack: Stack) -> collections.Counter[str]:
+    recipients = (
+        email.message_from_bytes(path.read_bytes(), policy=email.policy.default)["To"]
+        for path in stack.outbox_dir.glob("*.eml")
+    )
+    return collections.Counter(str(recipient) for recipient in recipients)
+
+
+NOTE = (
+    "The supplier confirmed the new delivery date. The warehouse team is ready for it. "
+    "Invoices for last month are still open. I will call the supplier tomorrow about the invoices."
+)
+
+
+def test_three_schedulers_send_five_hundred_requests_exactly_once(
+    stack: Stack, schedulers: dict[str, ServiceProcess]
+) -> None:
+    audio_id = upload(stack, JFK_FLAC)
+    addresses = [f"bulk{i}@example.com" for i in range(500)]
+    ids = create(stack, addresses, audio_id, NOTE)
+
+    for index in range(3):
+        start(stack, schedulers, f"bulk-scheduler{index}", SCHEDULER_CONCURRENCY="8")
+    wait_for(lambda: statuses(stack, ids).get("sent") == 500, 120, "500 requests sent")
+
+    rows = query(
+        stack,
+        "SELECT attempts, count(*) FROM summary_requests WHERE id = ANY(%s::uuid[])"
+        " GROUP BY attempts",
+        ids,
+    )
+    assert rows == [(1, 500)], "a request was claimed more than once"
+    sent = emails_by_recipient(stack)
+    assert all(sent[address] == 1 for address in addresses)
+    # Every scheduler took part, and together they sent each request once.
+    per_scheduler = {
+        name: process.output().count('"request sent"') for name, process in schedulers.items()
+    }
+    print(f"\n[resilience] requests sent per scheduler: {per_scheduler}")
+    assert sum(per_scheduler.values()) == 500
+    assert all(count > 0 for count in per_scheduler.values())
+
+
+def wait_until_transcribing(stack: Stack, request_id: str) -> str:
+    """Wait for the request to be mid-transcription; return the scheduler that holds it."""
+    wait_for(
+        lambda: (
+            query(stack, "SELECT stage FROM summary_requests WHERE id = %s", request_id)
+            == [("transcribing",)]
+        ),
+        30,
+        "the transcription to start",
+    )
+    [(owner,)] = query(stack, "SELECT locked_by FROM summary_requests WHERE id = %s", request_id)
+    return str(owner)
+
+
+def test_scheduler_killed_mid_transcription_is_taken_over(
+    stack: Stack, schedulers: dict[str, ServiceProcess], tmp_path: Path
+) -> None:
+    audio_id = upload(stack, write_long_speech(tmp_path / "long.wav", repeats=3))
+    [request_id] = create(stack, ["crash@example.com"], audio_id, None)
+    doomed = start(stack, schedulers, "doomed")
+    assert wait_until_transcribing(stack, request_id) == "doomed"
+
+    doomed.kill()
+    start(stack, schedulers, "survivor")
+    wait_for(lambda: statuses(stack, [request_id]) == {"sent": 1}, 60, "the takeover")
+
+    [(attempts, locked_by, source)] = query(
+        stack,
+        "SELECT attempts, locked_by, transcript_source FROM summary_requests WHERE id = %s",
+        request_id,
+    )
+    assert (attempts, locked_by, source) == (2, "survivor", "transcribed")
+    assert emails_by_recipient(stack)["crash@example.com"] == 1
+
+
+def test_sigterm_hands_back_work_without_charging_an_attempt(
+    stack: Stack, schedulers: dict[str, ServiceProcess], tmp_path: Path
+) -> None:
+    audio_id = upload(stack, write_long_speech(tmp_path / "long.wav", repeats=3))
+    [request_id] = create(stack, ["graceful@example.com"], audio_id, None)
+    leaving = start(stack, schedulers, "leaving", SHUTDOWN_GRACE_S="0.5")
+    wait_until_transcribing(stack, request_id)
+
+    began = time.monotonic()
+    assert leaving.stop() == 0
+    took = time.monotonic() - began
+    print(f"\n[resilience] scheduler stopped {took:.2f} s after SIGTERM (grace 0.5 s)")
+    assert took < 5
+    assert query(
+        stack, "SELECT status, attempts FROM summary_requests WHERE id = %s", request_id
+    ) == [("pending", 0)]
+
+    start(stack, schedulers, "successor")
+    wait_for(lambda: statuses(stack, [request_id]) == {"sent": 1}, 60, "the successor")
+    assert query(stack, "SELECT attempts FROM summary_requests WHERE id = %s", request_id) == [(1,)]
+    assert emails_by_recipient(stack)["graceful@example.com"] == 1
+
+
+def test_postgres_restart_mid_run_loses_nothing(
+    stack: Stack, schedulers: dict[str, ServiceProcess]
+) -> None:
+    audio_id = upload(stack, JFK_FLAC)
+    start(stack, schedulers, "steady1")
+    start(stack, schedulers, "steady2")
+    before = create(stack, [f"before{i}@example.com" for i in range(40)], audio_id, NOTE)
+
+    stack.restart_database()
+    # Services reconnect by themselves: the API works again within seconds.
+    wait_for(lambda: httpx.get(f"{stack.gateway_url}/readyz").status_code == 200, 30, "ingest")
+    after = create(stack, [f"after{i}@example.com" for i in range(20)], audio_id, NOTE)
+
+    wait_for(lambda: statuses(stack, before + after) == {"sent": 60}, 90, "every request sent")
+    sent = emails_by_recipient(stack)
+    assert all(sent[f"before{i}@example.com"] == 1 for i in range(40))
+    assert all(sent[f"after{i}@example.com"] == 1 for i in range(20))
