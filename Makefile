@@ -12,10 +12,10 @@ INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := frontend/node_modules/.installed
 FRONTEND ?= 1
 PROTO_FILES := $(wildcard protos/voice_agent/v1/*.proto)
-PY_SOURCES := devstack gateway ingest_svc notify_svc scheduler transcribe_svc voice_core tests eval
+PY_SOURCES := bench devstack gateway ingest_svc notify_svc scheduler transcribe_svc voice_core tests eval
 
 .PHONY: help install run migrate proto proto-check lint format typecheck test test-python \
-        test-frontend eval-summary clean
+        test-frontend bench-queue eval-summary clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -71,6 +71,9 @@ test-frontend: $(NODE_INSTALLED)
 	npm --prefix frontend run build
 
 test: proto-check lint test-python test-frontend ## Everything CI checks
+
+bench-queue: $(INSTALLED) ## Claims/s, emails/s end to end, "send now" latency
+	$(BIN)/python -m bench.queue
 
 eval-summary: $(INSTALLED) ## Summarizer quality vs. baselines on the development set
 	$(BIN)/python -m eval.summary_eval

@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench-…` targets; each prints JSON and a table."""
