@@ -8,6 +8,7 @@ gateway once /readyz answers 200.
 from __future__ import annotations
 
 import os
+import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -69,6 +70,10 @@ class Stack:
     env: Mapping[str, str] = field(default_factory=dict)
     echo: TextIO | None = None
     throwaway_database: bool = False
+    # The internal gRPC secret: INTERNAL_AUTH_TOKEN if set, else a fresh one for this stack.
+    auth_token: str = field(
+        default_factory=lambda: os.environ.get("INTERNAL_AUTH_TOKEN") or secrets.token_urlsafe(32)
+    )
     processes: dict[str, ServiceProcess] = field(default_factory=dict)
     addresses: dict[str, str] = field(default_factory=dict)
     _postgres: Any = None
@@ -90,6 +95,7 @@ class Stack:
             "OUTBOX_DIR": str(self.outbox_dir),
             **os.environ,
             "DATABASE_URL": self.database_url,
+            "INTERNAL_AUTH_TOKEN": self.auth_token,
             **self.env,
             **overrides,
         }

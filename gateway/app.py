@@ -18,7 +18,7 @@ from gateway.upstream import Upstream
 def create_app(settings: GatewaySettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.upstream = Upstream(settings.ingest_addr)
+        app.state.upstream = Upstream(settings)
         try:
             yield
         finally:

@@ -11,7 +11,6 @@ from gateway.errors import ApiError
 from gateway.multipart_stream import FileStart, stream_file_field
 from gateway.schemas import AudioOut, audio_out
 from voice_agent.v1 import ingest_pb2
-from voice_core.context import outgoing_metadata
 
 router = APIRouter(tags=["audio"])
 # Multipart framing around the file: boundaries and part headers.
@@ -43,9 +42,7 @@ async def upload_audio(request: Request, services: UpstreamDep, settings: Settin
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > settings.max_upload_bytes + _MULTIPART_OVERHEAD_BYTES:
         raise _too_large(settings.max_upload_bytes)
-    call = services.ingest.UploadAudio(
-        timeout=settings.upload_timeout_s, metadata=outgoing_metadata()
-    )
+    call = services.ingest.UploadAudio(timeout=settings.upload_timeout_s)
     size = 0
     try:
         parts = stream_file_field(request.headers.get("content-type", ""), request.stream())

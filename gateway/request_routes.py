@@ -13,7 +13,6 @@ from gateway.dependencies import SettingsDep, UpstreamDep
 from gateway.errors import ApiError
 from gateway.schemas import CreateRequestIn, RequestOut, RequestPage, RescheduleIn, request_out
 from voice_agent.v1 import ingest_pb2
-from voice_core.context import outgoing_metadata
 
 router = APIRouter(tags=["requests"])
 
@@ -38,9 +37,7 @@ async def create_request(
     _set_time(message.send_at, body.send_at)
     if body.transcript is not None:
         message.raw_transcript = body.transcript
-    response = await services.ingest.CreateSummaryRequest(
-        message, timeout=settings.rpc_timeout_s, metadata=outgoing_metadata()
-    )
+    response = await services.ingest.CreateSummaryRequest(message, timeout=settings.rpc_timeout_s)
     return request_out(response.summary_request)
 
 
@@ -58,7 +55,6 @@ async def list_requests(
             email=email, page_size=page_size, page_token=page_token
         ),
         timeout=settings.rpc_timeout_s,
-        metadata=outgoing_metadata(),
     )
     return RequestPage(
         items=[request_out(item) for item in response.summary_requests],
@@ -72,7 +68,6 @@ async def get_request(request_id: UUID, services: UpstreamDep, settings: Setting
     response = await services.ingest.GetSummaryRequest(
         ingest_pb2.GetSummaryRequestRequest(id=str(request_id)),
         timeout=settings.rpc_timeout_s,
-        metadata=outgoing_metadata(),
     )
     return request_out(response.summary_request)
 
@@ -85,7 +80,6 @@ async def cancel_request(
     response = await services.ingest.CancelSummaryRequest(
         ingest_pb2.CancelSummaryRequestRequest(id=str(request_id)),
         timeout=settings.rpc_timeout_s,
-        metadata=outgoing_metadata(),
     )
     return request_out(response.summary_request)
 
@@ -98,7 +92,7 @@ async def reschedule_request(
     message = ingest_pb2.RescheduleSummaryRequestRequest(id=str(request_id))
     _set_time(message.send_at, body.send_at)
     response = await services.ingest.RescheduleSummaryRequest(
-        message, timeout=settings.rpc_timeout_s, metadata=outgoing_metadata()
+        message, timeout=settings.rpc_timeout_s
     )
     return request_out(response.summary_request)
 
@@ -111,6 +105,5 @@ async def retry_request(
     response = await services.ingest.RetrySummaryRequest(
         ingest_pb2.RetrySummaryRequestRequest(id=str(request_id)),
         timeout=settings.rpc_timeout_s,
-        metadata=outgoing_metadata(),
     )
     return request_out(response.summary_request)

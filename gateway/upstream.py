@@ -5,6 +5,7 @@ from __future__ import annotations
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from gateway.config import GatewaySettings
 from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
 from voice_core.grpc_client import open_channel
 
@@ -12,8 +13,8 @@ INGEST_SERVICE = ingest_pb2.DESCRIPTOR.services_by_name["IngestService"].full_na
 
 
 class Upstream:
-    def __init__(self, ingest_addr: str) -> None:
-        self._channel = open_channel(ingest_addr)
+    def __init__(self, settings: GatewaySettings) -> None:
+        self._channel = open_channel(settings.ingest_addr, settings)
         self.ingest = ingest_pb2_grpc.IngestServiceStub(self._channel)
         self._health = health_pb2_grpc.HealthStub(self._channel)
 

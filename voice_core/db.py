@@ -34,7 +34,7 @@ async def open_pool(settings: DatabaseSettings, name: str) -> Pool:
         settings.database_url,
         min_size=settings.db_pool_min_size,
         max_size=settings.db_pool_max_size,
-        kwargs={"row_factory": dict_row},
+        kwargs={"row_factory": dict_row, "prepare_threshold": settings.db_prepare_threshold},
         configure=_configure,
         # Checking on checkout lets services ride out a database restart.
         check=AsyncConnectionPool.check_connection,

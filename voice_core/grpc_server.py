@@ -22,6 +22,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_health.v1._async import HealthServicer
 from grpc_reflection.v1alpha import reflection
 
+from voice_core.auth import TokenAuthInterceptor
 from voice_core.interceptor import RequestContextInterceptor
 from voice_core.logs import configure_logging, stop_logging
 from voice_core.settings import ServiceSettings
@@ -62,10 +63,29 @@ def _stop_on_signals(stop: asyncio.Event) -> None:
         loop.add_signal_handler(sig, stop.set)
 
 
+def bind_port(server: grpc.aio.Server, address: str, settings: ServiceSettings) -> int:
+    """Listen on `address`, with TLS when a certificate is configured; returns the port."""
+    if settings.grpc_tls_cert is None or settings.grpc_tls_key is None:
+        return int(server.add_insecure_port(address))
+    ca = settings.grpc_tls_ca.read_bytes() if settings.grpc_tls_ca else None
+    credentials = grpc.ssl_server_credentials(
+        [(settings.grpc_tls_key.read_bytes(), settings.grpc_tls_cert.read_bytes())],
+        root_certificates=ca,
+        require_client_auth=ca is not None,
+    )
+    return int(server.add_secure_port(address, credentials))
+
+
 async def serve(app: ServiceApp, *, port: int, settings: ServiceSettings) -> None:
     """Run the app's gRPC server until SIGTERM/SIGINT, then stop gracefully."""
+    token = settings.internal_auth_token.get_secret_value()
+    if not token:
+        raise RuntimeError(
+            "INTERNAL_AUTH_TOKEN is not set: every gRPC service needs the shared secret"
+            " (make run generates one; see .env.example)"
+        )
     server = grpc.aio.server(
-        interceptors=[RequestContextInterceptor()],
+        interceptors=[RequestContextInterceptor(), TokenAuthInterceptor(token)],
         options=[
             ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
             ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
@@ -74,15 +94,22 @@ async def serve(app: ServiceApp, *, port: int, settings: ServiceSettings) -> Non
     health = HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health, server)
     app.register(server)
-    health_name = health_pb2.DESCRIPTOR.services_by_name["Health"].full_name
-    reflection.enable_server_reflection(
-        [*app.service_names, health_name, reflection.SERVICE_NAME], server
-    )
-    bound_port = server.add_insecure_port(f"{settings.grpc_host}:{port}")
+    if settings.grpc_reflection:
+        health_name = health_pb2.DESCRIPTOR.services_by_name["Health"].full_name
+        reflection.enable_server_reflection(
+            [*app.service_names, health_name, reflection.SERVICE_NAME], server
+        )
+    bound_port = bind_port(server, f"{settings.grpc_host}:{port}", settings)
     await _set_health(health, app.service_names, NOT_SERVING)
     await server.start()
     # Tests and the dev stack read the bound port from this line (they start servers on port 0).
-    log.info("grpc server listening", host=settings.grpc_host, port=bound_port)
+    log.info(
+        "grpc server listening",
+        host=settings.grpc_host,
+        port=bound_port,
+        tls=settings.grpc_tls_cert is not None,
+        reflection=settings.grpc_reflection,
+    )
 
     stop = asyncio.Event()
     _stop_on_signals(stop)

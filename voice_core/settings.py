@@ -8,9 +8,10 @@ message that names the variable, instead of failing later on first use.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Literal, TypeVar
 
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SettingsT = TypeVar("SettingsT", bound="ServiceSettings")
@@ -26,6 +27,16 @@ class ServiceSettings(BaseSettings):
     grpc_host: str = "127.0.0.1"
     # Seconds in-flight RPCs get to finish after SIGTERM.
     shutdown_grace_s: float = 10.0
+    # Shared secret every internal gRPC call carries (health checks excepted). Servers refuse
+    # to start without it; `make run` generates one.
+    internal_auth_token: SecretStr = SecretStr("")
+    # Optional TLS for gRPC: certificate and key (servers, and clients for mutual TLS), and the
+    # CA that signs them (clients verify servers with it; servers then require client certs).
+    grpc_tls_cert: Path | None = None
+    grpc_tls_key: Path | None = None
+    grpc_tls_ca: Path | None = None
+    # Server reflection lets grpcurl discover the API; turn it off in production if you like.
+    grpc_reflection: bool = True
 
 
 class DatabaseSettings(ServiceSettings):
@@ -34,6 +45,16 @@ class DatabaseSettings(ServiceSettings):
     database_url: str
     db_pool_min_size: int = 1
     db_pool_max_size: int = 10
+    # Executions of one statement before psycopg prepares it on the server; `none` never
+    # prepares (needed behind a transaction-mode pooler such as Supabase's on port 6543).
+    db_prepare_threshold: int | None = 5
+
+    @field_validator("db_prepare_threshold", mode="before")
+    @classmethod
+    def _none_disables(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() == "none":
+            return None
+        return value
 
 
 def describe_validation_error(error: ValidationError) -> str:

@@ -20,9 +20,14 @@ EXPECTED = {
 }
 
 
-def grpcurl(*args: str) -> str:
+def grpcurl(stack: Stack, *args: str) -> str:
+    authorization = f"authorization: Bearer {stack.auth_token}"
     result = subprocess.run(
-        [GRPCURL, "-plaintext", *args], capture_output=True, text=True, timeout=30, check=True
+        [GRPCURL, "-plaintext", "-H", authorization, *args],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
     )
     return result.stdout
 
@@ -30,14 +35,51 @@ def grpcurl(*args: str) -> str:
 @pytest.mark.parametrize("service", sorted(EXPECTED))
 def test_reflection_lists_the_service_and_health_is_serving(stack: Stack, service: str) -> None:
     address = stack.addresses[service]
-    listed = grpcurl(address, "list").split()
+    listed = grpcurl(stack, address, "list").split()
     assert EXPECTED[service] in listed
     assert "grpc.health.v1.Health" in listed
 
-    health = json.loads(grpcurl("-d", "{}", address, "grpc.health.v1.Health/Check"))
+    health = json.loads(grpcurl(stack, "-d", "{}", address, "grpc.health.v1.Health/Check"))
     assert health == {"status": "SERVING"}
 
 
 def test_methods_are_described(stack: Stack) -> None:
-    described = grpcurl(stack.addresses["ingest"], "describe", "voice_agent.v1.IngestService")
+    described = grpcurl(
+        stack, stack.addresses["ingest"], "describe", "voice_agent.v1.IngestService"
+    )
     assert "rpc UploadAudio ( stream .voice_agent.v1.UploadAudioRequest )" in described
+
+
+def test_calls_without_the_token_are_unauthenticated(stack: Stack) -> None:
+    """Health stays open for probes; everything else needs the internal token."""
+    address = stack.addresses["ingest"]
+    health = subprocess.run(
+        [GRPCURL, "-plaintext", address, "grpc.health.v1.Health/Check"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    assert "SERVING" in health.stdout
+    for headers in ([], ["-H", "authorization: Bearer wrong-token"]):
+        refused = subprocess.run(
+            [
+                GRPCURL,
+                "-plaintext",
+                *headers,
+                "-d",
+                '{"id": "x"}',
+                "-use-reflection=false",
+                "-import-path",
+                "protos",
+                "-proto",
+                "voice_agent/v1/ingest.proto",
+                address,
+                "voice_agent.v1.IngestService/GetSummaryRequest",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        assert "Unauthenticated" in refused.stderr, refused.stderr
