@@ -28,6 +28,9 @@ async def serve(settings: GatewaySettings) -> None:
         log_config=None,
         access_log=False,
         proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        # Headers beyond 16 KiB are refused by the HTTP parser itself (431).
+        h11_max_incomplete_event_size=16 * 1024,
         timeout_graceful_shutdown=int(settings.shutdown_grace_s),
     )
     server = uvicorn.Server(config)

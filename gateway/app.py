@@ -11,7 +11,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from gateway import audio_routes, health_routes, request_routes
 from gateway.config import GatewaySettings
 from gateway.errors import install_error_handlers
-from gateway.middleware import RequestIdMiddleware
+from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware, SecurityHeadersMiddleware
+from gateway.rate_limit import TokenBucketLimiter
 from gateway.upstream import Upstream
 
 
@@ -31,6 +32,12 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.uploads_limiter = TokenBucketLimiter(
+        settings.rate_limit_uploads_per_minute, settings.rate_limit_uploads_burst
+    )
+    app.state.requests_limiter = TokenBucketLimiter(
+        settings.rate_limit_requests_per_minute, settings.rate_limit_requests_burst
+    )
     for routes in (health_routes, audio_routes, request_routes):
         app.include_router(routes.router)
     install_error_handlers(app)
@@ -41,5 +48,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         allow_headers=["content-type", "x-request-id"],
         expose_headers=["x-request-id"],
     )
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_json_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
+    # Added last, so it runs first: every response, errors included, carries the request id.
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -6,10 +6,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from gateway.dependencies import SettingsDep, UpstreamDep
+from gateway.dependencies import SettingsDep, UploadQuota, UpstreamDep
 from gateway.errors import ApiError
 from gateway.multipart_stream import FileStart, stream_file_field
-from gateway.schemas import AudioOut, audio_out
+from gateway.schemas import AudioOut, audio_out, error_responses
 from voice_agent.v1 import ingest_pb2
 
 router = APIRouter(tags=["audio"])
@@ -36,7 +36,13 @@ def _too_large(limit: int) -> ApiError:
     return ApiError(413, "payload_too_large", f"the file is larger than {limit // 2**20} MB")
 
 
-@router.post("/v1/audio", status_code=201, openapi_extra=_UPLOAD_SCHEMA)
+@router.post(
+    "/v1/audio",
+    status_code=201,
+    openapi_extra=_UPLOAD_SCHEMA,
+    dependencies=[UploadQuota],
+    responses=error_responses(400, 413, 415, 422, 429, 503),
+)
 async def upload_audio(request: Request, services: UpstreamDep, settings: SettingsDep) -> AudioOut:
     """Upload an audio file (multipart field `file`); it is streamed, never held in memory."""
     declared = request.headers.get("content-length", "")

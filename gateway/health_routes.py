@@ -9,6 +9,7 @@ from grpc_health.v1 import health_pb2
 
 from gateway.dependencies import UpstreamDep
 from gateway.errors import error_response
+from gateway.schemas import error_responses
 
 router = APIRouter(tags=["health"])
 
@@ -19,7 +20,7 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", response_model=None)
+@router.get("/readyz", response_model=None, responses=error_responses(503))
 async def readyz(services: UpstreamDep) -> Any:
     """Ready when the ingest service answers SERVING."""
     status = await services.ingest_health()

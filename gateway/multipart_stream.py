@@ -34,6 +34,7 @@ class _PartCollector:
         self._value = b""
         self._in_file = False
         self.file_seen = False
+        self.complete = False
 
     def callbacks(self) -> dict[str, object]:
         return {
@@ -44,6 +45,7 @@ class _PartCollector:
             "on_headers_finished": self._headers_finished,
             "on_part_data": self._part_data,
             "on_part_end": self._part_end,
+            "on_end": self._end,
         }
 
     def _part_begin(self) -> None:
@@ -76,6 +78,9 @@ class _PartCollector:
     def _part_end(self) -> None:
         self._in_file = False
 
+    def _end(self) -> None:
+        self.complete = True
+
 
 async def stream_file_field(
     content_type_header: str, body: AsyncIterator[bytes]
@@ -100,5 +105,8 @@ async def stream_file_field(
             yield event
         collector.events.clear()
     parser.finalize()
+    if not collector.complete:
+        # The body stopped before the closing boundary: a cut-off upload, not a short file.
+        raise ApiError(400, "incomplete_upload", "the upload ended before the file was complete")
     if not collector.file_seen:
         raise ApiError(422, "missing_file", "the form has no 'file' field with the audio")

@@ -9,9 +9,16 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from gateway.dependencies import SettingsDep, UpstreamDep
+from gateway.dependencies import RequestQuota, SettingsDep, UpstreamDep
 from gateway.errors import ApiError
-from gateway.schemas import CreateRequestIn, RequestOut, RequestPage, RescheduleIn, request_out
+from gateway.schemas import (
+    CreateRequestIn,
+    RequestOut,
+    RequestPage,
+    RescheduleIn,
+    error_responses,
+    request_out,
+)
 from voice_agent.v1 import ingest_pb2
 
 router = APIRouter(tags=["requests"])
@@ -22,7 +29,12 @@ def _set_time(field: Timestamp, value: datetime | None) -> None:
         field.FromDatetime(value)
 
 
-@router.post("/v1/requests", status_code=201)
+@router.post(
+    "/v1/requests",
+    status_code=201,
+    dependencies=[RequestQuota],
+    responses=error_responses(400, 404, 413, 422, 429, 503),
+)
 async def create_request(
     body: CreateRequestIn, services: UpstreamDep, settings: SettingsDep
 ) -> RequestOut:
@@ -41,7 +53,7 @@ async def create_request(
     return request_out(response.summary_request)
 
 
-@router.get("/v1/requests")
+@router.get("/v1/requests", responses=error_responses(400, 422, 503))
 async def list_requests(
     email: Annotated[str, Query(max_length=254, description="Whose requests to list.")],
     services: UpstreamDep,
@@ -62,7 +74,7 @@ async def list_requests(
     )
 
 
-@router.get("/v1/requests/{request_id}")
+@router.get("/v1/requests/{request_id}", responses=error_responses(404, 422, 503))
 async def get_request(request_id: UUID, services: UpstreamDep, settings: SettingsDep) -> RequestOut:
     """A request as it stands: status, stage, transcript, summary, delivery, error."""
     response = await services.ingest.GetSummaryRequest(
@@ -72,7 +84,9 @@ async def get_request(request_id: UUID, services: UpstreamDep, settings: Setting
     return request_out(response.summary_request)
 
 
-@router.post("/v1/requests/{request_id}/cancel")
+@router.post(
+    "/v1/requests/{request_id}/cancel", responses=error_responses(400, 404, 409, 413, 422, 503)
+)
 async def cancel_request(
     request_id: UUID, services: UpstreamDep, settings: SettingsDep
 ) -> RequestOut:
@@ -84,7 +98,9 @@ async def cancel_request(
     return request_out(response.summary_request)
 
 
-@router.post("/v1/requests/{request_id}/reschedule")
+@router.post(
+    "/v1/requests/{request_id}/reschedule", responses=error_responses(400, 404, 409, 413, 422, 503)
+)
 async def reschedule_request(
     request_id: UUID, body: RescheduleIn, services: UpstreamDep, settings: SettingsDep
 ) -> RequestOut:
@@ -97,7 +113,9 @@ async def reschedule_request(
     return request_out(response.summary_request)
 
 
-@router.post("/v1/requests/{request_id}/retry")
+@router.post(
+    "/v1/requests/{request_id}/retry", responses=error_responses(400, 404, 409, 413, 422, 503)
+)
 async def retry_request(
     request_id: UUID, services: UpstreamDep, settings: SettingsDep
 ) -> RequestOut:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -13,6 +13,37 @@ from voice_agent.v1 import ingest_pb2, types_pb2
 
 Status = Literal["pending", "processing", "sent", "failed", "canceled"]
 Stage = Literal["transcribing", "summarizing", "emailing"]
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="A stable snake_case code, e.g. `audio_not_found`.")
+    message: str = Field(description="What went wrong, in words a person understands.")
+    request_id: str | None = Field(description="Quote it when asking for help.")
+
+
+class ErrorBody(BaseModel):
+    """Every error the API returns has this shape."""
+
+    error: ErrorDetail
+
+
+_ERROR_MEANINGS = {
+    400: "Malformed request (bad JSON, bad multipart, bad page token)",
+    404: "No such request or audio",
+    409: "Not allowed in the request's current status",
+    413: "Body or file too large",
+    415: "Not an audio format we accept",
+    422: "Invalid field values",
+    429: "Rate limited; see Retry-After",
+    503: "A backend service is unavailable",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries for the listed error statuses (all use ErrorBody)."""
+    return {
+        status: {"model": ErrorBody, "description": _ERROR_MEANINGS[status]} for status in statuses
+    }
 
 
 class AudioOut(BaseModel):

@@ -1,0 +1,46 @@
+"""Per-client token buckets: a steady rate with room for a burst, and an honest Retry-After.
+
+Buckets live in memory, per gateway process, keyed by client address; the least recently seen
+are dropped beyond `max_clients`, so a flood of addresses cannot grow memory without bound.
+(Several gateway replicas each enforce the limit on their own share of the traffic.)
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    updated: float
+
+
+class TokenBucketLimiter:
+    def __init__(self, per_minute: float, burst: int, max_clients: int = 10_000) -> None:
+        self._rate_per_s = per_minute / 60.0
+        self._burst = float(burst)
+        self._max_clients = max_clients
+        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
+
+    def take(self, client: str, now: float | None = None) -> float:
+        """Spend one token; 0 if allowed, else the seconds until a token is available."""
+        now = time.monotonic() if now is None else now
+        bucket = self._buckets.pop(client, None) or _Bucket(self._burst, now)
+        bucket.tokens = min(self._burst, bucket.tokens + (now - bucket.updated) * self._rate_per_s)
+        bucket.updated = now
+        self._buckets[client] = bucket
+        if len(self._buckets) > self._max_clients:
+            self._buckets.popitem(last=False)
+        if bucket.tokens >= 1.0:
+            bucket.tokens -= 1.0
+            return 0.0
+        return (1.0 - bucket.tokens) / self._rate_per_s
+
+
+def retry_after_header(wait_s: float) -> str:
+    """Retry-After takes whole seconds; round up so that a retry then succeeds."""
+    return str(max(1, math.ceil(wait_s)))
