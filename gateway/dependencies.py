@@ -1,8 +1,12 @@
-"""What route handlers receive: the settings and the gRPC side, from the app's state."""
+"""What route handlers receive: settings, the gRPC side and rate-limit checks.
+
+All are `async def` although none awaits: FastAPI runs plain functions on a thread pool,
+a thread hop per dependency per request for no benefit.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -13,20 +17,20 @@ from gateway.rate_limit import TokenBucketLimiter, retry_after_header
 from gateway.upstream import Upstream
 
 
-def _upstream(request: Request) -> Upstream:
+async def _upstream(request: Request) -> Upstream:
     upstream: Upstream = request.app.state.upstream
     return upstream
 
 
-def _settings(request: Request) -> GatewaySettings:
+async def _settings(request: Request) -> GatewaySettings:
     settings: GatewaySettings = request.app.state.settings
     return settings
 
 
-def _rate_limited(name: str) -> Callable[[Request], None]:
+def _rate_limited(name: str) -> Callable[[Request], Awaitable[None]]:
     """A dependency that spends one of the client's tokens for `name`, or answers 429."""
 
-    def spend(request: Request) -> None:
+    async def spend(request: Request) -> None:
         limiter: TokenBucketLimiter = getattr(request.app.state, f"{name}_limiter")
         client = request.client.host if request.client else "unknown"
         wait_s = limiter.take(client)

@@ -6,11 +6,23 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+import psycopg
 from psycopg.rows import DictRow
 
 from voice_core.db import Pool, open_pool
 from voice_core.settings import DatabaseSettings
 
+_JOINED_COLUMNS = (
+    "transcript_text",
+    "transcript_language",
+    "delivery_id",
+    "delivery_status",
+    "delivery_provider",
+    "delivery_message_id",
+    "delivery_recipient",
+    "delivery_sent_at",
+    "delivery_error",
+)
 _REQUEST_VIEW = """
 SELECT r.*,
        t.text AS transcript_text, t.language AS transcript_language,
@@ -87,18 +99,23 @@ class IngestRepository:
         audio_id: uuid.UUID,
         send_at: datetime | None,
         raw_transcript: str | None,
-    ) -> DictRow:
-        async with self.pool.connection() as connection:
-            cursor = await connection.execute(
-                "INSERT INTO summary_requests (email, audio_id, send_at, due_at, raw_transcript)"
-                " VALUES (%s, %s, coalesce(%s, now()), coalesce(%s, now()), %s) RETURNING id",
-                [email, audio_id, send_at, send_at, raw_transcript],
-            )
-            created = await cursor.fetchone()
+    ) -> DictRow | None:
+        """The new request as `get_request` shows it; None if the audio does not exist."""
+        try:
+            async with self.pool.connection() as connection:
+                cursor = await connection.execute(
+                    "INSERT INTO summary_requests"
+                    " (email, audio_id, send_at, due_at, raw_transcript)"
+                    " VALUES (%s, %s, coalesce(%s, now()), coalesce(%s, now()), %s)"
+                    " RETURNING *",
+                    [email, audio_id, send_at, send_at, raw_transcript],
+                )
+                created = await cursor.fetchone()
+        except psycopg.errors.ForeignKeyViolation:
+            return None
         assert created is not None
-        row = await self.get_request(created["id"])
-        assert row is not None
-        return row
+        # A new request has no transcript or delivery yet: the view's joined columns are empty.
+        return {**created, **dict.fromkeys(_JOINED_COLUMNS)}
 
     async def get_request(self, request_id: uuid.UUID) -> DictRow | None:
         async with self.pool.connection() as connection:

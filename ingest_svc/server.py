@@ -92,11 +92,11 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
             request.raw_transcript if request.HasField("raw_transcript") else None,
             self._settings.max_transcript_chars,
         )
-        if await self._repository.get_audio(audio_id) is None:
-            raise not_found("audio_not_found", f"no audio with id {request.audio_id}")
         row = await self._repository.create_request(
             email=email, audio_id=audio_id, send_at=due_time(send_at), raw_transcript=raw_transcript
         )
+        if row is None:
+            raise not_found("audio_not_found", f"no audio with id {request.audio_id}")
         log.info("summary request created", summary_request_id=str(row["id"]))
         return ingest_pb2.CreateSummaryRequestResponse(summary_request=convert.summary_request(row))
 
