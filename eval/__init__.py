@@ -1,0 +1,1 @@
+"""Offline evaluations: `python -m eval.summary_eval` scores the voice-note summarizer."""

@@ -1,0 +1,85 @@
+"""Deterministic extractive summaries of voice-note transcripts.
+
+``summarize`` turns a transcript (Whisper's text, optionally with its segments) into 3-5 bullets,
+each a cleaned sentence the speaker actually said, plus the next step they committed to or asked
+for. No model, no downloads, no randomness: the same input always gives byte-identical output.
+
+Pipeline: split into sentences (punctuation, else segments, else speech cues) -> clean each one
+(fillers, stutters, discourse markers) -> find the next step by its cues -> rank the remaining
+statements by LexRank centrality and concreteness -> pick bullets with MMR -> trim to ~25 words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from transcribe_svc.summarizer.bullets import choose_bullets
+from transcribe_svc.summarizer.candidates import build_candidates
+from transcribe_svc.summarizer.cleaning import shorten, tidy
+from transcribe_svc.summarizer.languages import choose_profile
+from transcribe_svc.summarizer.next_step import find_next_step
+from transcribe_svc.summarizer.sentences import split_transcript
+from transcribe_svc.summarizer.text import words
+
+__all__ = ["NO_NEXT_STEP", "EmptyTranscriptError", "Segment", "Summary", "summarize"]
+
+NO_NEXT_STEP = "No next step was mentioned."
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One Whisper segment: seconds from the start of the audio, and its text."""
+
+    start: float
+    end: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the email shows: the bullets, in the order spoken, and the next step (or a plain
+    sentence saying there was none, with ``next_step_found`` false)."""
+
+    bullets: tuple[str, ...]
+    next_step: str
+    next_step_found: bool
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "bullets": list(self.bullets),
+            "next_step": self.next_step,
+            "next_step_found": self.next_step_found,
+        }
+
+
+class EmptyTranscriptError(ValueError):
+    """The transcript has no words to summarize."""
+
+
+def summarize(
+    text: str, *, segments: Sequence[Segment] | None = None, language: str | None = None
+) -> Summary:
+    """Summarize a transcript. ``segments``, when given, are the transcript and its boundaries;
+    ``language`` is an ISO 639-1 code such as Whisper reports ("en", "es"), else detected.
+
+    Raises ``EmptyTranscriptError`` when the transcript has no words at all (blank, or only
+    punctuation).
+    """
+    if segments is not None and not any(s.text.strip() for s in segments):
+        segments = None  # blank segments carry no boundaries; the text may still have words
+    source = " ".join(s.text for s in segments) if segments else text
+    if not words(source):
+        raise EmptyTranscriptError("the transcript is empty: there is nothing to summarize")
+    profile = choose_profile(source, language)
+    units = split_transcript(source, segments, profile)
+    cased = any(c.isupper() for c in source)
+    candidates = build_candidates(units, profile, cased)
+    next_step = find_next_step(candidates, profile)
+    # Only a note of nothing but fillers has no candidate: its words, tidied, are the summary.
+    bullets = choose_bullets(candidates, next_step, profile, cased) or (
+        tidy(shorten(source, profile), profile),
+    )
+    if next_step is None:
+        return Summary(bullets, NO_NEXT_STEP, next_step_found=False)
+    return Summary(bullets, next_step.text, next_step_found=True)

@@ -1,0 +1,136 @@
+"""The English profile: the word lists of ``lexicon`` plus the patterns of spoken English.
+
+The next-step cues describe how people commit to or ask for an action ("I'll", "we need to",
+"can you", "let's", "don't forget"); the blockers describe plans that are not actions (negated,
+hypothetical or in the past). None of them is taken from a particular transcript.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transcribe_svc.summarizer import lexicon
+from transcribe_svc.summarizer.profile import Profile, any_of
+
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_SMALL_NUMBERS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+
+ENGLISH = Profile(
+    code="en",
+    stopwords=lexicon.STOPWORDS,
+    social_words=lexicon.SOCIAL_WORDS,
+    social_patterns=any_of(
+        r"\b(talk|speak|chat|catch up|see)( to| with)? (you|ya|y'all|everyone|you all)\b",
+        r"\bhave a (good|great|nice|lovely|good one|great one)\b",
+        r"^(that's|that is) (it|all|everything|where we are)\b",
+        r"\blet me know if (you have )?(any )?(questions|thoughts|concerns)\b",
+        r"\b(thanks|thank you) (for|everyone|all|so much|again)\b",
+        r"^(bye|goodbye|cheers|take care|love you|signing off|over and out)\b",
+        r"^(hi|hey|hello|good morning|morning)\b[^.?!]{0,30}$",
+        r"^(it's|this is) (me|just me)\b",
+    ),
+    evaluative_words=lexicon.EVALUATIVE_WORDS,
+    meta_words=lexicon.META_WORDS,
+    # "(I) just got off the call with ...": the occasion for the note, said before its points.
+    occasion_opener=any_of(
+        r"^(i |i've |i was |i'm )?(just )?(got off|came out|left|met with|hung up|walked out|"
+        r"spoke with|talked to|looked at|was thinking|been thinking|thinking about|been looking)\b"
+    ),
+    salient_words=lexicon.SALIENT_WORDS,
+    number_words=lexicon.NUMBER_WORDS,
+    calendar_words=lexicon.CALENDAR_WORDS,
+    time_words=lexicon.TIME_WORDS,
+    fillers=lexicon.FILLERS,
+    soft_fillers=lexicon.SOFT_FILLERS,
+    leading_markers=lexicon.LEADING_MARKERS,
+    greeting=any_of(
+        r"^(hi|hey|hello|hiya|good (morning|afternoon|evening)|morning|afternoon|evening)"
+        r"(\s+(there|team|all|everyone|everybody|guys|folks|y'all|[A-Z][\w'-]*))?"
+        r"\s*[,!.:;\u2014-]\s*"
+    ),
+    # Short asides set off by commas; deleting them leaves the sentence's claim intact.
+    parentheticals=any_of(
+        r",\s*((i|we|they|he|she|you) (said|say|think|thought|guess|mean|know|believe|suppose|"
+        r"told me|told us)|finally|honestly|basically|completely|obviously|apparently|actually|"
+        r"really|though|of course|i'm afraid|by the way|for example|for now|so far|as usual|again|"
+        r"on the other hand|in the meantime|at least|at first|you know|i mean)\s*(,|(?=[.;!?]|$))"
+    ),
+    # ", which is great": commentary on what was just said.
+    comment_clauses=any_of(r",\s*which\b[^,;.!?]*(,|(?=[.;!?]|$))"),
+    fixes_lowercase_i=True,
+    run_on_markers=lexicon.RUN_ON_MARKERS,
+    subject_pronouns=lexicon.SUBJECT_PRONOUNS,
+    clause_continuers=lexicon.CLAUSE_CONTINUERS,
+    clause_final_words=lexicon.CLAUSE_FINAL_WORDS,
+    determiners=lexicon.DETERMINERS,
+    conjunctions=lexicon.CONJUNCTIONS,
+    contrast_words=lexicon.CONTRAST_WORDS,
+    subordinators=lexicon.SUBORDINATORS,
+    label_cue=any_of(
+        r"\bnext steps?\b",
+        r"\baction items?\b",
+        r"\bto-?dos?\b",
+        r"\bfollow(ing)?[- ]?up\b",
+        r"\bgoing forward\b",
+        r"\b(the|our|my) plan is\b",
+        r"\bremind (me|us)\b",
+        r"^(quick |just a )?reminder\b",
+        r"\breminder (to|that|for)\b",
+        r"\b(don't|do not) forget\b",
+        r"\bremember to\b",
+        r"\bmake sure\b",
+    ),
+    request_cue=any_of(
+        r"\b(can|could|would|will) (you|someone|somebody|anyone|y'all)\b",
+        r"\bplease\b",
+        r"\byou('ll)? (need|have|got) to\b",
+        r"\byou (should|must)\b",
+        r"\bneed (you|someone|somebody) to\b",
+        r"\blet me know\b",
+    ),
+    commit_cue=any_of(
+        r"\b(i|we) ?('ll|will|shall|must|should|gotta)\b(?! (be|say|see)\b)",
+        r"\b(i|we) ?('m|am|'re|are) (going to|gonna|planning to|supposed to)\b(?! be\b)",
+        r"\b(i|we) ?(\w+ly |just |still |also |really )?"
+        r"('ve got|'d like|would like|need|have|got|plan|intend|want) to\b",
+        r"^(need|have|got|going) to\b",
+        r"\b(i|we) (\w+ly |really |still |also )?need (a|an|the|some|more|another)\b",
+        r"\blet'?s\b(?! (say|see|hope)\b)",
+        r"\blet me\b(?! (know|tell|say|see)\b)",
+    ),
+    delegate_cue=any_of(
+        r"\b(?!(i|we|you|it|that|this|there|which|what|who)\b)[a-z]+('ll| will| is going to|"
+        r" are going to| is gonna| needs to| has to| is supposed to)\b(?! (be|not|never)\b)",
+        r"\b(i|we) ?('m|am|'re|are) \w+ing (?=.*\b(today|tonight|tomorrow|this|next|on)\b)",
+    ),
+    imperative_verbs=lexicon.ACTION_VERBS,
+    time_cue=any_of(
+        r"\b(today|tonight|tomorrow|asap|eod|eow)\b",
+        rf"\b({_WEEKDAYS}|{_MONTHS})\b",
+        r"\b(this|next|by|before|until|on) "
+        r"(morning|afternoon|evening|week|weekend|month|quarter)\b",
+        r"\b(by|before|until) (the )?(end|start|beginning|close)\b",
+        r"\bend of (the )?(day|week|month|quarter)\b",
+        r"\bfirst thing\b",
+        r"\b(in|within) (a|an|one|two|three|four|five|a few|a couple of|\d+) "
+        r"(minutes?|hours?|days?|weeks?|months?)\b",
+        rf"\b(at|by|before|after|until) (noon|midnight|\d{{1,2}}(:\d\d)?|{_SMALL_NUMBERS})\b",
+        r"\b\d{1,2}(:\d\d)? ?(a\.?m\.?|p\.?m\.?)",
+    ),
+    blocker_cue=any_of(
+        r"\b(don't|do not|doesn't|does not|won't|will not|no) (need|have) to\b",
+        r"\bno (need|next steps?|action items?|further action|action needed)\b",
+        r"\bnothing (else )?(to do|needed|required|to follow up)\b",
+        r"\bnot (needed|necessary|required)\b",
+        r"\b(was|were) (going|supposed|planning|meant) to\b",
+        r"\b(could|should|would|might|must)( not|n't)? have (been|done|gone|known|seen|told|"
+        r"made|taken|got|gotten|caught|\w+ed)\b",
+    ),
+    action_prefix=re.compile(
+        r"^(so )?(((the|our|my) )?(next steps?|action items?|to-?dos?|plan|reminder)"
+        r"( for (me|us|you|today|tomorrow))?( is| are| for)?( to)?"
+        r"|(here's |so )?what (i|we) (need|have|want) to do( next| now)?( is)?)\s*[:,]?\s+",
+        re.IGNORECASE,
+    ),
+)

@@ -1,0 +1,81 @@
+"""What the summarizer knows about one language, as plain data.
+
+English is described in full (``english``); a few other languages get enough for sensible bullets
+and for spotting a committed next step (``languages``). Every field has an empty default that
+simply switches its feature off, so ``GENERIC`` (any other language) still gets extractive
+bullets, and honestly reports that no next step was found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+Pattern = re.Pattern[str]
+
+
+def any_of(*alternatives: str) -> Pattern | None:
+    """One case-insensitive regex matching any alternative; None when there are none."""
+    if not alternatives:
+        return None
+    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Profile:
+    code: str
+
+    # Vocabulary: what counts as content, small talk, commentary, a fact.
+    stopwords: frozenset[str] = frozenset()
+    social_words: frozenset[str] = frozenset()
+    social_patterns: Pattern | None = None
+    evaluative_words: frozenset[str] = frozenset()
+    meta_words: frozenset[str] = frozenset()
+    occasion_opener: Pattern | None = None
+    salient_words: frozenset[str] = frozenset()
+    number_words: frozenset[str] = frozenset()
+    calendar_words: frozenset[str] = frozenset()
+    time_words: frozenset[str] = frozenset()
+    # German capitalizes every noun, so capitals there say nothing about names.
+    capitalizes_nouns: bool = False
+
+    # Cleaning: what is deleted from a spoken sentence.
+    fillers: tuple[str, ...] = ("um", "umm", "uh", "uhm", "hmm", "mhm")
+    soft_fillers: tuple[str, ...] = ()
+    leading_markers: tuple[str, ...] = ()
+    greeting: Pattern | None = None
+    parentheticals: Pattern | None = None
+    comment_clauses: Pattern | None = None
+    fixes_lowercase_i: bool = False
+
+    # Structure: where sentences and clauses begin when punctuation does not say.
+    run_on_markers: frozenset[str] = frozenset()
+    subject_pronouns: frozenset[str] = frozenset()
+    clause_continuers: frozenset[str] = frozenset()
+    clause_final_words: frozenset[str] = frozenset()
+    determiners: frozenset[str] = frozenset()
+    conjunctions: frozenset[str] = frozenset()
+    contrast_words: frozenset[str] = frozenset()
+    subordinators: frozenset[str] = frozenset()
+
+    # Next-step cues, strongest first: explicit labels, requests, commitments, others' plans.
+    label_cue: Pattern | None = None
+    request_cue: Pattern | None = None
+    commit_cue: Pattern | None = None
+    delegate_cue: Pattern | None = None
+    imperative_verbs: frozenset[str] = frozenset()
+    time_cue: Pattern | None = None
+    # Negated or counterfactual plans ("no need to", "should have done"): not a next step.
+    blocker_cue: Pattern | None = None
+    # "Next step is to ..." announces the action; the email already labels it.
+    action_prefix: Pattern | None = None
+
+    @cached_property
+    def unindexed(self) -> frozenset[str]:
+        """Words left out when comparing what sentences are about: function words, dates and
+        times, quantities, and words about the note itself."""
+        return self.stopwords | self.time_words | self.meta_words | self.number_words
+
+
+GENERIC = Profile(code="xx")
