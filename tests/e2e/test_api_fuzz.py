@@ -1,0 +1,58 @@
+"""Schemathesis fuzzes the gateway from its own OpenAPI schema, against the real services:
+no 5xx, and every response (errors included) conforms to the schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import hypothesis
+import pytest
+import schemathesis
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from devstack.stack import Stack
+from gateway.app import create_app
+from gateway.config import GatewaySettings
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+@pytest.fixture(scope="module")
+def fuzzed_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    ports = dict.fromkeys(("ingest", "transcribe", "notify", "scheduler", "gateway"), 0)
+    system = Stack(
+        data_dir=tmp_path_factory.mktemp("fuzz"),
+        ports=ports,
+        schedulers=0,
+        throwaway_database=True,
+        # One client sends every example: limits high enough not to answer 429 throughout.
+        env={"RATE_LIMIT_REQUESTS_BURST": "100000", "RATE_LIMIT_UPLOADS_BURST": "100000"},
+    )
+    system.start()
+    yield system
+    system.stop()
+
+
+# The schema the gateway serves at /openapi.json, built from the same app definition.
+schema = schemathesis.openapi.from_dict(create_app(GatewaySettings()).openapi())
+
+
+@schema.parametrize()
+@hypothesis.settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=list(hypothesis.HealthCheck),
+    derandomize=True,
+)
+def test_api_conforms_to_its_schema(case: schemathesis.Case, fuzzed_stack: Stack) -> None:
+    case.call_and_validate(base_url=fuzzed_stack.gateway_url, checks=CHECKS)
