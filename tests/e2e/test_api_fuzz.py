@@ -4,6 +4,7 @@ no 5xx, and every response (errors included) conforms to the schema."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import hypothesis
 import pytest
@@ -54,5 +55,5 @@ schema = schemathesis.openapi.from_dict(create_app(GatewaySettings()).openapi())
     suppress_health_check=list(hypothesis.HealthCheck),
     derandomize=True,
 )
-def test_api_conforms_to_its_schema(case: schemathesis.Case, fuzzed_stack: Stack) -> None:
+def test_api_conforms_to_its_schema(case: schemathesis.Case[Any], fuzzed_stack: Stack) -> None:
     case.call_and_validate(base_url=fuzzed_stack.gateway_url, checks=CHECKS)
