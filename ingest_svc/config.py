@@ -26,10 +26,12 @@ class IngestSettings(DatabaseSettings):
 
     @model_validator(mode="after")
     def _supabase_needs_credentials(self) -> IngestSettings:
-        if self.storage_backend == "supabase" and not (
-            self.supabase_url and self.supabase_service_role_key
-        ):
+        if self.storage_backend != "supabase":
+            return self
+        if not (self.supabase_url and self.supabase_service_role_key):
             raise ValueError(
                 "STORAGE_BACKEND=supabase needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY"
             )
+        if not self.supabase_url.startswith(("https://", "http://")):
+            raise ValueError("SUPABASE_URL must be the project URL: https://<ref>.supabase.co")
         return self

@@ -13,7 +13,8 @@ import structlog
 from ingest_svc import convert
 from ingest_svc.config import IngestSettings
 from ingest_svc.repository import IngestRepository
-from ingest_svc.storage import AudioStorage, LocalStorage, SupabaseStorage
+from ingest_svc.storage import AudioStorage, LocalStorage
+from ingest_svc.supabase_storage import SupabaseStorage
 from ingest_svc.upload import spool_upload
 from ingest_svc.validation import (
     clean_transcript,
@@ -201,4 +202,5 @@ class IngestApp:
         await self._repository.open()
 
     async def stop(self) -> None:
+        await self._storage.close()
         await self._repository.close()

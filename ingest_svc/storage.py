@@ -2,7 +2,8 @@
 
 Uploads are first streamed to a spool file (hashing and size-checking on the way); a
 backend then takes the finished file with `put`. Either way nothing partial is ever visible
-under an object path, and an object is never overwritten.
+under an object path, and an object is never overwritten. The Supabase backend lives in
+`ingest_svc.supabase_storage`.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ import asyncio
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
-from voice_core.chunks import CHUNK_BYTES, iter_file_chunks
+from voice_core.chunks import iter_file_chunks
 from voice_core.errors import not_found, unavailable
 
 
@@ -34,6 +35,9 @@ class AudioStorage(Protocol):
 
     async def delete(self, object_path: str) -> None:
         """Remove an object; missing objects are fine."""
+
+    async def close(self) -> None:
+        """Release connections (at service stop)."""
 
 
 class LocalStorage:
@@ -70,51 +74,5 @@ class LocalStorage:
     async def delete(self, object_path: str) -> None:
         await asyncio.to_thread(self._path(object_path).unlink, missing_ok=True)
 
-
-class SupabaseStorage:
-    """A private Supabase Storage bucket, through the official `supabase` client."""
-
-    backend = "supabase"
-
-    def __init__(self, url: str, service_role_key: str, bucket: str, spool_dir: Path) -> None:
-        self._url = url
-        self._key = service_role_key
-        self._bucket = bucket
-        self.spool_dir = spool_dir
-        self._client: Any = None
-
-    async def check(self) -> None:
-        from supabase import acreate_client
-
-        await asyncio.to_thread(self.spool_dir.mkdir, parents=True, exist_ok=True)
-        self._client = await acreate_client(self._url, self._key)
-        try:
-            await self._client.storage.get_bucket(self._bucket)
-        except Exception as error:
-            raise unavailable(
-                "storage_unavailable",
-                f"Supabase bucket {self._bucket!r} is not usable: {error}"
-                " (check SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY and that the bucket exists)",
-            ) from error
-
-    def _bucket_api(self) -> Any:
-        return self._client.storage.from_(self._bucket)
-
-    async def put(self, spooled: Path, object_path: str, content_type: str) -> None:
-        try:
-            await self._bucket_api().upload(
-                object_path, spooled, {"content-type": content_type, "upsert": "false"}
-            )
-        finally:
-            await asyncio.to_thread(spooled.unlink, missing_ok=True)
-
-    async def read(self, object_path: str) -> AsyncIterator[bytes]:
-        try:
-            data: bytes = await self._bucket_api().download(object_path)
-        except Exception as error:
-            raise not_found("audio_missing", f"stored audio unreadable: {error}") from error
-        for start in range(0, len(data), CHUNK_BYTES):
-            yield data[start : start + CHUNK_BYTES]
-
-    async def delete(self, object_path: str) -> None:
-        await self._bucket_api().remove([object_path])
+    async def close(self) -> None:
+        return None

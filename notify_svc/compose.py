@@ -1,19 +1,23 @@
 """Turn a summary into an email a person is glad to read: plain text and simple HTML.
 
 Everything that came from the user (bullets, next step, transcript) is escaped in the HTML:
-a transcript is never a way to inject markup into someone's mailbox.
+a transcript is never a way to inject markup into someone's mailbox. Styles are inline, the
+only kind mail clients reliably keep. Times are written in the recipient's zone when it is
+known, else in UTC, always with the zone's name.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from html import escape
 
 from voice_agent.v1 import types_pb2
 
 _SUBJECT_BULLET_CHARS = 70
 _FONT = "font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;"
+_HEADING = '<h2 style="font-size:15px;margin:24px 0 8px">'
+_FOOTER = "You receive this email because this address was given for a voice note summary."
 
 
 @dataclass(frozen=True)
@@ -23,47 +27,69 @@ class EmailContent:
     html: str
 
 
+def _one_line(text: str) -> str:
+    """Whitespace (line breaks included) collapsed: headers must stay on one line."""
+    return " ".join(text.split())
+
+
 def _subject(summary: types_pb2.Summary, when: str) -> str:
     if summary.bullets:
-        first = summary.bullets[0]
+        first = _one_line(summary.bullets[0])
         if len(first) > _SUBJECT_BULLET_CHARS:
             first = first[:_SUBJECT_BULLET_CHARS].rsplit(" ", 1)[0] + "…"
         return f"Voice note summary: {first}"
     return f"Your voice note summary ({when})"
 
 
-def compose_summary_email(
-    summary: types_pb2.Summary, transcript_excerpt: str, requested_at: datetime
-) -> EmailContent:
-    when = f"{requested_at:%A, %d %B %Y at %H:%M} UTC"
-    bullets_text = "\n".join(f"  • {bullet}" for bullet in summary.bullets)
+def _text(summary: types_pb2.Summary, excerpt: str, when: str) -> str:
+    bullets = "\n".join(f"  • {bullet}" for bullet in summary.bullets)
     text = (
         f"Here is the summary of the voice note you sent on {when}.\n\n"
-        f"Summary\n{bullets_text}\n\n"
+        f"Summary\n{bullets}\n\n"
         f"Next step\n  → {summary.next_step}\n"
     )
-    if transcript_excerpt:
-        text += f"\nWhat you said (beginning)\n  “{transcript_excerpt}”\n"
+    if excerpt:
+        text += f"\nWhat you said (beginning)\n  “{excerpt}”\n"
+    return text + f"\n--\n{_FOOTER}\n"
 
-    bullets_html = "".join(
-        f'<li style="margin:0 0 8px">{escape(bullet)}</li>' for bullet in summary.bullets
-    )
+
+def _html(summary: types_pb2.Summary, excerpt: str, when: str, subject: str) -> str:
+    bullets = "".join(f'<li style="margin:0 0 8px">{escape(b)}</li>' for b in summary.bullets)
     excerpt_html = (
-        '<h2 style="font-size:15px;margin:24px 0 8px">What you said (beginning)</h2>'
-        f'<p style="color:#555;font-style:italic">“{escape(transcript_excerpt)}”</p>'
-        if transcript_excerpt
+        f"{_HEADING}What you said (beginning)</h2>"
+        f'<p style="color:#555;font-style:italic">“{escape(excerpt)}”</p>'
+        if excerpt
         else ""
     )
-    html = (
-        f'<!doctype html><html><body style="{_FONT}color:#1a1a1a;line-height:1.5;'
-        'max-width:600px;margin:0 auto;padding:24px">'
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>{escape(subject)}</title></head>"
+        f'<body style="{_FONT}color:#1a1a1a;line-height:1.5;max-width:600px;margin:0 auto;'
+        'padding:24px">'
         f"<p>Here is the summary of the voice note you sent on {escape(when)}.</p>"
-        '<h2 style="font-size:15px;margin:24px 0 8px">Summary</h2>'
-        f'<ul style="padding-left:20px;margin:0">{bullets_html}</ul>'
-        '<h2 style="font-size:15px;margin:24px 0 8px">Next step</h2>'
-        f'<p style="background:#f3f6ff;border-left:4px solid #3b5bdb;padding:12px 16px">'
+        f'{_HEADING}Summary</h2><ul style="padding-left:20px;margin:0">{bullets}</ul>'
+        f"{_HEADING}Next step</h2>"
+        '<p style="background:#f3f6ff;border-left:4px solid #3b5bdb;padding:12px 16px">'
         f"{escape(summary.next_step)}</p>"
         f"{excerpt_html}"
+        f'<p style="color:#888;font-size:12px;margin-top:32px">{_FOOTER}</p>'
         "</body></html>"
     )
-    return EmailContent(subject=_subject(summary, when), text=text, html=html)
+
+
+def compose_summary_email(
+    summary: types_pb2.Summary,
+    transcript_excerpt: str,
+    requested_at: datetime,
+    zone: tzinfo = UTC,
+) -> EmailContent:
+    """The email for a summary; `zone` is the recipient's time zone, when known."""
+    local = requested_at.astimezone(zone)
+    when = f"{local:%A, %d %B %Y at %H:%M} {local.tzname() or 'UTC'}"
+    subject = _subject(summary, when)
+    return EmailContent(
+        subject=subject,
+        text=_text(summary, transcript_excerpt, when),
+        html=_html(summary, transcript_excerpt, when, subject),
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from voice_core.settings import DatabaseSettings
 
@@ -23,12 +23,19 @@ class NotifySettings(DatabaseSettings):
     mailjet_base_url: str = "https://api.mailjet.com"
     # Validate messages without sending them (first setup).
     mailjet_sandbox: bool = False
-    mailjet_timeout_s: float = 15.0
+    mailjet_timeout_s: float = Field(default=15.0, gt=0)
+    # Mailjet's message list can lag behind an accepted send. After a send that got no clear
+    # answer, an email missing from that list is sent again only once this many seconds passed.
+    mailjet_lookup_lag_s: float = Field(default=60.0, ge=0)
 
     @model_validator(mode="after")
-    def _mailjet_needs_keys(self) -> NotifySettings:
-        if self.email_backend == "mailjet" and not (
-            self.mailjet_api_key and self.mailjet_api_secret
-        ):
+    def _mailjet_needs_keys_and_sender(self) -> NotifySettings:
+        if self.email_backend != "mailjet":
+            return self
+        if not (self.mailjet_api_key and self.mailjet_api_secret):
             raise ValueError("EMAIL_BACKEND=mailjet needs MAILJET_API_KEY and MAILJET_API_SECRET")
+        if self.mail_from_email.endswith("@localhost"):
+            raise ValueError(
+                "EMAIL_BACKEND=mailjet needs MAIL_FROM_EMAIL: a sender address validated in Mailjet"
+            )
         return self

@@ -1,4 +1,8 @@
-"""SQL for email deliveries: the record that guards against a second email."""
+"""SQL for email deliveries: the record that guards against a second email.
+
+A row is `sending` from just before a provider call until its outcome is known; it stays
+`sending` when the outcome is unknown, and is dropped when the call surely did not get through.
+"""
 
 from __future__ import annotations
 
@@ -32,22 +36,45 @@ class DeliveryRepository:
     async def begin(
         self, request_id: uuid.UUID, recipient: str, provider: str, custom_id: str
     ) -> tuple[DictRow, bool]:
-        """The delivery row for a request, and whether this call created it (`sending`)."""
+        """The request's delivery row, and whether no earlier attempt can have reached the
+        provider: a new row, or one that had failed for good and is being retried (`sending`).
+        """
         async with self.pool.connection() as connection:
             cursor = await connection.execute(
                 "INSERT INTO email_deliveries (request_id, recipient, provider, custom_id)"
                 " VALUES (%s, %s, %s, %s) ON CONFLICT (request_id) DO NOTHING RETURNING *",
                 [request_id, recipient, provider, custom_id],
             )
-            created = await cursor.fetchone()
-            if created is not None:
+            if created := await cursor.fetchone():
                 return created, True
+            cursor = await connection.execute(
+                "UPDATE email_deliveries SET status = 'sending', recipient = %s, provider = %s,"
+                " error_message = NULL, updated_at = now()"
+                " WHERE request_id = %s AND status = 'failed' RETURNING *",
+                [recipient, provider, request_id],
+            )
+            if retried := await cursor.fetchone():
+                return retried, True
             cursor = await connection.execute(
                 "SELECT * FROM email_deliveries WHERE request_id = %s", [request_id]
             )
             existing = await cursor.fetchone()
         assert existing is not None
         return existing, False
+
+    async def restart(self, delivery_id: uuid.UUID) -> None:
+        """Record that a new attempt on a `sending` row starts now."""
+        async with self.pool.connection() as connection:
+            await connection.execute(
+                "UPDATE email_deliveries SET updated_at = now() WHERE id = %s", [delivery_id]
+            )
+
+    async def forget(self, delivery_id: uuid.UUID) -> None:
+        """Drop a `sending` row whose attempt surely did not reach the provider."""
+        async with self.pool.connection() as connection:
+            await connection.execute(
+                "DELETE FROM email_deliveries WHERE id = %s AND status = 'sending'", [delivery_id]
+            )
 
     async def mark_sent(self, delivery_id: uuid.UUID, sent: SentEmail) -> DictRow:
         async with self.pool.connection() as connection:

@@ -1,8 +1,9 @@
 """The NotifyService servicer: one email per summary request, recorded before and after.
 
 A `sending` row is written before the provider call. If a row already exists the call is a
-repeat: a `sent` row is answered as is; a `sending` row (a crash mid-send) is first looked
-up at the provider by its idempotency id and only sent when the provider has no trace of it.
+repeat: a `sent` row is answered as is; a `sending` row (an attempt whose outcome is unknown) is
+first looked up at the provider by its idempotency id, and sent again only when the provider has
+no trace of it and its records have had time to catch up (`lookup_lag_s`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ import structlog
 
 from notify_svc.compose import compose_summary_email
 from notify_svc.config import NotifySettings
+from notify_svc.mailjet import MailjetSender
+from notify_svc.outbox import OutboxSender
 from notify_svc.repository import DeliveryRepository
-from notify_svc.senders import DeliveryError, EmailSender, OutgoingEmail, make_sender
+from notify_svc.senders import DeliveryError, EmailSender, OutgoingEmail
 from voice_agent.v1 import notify_pb2, notify_pb2_grpc, types_pb2
 from voice_core.context import Context
 from voice_core.errors import ServiceError, failed_precondition, invalid_argument, unavailable
@@ -53,8 +56,12 @@ def _delivery(row: dict[str, Any]) -> types_pb2.EmailDelivery:
 
 def _as_service_error(error: DeliveryError) -> ServiceError:
     if error.permanent:
-        return failed_precondition("email_rejected", str(error))
-    return unavailable("email_provider_unavailable", str(error))
+        return failed_precondition(error.reason, error.message)
+    return unavailable(error.reason, error.message, retry_after_s=error.retry_after_s)
+
+
+def _response(row: dict[str, Any]) -> notify_pb2.SendSummaryEmailResponse:
+    return notify_pb2.SendSummaryEmailResponse(delivery=_delivery(row))
 
 
 class NotifyServicer(notify_pb2_grpc.NotifyServiceServicer):
@@ -72,32 +79,65 @@ class NotifyServicer(notify_pb2_grpc.NotifyServiceServicer):
         if not request.recipient or not request.summary.bullets:
             raise invalid_argument("invalid_email_request", "a recipient and bullets are required")
         custom_id = custom_id_for(request_id)
-        row, created = await self._repository.begin(
+        row, fresh = await self._repository.begin(
             request_id, request.recipient, self._sender.provider, custom_id
         )
         if row["status"] == "sent":
-            return notify_pb2.SendSummaryEmailResponse(delivery=_delivery(row))
+            return _response(row)
         try:
-            if not created and (earlier := await self._sender.find_sent(custom_id)):
-                log.info("delivery reconciled", custom_id=custom_id)
-                row = await self._repository.mark_sent(row["id"], earlier)
-                return notify_pb2.SendSummaryEmailResponse(delivery=_delivery(row))
-            requested_at = (
-                request.requested_at.ToDatetime(UTC)
-                if request.HasField("requested_at")
-                else datetime.now(UTC)
-            )
-            content = compose_summary_email(
-                request.summary, request.transcript_excerpt, requested_at
-            )
-            sent = await self._sender.send(OutgoingEmail(request.recipient, content, custom_id))
+            if not fresh:
+                if earlier := await self._sender.find_sent(custom_id):
+                    log.info("delivery reconciled", custom_id=custom_id)
+                    return _response(await self._repository.mark_sent(row["id"], earlier))
+                self._refuse_resend_too_soon(row)
+                await self._repository.restart(row["id"])
+            sent = await self._sender.send(self._outgoing(request, custom_id))
         except DeliveryError as error:
-            if error.permanent:
-                await self._repository.mark_failed(row["id"], str(error))
+            await self._record_failure(row["id"], error)
             raise _as_service_error(error) from None
-        row = await self._repository.mark_sent(row["id"], sent)
         log.info("email sent", provider=self._sender.provider, custom_id=custom_id)
-        return notify_pb2.SendSummaryEmailResponse(delivery=_delivery(row))
+        return _response(await self._repository.mark_sent(row["id"], sent))
+
+    def _refuse_resend_too_soon(self, row: dict[str, Any]) -> None:
+        """An unanswered attempt may still appear in the provider's records: wait for them."""
+        idle_s = (datetime.now(UTC) - row["updated_at"]).total_seconds()
+        wait_s = self._sender.lookup_lag_s - idle_s
+        if wait_s > 0:
+            raise unavailable(
+                "email_outcome_pending",
+                f"an earlier attempt got no clear answer and {self._sender.provider} has no record"
+                f" of the email yet; it is sent again only if it still has none in {wait_s:.0f} s",
+                retry_after_s=wait_s,
+            )
+
+    @staticmethod
+    def _outgoing(request: notify_pb2.SendSummaryEmailRequest, custom_id: str) -> OutgoingEmail:
+        requested_at = (
+            request.requested_at.ToDatetime(UTC)
+            if request.HasField("requested_at")
+            else datetime.now(UTC)
+        )
+        content = compose_summary_email(request.summary, request.transcript_excerpt, requested_at)
+        return OutgoingEmail(request.recipient, content, custom_id)
+
+    async def _record_failure(self, delivery_id: uuid.UUID, error: DeliveryError) -> None:
+        log.warning(
+            "email not sent",
+            reason=error.reason,
+            error=error.message,
+            permanent=error.permanent,
+            maybe_sent=error.maybe_sent,
+        )
+        if error.permanent:
+            await self._repository.mark_failed(delivery_id, error.message)
+        elif not error.maybe_sent:
+            await self._repository.forget(delivery_id)
+
+
+def make_sender(settings: NotifySettings) -> EmailSender:
+    if settings.email_backend == "mailjet":
+        return MailjetSender(settings)
+    return OutboxSender(settings)
 
 
 class NotifyApp:

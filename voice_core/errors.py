@@ -2,8 +2,9 @@
 
 A handler raises `ServiceError(code, reason, message)`; the server interceptor turns it into a
 gRPC status carrying a `google.rpc.ErrorInfo` with the `reason` (AIP-193 style), so a caller can
-tell "audio_not_found" from "request_not_found" without parsing messages. The gateway maps the
-status back to an HTTP status and the `{"error": {...}}` body.
+tell "audio_not_found" from "request_not_found" without parsing messages. A transient error may
+also say when to try again (`google.rpc.RetryInfo`), e.g. when an email provider asked us to wait.
+The gateway maps the status back to an HTTP status and the `{"error": {...}}` body.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import grpc
-from google.protobuf import any_pb2
+from google.protobuf import any_pb2, duration_pb2
 from google.rpc import error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
@@ -19,22 +20,42 @@ ERROR_DOMAIN = "voice-agent"
 
 
 class ServiceError(Exception):
-    """An expected failure with a gRPC code, a stable snake_case reason and a human message."""
+    """An expected failure with a gRPC code, a stable snake_case reason and a human message.
 
-    def __init__(self, code: grpc.StatusCode, reason: str, message: str) -> None:
+    `retry_after_s`, when set, tells the caller how long to wait before trying again.
+    """
+
+    def __init__(
+        self,
+        code: grpc.StatusCode,
+        reason: str,
+        message: str,
+        *,
+        retry_after_s: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.reason = reason
         self.message = message
+        self.retry_after_s = retry_after_s
 
     def to_status(self) -> grpc.Status:
-        """The rich gRPC status for this error (code, message, ErrorInfo detail)."""
-        detail = any_pb2.Any()
-        detail.Pack(error_details_pb2.ErrorInfo(reason=self.reason, domain=ERROR_DOMAIN))
+        """The rich gRPC status for this error (code, message, ErrorInfo and RetryInfo details)."""
+        details = [_packed(error_details_pb2.ErrorInfo(reason=self.reason, domain=ERROR_DOMAIN))]
+        if self.retry_after_s is not None:
+            delay = duration_pb2.Duration()
+            delay.FromNanoseconds(round(max(self.retry_after_s, 0.0) * 1e9))
+            details.append(_packed(error_details_pb2.RetryInfo(retry_delay=delay)))
         status: grpc.Status = rpc_status.to_status(
-            status_pb2.Status(code=self.code.value[0], message=self.message, details=[detail])
+            status_pb2.Status(code=self.code.value[0], message=self.message, details=details)
         )
         return status
+
+
+def _packed(message: error_details_pb2.ErrorInfo | error_details_pb2.RetryInfo) -> any_pb2.Any:
+    detail = any_pb2.Any()
+    detail.Pack(message)
+    return detail
 
 
 def invalid_argument(reason: str, message: str) -> ServiceError:
@@ -49,8 +70,8 @@ def failed_precondition(reason: str, message: str) -> ServiceError:
     return ServiceError(grpc.StatusCode.FAILED_PRECONDITION, reason, message)
 
 
-def unavailable(reason: str, message: str) -> ServiceError:
-    return ServiceError(grpc.StatusCode.UNAVAILABLE, reason, message)
+def unavailable(reason: str, message: str, *, retry_after_s: float | None = None) -> ServiceError:
+    return ServiceError(grpc.StatusCode.UNAVAILABLE, reason, message, retry_after_s=retry_after_s)
 
 
 @dataclass(frozen=True)
@@ -60,6 +81,8 @@ class RemoteError:
     code: grpc.StatusCode
     reason: str
     message: str
+    # How long the server asked us to wait before trying again, if it said.
+    retry_after_s: float | None = None
 
 
 def read_rpc_error(error: grpc.aio.AioRpcError) -> RemoteError:
@@ -67,14 +90,18 @@ def read_rpc_error(error: grpc.aio.AioRpcError) -> RemoteError:
     code = error.code()
     message = error.details() or code.name.lower().replace("_", " ")
     reason = code.name.lower()
+    retry_after_s = None
     for key, value in error.trailing_metadata() or ():
         if key == "grpc-status-details-bin" and isinstance(value, bytes):
             status = status_pb2.Status.FromString(value)
             for detail in status.details:
                 info = error_details_pb2.ErrorInfo()
+                retry = error_details_pb2.RetryInfo()
                 if detail.Unpack(info) and info.reason:
                     reason = info.reason
-    return RemoteError(code=code, reason=reason, message=message)
+                elif detail.Unpack(retry):
+                    retry_after_s = retry.retry_delay.ToNanoseconds() / 1e9
+    return RemoteError(code=code, reason=reason, message=message, retry_after_s=retry_after_s)
 
 
 # gRPC status → HTTP status, after Google's own mapping (google.rpc.Code documentation).

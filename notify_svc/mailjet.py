@@ -1,0 +1,204 @@
+"""Mailjet's Send API v3.1, read the way Mailjet documents its answers.
+
+One pooled `httpx.AsyncClient` per process, with basic auth and explicit timeouts. Each answer
+is sorted into what the caller needs to know:
+
+| Mailjet answered                         | DeliveryError                                  |
+|------------------------------------------|------------------------------------------------|
+| 200, `Status: success`                   | none: the receipt (MessageID, UUID, Href)       |
+| 400, `Status: error` with `Errors[]`     | permanent, with Mailjet's own words             |
+| 401 / 403                                | permanent, pointing at the keys and the sender |
+| 429, 503                                 | transient, not sent, `Retry-After` honoured    |
+| other 5xx, a timeout, a reset connection | transient, maybe sent: look it up first        |
+| no connection at all                     | transient, not sent                            |
+
+A message sent earlier is found with `GET /v3/REST/message?CustomID=…`.
+"""
+
+from __future__ import annotations
+
+import email.utils
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from notify_svc.config import NotifySettings
+from notify_svc.senders import DeliveryError, OutgoingEmail, SentEmail
+
+_CONNECT_TIMEOUT_S = 5.0
+# Errors raised before a single byte of the request could reach Mailjet.
+_NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+_CREDENTIALS_HINT = (
+    "check MAILJET_API_KEY and MAILJET_API_SECRET (the API key pair from Account settings → "
+    "API keys, not SMTP credentials) and that MAIL_FROM_EMAIL is a validated sender"
+)
+
+
+class MailjetSender:
+    """Mailjet Send API v3.1 over one pooled HTTP client per process."""
+
+    provider = "mailjet"
+
+    def __init__(self, settings: NotifySettings) -> None:
+        self._settings = settings
+        self.lookup_lag_s = settings.mailjet_lookup_lag_s
+        self._client = httpx.AsyncClient(
+            base_url=settings.mailjet_base_url,
+            auth=(settings.mailjet_api_key, settings.mailjet_api_secret),
+            timeout=httpx.Timeout(settings.mailjet_timeout_s, connect=_CONNECT_TIMEOUT_S),
+        )
+
+    async def send(self, outgoing: OutgoingEmail) -> SentEmail:
+        settings = self._settings
+        message = {
+            "From": {"Email": settings.mail_from_email, "Name": settings.mail_from_name},
+            "To": [{"Email": outgoing.recipient}],
+            "Subject": outgoing.content.subject,
+            "TextPart": outgoing.content.text,
+            "HTMLPart": outgoing.content.html,
+            "CustomID": outgoing.custom_id,
+        }
+        body: dict[str, Any] = {"Messages": [message]}
+        if settings.mailjet_sandbox:
+            body["SandboxMode"] = True
+        try:
+            response = await self._client.post("/v3.1/send", json=body)
+        except _NOT_SENT_ERRORS as error:
+            raise DeliveryError(
+                "email_provider_unavailable", f"Mailjet is unreachable: {_describe(error)}"
+            ) from error
+        except httpx.HTTPError as error:
+            raise DeliveryError(
+                "email_provider_unavailable",
+                f"no answer from Mailjet ({_describe(error)}); it may have accepted the message",
+                maybe_sent=True,
+            ) from error
+        return _read_send_response(response)
+
+    async def find_sent(self, custom_id: str) -> SentEmail | None:
+        try:
+            response = await self._client.get("/v3/REST/message", params={"CustomID": custom_id})
+        except httpx.HTTPError as error:
+            raise DeliveryError(
+                "email_provider_unavailable",
+                f"looking up {custom_id} at Mailjet failed: {_describe(error)}",
+                maybe_sent=True,
+            ) from error
+        if response.status_code != httpx.codes.OK:
+            raise DeliveryError(
+                "email_provider_unavailable",
+                f"looking up {custom_id} at Mailjet failed: {_status_text(response)}",
+                maybe_sent=True,
+                retry_after_s=retry_after_seconds(response.headers.get("Retry-After")),
+            )
+        found = _json(response).get("Data") or []
+        if not found:
+            return None
+        message_id = str(found[0]["ID"])
+        return SentEmail(
+            provider_message_id=message_id,
+            provider_message_uuid=str(found[0].get("UUID") or ""),
+            provider_message_href=str(self._client.base_url.join(f"/v3/REST/message/{message_id}")),
+        )
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+
+def _read_send_response(response: httpx.Response) -> SentEmail:
+    status = response.status_code
+    if status in (httpx.codes.TOO_MANY_REQUESTS, httpx.codes.SERVICE_UNAVAILABLE):
+        raise DeliveryError(
+            "email_provider_throttled" if status == 429 else "email_provider_unavailable",
+            f"Mailjet did not take the message: {_status_text(response)}",
+            retry_after_s=retry_after_seconds(response.headers.get("Retry-After")),
+        )
+    if status >= httpx.codes.INTERNAL_SERVER_ERROR:
+        raise DeliveryError(
+            "email_provider_unavailable",
+            f"Mailjet failed: {_status_text(response)}; it may have accepted the message",
+            maybe_sent=True,
+        )
+    if status in (httpx.codes.UNAUTHORIZED, httpx.codes.FORBIDDEN):
+        raise DeliveryError(
+            "email_provider_auth_failed",
+            f"Mailjet refused the request ({_status_text(response)}): {_CREDENTIALS_HINT}",
+            permanent=True,
+        )
+    body = _json(response)
+    result = (body.get("Messages") or [{}])[0]
+    if status >= httpx.codes.BAD_REQUEST or result.get("Status") == "error":
+        reasons = _error_text(body) or _status_text(response)
+        raise DeliveryError(
+            "email_rejected", f"Mailjet rejected the message: {reasons}", permanent=True
+        )
+    try:
+        receipt = result["To"][0]
+        return SentEmail(
+            provider_message_id=str(receipt["MessageID"]),
+            provider_message_uuid=str(receipt.get("MessageUUID") or ""),
+            provider_message_href=str(receipt.get("MessageHref") or ""),
+        )
+    except (KeyError, IndexError, TypeError):
+        raise DeliveryError(
+            "email_provider_unavailable",
+            f"Mailjet's answer could not be read ({status}); it may have accepted the message",
+            maybe_sent=True,
+        ) from None
+
+
+def _json(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _error_text(body: dict[str, Any]) -> str:
+    """Mailjet's errors in its own words: per message (`Messages[].Errors[]`) or global."""
+    errors = [
+        error
+        for result in body.get("Messages") or []
+        if isinstance(result, dict)
+        for error in result.get("Errors") or []
+    ]
+    if not errors and body.get("ErrorMessage"):
+        errors = [body]
+    return "; ".join(_one_error(error) for error in errors if isinstance(error, dict))
+
+
+def _one_error(error: dict[str, Any]) -> str:
+    about = [str(error["ErrorCode"])] if error.get("ErrorCode") else []
+    related = error.get("ErrorRelatedTo") or []
+    if related:
+        related_to = related if isinstance(related, list) else [related]
+        about.append("related to " + ", ".join(str(field) for field in related_to))
+    text = str(error.get("ErrorMessage") or "unspecified error")
+    return f"{text} ({'; '.join(about)})" if about else text
+
+
+def _status_text(response: httpx.Response) -> str:
+    detail = _error_text(_json(response))
+    return f"{response.status_code} {detail}" if detail else str(response.status_code)
+
+
+def _describe(error: httpx.HTTPError) -> str:
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """A `Retry-After` header in seconds: either delay-seconds or an HTTP date (RFC 9110)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())

@@ -1,0 +1,65 @@
+"""The default email backend: each email becomes one RFC 5322 .eml file in a folder.
+
+Any mail client opens the files. A file is named after its idempotency id and linked into
+place atomically, so an email is either fully there or absent, and never there twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import os
+from email.message import EmailMessage
+from pathlib import Path
+
+from notify_svc.config import NotifySettings
+from notify_svc.senders import OutgoingEmail, SentEmail
+
+
+class OutboxSender:
+    """Writes each email as one .eml file, named after its idempotency id."""
+
+    provider = "outbox"
+    # The folder is its own record: a lookup right after a write already sees the file.
+    lookup_lag_s = 0.0
+
+    def __init__(self, settings: NotifySettings) -> None:
+        self._dir = settings.outbox_dir
+        self._from = email.utils.formataddr((settings.mail_from_name, settings.mail_from_email))
+
+    def _path(self, custom_id: str) -> Path:
+        return self._dir / f"{custom_id}.eml"
+
+    @staticmethod
+    def _message_id(custom_id: str) -> str:
+        return f"<{custom_id}@voice-agent.local>"
+
+    async def send(self, outgoing: OutgoingEmail) -> SentEmail:
+        message = EmailMessage()
+        message["From"] = self._from
+        message["To"] = outgoing.recipient
+        message["Subject"] = outgoing.content.subject
+        message["Date"] = email.utils.formatdate(localtime=False)
+        message["Message-ID"] = self._message_id(outgoing.custom_id)
+        message.set_content(outgoing.content.text)
+        message.add_alternative(outgoing.content.html, subtype="html")
+        await asyncio.to_thread(self._write, outgoing.custom_id, bytes(message))
+        return SentEmail(provider_message_id=self._message_id(outgoing.custom_id))
+
+    def _write(self, custom_id: str, data: bytes) -> None:
+        self._dir.mkdir(parents=True, exist_ok=True)
+        partial = self._dir / f".{custom_id}.tmp"
+        partial.write_bytes(data)
+        try:
+            # A link never replaces an existing file: the same id cannot be "sent" twice.
+            os.link(partial, self._path(custom_id))
+        finally:
+            partial.unlink()
+
+    async def find_sent(self, custom_id: str) -> SentEmail | None:
+        if await asyncio.to_thread(self._path(custom_id).exists):
+            return SentEmail(provider_message_id=self._message_id(custom_id))
+        return None
+
+    async def close(self) -> None:
+        return None
