@@ -77,7 +77,13 @@ def count_sent(database_url: str) -> int:
 
 def emails_per_second(data_dir: Path, schedulers: int, total: int) -> dict[str, Any]:
     """Requests made due all at once; seconds until every one is sent."""
-    stack = Stack(data_dir=data_dir, ports=ALL_PORTS_ZERO, schedulers=0, throwaway_database=True)
+    stack = Stack(
+        data_dir=data_dir,
+        ports=ALL_PORTS_ZERO,
+        schedulers=0,
+        throwaway_database=True,
+        rate_limits=False,
+    )
     stack.start()
     try:
         assert stack.database_url is not None
@@ -104,7 +110,9 @@ def emails_per_second(data_dir: Path, schedulers: int, total: int) -> dict[str, 
 
 def send_now_latency(data_dir: Path, samples: int) -> dict[str, Any]:
     """POST /v1/requests → sent, one at a time, measured from the rows' own timestamps."""
-    stack = Stack(data_dir=data_dir, ports=ALL_PORTS_ZERO, throwaway_database=True)
+    stack = Stack(
+        data_dir=data_dir, ports=ALL_PORTS_ZERO, throwaway_database=True, rate_limits=False
+    )
     stack.start()
     latencies = []
     try:

@@ -23,6 +23,7 @@ from devstack.processes import ServiceProcess
 from voice_core.migrate import apply_migrations
 
 GRPC_SERVICES = ("ingest", "transcribe", "notify")
+_NO_RATE_LIMITS = {"RATE_LIMIT_REQUESTS_BURST": "1000000", "RATE_LIMIT_UPLOADS_BURST": "1000000"}
 DEFAULT_PORTS = {
     "ingest": 50051,
     "transcribe": 50052,
@@ -70,6 +71,8 @@ class Stack:
     env: Mapping[str, str] = field(default_factory=dict)
     echo: TextIO | None = None
     throwaway_database: bool = False
+    # Tests send everything from one address; they turn the gateway's per-client limits off.
+    rate_limits: bool = True
     # The internal gRPC secret: INTERNAL_AUTH_TOKEN if set, else a fresh one for this stack.
     auth_token: str = field(
         default_factory=lambda: os.environ.get("INTERNAL_AUTH_TOKEN") or secrets.token_urlsafe(32)
@@ -96,6 +99,7 @@ class Stack:
             **os.environ,
             "DATABASE_URL": self.database_url,
             "INTERNAL_AUTH_TOKEN": self.auth_token,
+            **({} if self.rate_limits else _NO_RATE_LIMITS),
             **self.env,
             **overrides,
         }

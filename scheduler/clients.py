@@ -30,9 +30,9 @@ class Services:
 
     def __post_init__(self) -> None:
         self._channels = [
-            open_channel(self.settings.ingest_addr),
-            open_channel(self.settings.transcribe_addr),
-            open_channel(self.settings.notify_addr),
+            open_channel(self.settings.ingest_addr, self.settings),
+            open_channel(self.settings.transcribe_addr, self.settings),
+            open_channel(self.settings.notify_addr, self.settings),
         ]
         ingest, transcribe, notify = self._channels
         self.ingest = ingest_pb2_grpc.IngestServiceStub(ingest)
@@ -44,42 +44,67 @@ class Services:
             await channel.close()
 
     async def transcribe_audio(self, audio_id: uuid.UUID) -> transcribe_pb2.TranscribeResponse:
-        """Stream the stored audio from ingest straight into Transcribe, chunk by chunk."""
-        reader = self.ingest.ReadAudio(
-            ingest_pb2.ReadAudioRequest(audio_id=str(audio_id)),
-            timeout=self.settings.transcribe_timeout_s,
-            metadata=outgoing_metadata(),
-        )
-        # Reading the first message here surfaces "audio not found" as ingest's own error,
-        # rather than as a cancelled Transcribe call.
-        first = await reader.read()
-        if not isinstance(first, ingest_pb2.ReadAudioResponse):
-            raise RuntimeError("ReadAudio ended before sending the asset")
-        content_type = first.audio_asset.content_type
-        reader_failure: list[grpc.aio.AioRpcError] = []
+        """Stream the stored audio from ingest straight into Transcribe, chunk by chunk.
 
-        async def requests() -> AsyncIterator[transcribe_pb2.TranscribeRequest]:
-            yield transcribe_pb2.TranscribeRequest(
-                options=transcribe_pb2.TranscribeOptions(content_type=content_type)
-            )
-            try:
-                while isinstance(message := await reader.read(), ingest_pb2.ReadAudioResponse):
-                    yield transcribe_pb2.TranscribeRequest(chunk=message.chunk)
-            except grpc.aio.AioRpcError as error:
-                reader_failure.append(error)
-                raise
+        A pod that is busy (RESOURCE_EXHAUSTED) or gone (UNAVAILABLE: it died mid-call or is
+        still loading its model) gets one more try at once, which round robin hands to another
+        pod, with the audio read again from ingest. Only then does the request go back to
+        pending with a backoff.
+        """
 
-        try:
-            response: transcribe_pb2.TranscribeResponse = await self.transcribe.Transcribe(
-                requests(),
+        async def transcribe_once() -> transcribe_pb2.TranscribeResponse:
+            reader = self.ingest.ReadAudio(
+                ingest_pb2.ReadAudioRequest(audio_id=str(audio_id)),
                 timeout=self.settings.transcribe_timeout_s,
                 metadata=outgoing_metadata(),
             )
-        except grpc.aio.AioRpcError:
-            if reader_failure:
-                raise reader_failure[0] from None
-            raise
-        return response
+            # Reading the first message here surfaces "audio not found" as ingest's own error,
+            # rather than as a cancelled Transcribe call.
+            first = await reader.read()
+            if not isinstance(first, ingest_pb2.ReadAudioResponse):
+                raise RuntimeError("ReadAudio ended before sending the asset")
+            content_type = first.audio_asset.content_type
+            reader_failure: list[grpc.aio.AioRpcError] = []
+
+            async def requests() -> AsyncIterator[transcribe_pb2.TranscribeRequest]:
+                yield transcribe_pb2.TranscribeRequest(
+                    options=transcribe_pb2.TranscribeOptions(content_type=content_type)
+                )
+                # A pod sends headers once it has a slot for the call, and a refusal comes
+                # without: no audio is sent before, so that a refusal never races a write (which
+                # grpc-python reports as INTERNAL, not RESOURCE_EXHAUSTED: grpc/grpc#36066).
+                if not await call.initial_metadata():
+                    return
+                try:
+                    while isinstance(message := await reader.read(), ingest_pb2.ReadAudioResponse):
+                        yield transcribe_pb2.TranscribeRequest(chunk=message.chunk)
+                except grpc.aio.AioRpcError as error:
+                    reader_failure.append(error)
+                    raise
+
+            call = self.transcribe.Transcribe(
+                requests(), timeout=self.settings.transcribe_timeout_s, metadata=outgoing_metadata()
+            )
+            try:
+                response: transcribe_pb2.TranscribeResponse = await call
+            except grpc.aio.AioRpcError:
+                if reader_failure:
+                    raise reader_failure[0] from None
+                raise
+            finally:
+                # A pod that failed mid-upload leaves the rest of the audio unread.
+                reader.cancel()
+            return response
+
+        try:
+            return await transcribe_once()
+        except grpc.aio.AioRpcError as error:
+            if error.code() not in (
+                grpc.StatusCode.UNAVAILABLE,
+                grpc.StatusCode.RESOURCE_EXHAUSTED,
+            ):
+                raise
+        return await transcribe_once()
 
     async def summarize(
         self, text: str, language: str, segments: list[types_pb2.TranscriptSegment]
@@ -87,7 +112,6 @@ class Services:
         response = await self.transcribe.Summarize(
             transcribe_pb2.SummarizeRequest(text=text, language=language, segments=segments),
             timeout=self.settings.scheduler_rpc_timeout_s,
-            metadata=outgoing_metadata(),
         )
         return response.summary
 
@@ -95,6 +119,6 @@ class Services:
         self, request: notify_pb2.SendSummaryEmailRequest
     ) -> types_pb2.EmailDelivery:
         response = await self.notify.SendSummaryEmail(
-            request, timeout=self.settings.scheduler_rpc_timeout_s, metadata=outgoing_metadata()
+            request, timeout=self.settings.scheduler_rpc_timeout_s
         )
         return response.delivery

@@ -30,6 +30,9 @@ TRANSIENT_CODES = {
     grpc.StatusCode.RESOURCE_EXHAUSTED,
     grpc.StatusCode.ABORTED,
 }
+# Not a failure of this attempt: notify is still waiting to learn whether an earlier send
+# went out, so trying again later must not use up the request's attempts.
+UNCHARGED_REASONS = {"email_outcome_pending"}
 _EXCERPT_CHARS = 400
 
 
@@ -78,20 +81,31 @@ class Pipeline:
 
     async def _rpc_failed(self, claim: Claim, error: grpc.aio.AioRpcError) -> None:
         remote = read_rpc_error(error)
-        if remote.code in TRANSIENT_CODES:
-            await self._retry_or_fail(claim, remote.reason, remote.message)
+        if remote.reason in UNCHARGED_REASONS:
+            delay = remote.retry_after_s or self._settings.retry_base_s
+            log.info("waiting for an earlier attempt's outcome", delay_s=round(delay, 1))
+            await self._store.retry_later(
+                claim, delay, remote.reason, remote.message, refund_attempt=True
+            )
+        elif remote.code in TRANSIENT_CODES:
+            await self._retry_or_fail(claim, remote.reason, remote.message, remote.retry_after_s)
         else:
             log.info("request failed", code=remote.reason, reason=remote.message)
             await self._store.mark_failed(claim, remote.reason, remote.message)
 
-    async def _retry_or_fail(self, claim: Claim, code: str, message: str) -> None:
+    async def _retry_or_fail(
+        self, claim: Claim, code: str, message: str, retry_after_s: float | None = None
+    ) -> None:
         if claim.attempts >= self._settings.max_attempts:
             log.info("request failed after retries", attempts=claim.attempts, code=code)
             await self._store.mark_failed(
                 claim, code, f"{message} (gave up after {claim.attempts} attempts)"
             )
             return
-        delay = backoff_s(claim.attempts, self._settings.retry_base_s, self._settings.retry_max_s)
+        delay = max(
+            backoff_s(claim.attempts, self._settings.retry_base_s, self._settings.retry_max_s),
+            retry_after_s or 0.0,
+        )
         log.info("will retry", attempts=claim.attempts, delay_s=round(delay, 1), code=code)
         await self._store.retry_later(claim, delay, code, message)
 

@@ -183,14 +183,24 @@ class RequestStore:
             message=message,
         )
 
-    async def retry_later(self, claim: Claim, delay_s: float, code: str, message: str) -> None:
+    async def retry_later(
+        self,
+        claim: Claim,
+        delay_s: float,
+        code: str,
+        message: str,
+        *,
+        refund_attempt: bool = False,
+    ) -> None:
         """Back to pending, due again after `delay_s`; the error stays visible meanwhile."""
         await self._guarded(
             claim,
             "status = 'pending', stage = NULL, locked_by = NULL, locked_until = NULL,"
             " lease_token = NULL, due_at = now() + make_interval(secs => %(delay)s),"
+            " attempts = attempts - %(refund)s,"
             " error_code = %(code)s, error_message = %(message)s",
             delay=delay_s,
+            refund=int(refund_attempt),
             code=code,
             message=message,
         )

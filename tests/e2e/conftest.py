@@ -22,6 +22,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         data_dir=tmp_path_factory.mktemp("stack"),
         ports=ports,
         throwaway_database=True,
+        rate_limits=False,
         env={"SCHEDULER_POLL_INTERVAL_S": "0.5"},
     )
     system.start()

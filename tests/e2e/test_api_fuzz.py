@@ -36,8 +36,7 @@ def fuzzed_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         ports=ports,
         schedulers=0,
         throwaway_database=True,
-        # One client sends every example: limits high enough not to answer 429 throughout.
-        env={"RATE_LIMIT_REQUESTS_BURST": "100000", "RATE_LIMIT_UPLOADS_BURST": "100000"},
+        rate_limits=False,
     )
     system.start()
     yield system

