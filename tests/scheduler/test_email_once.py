@@ -1,0 +1,137 @@
+"""At most one email, with Mailjet (a local fake of its API) as the provider: transient
+failures are retried, permanent ones end the request, and a crash after the provider accepted
+a message is reconciled instead of sent again."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from devstack.processes import ServiceProcess
+from devstack.stack import Stack, wait_serving
+from tests.e2e.conftest import upload, wait_until_done
+from tests.fakes.mailjet import FakeMailjet, MailjetMessage
+from tests.support import JFK_FLAC
+
+NOTE = (
+    "The roof repair is booked for Monday. The insurer approved the claim. "
+    "I will pay the deposit today."
+)
+
+
+@pytest.fixture(scope="module")
+def mailjet() -> Iterator[FakeMailjet]:
+    with FakeMailjet() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory, mailjet: FakeMailjet) -> Iterator[Stack]:
+    system = Stack(
+        data_dir=tmp_path_factory.mktemp("email-once"),
+        ports=dict.fromkeys(("ingest", "transcribe", "notify", "scheduler", "gateway"), 0),
+        throwaway_database=True,
+        rate_limits=False,
+        env={
+            "EMAIL_BACKEND": "mailjet",
+            "MAILJET_BASE_URL": mailjet.base_url,
+            "MAILJET_API_KEY": mailjet.api_key,
+            "MAILJET_API_SECRET": mailjet.api_secret,
+            "MAIL_FROM_EMAIL": "notes@example.com",
+            # Retries within a second, so that the tests see several attempts quickly.
+            "RETRY_BASE_S": "0.2",
+            "MAILJET_LOOKUP_LAG_S": "0",
+            "SCHEDULER_POLL_INTERVAL_S": "0.2",
+        },
+    )
+    system.start()
+    yield system
+    system.stop()
+
+
+@pytest.fixture(scope="module")
+def api(stack: Stack) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=stack.gateway_url, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def audio_id(api: httpx.Client) -> str:
+    uploaded = upload(api, JFK_FLAC)["audio_id"]
+    assert isinstance(uploaded, str)
+    return uploaded
+
+
+def request_summary(api: httpx.Client, audio_id: str, recipient: str) -> str:
+    body = {"email": recipient, "audio_id": audio_id, "transcript": NOTE}
+    response = api.post("/v1/requests", json=body)
+    assert response.status_code == 201, response.text
+    request_id: str = response.json()["id"]
+    return request_id
+
+
+def delivered_to(mailjet: FakeMailjet, recipient: str) -> list[MailjetMessage]:
+    return [message for message in mailjet.messages if message.recipient == recipient]
+
+
+def test_transient_errors_twice_then_sent_on_the_third_attempt(
+    api: httpx.Client, audio_id: str, mailjet: FakeMailjet
+) -> None:
+    mailjet.fail_next(2, status=503)
+
+    done = wait_until_done(api, request_summary(api, audio_id, "third-time@example.com"))
+
+    assert done["status"] == "sent", done
+    assert done["attempts"] == 3
+    assert done["error"] is None
+    assert len(delivered_to(mailjet, "third-time@example.com")) == 1
+
+
+def test_permanent_error_fails_after_one_attempt_with_the_providers_words(
+    api: httpx.Client, audio_id: str, mailjet: FakeMailjet
+) -> None:
+    mailjet.reject_next('"third-time@example" is an invalid email address.')
+
+    done = wait_until_done(api, request_summary(api, audio_id, "refused@example.com"))
+
+    assert done["status"] == "failed", done
+    assert done["attempts"] == 1
+    assert done["error"]["code"] == "email_rejected"
+    assert "is an invalid email address" in done["error"]["message"]
+    assert delivered_to(mailjet, "refused@example.com") == []
+
+
+def test_notify_killed_after_mailjet_accepted_is_reconciled_not_resent(
+    stack: Stack, api: httpx.Client, audio_id: str, mailjet: FakeMailjet
+) -> None:
+    notify = stack.processes["notify"]
+    port = stack.addresses["notify"].rsplit(":", 1)[1]
+    # The crash lands after Mailjet accepted the message and before notify could record it.
+    mailjet.before_answer = lambda _message: notify.kill()
+    try:
+        request_id = request_summary(api, audio_id, "crash@example.com")
+        deadline = time.monotonic() + 30
+        while notify.running() and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        mailjet.before_answer = None
+    assert not notify.running()
+    assert len(delivered_to(mailjet, "crash@example.com")) == 1
+
+    # A new notify process on the same address: the scheduler's retry reaches it.
+    restarted = ServiceProcess.python_module(
+        "notify", "notify_svc", stack.service_env(NOTIFY_PORT=port)
+    )
+    stack.processes["notify"] = restarted
+    wait_serving(stack.addresses["notify"])
+    done = wait_until_done(api, request_id)
+
+    assert done["status"] == "sent", done
+    assert done["attempts"] >= 2
+    assert len(delivered_to(mailjet, "crash@example.com")) == 1
+    assert done["delivery"]["provider_message_id"] == str(
+        delivered_to(mailjet, "crash@example.com")[0].id
+    )
