@@ -63,6 +63,8 @@ async def upload_audio(request: Request, services: UpstreamDep, settings: Settin
                 if size > settings.max_upload_bytes:
                     raise _too_large(settings.max_upload_bytes)
                 await call.write(ingest_pb2.UploadAudioRequest(chunk=part))
+        finish = ingest_pb2.UploadFinish(size_bytes=size)
+        await call.write(ingest_pb2.UploadAudioRequest(finish=finish))
         await call.done_writing()
         response: ingest_pb2.UploadAudioResponse = await call
     except BaseException:

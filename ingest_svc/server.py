@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -55,8 +56,8 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
         )
         asset_id = uuid.uuid4()
         object_path = _object_path(asset_id, upload.audio_type.extension)
-        await self._storage.put(upload.path, object_path, upload.audio_type.content_type)
         try:
+            await self._storage.put(upload.path, object_path, upload.audio_type.content_type)
             row = await self._repository.insert_audio(
                 asset_id=asset_id,
                 storage_backend=self._storage.backend,
@@ -67,8 +68,10 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
                 sha256=upload.sha256,
             )
         except BaseException:
-            # No row, no object: never leave an orphan behind.
-            await self._storage.delete(object_path)
+            # No row, no object, no spool file: never leave an orphan behind. Shielded, so
+            # that a cancelled call (the caller gone) still finishes cleaning up.
+            upload.path.unlink(missing_ok=True)
+            await asyncio.shield(self._storage.delete(object_path))
             raise
         log.info("audio stored", audio_id=str(asset_id), size_bytes=upload.size_bytes)
         return ingest_pb2.UploadAudioResponse(audio_asset=convert.audio_asset(row))

@@ -45,8 +45,12 @@ async def spool_upload(
     head = b""
     audio_type: AudioType | None = None
     handle = await asyncio.to_thread(path.open, "wb")
+    finish: ingest_pb2.UploadFinish | None = None
     try:
         async for message in requests:
+            if message.WhichOneof("payload") == "finish":
+                finish = message.finish
+                break
             chunk = message.chunk
             size += len(chunk)
             if size > max_bytes:
@@ -57,12 +61,18 @@ async def spool_upload(
                     audio_type = _identify(head)
             digest.update(chunk)
             await asyncio.to_thread(handle.write, chunk)
+        if finish is None or finish.size_bytes != size:
+            # The stream ended without the sender saying it was done: a client that went away
+            # mid-upload looks exactly like this, and a truncated file must not be stored.
+            raise invalid_argument("incomplete_upload", "the upload ended before it was finished")
         if size == 0:
             raise invalid_argument("empty_upload", "the file is empty")
         audio_type = audio_type or _identify(head)
     except BaseException:
-        await asyncio.to_thread(handle.close)
-        await asyncio.to_thread(path.unlink, missing_ok=True)
+        # Synchronous on purpose: a cancelled call (the client hung up) may be cancelled
+        # again at the next await, and the spool file must go whatever happens.
+        handle.close()
+        path.unlink(missing_ok=True)
         raise
     await asyncio.to_thread(handle.close)
     return SpooledUpload(

@@ -58,7 +58,9 @@ def _start(method: str, metadata: Any) -> float:
 
 
 def _finish(method: str, started: float, context: Context) -> None:
-    code = context.code() or grpc.StatusCode.OK
+    # A call the client gave up on has no code of its own yet.
+    code = grpc.StatusCode.CANCELLED if context.cancelled() else context.code()
+    code = code or grpc.StatusCode.OK
     name = code.name if isinstance(code, grpc.StatusCode) else str(code)
     elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
     log.info("rpc finished", method=method, code=name, duration_ms=elapsed_ms)

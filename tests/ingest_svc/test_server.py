@@ -18,12 +18,16 @@ from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
 from voice_core.errors import read_rpc_error
 
 
-def upload_messages(data: bytes, chunk: int = 16_384) -> Iterator[ingest_pb2.UploadAudioRequest]:
+def upload_messages(
+    data: bytes, chunk: int = 16_384, *, finished: bool = True
+) -> Iterator[ingest_pb2.UploadAudioRequest]:
     yield ingest_pb2.UploadAudioRequest(
         metadata=ingest_pb2.AudioMetadata(filename="note.flac", content_type="audio/flac")
     )
     for start in range(0, len(data), chunk):
         yield ingest_pb2.UploadAudioRequest(chunk=data[start : start + chunk])
+    if finished:
+        yield ingest_pb2.UploadAudioRequest(finish=ingest_pb2.UploadFinish(size_bytes=len(data)))
 
 
 @pytest.fixture
@@ -69,6 +73,17 @@ async def test_non_audio_is_refused_and_nothing_is_kept(
     assert error.code is grpc.StatusCode.INVALID_ARGUMENT
     assert error.reason == "unsupported_media_type"
     assert "accepted formats" in error.message
+    assert count_rows(clean_db, "audio_assets") == 0
+    assert [p for p in (tmp_path / "audio").rglob("*") if p.is_file()] == []
+
+
+async def test_upload_without_its_finish_message_stores_nothing(
+    ingest: ingest_pb2_grpc.IngestServiceAsyncStub, clean_db: str, tmp_path: Path
+) -> None:
+    """A stream that just ends is a client gone mid-upload, not a short file."""
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await ingest.UploadAudio(upload_messages(JFK_FLAC.read_bytes(), finished=False))
+    assert read_rpc_error(caught.value).reason == "incomplete_upload"
     assert count_rows(clean_db, "audio_assets") == 0
     assert [p for p in (tmp_path / "audio").rglob("*") if p.is_file()] == []
 

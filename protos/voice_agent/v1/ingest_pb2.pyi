@@ -190,30 +190,58 @@ class AudioMetadata(_message.Message):
 Global___AudioMetadata: _TypeAlias = AudioMetadata  # noqa: Y015
 
 @_typing.final
+class UploadFinish(_message.Message):
+    """Marks the end of an upload's bytes."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SIZE_BYTES_FIELD_NUMBER: _builtins.int
+    size_bytes: _builtins.int
+    """How many bytes the chunks carried in all; must match what arrived."""
+    def __init__(
+        self,
+        *,
+        size_bytes: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["size_bytes", b"size_bytes"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___UploadFinish: _TypeAlias = UploadFinish  # noqa: Y015
+
+@_typing.final
 class UploadAudioRequest(_message.Message):
-    """One message of an upload stream: metadata first, then chunks."""
+    """One message of an upload stream: metadata first, then chunks, then finish."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
     METADATA_FIELD_NUMBER: _builtins.int
     CHUNK_FIELD_NUMBER: _builtins.int
+    FINISH_FIELD_NUMBER: _builtins.int
     chunk: _builtins.bytes
     """A piece of the file's bytes, in order."""
     @_builtins.property
     def metadata(self) -> Global___AudioMetadata:
         """Sent once, first."""
 
+    @_builtins.property
+    def finish(self) -> Global___UploadFinish:
+        """Sent once, last: the upload is complete."""
+
     def __init__(
         self,
         *,
         metadata: Global___AudioMetadata | None = ...,
         chunk: _builtins.bytes = ...,
+        finish: Global___UploadFinish | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["chunk", b"chunk", "metadata", b"metadata", "payload", b"payload"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["chunk", b"chunk", "finish", b"finish", "metadata", b"metadata", "payload", b"payload"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["chunk", b"chunk", "metadata", b"metadata", "payload", b"payload"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["chunk", b"chunk", "finish", b"finish", "metadata", b"metadata", "payload", b"payload"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    _WhichOneofReturnType_payload: _TypeAlias = _typing.Literal["metadata", "chunk"]  # noqa: Y015
+    _WhichOneofReturnType_payload: _TypeAlias = _typing.Literal["metadata", "chunk", "finish"]  # noqa: Y015
     _WhichOneofArgType_payload: _TypeAlias = _typing.Literal["payload", b"payload"]  # noqa: Y015
     def WhichOneof(self, oneof_group: _WhichOneofArgType_payload) -> _WhichOneofReturnType_payload | None: ...
 

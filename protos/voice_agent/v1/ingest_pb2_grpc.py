@@ -82,7 +82,8 @@ class IngestServiceServicer:
     """
 
     def UploadAudio(self, request_iterator, context):
-        """Stores an uploaded audio file: first a message with its metadata, then its bytes in chunks.
+        """Stores an uploaded audio file: a message with its metadata, its bytes in chunks, then a
+        finish message; a stream that ends without it (a client gone mid-upload) stores nothing.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -34,7 +34,9 @@ class IngestServiceStub:
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> IngestServiceAsyncStub: ...
     UploadAudio: _grpc.StreamUnaryMultiCallable[_ingest_pb2.UploadAudioRequest, _ingest_pb2.UploadAudioResponse]
-    """Stores an uploaded audio file: first a message with its metadata, then its bytes in chunks."""
+    """Stores an uploaded audio file: a message with its metadata, its bytes in chunks, then a
+    finish message; a stream that ends without it (a client gone mid-upload) stores nothing.
+    """
     ReadAudio: _grpc.UnaryStreamMultiCallable[_ingest_pb2.ReadAudioRequest, _ingest_pb2.ReadAudioResponse]
     """Streams a stored audio file back: first its asset record, then its bytes in chunks."""
     CreateSummaryRequest: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.CreateSummaryRequestRequest, _ingest_pb2.CreateSummaryRequestResponse]
@@ -56,7 +58,9 @@ class IngestServiceAsyncStub(IngestServiceStub):
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     UploadAudio: _aio.StreamUnaryMultiCallable[_ingest_pb2.UploadAudioRequest, _ingest_pb2.UploadAudioResponse]  # type: ignore[assignment]
-    """Stores an uploaded audio file: first a message with its metadata, then its bytes in chunks."""
+    """Stores an uploaded audio file: a message with its metadata, its bytes in chunks, then a
+    finish message; a stream that ends without it (a client gone mid-upload) stores nothing.
+    """
     ReadAudio: _aio.UnaryStreamMultiCallable[_ingest_pb2.ReadAudioRequest, _ingest_pb2.ReadAudioResponse]  # type: ignore[assignment]
     """Streams a stored audio file back: first its asset record, then its bytes in chunks."""
     CreateSummaryRequest: _aio.UnaryUnaryMultiCallable[_ingest_pb2.CreateSummaryRequestRequest, _ingest_pb2.CreateSummaryRequestResponse]  # type: ignore[assignment]
@@ -81,7 +85,9 @@ class IngestServiceServicer(metaclass=_abc_1.ABCMeta):
         request_iterator: _MaybeAsyncIterator[_ingest_pb2.UploadAudioRequest],
         context: _ServicerContext,
     ) -> _typing.Union[_ingest_pb2.UploadAudioResponse, _abc.Awaitable[_ingest_pb2.UploadAudioResponse]]:
-        """Stores an uploaded audio file: first a message with its metadata, then its bytes in chunks."""
+        """Stores an uploaded audio file: a message with its metadata, its bytes in chunks, then a
+        finish message; a stream that ends without it (a client gone mid-upload) stores nothing.
+        """
 
     @_abc_1.abstractmethod
     def ReadAudio(
