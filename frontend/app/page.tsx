@@ -6,8 +6,8 @@ export default function RecordPage() {
       <div className="intro">
         <h1>Say it once, get the summary by email</h1>
         <p className="muted">
-          Record a voice note or pick an audio file. We transcribe it and email you three to five key points and a
-          next step, now or at a time you choose.
+          Record a voice note or pick an audio file. We transcribe it and email you three to five key points and a next
+          step, now or at a time you choose.
         </p>
       </div>
       <NewNote />

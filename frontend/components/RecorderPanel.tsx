@@ -2,11 +2,13 @@
 
 import { useEffect, useRef, useState, type ChangeEvent } from "react";
 import type { RecorderControls } from "@/hooks/use-recorder";
-import { useElapsed } from "@/hooks/use-elapsed";
+import { useFileDrop } from "@/hooks/use-file-drop";
+import { MAX_RECORDING_MS } from "@/lib/config";
 import { formatBytes, formatElapsed } from "@/lib/format";
-import { canChooseFile, type RecorderProblem } from "@/lib/recorder";
+import { canChooseFile, type Recording, type RecorderProblem } from "@/lib/recorder";
 import { AudioPreview } from "./AudioPreview";
 import { ProblemNotice } from "./ProblemNotice";
+import { RecordingProgress } from "./RecordingProgress";
 
 const RECORD_LABELS = {
   idle: "Start recording",
@@ -15,11 +17,12 @@ const RECORD_LABELS = {
   recording: "Stop recording",
 } as const;
 
-/** Step 1: record a note (or pick a file), listen to it, discard it. */
+/** Step 1: record a note (or pick or drop a file), listen to it, discard it. */
 export function RecorderPanel({ recorder }: { recorder: RecorderControls }) {
   const { state, start, stop, chooseFile, discard } = recorder;
   const [fileProblem, setFileProblem] = useState<RecorderProblem | null>(null);
-  const elapsed = useElapsed(state.kind === "recording" ? state.startedAt : null);
+  const takeFile = (file: File) => setFileProblem(chooseFile(file));
+  const dragging = useFileDrop(takeFile, canChooseFile(state));
   const recordButtonRef = useRef<HTMLButtonElement>(null);
   const recordedHeadingRef = useRef<HTMLHeadingElement>(null);
   const previousKind = useRef(state.kind);
@@ -44,7 +47,7 @@ export function RecorderPanel({ recorder }: { recorder: RecorderControls }) {
     const file = event.target.files?.[0];
     // Reset so that picking the same file again still fires a change event.
     event.target.value = "";
-    if (file) setFileProblem(chooseFile(file));
+    if (file) takeFile(file);
   }
 
   return (
@@ -54,9 +57,14 @@ export function RecorderPanel({ recorder }: { recorder: RecorderControls }) {
       {state.kind === "recorded" ? (
         <div className="recorded">
           <h3 ref={recordedHeadingRef} tabIndex={-1}>
-            {state.recording.source === "file" ? `File: ${state.recording.fileName}` : "Your recording"}{" "}
-            <span className="muted">({formatBytes(state.recording.blob.size)})</span>
+            {describeRecording(state.recording)}
           </h3>
+          {state.stoppedAtLimit && (
+            <p className="notice" role="status">
+              Recording stopped at the {formatElapsed(MAX_RECORDING_MS)} limit. Listen to it, then send it or record
+              again.
+            </p>
+          )}
           <AudioPreview blob={state.recording.blob} label="Play back your recording" />
           <button type="button" className="button-secondary" onClick={discard}>
             {state.recording.source === "file" ? "Remove this file" : "Discard and record again"}
@@ -76,10 +84,17 @@ export function RecorderPanel({ recorder }: { recorder: RecorderControls }) {
             <span className="record-icon" aria-hidden="true" />
             {RECORD_LABELS[state.kind]}
           </button>
-          <p className="timer" role="timer" aria-label="Recording time" hidden={state.kind !== "recording"}>
-            <span className="recording-dot" aria-hidden="true" /> {formatElapsed(elapsed)}
-          </p>
-          {state.kind === "idle" && <p className="muted">Your browser will ask for permission to use the microphone.</p>}
+          {/* Same height in every state, so nothing below jumps when recording starts. */}
+          <div className="recorder-live">
+            {state.kind === "recording" ? (
+              <RecordingProgress startedAt={state.startedAt} stream={state.stream} />
+            ) : (
+              <p className="muted">
+                Your browser will ask for permission to use the microphone. Up to {formatElapsed(MAX_RECORDING_MS)} per
+                note.
+              </p>
+            )}
+          </div>
         </div>
       )}
 
@@ -93,9 +108,26 @@ export function RecorderPanel({ recorder }: { recorder: RecorderControls }) {
           accept="audio/*"
           disabled={!canChooseFile(state)}
           onChange={handleFileChange}
+          aria-describedby="audio-file-hint"
         />
+        <p id="audio-file-hint" className="muted">
+          You can also drop a file anywhere on this page.
+        </p>
       </div>
       {fileProblem && <ProblemNotice problem={fileProblem} />}
+
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          <p>{canChooseFile(state) ? "Drop the audio file to use it" : "Stop recording before adding a file"}</p>
+        </div>
+      )}
     </section>
   );
+}
+
+function describeRecording(recording: Recording): string {
+  const size = formatBytes(recording.blob.size);
+  if (recording.source === "file") return `File: ${recording.fileName} (${size})`;
+  const length = recording.durationMs === null ? "" : `${formatElapsed(recording.durationMs)}, `;
+  return `Your recording (${length}${size})`;
 }

@@ -1,23 +1,50 @@
 "use client";
 
 import Link from "next/link";
+import { useCallback, useRef } from "react";
+import { useNow } from "@/hooks/use-now";
 import { useRequestPolling } from "@/hooks/use-request-polling";
 import type { VoiceRequest } from "@/lib/api";
-import { formatDateTime } from "@/lib/format";
-import { STAGE_LABELS, STATUS_LABELS } from "@/lib/polling";
+import { formatLocalDateTime } from "@/lib/format";
+import { STAGE_LABELS } from "@/lib/polling";
+import { describeFailure, isScheduled, statusBadge } from "@/lib/progress";
+import { ProgressSteps } from "./ProgressSteps";
+import { RequestActions } from "./RequestActions";
 import { SummaryDetails } from "./SummaryDetails";
 
 /** Live status of one request: shareable by URL, so it fetches everything itself. */
 export function RequestStatusView({ id }: { id: string }) {
-  const { request, error, polling } = useRequestPolling(id);
+  const { request, error, polling, refresh } = useRequestPolling(id);
+  // Only decides "scheduled" vs "waiting to start"; polling refreshes everything else.
+  const now = new Date(useNow(15_000));
+  const scheduled = request !== null && isScheduled(request, now);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  // After an action its buttons may vanish; put focus somewhere sensible rather than on <body>.
+  const handleChange = useCallback(
+    (updated?: VoiceRequest) => {
+      refresh(updated);
+      headingRef.current?.focus();
+    },
+    [refresh],
+  );
 
   return (
     <>
       <section className="card" aria-labelledby="status-heading">
-        <h1 id="status-heading">Your voice note</h1>
+        <h1 id="status-heading" ref={headingRef} tabIndex={-1}>
+          Your voice note
+        </h1>
         {/* Only the short status line is live, so screen readers hear progress, not the whole page. */}
         <div className="status-line" role="status" aria-live="polite">
-          {request ? <StatusLine request={request} /> : !error && <p>Loading…</p>}
+          {request ? (
+            <p>
+              <span className={`badge badge-${request.status}`}>{statusBadge(request, now)}</span>
+              {request.status === "processing" && request.stage && <> {STAGE_LABELS[request.stage]}</>}
+            </p>
+          ) : (
+            !error && <p>Loading…</p>
+          )}
           {error && (
             <p className={request ? "muted" : "field-error"}>
               {error}
@@ -25,7 +52,9 @@ export function RequestStatusView({ id }: { id: string }) {
             </p>
           )}
         </div>
-        {request && <RequestFacts request={request} />}
+        {request && request.status !== "canceled" && <ProgressSteps request={request} />}
+        {request && <RequestFacts request={request} scheduled={scheduled} />}
+        {request && <RequestActions request={request} scheduled={scheduled} onChange={handleChange} />}
       </section>
 
       {request && <SummaryDetails request={request} />}
@@ -37,35 +66,43 @@ export function RequestStatusView({ id }: { id: string }) {
   );
 }
 
-function StatusLine({ request }: { request: VoiceRequest }) {
-  return (
-    <p>
-      <span className={`badge badge-${request.status}`}>{STATUS_LABELS[request.status]}</span>
-      {request.status === "processing" && request.stage && <> {STAGE_LABELS[request.stage]}</>}
-    </p>
-  );
-}
-
-function RequestFacts({ request }: { request: VoiceRequest }) {
-  const scheduledAt = request.status === "pending" ? request.send_at : null;
-  return (
-    <>
-      {scheduledAt && (
-        <p>
-          Scheduled for <strong>{formatDateTime(scheduledAt)}</strong>. The summary will go to{" "}
-          <strong>{request.email}</strong>.
-        </p>
-      )}
-      {!scheduledAt && request.status !== "sent" && request.status !== "failed" && (
-        <p className="muted">The summary will be emailed to {request.email}. You can leave this page open or come back later.</p>
-      )}
-      {request.status === "failed" && (
+function RequestFacts({ request, scheduled }: { request: VoiceRequest; scheduled: boolean }) {
+  switch (request.status) {
+    case "pending":
+    case "processing":
+      return (
+        <>
+          {scheduled ? (
+            <p className="scheduled-for">
+              Scheduled for <strong>{formatLocalDateTime(request.send_at)}</strong>. The summary will go to{" "}
+              <strong>{request.email}</strong>.
+            </p>
+          ) : (
+            <p className="muted">
+              The summary will be emailed to {request.email}. You can leave this page open or come back later.
+            </p>
+          )}
+          {request.next_attempt_at && (
+            <div className="notice">
+              <p className="notice-title">
+                Attempt {request.attempts} did not work; we will try again at{" "}
+                {formatLocalDateTime(request.next_attempt_at)}.
+              </p>
+              <p>{describeFailure(request.error)}</p>
+            </div>
+          )}
+        </>
+      );
+    case "failed":
+      return (
         <div className="notice notice-error">
           <p className="notice-title">We could not finish this request</p>
-          <p>{request.error?.message ?? "No further details were given."}</p>
+          <p>{describeFailure(request.error)}</p>
         </div>
-      )}
-      {request.status === "canceled" && <p>This request was canceled; no email will be sent.</p>}
-    </>
-  );
+      );
+    case "canceled":
+      return <p>This request was canceled; no email will be sent.</p>;
+    case "sent":
+      return null;
+  }
 }

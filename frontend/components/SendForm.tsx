@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
 import { createRequest, uploadAudio } from "@/lib/api";
-import { describeError } from "@/lib/api-error";
+import { ApiError, describeError } from "@/lib/api-error";
 import type { Recording } from "@/lib/recorder";
 import { validateSendForm, type SendFormErrors, type SendMode } from "@/lib/send-form";
 import { localTimeZoneName, suggestSendTime, toLocalDateTimeValue } from "@/lib/time";
@@ -77,6 +77,8 @@ export function SendForm({ recording }: { recording: Recording | null }) {
       setPhase({ kind: "done" });
       router.push(`/requests/${encodeURIComponent(request.id)}`);
     } catch (error) {
+      // The stored audio is gone (e.g. cleaned up): the next try must upload it again.
+      if (error instanceof ApiError && error.code === "audio_not_found") uploaded.current = null;
       setPhase({ kind: "failed", message: describeError(error) });
     }
   }
@@ -97,7 +99,11 @@ export function SendForm({ recording }: { recording: Recording | null }) {
             aria-invalid={errors.email ? true : undefined}
             aria-describedby={errors.email ? "email-error" : undefined}
           />
-          {errors.email && <p id="email-error" className="field-error">{errors.email}</p>}
+          {errors.email && (
+            <p id="email-error" className="field-error">
+              {errors.email}
+            </p>
+          )}
         </div>
 
         <fieldset className="field">
@@ -122,13 +128,23 @@ export function SendForm({ recording }: { recording: Recording | null }) {
                 aria-invalid={errors.sendAt ? true : undefined}
                 aria-describedby={errors.sendAt ? "send-at-zone send-at-error" : "send-at-zone"}
               />
-              <p id="send-at-zone" className="muted">Your time zone: {schedule.zone}</p>
-              {errors.sendAt && <p id="send-at-error" className="field-error">{errors.sendAt}</p>}
+              <p id="send-at-zone" className="muted">
+                Your time zone: {schedule.zone}
+              </p>
+              {errors.sendAt && (
+                <p id="send-at-error" className="field-error">
+                  {errors.sendAt}
+                </p>
+              )}
             </div>
           )}
         </fieldset>
 
-        {errors.audio && <p className="field-error" role="alert">{errors.audio}</p>}
+        {errors.audio && (
+          <p className="field-error" role="alert">
+            {errors.audio}
+          </p>
+        )}
 
         <button type="submit" className="button-primary" aria-disabled={busy}>
           {mode === "now" ? "Send summary now" : "Schedule summary"}

@@ -1,5 +1,5 @@
 import type { VoiceRequest } from "@/lib/api";
-import { formatDateTime } from "@/lib/format";
+import { formatLocalDateTime } from "@/lib/format";
 
 /** The results as they arrive: summary, delivery, then the full transcript. */
 export function SummaryDetails({ request }: { request: VoiceRequest }) {
@@ -17,7 +17,7 @@ export function SummaryDetails({ request }: { request: VoiceRequest }) {
             ))}
           </ul>
           <h3>Next step</h3>
-          <p>{summary.next_step}</p>
+          <p className="next-step">{summary.next_step}</p>
         </section>
       )}
 
@@ -32,7 +32,7 @@ export function SummaryDetails({ request }: { request: VoiceRequest }) {
             {delivery.sent_at && (
               <>
                 <dt>Sent</dt>
-                <dd>{formatDateTime(delivery.sent_at)}</dd>
+                <dd>{formatLocalDateTime(delivery.sent_at)}</dd>
               </>
             )}
             <dt>Via</dt>
@@ -45,9 +45,7 @@ export function SummaryDetails({ request }: { request: VoiceRequest }) {
         <section className="card" aria-labelledby="transcript-heading">
           <h2 id="transcript-heading">Transcript</h2>
           <details>
-            <summary>
-              Show the full transcript{transcript.language ? ` (${transcript.language})` : ""}
-            </summary>
+            <summary>Show the full transcript{transcript.language ? ` (${transcript.language})` : ""}</summary>
             <p className="transcript">{transcript.text}</p>
           </details>
         </section>

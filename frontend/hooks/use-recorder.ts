@@ -4,6 +4,7 @@
  * lives here so components only render `state` and call the actions.
  */
 import { useCallback, useEffect, useReducer, useRef } from "react";
+import { MAX_RECORDING_MS } from "@/lib/config";
 import {
   baseMimeType,
   checkAudioFile,
@@ -31,6 +32,7 @@ function stopTracks(stream: MediaStream): void {
 export function useRecorder(): RecorderControls {
   const [state, dispatch] = useReducer(recorderReducer, initialRecorderState);
   const mediaRecorderRef = useRef<MediaRecorder | null>(null);
+  const limitTimerRef = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const canStart = state.kind === "idle" || state.kind === "error";
 
@@ -61,21 +63,28 @@ export function useRecorder(): RecorderControls {
     }
 
     const chunks: Blob[] = [];
+    const startedAt = Date.now();
+    let atLimit = false;
+    const finish = () => {
+      clearTimeout(limitTimerRef.current);
+      stopTracks(stream);
+      mediaRecorderRef.current = null;
+    };
     recorder.ondataavailable = (event) => {
       if (event.data.size > 0) chunks.push(event.data);
     };
     recorder.onstop = () => {
-      stopTracks(stream);
-      mediaRecorderRef.current = null;
+      finish();
       // recorder.mimeType is only final once recording started, and may be "" in older Safari.
       const type = recorder.mimeType || preferred || chunks[0]?.type || "";
       const blob = new Blob(chunks, { type: baseMimeType(type) });
       if (blob.size === 0) return dispatch({ type: "failed", problem: "empty" });
-      dispatch({ type: "stopped", recording: { blob, fileName: fileNameFor(type), source: "microphone" } });
+      const durationMs = Math.min(Date.now() - startedAt, MAX_RECORDING_MS);
+      const recording = { blob, fileName: fileNameFor(type), source: "microphone", durationMs } as const;
+      dispatch({ type: "stopped", recording, atLimit });
     };
     recorder.onerror = () => {
-      stopTracks(stream);
-      mediaRecorderRef.current = null;
+      finish();
       dispatch({ type: "failed", problem: "failed" });
     };
 
@@ -83,7 +92,11 @@ export function useRecorder(): RecorderControls {
     // A timeslice makes the browser hand over data every second, so a long
     // recording is not one giant buffer and a crash loses at most a second.
     recorder.start(1000);
-    dispatch({ type: "started", at: Date.now() });
+    limitTimerRef.current = setTimeout(() => {
+      atLimit = true;
+      if (recorder.state !== "inactive") recorder.stop();
+    }, MAX_RECORDING_MS);
+    dispatch({ type: "started", at: startedAt, stream });
   }, [canStart]);
 
   const stop = useCallback(() => {
@@ -95,7 +108,12 @@ export function useRecorder(): RecorderControls {
   // so picking a wrong file never throws away a good recording.
   const chooseFile = useCallback((file: File): RecorderProblem | null => {
     const problem = checkAudioFile(file);
-    if (!problem) dispatch({ type: "fileChosen", recording: { blob: file, fileName: file.name, source: "file" } });
+    if (!problem) {
+      dispatch({
+        type: "fileChosen",
+        recording: { blob: file, fileName: file.name, source: "file", durationMs: null },
+      });
+    }
     return problem;
   }, []);
 
@@ -104,6 +122,7 @@ export function useRecorder(): RecorderControls {
   // Leaving the page mid-recording must release the microphone (and its indicator).
   useEffect(
     () => () => {
+      clearTimeout(limitTimerRef.current);
       const recorder = mediaRecorderRef.current;
       if (!recorder) return;
       recorder.onstop = null;

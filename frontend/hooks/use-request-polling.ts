@@ -4,7 +4,7 @@
  * restarting gateway or a flaky phone connection heals by itself; only
  * "not found" stops it, because that will not change on its own.
  */
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { getRequest, type VoiceRequest } from "@/lib/api";
 import { ApiError, describeError } from "@/lib/api-error";
 import { FIRST_POLL_DELAY_MS, isFinalStatus, nextPollDelay } from "@/lib/polling";
@@ -18,8 +18,18 @@ export interface PollState {
   polling: boolean;
 }
 
-export function useRequestPolling(id: string): PollState {
+export interface RequestPolling extends PollState {
+  /**
+   * Shows a request an action just returned (cancel, reschedule, retry) and
+   * polls again from the quickest delay; with no argument it only re-polls.
+   */
+  refresh: (request?: VoiceRequest) => void;
+}
+
+export function useRequestPolling(id: string): RequestPolling {
   const [state, setState] = useState<PollState>({ request: null, error: null, polling: true });
+  // Bumping it restarts the polling effect, e.g. after a retry made a final request live again.
+  const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -47,7 +57,12 @@ export function useRequestPolling(id: string): PollState {
       controller.abort();
       clearTimeout(timer);
     };
-  }, [id]);
+  }, [id, generation]);
 
-  return state;
+  const refresh = useCallback((request?: VoiceRequest) => {
+    if (request) setState({ request, error: null, polling: !isFinalStatus(request.status) });
+    setGeneration((previous) => previous + 1);
+  }, []);
+
+  return { ...state, refresh };
 }

@@ -5,6 +5,7 @@
  * ever need `describeError(error)` to show something readable.
  */
 import { apiErrorFromResponse, networkError } from "./api-error";
+import { API_BASE_URL } from "./config";
 
 export type RequestStatus = "pending" | "processing" | "sent" | "failed" | "canceled";
 export type RequestStage = "transcribing" | "summarizing" | "emailing";
@@ -41,10 +42,13 @@ export interface VoiceRequest {
   stage: RequestStage | null;
   email: string;
   audio_id: string;
-  send_at: string | null;
+  /** When it is (or was) due; equals `created_at` for "send now". */
+  send_at: string;
   created_at: string;
   updated_at: string;
   attempts: number;
+  /** Set while a failed attempt waits to be tried again (then `error` says why it failed). */
+  next_attempt_at: string | null;
   transcript: Transcript | null;
   summary: Summary | null;
   delivery: Delivery | null;
@@ -57,9 +61,6 @@ export interface CreateRequestInput {
   /** ISO 8601 with offset; omitted means "send now". */
   send_at?: string;
 }
-
-// Referenced literally so Next.js can inline it into the browser bundle at build time.
-const API_BASE_URL = (process.env.NEXT_PUBLIC_API_BASE_URL || "http://localhost:8000").replace(/\/+$/, "");
 
 function parseJson(text: string): unknown {
   try {
@@ -85,7 +86,9 @@ async function requestJson<T>(path: string, { method = "GET", body, signal }: Js
       method,
       signal,
       cache: "no-store",
-      headers: hasBody ? { Accept: "application/json", "Content-Type": "application/json" } : { Accept: "application/json" },
+      headers: hasBody
+        ? { Accept: "application/json", "Content-Type": "application/json" }
+        : { Accept: "application/json" },
       body: hasBody ? JSON.stringify(body) : undefined,
     });
     text = await response.text();
@@ -140,6 +143,23 @@ export function createRequest(input: CreateRequestInput): Promise<VoiceRequest> 
   return requestJson<VoiceRequest>("/v1/requests", { method: "POST", body: input });
 }
 
+const requestPath = (id: string): string => `/v1/requests/${encodeURIComponent(id)}`;
+
 export function getRequest(id: string, signal?: AbortSignal): Promise<VoiceRequest> {
-  return requestJson<VoiceRequest>(`/v1/requests/${encodeURIComponent(id)}`, { signal });
+  return requestJson<VoiceRequest>(requestPath(id), { signal });
+}
+
+/** Only a pending request can be canceled; otherwise an ApiError with code `invalid_transition`. */
+export function cancelRequest(id: string): Promise<VoiceRequest> {
+  return requestJson<VoiceRequest>(`${requestPath(id)}/cancel`, { method: "POST" });
+}
+
+/** Moves a pending request to `sendAt` (ISO 8601 with offset), or to now when null. */
+export function rescheduleRequest(id: string, sendAt: string | null): Promise<VoiceRequest> {
+  return requestJson<VoiceRequest>(`${requestPath(id)}/reschedule`, { method: "POST", body: { send_at: sendAt } });
+}
+
+/** Starts a failed request again from the first step it did not finish. */
+export function retryRequest(id: string): Promise<VoiceRequest> {
+  return requestJson<VoiceRequest>(`${requestPath(id)}/retry`, { method: "POST" });
 }

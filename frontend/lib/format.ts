@@ -1,4 +1,5 @@
 /** Small display formatters shared by the record and status pages. */
+import { localTimeZoneName } from "./time";
 
 const pad = (n: number): string => String(n).padStart(2, "0");
 
@@ -23,4 +24,15 @@ export function formatDateTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(date);
+}
+
+/** "Nov 28, 2026, 6:30 PM (America/St_Johns)": the zone named, so nobody wonders whose time it is. */
+export function formatLocalDateTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${formatDateTime(iso)} (${localTimeZoneName(date)})`;
+}
+
+/** Time left, rounded up: a countdown shows "0:12" for its whole first second, and "0:00" only at the end. */
+export function formatRemaining(ms: number): string {
+  return formatElapsed(Math.ceil(Math.max(0, ms) / 1000) * 1000);
 }

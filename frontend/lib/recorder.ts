@@ -1,14 +1,15 @@
 /**
  * The recorder as a small pure state machine, plus the browser-independent
- * decisions around it (which audio format to ask for, what a failure means).
- * The React side (hooks/use-recorder.ts) only wires these to real APIs.
+ * decisions around it (which audio format to ask for, what a failure means,
+ * how much time is left). The React side (hooks/use-recorder.ts) only wires
+ * these to real APIs.
  *
  *   idle ──request──▶ requesting ──started──▶ recording ──stopped──▶ recorded
  *     ▲                   │                       │                    │
  *     └──── discard ── error ◀──── failed ────────┘        discard ────┘
  *
- * Choosing a file jumps straight to `recorded` from idle, error or recorded;
- * a rejected file never changes the state (see hooks/use-recorder.ts).
+ * Choosing (or dropping) a file jumps straight to `recorded` from idle, error
+ * or recorded; a rejected file never changes the state (see hooks/use-recorder.ts).
  */
 
 export interface Recording {
@@ -16,30 +17,25 @@ export interface Recording {
   /** Name sent with the upload; the gateway may use its extension as a hint. */
   fileName: string;
   source: "microphone" | "file";
+  /** Length of a microphone recording; unknown for a chosen file. */
+  durationMs: number | null;
 }
 
 /** Why we are not recording; each one has its own explanation in `describeProblem`. */
 export type RecorderProblem =
-  | "denied"
-  | "no-microphone"
-  | "busy"
-  | "insecure"
-  | "unsupported"
-  | "failed"
-  | "not-audio"
-  | "empty";
+  "denied" | "no-microphone" | "busy" | "insecure" | "unsupported" | "failed" | "not-audio" | "empty";
 
 export type RecorderState =
   | { kind: "idle" }
   | { kind: "requesting" }
-  | { kind: "recording"; startedAt: number }
-  | { kind: "recorded"; recording: Recording }
+  | { kind: "recording"; startedAt: number; stream: MediaStream }
+  | { kind: "recorded"; recording: Recording; stoppedAtLimit: boolean }
   | { kind: "error"; problem: RecorderProblem };
 
 export type RecorderEvent =
   | { type: "request" }
-  | { type: "started"; at: number }
-  | { type: "stopped"; recording: Recording }
+  | { type: "started"; at: number; stream: MediaStream }
+  | { type: "stopped"; recording: Recording; atLimit: boolean }
   | { type: "failed"; problem: RecorderProblem }
   | { type: "fileChosen"; recording: Recording }
   | { type: "discard" };
@@ -52,13 +48,17 @@ export function recorderReducer(state: RecorderState, event: RecorderEvent): Rec
     case "request":
       return state.kind === "idle" || state.kind === "error" ? { kind: "requesting" } : state;
     case "started":
-      return state.kind === "requesting" ? { kind: "recording", startedAt: event.at } : state;
+      return state.kind === "requesting" ? { kind: "recording", startedAt: event.at, stream: event.stream } : state;
     case "stopped":
-      return state.kind === "recording" ? { kind: "recorded", recording: event.recording } : state;
+      return state.kind === "recording"
+        ? { kind: "recorded", recording: event.recording, stoppedAtLimit: event.atLimit }
+        : state;
     case "failed":
-      return state.kind === "requesting" || state.kind === "recording" ? { kind: "error", problem: event.problem } : state;
+      return state.kind === "requesting" || state.kind === "recording"
+        ? { kind: "error", problem: event.problem }
+        : state;
     case "fileChosen":
-      return canChooseFile(state) ? { kind: "recorded", recording: event.recording } : state;
+      return canChooseFile(state) ? { kind: "recorded", recording: event.recording, stoppedAtLimit: false } : state;
     case "discard":
       return state.kind === "recorded" || state.kind === "error" ? { kind: "idle" } : state;
   }
@@ -67,6 +67,14 @@ export function recorderReducer(state: RecorderState, event: RecorderEvent): Rec
 /** A file may replace the current audio unless the microphone is in use. */
 export function canChooseFile(state: RecorderState): boolean {
   return state.kind === "idle" || state.kind === "error" || state.kind === "recorded";
+}
+
+/** Below this much time left, the countdown is shown as a warning (and announced). */
+export const LIMIT_WARNING_MS = 30_000;
+
+/** Time left before the recorder stops by itself; never negative. */
+export function remainingMs(elapsedMs: number, maxMs: number): number {
+  return Math.max(0, maxMs - elapsedMs);
 }
 
 /**

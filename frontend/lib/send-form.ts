@@ -18,8 +18,7 @@ export type SendFormField = "email" | "sendAt" | "audio";
 export type SendFormErrors = Partial<Record<SendFormField, string>>;
 
 export type SendFormResult =
-  | { ok: true; email: string; sendAt: string | undefined }
-  | { ok: false; errors: SendFormErrors };
+  { ok: true; email: string; sendAt: string | undefined } | { ok: false; errors: SendFormErrors };
 
 // Deliberately loose: the gateway does the real check; this only catches typos
 // like a missing "@" or domain before anything is uploaded.
@@ -32,16 +31,26 @@ export function validateSendForm(values: SendFormValues, now: Date): SendFormRes
   if (!values.hasAudio) errors.audio = "Record a voice note or choose an audio file first.";
 
   if (email === "") errors.email = "Enter the email address that should receive the summary.";
-  else if (!EMAIL_PATTERN.test(email)) errors.email = "That does not look like an email address (like name@example.com).";
+  else if (!EMAIL_PATTERN.test(email))
+    errors.email = "That does not look like an email address (like name@example.com).";
 
   let sendAt: string | undefined;
   if (values.mode === "at") {
-    const date = values.localDateTime === "" ? null : parseLocalDateTime(values.localDateTime);
-    if (values.localDateTime === "") errors.sendAt = "Pick a date and time, or choose “Send now”.";
-    else if (!date) errors.sendAt = "That date and time is not valid.";
-    else if (date.getTime() <= now.getTime()) errors.sendAt = "Pick a time in the future, or choose “Send now”.";
-    else sendAt = toIsoWithOffset(date);
+    const checked = checkSendAt(values.localDateTime, now);
+    if (checked.ok) sendAt = checked.sendAt;
+    else errors.sendAt = checked.error;
   }
 
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, email, sendAt };
+}
+
+export type SendAtResult = { ok: true; sendAt: string } | { ok: false; error: string };
+
+/** A picked local date-time as the API's ISO 8601 with offset, if it is a valid future time. */
+export function checkSendAt(localDateTime: string, now: Date): SendAtResult {
+  if (localDateTime === "") return { ok: false, error: "Pick a date and time, or choose “Send now”." };
+  const date = parseLocalDateTime(localDateTime);
+  if (!date) return { ok: false, error: "That date and time is not valid." };
+  if (date.getTime() <= now.getTime()) return { ok: false, error: "Pick a time in the future, or choose “Send now”." };
+  return { ok: true, sendAt: toIsoWithOffset(date) };
 }

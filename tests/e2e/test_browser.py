@@ -1,0 +1,172 @@
+"""The recorder in a real Chromium with a fake microphone, against the whole running system.
+
+The services run as real processes on a throwaway Postgres, the front end as a production
+build (`next build` + `next start`) aimed at that gateway, and the Playwright scripts in
+frontend/e2e/ drive Debian's chromium through it. Screenshots land in test-artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import fcntl
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+import httpx
+import pytest
+
+from devstack.processes import ServiceProcess
+from devstack.stack import Stack
+from tests.support import JFK_FLAC
+
+ROOT = Path(__file__).resolve().parents[2]
+FRONTEND = ROOT / "frontend"
+CHROMIUM = Path("/usr/bin/chromium")
+DIST_DIR = ".next-e2e"
+EMAIL = "browser-e2e@example.com"
+# Room for the 12 s recording, and short enough to watch the limit stop another one.
+MAX_RECORDING_SECONDS = 14
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason=f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)",
+)
+
+
+@dataclass(frozen=True)
+class Frontend:
+    stack: Stack
+    script_env: dict[str, str]
+
+
+def speech_wav(path: Path) -> Path:
+    """jfk.flac as the 48 kHz 16-bit WAV that Chromium's fake microphone plays."""
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=48_000)
+    with av.open(str(JFK_FLAC)) as source, av.open(str(path), "w", format="wav") as target:
+        stream = target.add_stream("pcm_s16le", rate=48_000, layout="mono")
+        for frame in [*source.decode(audio=0), None]:
+            for resampled in resampler.resample(frame):
+                target.mux(stream.encode(resampled))
+        target.mux(stream.encode(None))
+    return path
+
+
+def free_port() -> int:
+    """A port nobody listens on. The front end's origin must be in the gateway's CORS_ORIGINS
+    before the front end can be built for that gateway, so it cannot bind port 0 itself."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def exclusive_build_dir() -> Iterator[None]:
+    """Two runs in one checkout would rebuild .next-e2e under each other's server."""
+    with (FRONTEND / f"{DIST_DIR}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def wait_until_serving(url: str, server: ServiceProcess, timeout_s: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and server.running():
+        try:
+            if httpx.get(url, timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"the front end did not serve {url}:\n{server.output()}")
+
+
+@pytest.fixture(scope="module")
+def frontend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Frontend]:
+    data_dir = tmp_path_factory.mktemp("browser")
+    fake_audio = speech_wav(data_dir / "jfk-48k.wav")
+    origin = f"http://127.0.0.1:{free_port()}"
+    ports = dict.fromkeys(("ingest", "transcribe", "notify", "scheduler", "gateway"), 0)
+    env = {"CORS_ORIGINS": origin, "SCHEDULER_POLL_INTERVAL_S": "0.5"}
+    with (
+        exclusive_build_dir(),
+        Stack(data_dir=data_dir, ports=ports, throwaway_database=True, env=env) as stack,
+    ):
+        next_env = {
+            **os.environ,
+            "NEXT_DIST_DIR": DIST_DIR,
+            "NEXT_TELEMETRY_DISABLED": "1",
+            "NEXT_PUBLIC_API_BASE_URL": stack.gateway_url,
+            "NEXT_PUBLIC_MAX_RECORDING_SECONDS": str(MAX_RECORDING_SECONDS),
+        }
+        build = subprocess.run(
+            ["npm", "run", "build"], cwd=FRONTEND, env=next_env, capture_output=True, text=True
+        )
+        assert build.returncode == 0, f"next build failed:\n{build.stdout}\n{build.stderr}"
+        next_bin = str(FRONTEND / "node_modules" / ".bin" / "next")
+        port = origin.rsplit(":", 1)[1]
+        server = ServiceProcess(
+            "frontend", [next_bin, "start", str(FRONTEND), "-H", "127.0.0.1", "-p", port], next_env
+        )
+        try:
+            wait_until_serving(origin, server)
+            yield Frontend(
+                stack=stack,
+                script_env={
+                    **os.environ,
+                    "E2E_BASE_URL": origin,
+                    "E2E_API_URL": stack.gateway_url,
+                    "E2E_FAKE_AUDIO": str(fake_audio),
+                    "E2E_MAX_RECORDING_SECONDS": str(MAX_RECORDING_SECONDS),
+                    "E2E_EMAIL": EMAIL,
+                    "E2E_ARTIFACTS_DIR": str(ROOT / "test-artifacts" / "browser"),
+                },
+            )
+        finally:
+            server.stop()
+
+
+def run_script(frontend: Frontend, name: str) -> None:
+    """Runs one frontend/e2e script with Node's test runner; its report is the test's output."""
+    result = subprocess.run(
+        ["node", "--import", "tsx", "--test", "--test-reporter=spec", f"e2e/{name}"],
+        cwd=FRONTEND,
+        env=frontend.script_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    print(result.stdout, result.stderr, sep="\n")
+    assert result.returncode == 0, f"e2e/{name} failed:\n{result.stdout}\n{result.stderr}"
+
+
+def test_record_send_and_follow_to_the_email(frontend: Frontend) -> None:
+    run_script(frontend, "record-and-send.test.ts")
+
+    listed = httpx.get(f"{frontend.stack.gateway_url}/v1/requests", params={"email": EMAIL})
+    [request] = listed.json()["items"]
+    assert request["status"] == "sent"
+    messages = [
+        email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        for path in frontend.stack.outbox_dir.glob("*.eml")
+    ]
+    [message] = [m for m in messages if m["To"] == EMAIL]
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    text = str(body.get_content())
+    for line in [*request["summary"]["bullets"], request["summary"]["next_step"]]:
+        assert line in text
+
+
+def test_problems_are_explained_and_nothing_is_lost(frontend: Frontend) -> None:
+    run_script(frontend, "problems.test.ts")
+
+
+def test_schedule_reschedule_and_cancel_in_local_time(frontend: Frontend) -> None:
+    run_script(frontend, "schedule.test.ts")
