@@ -1,0 +1,129 @@
+"""Each service's Dockerfile: what it copies exists, what it runs exists, and it is built right.
+
+No Docker engine runs here; `test_start_commands.py` runs each image's command on the host.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import tomllib
+from importlib.metadata import PackageNotFoundError, packages_distributions, requires
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from tests.deploy.images import DOCKERFILES, IMAGES, MODULES, ROOT, Image
+
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+ALLOWED_BY_DOCKERIGNORE = [
+    line[1:].rstrip("/")
+    for line in (ROOT / ".dockerignore").read_text().splitlines()
+    if line.startswith("!")
+]
+
+
+def test_every_service_has_an_image_and_nothing_else_does() -> None:
+    assert {path.name.removesuffix(".Dockerfile") for path in DOCKERFILES.iterdir()} == set(MODULES)
+
+
+@pytest.mark.parametrize("image", IMAGES.values(), ids=IMAGES)
+def test_copied_sources_exist_and_pass_the_dockerignore(image: Image) -> None:
+    for source in image.copied_sources:
+        assert (ROOT / source).exists(), f"{image.path.name} copies missing {source}"
+        # .dockerignore leaves everything out but what it re-includes with "!".
+        assert any(
+            source == allowed or source.startswith(f"{allowed}/")
+            for allowed in ALLOWED_BY_DOCKERIGNORE
+        ), f"{source} is not in the build context (.dockerignore)"
+    assert {"voice_core", "protos/voice_agent", MODULES[image.service]} <= set(image.copied_sources)
+
+
+@pytest.mark.parametrize("image", IMAGES.values(), ids=IMAGES)
+def test_the_command_runs_the_services_module(image: Image) -> None:
+    module = MODULES[image.service]
+    assert image.command == ["python", "-m", module]
+    assert importlib.util.find_spec(f"{module}.__main__") is not None
+    assert image.healthcheck.startswith("python -m voice_core.healthcheck ")
+    assert importlib.util.find_spec("voice_core.healthcheck") is not None
+
+
+@pytest.mark.parametrize("image", IMAGES.values(), ids=IMAGES)
+def test_the_image_is_multi_stage_slim_and_runs_as_a_user(image: Image) -> None:
+    assert len(image.stages) >= 2
+    assert image.build_args["PYTHON_IMAGE"].startswith("python:3.11-slim")
+    assert image.user.split(":")[0].isdigit(), "a numeric uid lets Kubernetes check non-root"
+    assert image.user.split(":")[0] != "0"
+    assert image.env["PYTHONUNBUFFERED"] == "1"
+    assert image.pip_extra == image.service
+    assert int(image.env[image.port_variable]) == image.exposed_port
+    assert f"${{{image.port_variable}}}" in image.healthcheck
+
+
+def test_the_transcription_model_is_a_build_argument() -> None:
+    image = IMAGES["transcribe"]
+    assert image.build_args["WHISPER_MODEL"] == "tiny.en"
+    assert image.env["WHISPER_MODEL"] == "/models/tiny.en"
+    assert image.env["HF_HUB_OFFLINE"] == "1"
+
+
+def _extra_requirements(extra: str) -> set[str]:
+    """Distribution names an extra brings in, following `voice-agent[db]` references."""
+    names = set()
+    for line in PROJECT["optional-dependencies"][extra]:
+        requirement = Requirement(line)
+        if canonicalize_name(requirement.name) == canonicalize_name(PROJECT["name"]):
+            for nested in requirement.extras:
+                names |= _extra_requirements(nested)
+        else:
+            names.add(canonicalize_name(requirement.name))
+    return names
+
+
+def _with_dependencies(names: set[str]) -> set[str]:
+    """The distributions and, transitively, what they require (as installed here)."""
+    closure: set[str] = set()
+    pending = list(names)
+    while pending:
+        name = pending.pop()
+        if name in closure:
+            continue
+        closure.add(name)
+        try:
+            lines = requires(name) or []
+        except PackageNotFoundError:
+            continue
+        for line in lines:
+            requirement = Requirement(line)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                pending.append(canonicalize_name(requirement.name))
+    return closure
+
+
+def _modules_of(distributions: set[str]) -> set[str]:
+    return {
+        module
+        for module, owners in packages_distributions().items()
+        if any(canonicalize_name(owner) in distributions for owner in owners)
+    }
+
+
+@pytest.mark.parametrize("image", IMAGES.values(), ids=IMAGES)
+def test_the_service_imports_nothing_from_other_services_extras(image: Image) -> None:
+    """The image installs only its own extra: importing the service must not need more."""
+    own = _with_dependencies(_extra_requirements(image.pip_extra))
+    others = set().union(
+        *(_extra_requirements(extra) for extra in MODULES if extra != image.pip_extra)
+    )
+    foreign = sorted(_modules_of(others - own))
+    # A module set to None in sys.modules fails to import, as if it were not installed.
+    probe = (
+        f"import sys; sys.modules.update(dict.fromkeys({foreign!r})); "
+        f"import {MODULES[image.service]}.__main__"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
