@@ -62,12 +62,14 @@ format: $(INSTALLED) ## Format and auto-fix the Python code
 	$(BIN)/ruff format $(PY_SOURCES)
 	$(BIN)/ruff check --fix $(PY_SOURCES)
 
-test-python: $(INSTALLED)
+# The browser tests build and serve the frontend, so they need its node_modules too.
+test-python: $(INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/python -m pytest
 
 test-frontend: $(NODE_INSTALLED)
 	npm --prefix frontend run lint
 	npm --prefix frontend run typecheck
+	npm --prefix frontend test
 	npm --prefix frontend run build
 
 test: proto-check lint test-python test-frontend ## Everything CI checks
@@ -82,4 +84,5 @@ eval-summary: $(INSTALLED) ## Summarizer quality vs. baselines on the developmen
 	$(BIN)/python -m eval.summary_eval
 
 clean: ## Remove the virtualenv, build outputs and local data
-	rm -rf $(VENV) .data .mypy_cache .ruff_cache .pytest_cache frontend/node_modules frontend/.next
+	rm -rf $(VENV) .data .mypy_cache .ruff_cache .pytest_cache test-artifacts \
+	  frontend/node_modules frontend/.next frontend/.next-e2e frontend/.next-e2e.lock

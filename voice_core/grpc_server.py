@@ -89,6 +89,9 @@ async def serve(app: ServiceApp, *, port: int, settings: ServiceSettings) -> Non
         options=[
             ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
             ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+            # Clients reconnect (and re-resolve DNS) at least this often, so that new pods of
+            # an autoscaled service get traffic; calls in flight still finish.
+            ("grpc.max_connection_age_ms", 60_000),
         ],
     )
     health = HealthServicer()

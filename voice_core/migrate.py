@@ -27,7 +27,11 @@ def apply_migrations(database_url: str, directory: Path = DEFAULT_MIGRATIONS_DIR
                 " version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
             )
             done = {row[0] for row in connection.execute("SELECT version FROM schema_migrations")}
-            for path in sorted(directory.glob("*.sql")):
+            migrations = sorted(directory.glob("*.sql"))
+            if not migrations:
+                # An installed package has no migrations folder beside it: say so, loudly.
+                raise FileNotFoundError(f"no migrations (*.sql) in {directory}; pass --dir")
+            for path in migrations:
                 if path.stem in done:
                     continue
                 with connection.transaction():
