@@ -180,7 +180,8 @@ def test_scheduler_killed_mid_transcription_is_taken_over(
 def test_sigterm_hands_back_work_without_charging_an_attempt(
     stack: Stack, schedulers: dict[str, ServiceProcess], tmp_path: Path
 ) -> None:
-    audio_id = upload(stack, write_long_speech(tmp_path / "long.wav", repeats=3))
+    # Not the other test's audio: a transcript stored for the same bytes would be reused.
+    audio_id = upload(stack, write_long_speech(tmp_path / "long.wav", repeats=4))
     [request_id] = create(stack, ["graceful@example.com"], audio_id, None)
     leaving = start(stack, schedulers, "leaving", SHUTDOWN_GRACE_S="0.5")
     wait_until_transcribing(stack, request_id)
