@@ -13,8 +13,9 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import TextIO
 
-# The events our servers log once they have bound their port.
+# The events our servers log once they have bound their port, and their metrics port.
 _LISTENING_EVENTS = {"grpc server listening", "http server listening"}
+_METRICS_EVENT = "metrics listening"
 
 
 class ServiceProcess:
@@ -30,6 +31,7 @@ class ServiceProcess:
         self.name = name
         self.lines: collections.deque[str] = collections.deque(maxlen=5000)
         self._port: int | None = None
+        self.metrics_port: int | None = None
         self._port_ready = threading.Event()
         self._echo = echo
         self.popen = subprocess.Popen(
@@ -60,6 +62,7 @@ class ServiceProcess:
                 self._echo.write(f"{self.name:<11}| {line}")
                 self._echo.flush()
             if self._port is None and '"port"' in line:
+                # Metrics bind first, so both ports are known once wait_port returns.
                 self._note_port(line)
         self._port_ready.set()  # the process ended: stop anyone waiting for a port
 
@@ -68,7 +71,9 @@ class ServiceProcess:
             event = json.loads(line)
         except ValueError:
             return
-        if event.get("event") in _LISTENING_EVENTS:
+        if event.get("event") == _METRICS_EVENT:
+            self.metrics_port = int(event["port"])
+        elif event.get("event") in _LISTENING_EVENTS:
             self._port = int(event["port"])
             self._port_ready.set()
 

@@ -119,7 +119,7 @@ class Stack:
             )
         apply_migrations(self.database_url)
         for name in GRPC_SERVICES:
-            self._launch(name, _MODULES[name], **{f"{name.upper()}_PORT": str(self.ports[name])})
+            self._launch(name, _MODULES[name], **self._port_env(name, self.ports[name]))
         for name in GRPC_SERVICES:
             wait_serving(self.addresses[name])
         for index in range(self.schedulers):
@@ -127,10 +127,18 @@ class Stack:
         self._launch(
             "gateway",
             "gateway",
-            GATEWAY_PORT=str(self.ports["gateway"]),
+            **self._port_env("gateway", self.ports["gateway"]),
             INGEST_ADDR=self.addresses["ingest"],
         )
         self._wait_gateway_ready()
+
+    @staticmethod
+    def _port_env(service: str, port: int) -> dict[str, str]:
+        """The service's port, and its metrics port: the default one, or 0 beside port 0."""
+        env = {f"{service.upper()}_PORT": str(port)}
+        if port == 0:
+            env[f"{service.upper()}_METRICS_PORT"] = "0"
+        return env
 
     def _launch(self, name: str, module: str, **env: str) -> ServiceProcess:
         process = ServiceProcess.python_module(name, module, self.service_env(**env), self.echo)
@@ -140,11 +148,12 @@ class Stack:
 
     def start_scheduler(self, name: str = "scheduler", **env: str) -> ServiceProcess:
         """Start one more scheduler (tests run several, and restart killed ones)."""
-        scheduler_port = "0" if self.ports["scheduler"] == 0 or name != "scheduler" else None
+        # Only the first scheduler gets the fixed ports; more would clash on them.
+        port = self.ports["scheduler"] if name == "scheduler" else 0
         process = self._launch(
             name,
             "scheduler",
-            SCHEDULER_PORT=scheduler_port or str(self.ports["scheduler"]),
+            **self._port_env("scheduler", port),
             INGEST_ADDR=self.addresses["ingest"],
             TRANSCRIBE_ADDR=self.addresses["transcribe"],
             NOTIFY_ADDR=self.addresses["notify"],

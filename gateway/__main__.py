@@ -12,6 +12,7 @@ import uvicorn
 from gateway.app import create_app
 from gateway.config import GatewaySettings
 from voice_core.logs import configure_logging, stop_logging
+from voice_core.metrics import serve_metrics
 from voice_core.settings import load_settings
 
 log = structlog.get_logger("gateway")
@@ -47,6 +48,7 @@ def main() -> None:
     settings = load_settings(GatewaySettings)
     configure_logging("gateway", settings.log_level)
     try:
+        serve_metrics(settings.gateway_host, settings.gateway_metrics_port)
         asyncio.run(serve(settings))
     finally:
         stop_logging()

@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from gateway import audio_routes, health_routes, request_routes
 from gateway.config import GatewaySettings
 from gateway.errors import install_error_handlers
+from gateway.metrics import HttpMetricsMiddleware
 from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware, SecurityHeadersMiddleware
 from gateway.rate_limit import TokenBucketLimiter
 from gateway.upstream import Upstream
@@ -50,6 +51,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_json_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
-    # Added last, so it runs first: every response, errors included, carries the request id.
+    # Added last, so they run first: every response, errors included, carries the request id
+    # and is counted.
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(HttpMetricsMiddleware)
     return app

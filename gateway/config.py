@@ -13,6 +13,8 @@ from voice_core.settings import ServiceSettings
 class GatewaySettings(ServiceSettings):
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8000
+    # Prometheus metrics (/metrics) on a port of their own.
+    gateway_metrics_port: int = 9100
     ingest_addr: str = "127.0.0.1:50051"
     # Comma-separated browser origins allowed to call the API (the frontend's URL).
     cors_origins: Annotated[list[str], NoDecode] = Field(

@@ -8,7 +8,13 @@ from voice_core.settings import load_settings
 
 def main() -> None:
     settings = load_settings(IngestSettings)
-    run_service("ingest", IngestApp(settings), port=settings.ingest_port, settings=settings)
+    run_service(
+        "ingest",
+        IngestApp(settings),
+        port=settings.ingest_port,
+        metrics_port=settings.ingest_metrics_port,
+        settings=settings,
+    )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ from voice_core.settings import DatabaseSettings
 
 class IngestSettings(DatabaseSettings):
     ingest_port: int = 50051
+    # Prometheus metrics (/metrics) on a port of their own.
+    ingest_metrics_port: int = 9101
     storage_backend: Literal["local", "supabase"] = "local"
     # Local backend: where audio files live.
     audio_dir: Path = Path(".data/audio")

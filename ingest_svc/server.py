@@ -10,6 +10,7 @@ from typing import Any
 
 import grpc
 import structlog
+from prometheus_client import Counter
 
 from ingest_svc import convert
 from ingest_svc.config import IngestSettings
@@ -31,6 +32,8 @@ from voice_core.context import Context
 from voice_core.errors import failed_precondition, not_found
 
 log = structlog.get_logger("ingest_svc")
+STORED_AUDIO = Counter("audio_stored_total", "Audio files stored, by media type.", ["content_type"])
+STORED_BYTES = Counter("audio_stored_bytes_total", "Bytes of audio stored.")
 
 
 def _object_path(asset_id: uuid.UUID, extension: str) -> str:
@@ -73,6 +76,8 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
             upload.path.unlink(missing_ok=True)
             await asyncio.shield(self._storage.delete(object_path))
             raise
+        STORED_AUDIO.labels(upload.audio_type.content_type).inc()
+        STORED_BYTES.inc(upload.size_bytes)
         log.info("audio stored", audio_id=str(asset_id), size_bytes=upload.size_bytes)
         return ingest_pb2.UploadAudioResponse(audio_asset=convert.audio_asset(row))
 

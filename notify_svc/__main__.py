@@ -8,7 +8,13 @@ from voice_core.settings import load_settings
 
 def main() -> None:
     settings = load_settings(NotifySettings)
-    run_service("notify", NotifyApp(settings), port=settings.notify_port, settings=settings)
+    run_service(
+        "notify",
+        NotifyApp(settings),
+        port=settings.notify_port,
+        metrics_port=settings.notify_metrics_port,
+        settings=settings,
+    )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ from voice_core.settings import DatabaseSettings
 
 class NotifySettings(DatabaseSettings):
     notify_port: int = 50053
+    # Prometheus metrics (/metrics) on a port of their own.
+    notify_metrics_port: int = 9103
     email_backend: Literal["outbox", "mailjet"] = "outbox"
     # Outbox backend: one .eml file per email lands here.
     outbox_dir: Path = Path(".data/outbox")

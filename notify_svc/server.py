@@ -14,6 +14,7 @@ from typing import Any
 
 import grpc
 import structlog
+from prometheus_client import Counter
 
 from notify_svc.compose import compose_summary_email
 from notify_svc.config import NotifySettings
@@ -25,6 +26,12 @@ from voice_agent.v1 import notify_pb2, notify_pb2_grpc, types_pb2
 from voice_core.context import Context
 from voice_core.errors import ServiceError, failed_precondition, invalid_argument, unavailable
 
+# "failed" is permanent (the provider refused); "deferred" will be retried.
+EMAILS = Counter(
+    "emails_total",
+    "Emails by provider and outcome: sent, reconciled (found already sent), failed, deferred.",
+    ["provider", "outcome"],
+)
 log = structlog.get_logger("notify_svc")
 
 _STATUS = {
@@ -88,13 +95,17 @@ class NotifyServicer(notify_pb2_grpc.NotifyServiceServicer):
             if not fresh:
                 if earlier := await self._sender.find_sent(custom_id):
                     log.info("delivery reconciled", custom_id=custom_id)
+                    EMAILS.labels(self._sender.provider, "reconciled").inc()
                     return _response(await self._repository.mark_sent(row["id"], earlier))
                 self._refuse_resend_too_soon(row)
                 await self._repository.restart(row["id"])
             sent = await self._sender.send(self._outgoing(request, custom_id))
         except DeliveryError as error:
+            outcome = "failed" if error.permanent else "deferred"
+            EMAILS.labels(self._sender.provider, outcome).inc()
             await self._record_failure(row["id"], error)
             raise _as_service_error(error) from None
+        EMAILS.labels(self._sender.provider, "sent").inc()
         log.info("email sent", provider=self._sender.provider, custom_id=custom_id)
         return _response(await self._repository.mark_sent(row["id"], sent))
 

@@ -9,7 +9,11 @@ from voice_core.settings import load_settings
 def main() -> None:
     settings = load_settings(SchedulerSettings)
     run_service(
-        "scheduler", SchedulerApp(settings), port=settings.scheduler_port, settings=settings
+        "scheduler",
+        SchedulerApp(settings),
+        port=settings.scheduler_port,
+        metrics_port=settings.scheduler_metrics_port,
+        settings=settings,
     )
 
 

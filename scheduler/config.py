@@ -17,6 +17,8 @@ def _default_worker_id() -> str:
 class SchedulerSettings(DatabaseSettings):
     # The scheduler serves only gRPC health (and reflection) on this port.
     scheduler_port: int = 50054
+    # Prometheus metrics (/metrics) on a port of their own.
+    scheduler_metrics_port: int = 9104
     ingest_addr: str = "127.0.0.1:50051"
     # May name several pods: "ipv4:127.0.0.1:50052,127.0.0.1:50062" or "dns:///transcribe:50052".
     transcribe_addr: str = "127.0.0.1:50052"

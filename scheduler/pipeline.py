@@ -17,6 +17,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from scheduler.clients import Services
 from scheduler.config import SchedulerSettings
+from scheduler.metrics import ATTEMPTS
 from scheduler.store import Claim, LeaseLost, RequestStore
 from voice_agent.v1 import notify_pb2, types_pb2
 from voice_core.context import bind_request_id
@@ -69,11 +70,13 @@ class Pipeline:
         bind_request_id(str(claim.id))
         try:
             await self._run(claim)
+            ATTEMPTS.labels("sent").inc()
         except LeaseLost:
             log.warning("lease lost; leaving the request to its new owner")
+            ATTEMPTS.labels("lease_lost").inc()
         except PermanentFailure as failure:
             log.info("request failed", code=failure.code, reason=failure.message)
-            await self._store.mark_failed(claim, failure.code, failure.message)
+            await self._fail(claim, failure.code, failure.message)
         except grpc.aio.AioRpcError as error:
             await self._rpc_failed(claim, error)
         except (psycopg.OperationalError, OSError) as error:
@@ -91,16 +94,18 @@ class Pipeline:
             await self._retry_or_fail(claim, remote.reason, remote.message, remote.retry_after_s)
         else:
             log.info("request failed", code=remote.reason, reason=remote.message)
-            await self._store.mark_failed(claim, remote.reason, remote.message)
+            await self._fail(claim, remote.reason, remote.message)
+
+    async def _fail(self, claim: Claim, code: str, message: str) -> None:
+        await self._store.mark_failed(claim, code, message)
+        ATTEMPTS.labels("failed").inc()
 
     async def _retry_or_fail(
         self, claim: Claim, code: str, message: str, retry_after_s: float | None = None
     ) -> None:
         if claim.attempts >= self._settings.max_attempts:
             log.info("request failed after retries", attempts=claim.attempts, code=code)
-            await self._store.mark_failed(
-                claim, code, f"{message} (gave up after {claim.attempts} attempts)"
-            )
+            await self._fail(claim, code, f"{message} (gave up after {claim.attempts} attempts)")
             return
         delay = max(
             backoff_s(claim.attempts, self._settings.retry_base_s, self._settings.retry_max_s),
@@ -108,6 +113,7 @@ class Pipeline:
         )
         log.info("will retry", attempts=claim.attempts, delay_s=round(delay, 1), code=code)
         await self._store.retry_later(claim, delay, code, message)
+        ATTEMPTS.labels("retry").inc()
 
     async def _run(self, claim: Claim) -> None:
         text, language, segments = await self._transcript(claim)

@@ -89,6 +89,19 @@ class RequestStore:
             row = await cursor.fetchone()
         return None if row is None or row["wait_s"] is None else max(0.0, float(row["wait_s"]))
 
+    async def queue_depth(self) -> dict[str, int]:
+        """How many requests are due, scheduled, processing and failed."""
+        async with self._pool.connection() as connection:
+            cursor = await connection.execute(
+                "SELECT count(*) FILTER (WHERE status = 'pending' AND due_at <= now()) AS due,"
+                " count(*) FILTER (WHERE status = 'pending' AND due_at > now()) AS scheduled,"
+                " count(*) FILTER (WHERE status = 'processing') AS processing,"
+                " count(*) FILTER (WHERE status = 'failed') AS failed"
+                " FROM summary_requests"
+            )
+            row = await cursor.fetchone()
+        return {state: int(count) for state, count in (row or {}).items()}
+
     async def _guarded(self, claim: Claim, assignments: str, **values: Any) -> None:
         async with self._pool.connection() as connection:
             cursor = await connection.execute(

@@ -16,6 +16,7 @@ import psycopg
 import structlog
 
 from scheduler.config import SchedulerSettings
+from scheduler.metrics import ATTEMPTS, CLAIMS, QUEUE_DEPTH
 from scheduler.pipeline import Pipeline
 from scheduler.store import Claim, LeaseLost, RequestStore
 
@@ -83,6 +84,7 @@ class Worker:
     async def run(self) -> None:
         """Claim and dispatch until `stop` is called."""
         listener = asyncio.create_task(self._listen())
+        watcher = asyncio.create_task(self._watch_queue())
         try:
             while not self._stopping.is_set():
                 # Cleared before claiming: a NOTIFY that arrives after the claim's snapshot
@@ -95,15 +97,16 @@ class Worker:
                         claimed = await self._store.claim(free)
                     except psycopg.Error as error:
                         log.warning("claim failed; will retry", error=str(error))
+                CLAIMS.inc(len(claimed))
                 for claim in claimed:
                     self._start(claim)
                 if free > 0 and len(claimed) == free:
                     continue  # a full batch: more may be due right now
                 await self._sleep()
         finally:
-            listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await listener
+            for task in (listener, watcher):
+                task.cancel()
+            await asyncio.gather(listener, watcher, return_exceptions=True)
 
     async def _sleep(self) -> None:
         """Until woken, the next request falls due, or the (jittered) poll interval passes."""
@@ -115,6 +118,16 @@ class Worker:
                     interval = min(interval, next_due + 0.01)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), interval)
+
+    async def _watch_queue(self, interval_s: float = 5.0) -> None:
+        """Keep the queue-depth gauge current (it is read by whoever scrapes /metrics)."""
+        while True:
+            try:
+                for state, count in (await self._store.queue_depth()).items():
+                    QUEUE_DEPTH.labels(state).set(count)
+            except psycopg.Error as error:
+                log.warning("queue depth unavailable", error=str(error))
+            await asyncio.sleep(interval_s)
 
     async def _listen(self) -> None:
         """Turn NOTIFYs into wake-ups; reconnect after database restarts."""
@@ -146,4 +159,5 @@ class Worker:
         for claim in claims:
             with contextlib.suppress(LeaseLost, psycopg.Error):
                 await self._store.hand_back(claim)
+                ATTEMPTS.labels("handed_back").inc()
                 log.info("handed back", summary_request_id=str(claim.id))

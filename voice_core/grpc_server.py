@@ -25,6 +25,7 @@ from grpc_reflection.v1alpha import reflection
 from voice_core.auth import TokenAuthInterceptor
 from voice_core.interceptor import RequestContextInterceptor
 from voice_core.logs import configure_logging, stop_logging
+from voice_core.metrics import serve_metrics
 from voice_core.settings import ServiceSettings
 
 log = structlog.get_logger("voice_core.server")
@@ -129,10 +130,13 @@ async def serve(app: ServiceApp, *, port: int, settings: ServiceSettings) -> Non
         log.info("stopped")
 
 
-def run_service(name: str, app: ServiceApp, *, port: int, settings: ServiceSettings) -> None:
-    """Entry point of a service's `__main__`: logging, event loop, exit status."""
+def run_service(
+    name: str, app: ServiceApp, *, port: int, metrics_port: int, settings: ServiceSettings
+) -> None:
+    """Entry point of a service's `__main__`: logging, metrics, event loop, exit status."""
     configure_logging(name, settings.log_level)
     try:
+        serve_metrics(settings.grpc_host, metrics_port)
         asyncio.run(serve(app, port=port, settings=settings))
     except Exception:
         log.exception("service failed")

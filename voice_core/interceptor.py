@@ -16,6 +16,7 @@ import structlog
 
 from voice_core.context import REQUEST_ID_KEY, Context, accept_request_id, bind_request_id
 from voice_core.errors import ServiceError
+from voice_core.metrics import observe_rpc
 
 log = structlog.get_logger("voice_core.rpc")
 
@@ -62,8 +63,9 @@ def _finish(method: str, started: float, context: Context) -> None:
     code = grpc.StatusCode.CANCELLED if context.cancelled() else context.code()
     code = code or grpc.StatusCode.OK
     name = code.name if isinstance(code, grpc.StatusCode) else str(code)
-    elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
-    log.info("rpc finished", method=method, code=name, duration_ms=elapsed_ms)
+    elapsed_s = time.perf_counter() - started
+    observe_rpc(method, name, elapsed_s)
+    log.info("rpc finished", method=method, code=name, duration_ms=round(elapsed_s * 1000, 2))
 
 
 def _wrap_returning(

@@ -1,0 +1,85 @@
+"""Each service exposes Prometheus metrics; one voice note moves the counters that matter."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+from prometheus_client.parser import text_string_to_metric_families
+
+from devstack.stack import Stack
+from tests.e2e.conftest import upload, wait_until_done
+from tests.support import JFK_FLAC
+
+
+def scrape(stack: Stack, service: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
+    """Every sample of a service's /metrics, keyed by name and labels."""
+    port = stack.processes[service].metrics_port
+    assert port is not None, f"{service} announced no metrics port"
+    text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text
+    return {
+        (sample.name, frozenset(sample.labels.items())): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+def value(
+    samples: dict[tuple[str, frozenset[tuple[str, str]]], float], name: str, **labels: str
+) -> float:
+    return samples.get((name, frozenset(labels.items())), 0.0)
+
+
+def test_one_voice_note_moves_every_services_counters(stack: Stack, api: httpx.Client) -> None:
+    audio = upload(api, JFK_FLAC)
+    created = api.post(
+        "/v1/requests", json={"email": "metrics@example.com", "audio_id": audio["audio_id"]}
+    )
+    assert wait_until_done(api, created.json()["id"])["status"] == "sent"
+
+    gateway = scrape(stack, "gateway")
+    assert (
+        value(gateway, "http_requests_total", method="POST", route="/v1/requests", status="201")
+        >= 1
+    )
+    assert (
+        value(gateway, "http_requests_total", method="POST", route="/v1/audio", status="201") >= 1
+    )
+
+    ingest = scrape(stack, "ingest")
+    assert (
+        value(
+            ingest,
+            "grpc_server_handled_total",
+            grpc_service="voice_agent.v1.IngestService",
+            grpc_method="UploadAudio",
+            grpc_code="OK",
+        )
+        >= 1
+    )
+    assert value(ingest, "audio_stored_bytes_total") >= JFK_FLAC.stat().st_size
+
+    transcribe = scrape(stack, "transcribe")
+    assert (
+        value(
+            transcribe,
+            "grpc_server_handled_total",
+            grpc_service="voice_agent.v1.TranscribeService",
+            grpc_method="Transcribe",
+            grpc_code="OK",
+        )
+        >= 1
+    )
+
+    notify = scrape(stack, "notify")
+    assert value(notify, "emails_total", provider="outbox", outcome="sent") >= 1
+
+    # The scheduler counts the attempt just after recording it: poll, don't sleep.
+    deadline = time.monotonic() + 10
+    scheduler = scrape(stack, "scheduler")
+    while not value(scheduler, "scheduler_attempts_total", outcome="sent"):
+        assert time.monotonic() < deadline, "the attempt was never counted"
+        scheduler = scrape(stack, "scheduler")
+    assert value(scheduler, "scheduler_claims_total") >= 1
+    assert value(scheduler, "scheduler_attempts_total", outcome="sent") >= 1
+    assert ("summary_requests", frozenset({("state", "due")})) in scheduler
