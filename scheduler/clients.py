@@ -18,7 +18,6 @@ from voice_agent.v1 import (
     transcribe_pb2_grpc,
     types_pb2,
 )
-from voice_core.context import outgoing_metadata
 from voice_core.grpc_client import open_channel
 
 
@@ -56,7 +55,6 @@ class Services:
             reader = self.ingest.ReadAudio(
                 ingest_pb2.ReadAudioRequest(audio_id=str(audio_id)),
                 timeout=self.settings.transcribe_timeout_s,
-                metadata=outgoing_metadata(),
             )
             # Reading the first message here surfaces "audio not found" as ingest's own error,
             # rather than as a cancelled Transcribe call.
@@ -83,7 +81,7 @@ class Services:
                     raise
 
             call = self.transcribe.Transcribe(
-                requests(), timeout=self.settings.transcribe_timeout_s, metadata=outgoing_metadata()
+                requests(), timeout=self.settings.transcribe_timeout_s
             )
             try:
                 response: transcribe_pb2.TranscribeResponse = await call

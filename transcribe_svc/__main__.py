@@ -9,7 +9,11 @@ from voice_core.settings import load_settings
 def main() -> None:
     settings = load_settings(TranscribeSettings)
     run_service(
-        "transcribe", TranscribeApp(settings), port=settings.transcribe_port, settings=settings
+        "transcribe",
+        TranscribeApp(settings),
+        port=settings.transcribe_port,
+        metrics_port=settings.transcribe_metrics_port,
+        settings=settings,
     )
 
 

