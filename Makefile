@@ -15,7 +15,7 @@ PROTO_FILES := $(wildcard protos/voice_agent/v1/*.proto)
 PY_SOURCES := bench devstack gateway ingest_svc notify_svc scheduler transcribe_svc voice_core tests eval
 
 .PHONY: help install run migrate proto proto-check lint format typecheck test test-python \
-        test-frontend bench-queue bench-gateway eval-summary clean
+        test-frontend bench-asr bench-queue bench-gateway eval-summary clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -76,6 +76,9 @@ test: proto-check lint test-python test-frontend ## Everything CI checks
 
 bench-queue: $(INSTALLED) ## Claims/s, emails/s end to end, "send now" latency
 	$(BIN)/python -m bench.queue
+
+bench-asr: $(INSTALLED) ## faster-whisper direct vs through transcribe_svc, RSS over 100 requests, 1 vs 2 pods
+	$(BIN)/python -m bench.asr
 
 bench-gateway: $(INSTALLED) ## API latency at 200 req/s and upload throughput with gateway RSS
 	$(BIN)/python -m bench.gateway

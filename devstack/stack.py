@@ -153,12 +153,14 @@ class Stack:
         process = self._launch(
             name,
             "scheduler",
-            **self._port_env("scheduler", port),
-            INGEST_ADDR=self.addresses["ingest"],
-            TRANSCRIBE_ADDR=self.addresses["transcribe"],
-            NOTIFY_ADDR=self.addresses["notify"],
-            WORKER_ID=name,
-            **env,
+            **{
+                **self._port_env("scheduler", port),
+                "INGEST_ADDR": self.addresses["ingest"],
+                "TRANSCRIBE_ADDR": self.addresses["transcribe"],
+                "NOTIFY_ADDR": self.addresses["notify"],
+                "WORKER_ID": name,
+                **env,
+            },
         )
         wait_serving(self.addresses[name])
         return process

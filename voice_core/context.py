@@ -42,9 +42,3 @@ def bind_request_id(request_id: str) -> None:
 def current_request_id() -> str | None:
     value = structlog.contextvars.get_contextvars().get("request_id")
     return value if isinstance(value, str) else None
-
-
-def outgoing_metadata() -> tuple[tuple[str, str], ...]:
-    """Metadata for an outgoing RPC: the current request id, if any."""
-    request_id = current_request_id()
-    return ((REQUEST_ID_KEY, request_id),) if request_id else ()

@@ -50,14 +50,18 @@ async def plain_server() -> AsyncIterator[str]:
     await server.stop(None)
 
 
+def with_token(token: str, **settings: Path) -> ServiceSettings:
+    return ServiceSettings.model_validate({"internal_auth_token": token, **settings})
+
+
 async def test_right_token_passes(plain_server: str) -> None:
-    async with open_channel(plain_server, ServiceSettings(internal_auth_token=TOKEN)) as channel:
+    async with open_channel(plain_server, with_token(TOKEN)) as channel:
         assert reflection.SERVICE_NAME in await list_services(channel)
 
 
 @pytest.mark.parametrize("token", ["", "not-the-token"])
 async def test_missing_or_wrong_token_is_unauthenticated(plain_server: str, token: str) -> None:
-    async with open_channel(plain_server, ServiceSettings(internal_auth_token=token)) as channel:
+    async with open_channel(plain_server, with_token(token)) as channel:
         with pytest.raises(grpc.aio.AioRpcError) as caught:
             await list_services(channel)
         assert caught.value.code() is grpc.StatusCode.UNAUTHENTICATED
@@ -91,8 +95,8 @@ async def test_tls_and_mutual_tls(certificates: dict[str, Path]) -> None:
         grpc_tls_ca=certificates["ca"],
     )
     server, address = await serve(server_settings)
-    client = ServiceSettings(
-        internal_auth_token=TOKEN,
+    client = with_token(
+        TOKEN,
         grpc_tls_ca=certificates["ca"],
         grpc_tls_cert=certificates["client_cert"],
         grpc_tls_key=certificates["client_key"],
@@ -101,7 +105,7 @@ async def test_tls_and_mutual_tls(certificates: dict[str, Path]) -> None:
         async with open_channel(address, client) as channel:
             assert reflection.SERVICE_NAME in await list_services(channel)
         # Without a client certificate, mutual TLS refuses the connection.
-        anonymous = ServiceSettings(internal_auth_token=TOKEN, grpc_tls_ca=certificates["ca"])
+        anonymous = with_token(TOKEN, grpc_tls_ca=certificates["ca"])
         async with open_channel(address, anonymous) as channel:
             with pytest.raises(grpc.aio.AioRpcError) as caught:
                 await list_services(channel)
