@@ -147,16 +147,8 @@ async def measure(stack: Stack) -> dict[str, Any]:
 def main() -> None:
     machine = f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     env = {"MAX_UPLOAD_BYTES": str((UPLOAD_MB + 10) * 2**20)}
-    ports = dict.fromkeys(("ingest", "transcribe", "notify", "scheduler", "gateway"), 0)
     with tempfile.TemporaryDirectory() as tmp:
-        stack = Stack(
-            data_dir=Path(tmp),
-            ports=ports,
-            schedulers=0,
-            throwaway_database=True,
-            rate_limits=False,
-            env=env,
-        )
+        stack = Stack.ephemeral(Path(tmp), schedulers=0, env=env)
         stack.start()
         try:
             results = {"machine": machine, **asyncio.run(measure(stack))}

@@ -29,7 +29,6 @@ NOTE = (
     "The supplier confirmed the new delivery date. The warehouse team is ready for it. "
     "Invoices for last month are still open. I will call the supplier tomorrow about the invoices."
 )
-ALL_PORTS_ZERO = dict.fromkeys(("ingest", "transcribe", "notify", "scheduler", "gateway"), 0)
 
 
 def insert_requests(database_url: str, count: int, *, due: bool) -> None:
@@ -77,13 +76,7 @@ def count_sent(database_url: str) -> int:
 
 def emails_per_second(data_dir: Path, schedulers: int, total: int) -> dict[str, Any]:
     """Requests made due all at once; seconds until every one is sent."""
-    stack = Stack(
-        data_dir=data_dir,
-        ports=ALL_PORTS_ZERO,
-        schedulers=0,
-        throwaway_database=True,
-        rate_limits=False,
-    )
+    stack = Stack.ephemeral(data_dir, schedulers=0)
     stack.start()
     try:
         assert stack.database_url is not None
@@ -110,9 +103,7 @@ def emails_per_second(data_dir: Path, schedulers: int, total: int) -> dict[str, 
 
 def send_now_latency(data_dir: Path, samples: int) -> dict[str, Any]:
     """POST /v1/requests → sent, one at a time, measured from the rows' own timestamps."""
-    stack = Stack(
-        data_dir=data_dir, ports=ALL_PORTS_ZERO, throwaway_database=True, rate_limits=False
-    )
+    stack = Stack.ephemeral(data_dir)
     stack.start()
     latencies = []
     try:

@@ -81,6 +81,15 @@ class Stack:
     addresses: dict[str, str] = field(default_factory=dict)
     _postgres: Any = None
 
+    @classmethod
+    def ephemeral(cls, data_dir: Path, **options: Any) -> Stack:
+        """A throwaway system for tests and benchmarks: every port 0, a database deleted at
+        stop, and no per-client rate limits (one client sends all the traffic)."""
+        ports = dict.fromkeys(DEFAULT_PORTS, 0)
+        return cls(
+            data_dir=data_dir, ports=ports, throwaway_database=True, rate_limits=False, **options
+        )
+
     @property
     def gateway_url(self) -> str:
         return f"http://{self.addresses['gateway']}"

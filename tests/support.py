@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import grpc
 import psycopg
@@ -55,3 +57,15 @@ def write_long_speech(path: Path, repeats: int) -> Path:
         for packet in [*stream.encode(frame), *stream.encode(None)]:
             container.mux(packet)
     return path
+
+
+def insert_audio_row(connection: psycopg.Connection[Any]) -> uuid.UUID:
+    """An audio asset row for requests to refer to (its bytes are never read)."""
+    row = connection.execute(
+        "INSERT INTO audio_assets (storage_backend, storage_path, content_type, size_bytes,"
+        " sha256) VALUES ('local', 'x.flac', 'audio/flac', 1, %s) RETURNING id",
+        ["0" * 64],
+    ).fetchone()
+    assert row is not None
+    audio_id: uuid.UUID = row[0]
+    return audio_id

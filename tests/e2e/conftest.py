@@ -17,13 +17,8 @@ SENT_WITHIN_S = 60.0
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    ports = dict.fromkeys(("ingest", "transcribe", "notify", "scheduler", "gateway"), 0)
-    system = Stack(
-        data_dir=tmp_path_factory.mktemp("stack"),
-        ports=ports,
-        throwaway_database=True,
-        rate_limits=False,
-        env={"SCHEDULER_POLL_INTERVAL_S": "0.5"},
+    system = Stack.ephemeral(
+        tmp_path_factory.mktemp("stack"), env={"SCHEDULER_POLL_INTERVAL_S": "0.5"}
     )
     system.start()
     yield system

@@ -30,14 +30,7 @@ CHECKS = [
 
 @pytest.fixture(scope="module")
 def fuzzed_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    ports = dict.fromkeys(("ingest", "transcribe", "notify", "scheduler", "gateway"), 0)
-    system = Stack(
-        data_dir=tmp_path_factory.mktemp("fuzz"),
-        ports=ports,
-        schedulers=0,
-        throwaway_database=True,
-        rate_limits=False,
-    )
+    system = Stack.ephemeral(tmp_path_factory.mktemp("fuzz"), schedulers=0)
     system.start()
     yield system
     system.stop()

@@ -92,11 +92,10 @@ def frontend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Frontend]:
     data_dir = tmp_path_factory.mktemp("browser")
     fake_audio = speech_wav(data_dir / "jfk-48k.wav")
     origin = f"http://127.0.0.1:{free_port()}"
-    ports = dict.fromkeys(("ingest", "transcribe", "notify", "scheduler", "gateway"), 0)
     env = {"CORS_ORIGINS": origin, "SCHEDULER_POLL_INTERVAL_S": "0.5"}
     with (
         exclusive_build_dir(),
-        Stack(data_dir=data_dir, ports=ports, throwaway_database=True, env=env) as stack,
+        Stack.ephemeral(data_dir, env=env) as stack,
     ):
         next_env = {
             **os.environ,

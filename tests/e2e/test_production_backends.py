@@ -54,12 +54,7 @@ def stack(
         "SUPABASE_URL": supabase_storage.url,
         "SUPABASE_SERVICE_ROLE_KEY": SERVICE_ROLE_KEY,
     }
-    system = Stack(
-        data_dir=tmp_path_factory.mktemp("stack"),
-        ports=dict.fromkeys(("ingest", "transcribe", "notify", "scheduler", "gateway"), 0),
-        throwaway_database=True,
-        env=env,
-    )
+    system = Stack.ephemeral(tmp_path_factory.mktemp("stack"), env=env)
     system.start()
     yield system
     statuses = system.stop()

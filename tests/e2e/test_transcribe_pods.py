@@ -26,11 +26,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The system with a second transcription pod and a scheduler that reaches both through
     one static round-robin target. Its backoff is long: only an immediate retry on the other
     pod can finish a request in time."""
-    system = Stack(
-        data_dir=tmp_path_factory.mktemp("pods"),
-        ports=dict.fromkeys(("ingest", "transcribe", "notify", "scheduler", "gateway"), 0),
+    system = Stack.ephemeral(
+        tmp_path_factory.mktemp("pods"),
         schedulers=0,
-        throwaway_database=True,
         env={"SCHEDULER_POLL_INTERVAL_S": "0.5", "RETRY_BASE_S": "600"},
     )
     system.start()

@@ -13,7 +13,7 @@ import pytest
 
 from notify_svc.config import NotifySettings
 from notify_svc.server import NotifyApp
-from tests.support import count_rows, running
+from tests.support import count_rows, insert_audio_row, running
 from voice_agent.v1 import notify_pb2, notify_pb2_grpc, types_pb2
 
 SUMMARY = types_pb2.Summary(
@@ -35,15 +35,9 @@ async def notify(
 def insert_request(database_url: str, recipient: str) -> str:
     """A summary request row for the delivery to refer to."""
     with psycopg.connect(database_url, autocommit=True) as connection:
-        audio = connection.execute(
-            "INSERT INTO audio_assets (storage_backend, storage_path, content_type, size_bytes,"
-            " sha256) VALUES ('local', 'x.flac', 'audio/flac', 1, %s) RETURNING id",
-            ["0" * 64],
-        ).fetchone()
-        assert audio is not None
         row = connection.execute(
             "INSERT INTO summary_requests (email, audio_id) VALUES (%s, %s) RETURNING id",
-            [recipient, audio[0]],
+            [recipient, insert_audio_row(connection)],
         ).fetchone()
     assert row is not None
     return str(row[0])

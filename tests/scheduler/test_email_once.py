@@ -30,11 +30,8 @@ def mailjet() -> Iterator[FakeMailjet]:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory, mailjet: FakeMailjet) -> Iterator[Stack]:
-    system = Stack(
-        data_dir=tmp_path_factory.mktemp("email-once"),
-        ports=dict.fromkeys(("ingest", "transcribe", "notify", "scheduler", "gateway"), 0),
-        throwaway_database=True,
-        rate_limits=False,
+    system = Stack.ephemeral(
+        tmp_path_factory.mktemp("email-once"),
         env={
             "EMAIL_BACKEND": "mailjet",
             "MAILJET_BASE_URL": mailjet.base_url,

@@ -25,14 +25,7 @@ FAST = {"SCHEDULER_LEASE_S": "3", "SCHEDULER_POLL_INTERVAL_S": "0.5", "RETRY_BAS
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    ports = dict.fromkeys(("ingest", "transcribe", "notify", "scheduler", "gateway"), 0)
-    system = Stack(
-        data_dir=tmp_path_factory.mktemp("resilience"),
-        ports=ports,
-        schedulers=0,
-        throwaway_database=True,
-        rate_limits=False,
-    )
+    system = Stack.ephemeral(tmp_path_factory.mktemp("resilience"), schedulers=0)
     system.start()
     yield system
     system.stop()

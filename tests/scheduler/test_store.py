@@ -9,6 +9,7 @@ import psycopg
 import pytest
 
 from scheduler.store import LeaseLost, RequestStore
+from tests.support import insert_audio_row
 from voice_core.db import Pool, open_pool
 from voice_core.settings import DatabaseSettings
 
@@ -22,17 +23,12 @@ async def pool(clean_db: str) -> AsyncIterator[Pool]:
 
 def add_requests(database_url: str, count: int, *, due_in: str = "0 seconds") -> None:
     with psycopg.connect(database_url, autocommit=True) as connection:
-        audio = connection.execute(
-            "INSERT INTO audio_assets (storage_backend, storage_path, content_type, size_bytes,"
-            " sha256) VALUES ('local', 'x.flac', 'audio/flac', 1, %s) RETURNING id",
-            ["0" * 64],
-        ).fetchone()
-        assert audio is not None
+        audio_id = insert_audio_row(connection)
         connection.execute(
             "INSERT INTO summary_requests (email, audio_id, raw_transcript, send_at, due_at)"
             " SELECT 'n' || i || '@example.com', %s, 'text', now() + %s::interval,"
             " now() + %s::interval FROM generate_series(1, %s) AS i",
-            [audio[0], due_in, due_in, count],
+            [audio_id, due_in, due_in, count],
         )
 
 
