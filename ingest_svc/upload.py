@@ -44,7 +44,9 @@ async def spool_upload(
     size = 0
     head = b""
     audio_type: AudioType | None = None
-    handle = await asyncio.to_thread(path.open, "wb")
+    # Opened here, not in a worker thread: a cancellation arriving while a thread created the
+    # file would leave it behind, outside the cleanup below.
+    handle = path.open("wb")
     finish: ingest_pb2.UploadFinish | None = None
     try:
         async for message in requests:
@@ -74,7 +76,7 @@ async def spool_upload(
         handle.close()
         path.unlink(missing_ok=True)
         raise
-    await asyncio.to_thread(handle.close)
+    handle.close()
     return SpooledUpload(
         path=path,
         filename=first.metadata.filename[:255],
