@@ -118,7 +118,6 @@ class Pipeline:
     async def _run(self, claim: Claim) -> None:
         text, language, segments = await self._transcript(claim)
         summary = await self._summary(claim, text, language, segments)
-        await self._store.set_stage(claim, "emailing")
         await self._services.send_email(
             notify_pb2.SendSummaryEmailRequest(
                 request_id=str(claim.id),
@@ -173,13 +172,17 @@ class Pipeline:
         language: str,
         segments: list[types_pb2.TranscriptSegment],
     ) -> types_pb2.Summary:
+        """The summary made on an earlier attempt, or a new one; either way emailing starts."""
         if claim.summary_bullets is not None:
+            await self._store.set_stage(claim, "emailing")
             return types_pb2.Summary(
                 bullets=claim.summary_bullets,
                 next_step=claim.summary_next_step or "",
                 next_step_found=bool(claim.next_step_found),
             )
-        await self._store.set_stage(claim, "summarizing")
+        if claim.transcript_source is not None:
+            # The transcript came from an earlier attempt, so nothing has said "summarizing".
+            await self._store.set_stage(claim, "summarizing")
         summary = await self._services.summarize(text, language, segments)
         await self._store.record_summary(
             claim, list(summary.bullets), summary.next_step, summary.next_step_found

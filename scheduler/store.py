@@ -161,9 +161,11 @@ class RequestStore:
     async def record_transcript(
         self, claim: Claim, source: str, transcript_id: uuid.UUID | None
     ) -> None:
+        """Keep the resolved transcript; summarizing starts (one write for both)."""
         await self._guarded(
             claim,
-            "transcript_source = %(source)s, transcript_id = %(transcript_id)s",
+            "transcript_source = %(source)s, transcript_id = %(transcript_id)s,"
+            " stage = 'summarizing'",
             source=source,
             transcript_id=transcript_id,
         )
@@ -171,10 +173,11 @@ class RequestStore:
     async def record_summary(
         self, claim: Claim, bullets: list[str], next_step: str, next_step_found: bool
     ) -> None:
+        """Keep the summary; emailing starts (one write for both)."""
         await self._guarded(
             claim,
             "summary_bullets = %(bullets)s, summary_next_step = %(next_step)s,"
-            " next_step_found = %(found)s",
+            " next_step_found = %(found)s, stage = 'emailing'",
             bullets=Jsonb(bullets),
             next_step=next_step,
             found=next_step_found,

@@ -12,12 +12,14 @@ import os
 import socket
 import tempfile
 import threading
+import time
 from collections.abc import AsyncIterator
 from functools import partial
 from typing import IO
 
 import grpc
 import structlog
+from prometheus_client import Counter, Histogram
 
 from transcribe_svc import summarizer
 from transcribe_svc.asr import SpeechToText, Transcription
@@ -35,6 +37,24 @@ _SPOOL_IN_MEMORY_BYTES = 16 * 1024 * 1024
 # writes, a race that grpc-python reports as INTERNAL instead of the refusal (grpc/grpc#36066).
 POD_HEADER = "x-transcribe-pod"
 _POD_NAME = f"{socket.gethostname()}:{os.getpid()}"
+
+
+AUDIO_SECONDS = Counter("transcription_audio_seconds_total", "Seconds of audio transcribed.")
+REAL_TIME_FACTOR = Histogram(
+    "transcription_real_time_factor",
+    "Transcription time divided by audio duration (0.05: a minute of audio in 3 s).",
+    buckets=(0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1.0, 2.0),
+)
+TRANSCRIPTIONS = Counter(
+    "transcriptions_total", "Transcriptions finished, by outcome: speech, no_speech.", ["outcome"]
+)
+
+
+def _observe(result: Transcription, elapsed_s: float) -> None:
+    AUDIO_SECONDS.inc(result.duration_s)
+    if result.duration_s > 0:
+        REAL_TIME_FACTOR.observe(elapsed_s / result.duration_s)
+    TRANSCRIPTIONS.labels("no_speech" if result.no_speech else "speech").inc()
 
 
 def _response(result: Transcription) -> transcribe_pb2.TranscribeResponse:
@@ -89,7 +109,9 @@ class TranscribeServicer(transcribe_pb2_grpc.TranscribeServiceServicer):
         with self._slots.reserve() as reservation:
             await context.send_initial_metadata(((POD_HEADER, _POD_NAME),))
             language, audio = await _receive(request_iterator)
+            started = time.perf_counter()
             result = await reservation.run(partial(self._transcribe, audio, language))
+        _observe(result, time.perf_counter() - started)
         log.info(
             "transcribed",
             duration_s=round(result.duration_s, 2),

@@ -70,6 +70,9 @@ def test_one_voice_note_moves_every_services_counters(stack: Stack, api: httpx.C
         )
         >= 1
     )
+    assert value(transcribe, "transcription_audio_seconds_total") >= 11
+    assert value(transcribe, "transcriptions_total", outcome="speech") >= 1
+    assert value(transcribe, "transcription_real_time_factor_count") >= 1
 
     notify = scrape(stack, "notify")
     assert value(notify, "emails_total", provider="outbox", outcome="sent") >= 1
