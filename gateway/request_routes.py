@@ -49,6 +49,8 @@ async def create_request(
     _set_time(message.send_at, body.send_at)
     if body.transcript is not None:
         message.raw_transcript = body.transcript
+    if body.time_zone:
+        message.time_zone = body.time_zone
     response = await services.ingest.CreateSummaryRequest(message, timeout=settings.rpc_timeout_s)
     return request_out(response.summary_request)
 

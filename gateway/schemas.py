@@ -66,6 +66,11 @@ class CreateRequestIn(BaseModel):
         default=None,
         description="A transcript you already have; the audio is then not transcribed.",
     )
+    time_zone: str | None = Field(
+        default=None,
+        max_length=64,
+        description="Your IANA time zone (e.g. Europe/Paris): the email shows times in it.",
+    )
 
 
 class RescheduleIn(BaseModel):
@@ -112,6 +117,7 @@ class RequestOut(BaseModel):
     next_attempt_at: datetime | None = Field(
         description="When a request that failed an attempt is tried again."
     )
+    time_zone: str | None = Field(description="The requester's IANA time zone, if given.")
     transcript: TranscriptOut | None
     summary: SummaryOut | None
     delivery: DeliveryOut | None
@@ -169,6 +175,7 @@ def request_out(message: ingest_pb2.SummaryRequest) -> RequestOut:
         next_attempt_at=_time(message.next_attempt_at)
         if message.HasField("next_attempt_at")
         else None,
+        time_zone=message.time_zone or None,
         transcript=transcript,
         summary=summary,
         delivery=delivery,

@@ -110,4 +110,5 @@ def summary_request(row: dict[str, Any]) -> ingest_pb2.SummaryRequest:
         created_at=timestamp(row["created_at"]),
         updated_at=timestamp(row["updated_at"]),
         next_attempt_at=timestamp(row["due_at"] if retrying else None),
+        time_zone=row["time_zone"],
     )

@@ -99,16 +99,17 @@ class IngestRepository:
         audio_id: uuid.UUID,
         send_at: datetime | None,
         raw_transcript: str | None,
+        time_zone: str,
     ) -> DictRow | None:
         """The new request as `get_request` shows it; None if the audio does not exist."""
         try:
             async with self.pool.connection() as connection:
                 cursor = await connection.execute(
                     "INSERT INTO summary_requests"
-                    " (email, audio_id, send_at, due_at, raw_transcript)"
-                    " VALUES (%s, %s, coalesce(%s, now()), coalesce(%s, now()), %s)"
+                    " (email, audio_id, send_at, due_at, raw_transcript, time_zone)"
+                    " VALUES (%s, %s, coalesce(%s, now()), coalesce(%s, now()), %s, %s)"
                     " RETURNING *",
-                    [email, audio_id, send_at, send_at, raw_transcript],
+                    [email, audio_id, send_at, send_at, raw_transcript, time_zone],
                 )
                 created = await cursor.fetchone()
         except psycopg.errors.ForeignKeyViolation:

@@ -19,6 +19,7 @@ from ingest_svc.storage import AudioStorage, LocalStorage
 from ingest_svc.supabase_storage import SupabaseStorage
 from ingest_svc.upload import spool_upload
 from ingest_svc.validation import (
+    check_time_zone,
     clean_transcript,
     decode_page_token,
     due_time,
@@ -102,7 +103,11 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
             self._settings.max_transcript_chars,
         )
         row = await self._repository.create_request(
-            email=email, audio_id=audio_id, send_at=due_time(send_at), raw_transcript=raw_transcript
+            email=email,
+            audio_id=audio_id,
+            send_at=due_time(send_at),
+            raw_transcript=raw_transcript,
+            time_zone=check_time_zone(request.time_zone),
         )
         if row is None:
             raise not_found("audio_not_found", f"no audio with id {request.audio_id}")

@@ -6,6 +6,7 @@ import base64
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -79,3 +80,16 @@ def page_size(requested: int) -> int:
     if requested < 0 or requested > MAX_PAGE_SIZE:
         raise invalid_argument("invalid_page_size", f"page_size must be 1 to {MAX_PAGE_SIZE}")
     return requested or DEFAULT_PAGE_SIZE
+
+
+def check_time_zone(name: str) -> str:
+    """An IANA time zone name the system knows, or empty (unknown)."""
+    if not name:
+        return ""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise invalid_argument(
+            "invalid_time_zone", f"unknown time zone {name[:64]!r}; use an IANA name"
+        ) from None
+    return name

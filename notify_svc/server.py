@@ -9,8 +9,9 @@ no trace of it and its records have had time to catch up (`lookup_lag_s`).
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import grpc
 import structlog
@@ -44,6 +45,14 @@ _STATUS = {
 def custom_id_for(request_id: uuid.UUID) -> str:
     """The idempotency id the provider sees; stable for a request across retries."""
     return f"summary-{request_id}"
+
+
+def _zone(name: str) -> tzinfo:
+    """The recipient's time zone; UTC when unknown (ingest validated the name already)."""
+    try:
+        return ZoneInfo(name) if name else UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
 
 
 def _delivery(row: dict[str, Any]) -> types_pb2.EmailDelivery:
@@ -128,7 +137,9 @@ class NotifyServicer(notify_pb2_grpc.NotifyServiceServicer):
             if request.HasField("requested_at")
             else datetime.now(UTC)
         )
-        content = compose_summary_email(request.summary, request.transcript_excerpt, requested_at)
+        content = compose_summary_email(
+            request.summary, request.transcript_excerpt, requested_at, _zone(request.time_zone)
+        )
         return OutgoingEmail(request.recipient, content, custom_id)
 
     async def _record_failure(self, delivery_id: uuid.UUID, error: DeliveryError) -> None:

@@ -125,6 +125,7 @@ class Pipeline:
                 summary=summary,
                 transcript_excerpt=excerpt(text),
                 requested_at=_timestamp(claim),
+                time_zone=claim.time_zone,
             )
         )
         await self._store.mark_sent(claim)

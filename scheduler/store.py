@@ -39,6 +39,7 @@ class Claim:
     summary_bullets: list[str] | None
     summary_next_step: str | None
     next_step_found: bool | None
+    time_zone: str
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Claim:

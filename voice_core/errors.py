@@ -128,6 +128,7 @@ HTTP_STATUS_BY_REASON: dict[str, int] = {
     "payload_too_large": 413,
     "invalid_email": 422,
     "invalid_send_at": 422,
+    "invalid_time_zone": 422,
     "invalid_transcript": 422,
 }
 

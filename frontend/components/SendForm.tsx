@@ -6,7 +6,7 @@ import { createRequest, uploadAudio } from "@/lib/api";
 import { ApiError, describeError } from "@/lib/api-error";
 import type { Recording } from "@/lib/recorder";
 import { validateSendForm, type SendFormErrors, type SendMode } from "@/lib/send-form";
-import { localTimeZoneName, suggestSendTime, toLocalDateTimeValue } from "@/lib/time";
+import { ianaTimeZone, localTimeZoneName, suggestSendTime, toLocalDateTimeValue } from "@/lib/time";
 
 type Phase =
   | { kind: "editing" }
@@ -69,10 +69,12 @@ export function SendForm({ recording }: { recording: Recording | null }) {
         audioId = upload.audio_id;
       }
       setPhase({ kind: "creating" });
+      const timeZone = ianaTimeZone();
       const request = await createRequest({
         email: result.email,
         audio_id: audioId,
         ...(result.sendAt ? { send_at: result.sendAt } : {}),
+        ...(timeZone ? { time_zone: timeZone } : {}),
       });
       setPhase({ kind: "done" });
       router.push(`/requests/${encodeURIComponent(request.id)}`);

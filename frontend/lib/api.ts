@@ -60,6 +60,8 @@ export interface CreateRequestInput {
   audio_id: string;
   /** ISO 8601 with offset; omitted means "send now". */
   send_at?: string;
+  /** The browser's IANA time zone, so that the email shows the recipient's local time. */
+  time_zone?: string;
 }
 
 function parseJson(text: string): unknown {

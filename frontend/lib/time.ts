@@ -58,6 +58,11 @@ export function suggestSendTime(now: Date): Date {
 }
 
 /** IANA zone name such as "Europe/Berlin" (falls back to the offset if unknown). */
+/** The browser's IANA time zone ("Europe/Paris"), or undefined when it does not say. */
+export function ianaTimeZone(): string | undefined {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+}
+
 export function localTimeZoneName(now: Date = new Date()): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || `UTC${formatOffset(now.getTimezoneOffset())}`;
 }

@@ -121,7 +121,12 @@ def test_raw_transcript_is_summarized_without_transcribing(stack: Stack, api: ht
     calls = transcribe_calls(stack)
     created = api.post(
         "/v1/requests",
-        json={"email": "raw@example.com", "audio_id": audio["audio_id"], "transcript": LONGER_NOTE},
+        json={
+            "email": "raw@example.com",
+            "audio_id": audio["audio_id"],
+            "transcript": LONGER_NOTE,
+            "time_zone": "Asia/Kolkata",
+        },
     )
 
     done = wait_until_done(api, created.json()["id"])
@@ -129,7 +134,8 @@ def test_raw_transcript_is_summarized_without_transcribing(stack: Stack, api: ht
     assert done["status"] == "sent", done
     assert done["transcript"] == {"source": "raw", "text": LONGER_NOTE, "language": None}
     assert transcribe_calls(stack) == calls
-    assert len(emails_to(stack.outbox_dir, "raw@example.com")) == 1
+    [message] = emails_to(stack.outbox_dir, "raw@example.com")
+    assert " IST" in body_text(message), "times in the email are the recipient's local time"
 
 
 @pytest.mark.parametrize(

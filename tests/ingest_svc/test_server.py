@@ -113,7 +113,11 @@ async def test_create_and_get_summary_request(
     later.FromDatetime(datetime.now(UTC) + timedelta(hours=2))
     created = await ingest.CreateSummaryRequest(
         ingest_pb2.CreateSummaryRequestRequest(
-            email="Someone@Example.COM", audio_id=asset.id, send_at=later, raw_transcript=" hi "
+            email="Someone@Example.COM",
+            audio_id=asset.id,
+            send_at=later,
+            raw_transcript=" hi ",
+            time_zone="Europe/Paris",
         )
     )
     request = created.summary_request
@@ -123,6 +127,7 @@ async def test_create_and_get_summary_request(
 
     fetched = await ingest.GetSummaryRequest(ingest_pb2.GetSummaryRequestRequest(id=request.id))
     assert fetched.summary_request.id == request.id
+    assert fetched.summary_request.time_zone == "Europe/Paris"
     assert not fetched.summary_request.HasField("transcript")
 
 
@@ -134,6 +139,7 @@ async def test_create_and_get_summary_request(
         ("a@example.com", "0b5a5f9e-8a8f-4d0e-9c55-2d9f2b0f9a11", None, "audio_not_found"),
         ("a@example.com", "nope", None, "invalid_audio_id"),
         ("a@example.com", None, timedelta(days=400), "invalid_send_at"),
+        ("a@example.com", None, "Mars/Olympus_Mons", "invalid_time_zone"),
     ],
 )
 async def test_bad_requests_are_refused_and_nothing_is_written(
@@ -141,13 +147,15 @@ async def test_bad_requests_are_refused_and_nothing_is_written(
     clean_db: str,
     email: str,
     audio_id: str | None,
-    send_in: timedelta | None,
+    send_in: timedelta | str | None,
     reason: str,
 ) -> None:
     asset = await upload(ingest, JFK_FLAC.read_bytes())
     message = ingest_pb2.CreateSummaryRequestRequest(email=email, audio_id=audio_id or asset.id)
-    if send_in is not None:
+    if isinstance(send_in, timedelta):
         message.send_at.FromDatetime(datetime.now(UTC) + send_in)
+    elif isinstance(send_in, str):
+        message.time_zone = send_in
     with pytest.raises(grpc.aio.AioRpcError) as caught:
         await ingest.CreateSummaryRequest(message)
     assert read_rpc_error(caught.value).reason == reason

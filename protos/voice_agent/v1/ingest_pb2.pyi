@@ -399,6 +399,7 @@ class SummaryRequest(_message.Message):
     CREATED_AT_FIELD_NUMBER: _builtins.int
     UPDATED_AT_FIELD_NUMBER: _builtins.int
     NEXT_ATTEMPT_AT_FIELD_NUMBER: _builtins.int
+    TIME_ZONE_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Request id (UUID)."""
     email: _builtins.str
@@ -411,6 +412,8 @@ class SummaryRequest(_message.Message):
     """What a processing request is doing now."""
     attempts: _builtins.int
     """How many times a scheduler has claimed it."""
+    time_zone: _builtins.str
+    """The requester's IANA time zone; empty when unknown."""
     @_builtins.property
     def send_at(self) -> _timestamp_pb2.Timestamp:
         """When the email is due."""
@@ -460,10 +463,11 @@ class SummaryRequest(_message.Message):
         created_at: _timestamp_pb2.Timestamp | None = ...,
         updated_at: _timestamp_pb2.Timestamp | None = ...,
         next_attempt_at: _timestamp_pb2.Timestamp | None = ...,
+        time_zone: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_summary", b"_summary", "_transcript", b"_transcript", "created_at", b"created_at", "delivery", b"delivery", "error", b"error", "next_attempt_at", b"next_attempt_at", "send_at", b"send_at", "summary", b"summary", "transcript", b"transcript", "updated_at", b"updated_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_summary", b"_summary", "_transcript", b"_transcript", "attempts", b"attempts", "audio_id", b"audio_id", "created_at", b"created_at", "delivery", b"delivery", "email", b"email", "error", b"error", "id", b"id", "next_attempt_at", b"next_attempt_at", "send_at", b"send_at", "stage", b"stage", "status", b"status", "summary", b"summary", "transcript", b"transcript", "updated_at", b"updated_at"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_summary", b"_summary", "_transcript", b"_transcript", "attempts", b"attempts", "audio_id", b"audio_id", "created_at", b"created_at", "delivery", b"delivery", "email", b"email", "error", b"error", "id", b"id", "next_attempt_at", b"next_attempt_at", "send_at", b"send_at", "stage", b"stage", "status", b"status", "summary", b"summary", "time_zone", b"time_zone", "transcript", b"transcript", "updated_at", b"updated_at"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     _WhichOneofReturnType__delivery: _TypeAlias = _typing.Literal["delivery"]  # noqa: Y015
     _WhichOneofArgType__delivery: _TypeAlias = _typing.Literal["_delivery", b"_delivery"]  # noqa: Y015
@@ -494,12 +498,15 @@ class CreateSummaryRequestRequest(_message.Message):
     AUDIO_ID_FIELD_NUMBER: _builtins.int
     SEND_AT_FIELD_NUMBER: _builtins.int
     RAW_TRANSCRIPT_FIELD_NUMBER: _builtins.int
+    TIME_ZONE_FIELD_NUMBER: _builtins.int
     email: _builtins.str
     """Where the summary goes."""
     audio_id: _builtins.str
     """The uploaded audio to summarize (UUID)."""
     raw_transcript: _builtins.str
     """A transcript the caller already has; when set, the audio is not transcribed."""
+    time_zone: _builtins.str
+    """The requester's IANA time zone, e.g. "Europe/Paris"; empty when unknown (UTC is used)."""
     @_builtins.property
     def send_at(self) -> _timestamp_pb2.Timestamp:
         """When to send; unset or in the past means now."""
@@ -511,10 +518,11 @@ class CreateSummaryRequestRequest(_message.Message):
         audio_id: _builtins.str = ...,
         send_at: _timestamp_pb2.Timestamp | None = ...,
         raw_transcript: _builtins.str | None = ...,
+        time_zone: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["_raw_transcript", b"_raw_transcript", "raw_transcript", b"raw_transcript", "send_at", b"send_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["_raw_transcript", b"_raw_transcript", "audio_id", b"audio_id", "email", b"email", "raw_transcript", b"raw_transcript", "send_at", b"send_at"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_raw_transcript", b"_raw_transcript", "audio_id", b"audio_id", "email", b"email", "raw_transcript", b"raw_transcript", "send_at", b"send_at", "time_zone", b"time_zone"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     _WhichOneofReturnType__raw_transcript: _TypeAlias = _typing.Literal["raw_transcript"]  # noqa: Y015
     _WhichOneofArgType__raw_transcript: _TypeAlias = _typing.Literal["_raw_transcript", b"_raw_transcript"]  # noqa: Y015

@@ -29,12 +29,15 @@ class SendSummaryEmailRequest(_message.Message):
     SUMMARY_FIELD_NUMBER: _builtins.int
     TRANSCRIPT_EXCERPT_FIELD_NUMBER: _builtins.int
     REQUESTED_AT_FIELD_NUMBER: _builtins.int
+    TIME_ZONE_FIELD_NUMBER: _builtins.int
     request_id: _builtins.str
     """The summary request this email is for (UUID); also the idempotency key."""
     recipient: _builtins.str
     """The recipient's address."""
     transcript_excerpt: _builtins.str
     """The beginning of the transcript, shown below the summary."""
+    time_zone: _builtins.str
+    """The recipient's IANA time zone, for the times the email shows; empty means UTC."""
     @_builtins.property
     def summary(self) -> _types_pb2.Summary:
         """The summary to send."""
@@ -51,10 +54,11 @@ class SendSummaryEmailRequest(_message.Message):
         summary: _types_pb2.Summary | None = ...,
         transcript_excerpt: _builtins.str = ...,
         requested_at: _timestamp_pb2.Timestamp | None = ...,
+        time_zone: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["requested_at", b"requested_at", "summary", b"summary"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["recipient", b"recipient", "request_id", b"request_id", "requested_at", b"requested_at", "summary", b"summary", "transcript_excerpt", b"transcript_excerpt"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["recipient", b"recipient", "request_id", b"request_id", "requested_at", b"requested_at", "summary", b"summary", "time_zone", b"time_zone", "transcript_excerpt", b"transcript_excerpt"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
