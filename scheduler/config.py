@@ -26,6 +26,10 @@ class SchedulerSettings(DatabaseSettings):
     worker_id: str = Field(default_factory=_default_worker_id)
     # Requests worked on at once by this scheduler (each claim asks only for free slots).
     scheduler_concurrency: int = Field(default=4, ge=1)
+    # Where the scheduler LISTENs for "due now" notifications; empty means DATABASE_URL. Set it
+    # to a session or direct connection when DATABASE_URL is a transaction-mode pooler, which
+    # cannot deliver notifications (polling still finds every request, only later).
+    listen_database_url: str = ""
     # How often to look for due requests when nothing wakes the scheduler sooner.
     scheduler_poll_interval_s: float = Field(default=1.0, gt=0)
     # How long a claim is held before another scheduler may take the request over.

@@ -134,7 +134,8 @@ class Worker:
         while True:
             try:
                 connection = await psycopg.AsyncConnection.connect(
-                    self._settings.database_url, autocommit=True
+                    self._settings.listen_database_url or self._settings.database_url,
+                    autocommit=True,
                 )
                 async with connection:
                     await connection.execute(f"LISTEN {NOTIFY_CHANNEL}")
