@@ -211,3 +211,16 @@ def test_postgres_restart_mid_run_loses_nothing(
     sent = emails_by_recipient(stack)
     assert all(sent[f"before{i}@example.com"] == 1 for i in range(40))
     assert all(sent[f"after{i}@example.com"] == 1 for i in range(20))
+
+
+def test_without_notifications_polling_still_sends(
+    stack: Stack, schedulers: dict[str, ServiceProcess], tmp_path: Path
+) -> None:
+    """A LISTEN connection that cannot work (as behind a transaction pooler) costs latency only."""
+    unreachable = f"postgresql://nobody@/postgres?host={tmp_path}&connect_timeout=1"
+    start(stack, schedulers, "polling", LISTEN_DATABASE_URL=unreachable)
+    audio_id = upload(stack, JFK_FLAC)
+    [request_id] = create(stack, ["polled@example.com"], audio_id, NOTE)
+
+    wait_for(lambda: statuses(stack, [request_id]) == {"sent": 1}, 30, "the polled request")
+    assert "listen connection lost" in schedulers["polling"].output()
