@@ -1,13 +1,13 @@
 /**
  * Polls one request until it reaches a final status, backing off from
- * 500 ms to every 5 s (lib/polling.ts). Transient errors keep it polling so a
+ * 500 ms to every 5 s, and more slowly while it is only due later (lib/polling.ts). Transient errors keep it polling so a
  * restarting gateway or a flaky phone connection heals by itself; only
  * "not found" stops it, because that will not change on its own.
  */
 import { useCallback, useEffect, useState } from "react";
 import { getRequest, type VoiceRequest } from "@/lib/api";
 import { ApiError, describeError } from "@/lib/api-error";
-import { FIRST_POLL_DELAY_MS, isFinalStatus, nextPollDelay } from "@/lib/polling";
+import { delayBeforeNextPoll, FIRST_POLL_DELAY_MS, isFinalStatus, nextPollDelay } from "@/lib/polling";
 
 export interface PollState {
   /** The latest successful answer; kept while later polls fail. */
@@ -35,12 +35,13 @@ export function useRequestPolling(id: string): RequestPolling {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let delay = FIRST_POLL_DELAY_MS;
+    let latest: VoiceRequest | null = null;
 
     async function poll(): Promise<void> {
       try {
-        const request = await getRequest(id, controller.signal);
-        const final = isFinalStatus(request.status);
-        setState({ request, error: null, polling: !final });
+        latest = await getRequest(id, controller.signal);
+        const final = isFinalStatus(latest.status);
+        setState({ request: latest, error: null, polling: !final });
         if (final) return;
       } catch (error) {
         if (controller.signal.aborted) return;
@@ -48,7 +49,7 @@ export function useRequestPolling(id: string): RequestPolling {
         setState((previous) => ({ ...previous, error: describeError(error), polling: !notFound }));
         if (notFound) return;
       }
-      timer = setTimeout(poll, delay);
+      timer = setTimeout(poll, latest ? delayBeforeNextPoll(latest, delay, Date.now()) : delay);
       delay = nextPollDelay(delay);
     }
 
