@@ -16,7 +16,7 @@ from typing import Any
 import structlog
 from structlog.typing import EventDict, WrappedLogger
 
-from voice_core.redaction import redact_secrets
+from voice_core.redaction import secret_redactor
 
 _listener: logging.handlers.QueueListener | None = None
 
@@ -40,7 +40,7 @@ def configure_logging(service: str, level: str = "INFO") -> None:
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         _add_service(service),
-        redact_secrets,
+        secret_redactor(),
     ]
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=shared,

@@ -1,7 +1,8 @@
 """A structlog processor that keeps secrets out of logs.
 
-Values under secret-looking keys are masked, and so is any known secret value (read from
-the environment at start) wherever it appears in a string, e.g. inside a URL or a message.
+Values under secret-looking keys are masked, and so is any known secret value (read from the
+environment when logging is configured) wherever it appears in a string, e.g. inside a URL or
+a message.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import os
 import re
 from typing import Any
 
-from structlog.typing import EventDict, WrappedLogger
+from structlog.typing import EventDict, Processor, WrappedLogger
 
 MASK = "***"
 _SECRET_KEY = re.compile(
@@ -48,7 +49,14 @@ def _scrub_item(key: Any, value: Any, secrets: list[str]) -> Any:
     return _scrub(value, secrets)
 
 
-def redact_secrets(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
-    """Mask secret-keyed fields and known secret values in every event."""
+def secret_redactor() -> Processor:
+    """A processor masking secret-keyed fields and the secrets set in the environment now.
+
+    The environment is read once, here, not on every log line: settings are fixed at start.
+    """
     secrets = _known_secret_values()
-    return {key: _scrub_item(key, value, secrets) for key, value in event_dict.items()}
+
+    def redact(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
+        return {key: _scrub_item(key, value, secrets) for key, value in event_dict.items()}
+
+    return redact
