@@ -10,12 +10,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := frontend/node_modules/.installed
+# Code generators and contract checkers from npm (buf, openapi-typescript), pinned in tools/.
+TOOLS_INSTALLED := tools/node_modules/.installed
+BUF := tools/node_modules/.bin/buf
 FRONTEND ?= 1
 PROTO_FILES := $(wildcard protos/voice_agent/v1/*.proto)
-PY_SOURCES := bench devstack gateway ingest_svc notify_svc scheduler transcribe_svc voice_core tests eval
+PY_SOURCES := bench devstack gateway ingest_svc notify_svc scheduler transcribe_svc voice_core tests eval \
+  tools
 
-.PHONY: help install run migrate proto proto-check lint format typecheck test test-python \
-        test-frontend bench-asr bench-queue bench-gateway eval-summary clean
+.PHONY: help install run migrate proto proto-check buf-lint buf-breaking lint format typecheck \
+        test test-python test-frontend bench-asr bench-queue bench-gateway eval-summary clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -30,7 +34,11 @@ $(NODE_INSTALLED): frontend/package-lock.json
 	npm --prefix frontend ci --no-audit --no-fund
 	touch $@
 
-install: $(INSTALLED) ## Create the virtualenv with every service's dependencies
+$(TOOLS_INSTALLED): tools/package-lock.json
+	npm --prefix tools ci --no-audit --no-fund
+	touch $@
+
+install: $(INSTALLED) $(TOOLS_INSTALLED) ## Create the virtualenv with every service's dependencies, and tools/
 
 run: $(INSTALLED) $(if $(filter 0,$(FRONTEND)),,$(NODE_INSTALLED)) ## Run the whole system (FRONTEND=0 skips the UI)
 	FRONTEND=$(FRONTEND) $(BIN)/python -m devstack
@@ -53,6 +61,14 @@ proto-check: $(INSTALLED) ## Fail if the committed generated code is not what `m
 	    || { echo "protos/ and generated code differ: run 'make proto'" >&2; exit 1; }; \
 	done
 
+buf-lint: $(TOOLS_INSTALLED) ## Lint protos/ in Buf's STANDARD style, every element commented (buf.yaml)
+	$(BUF) lint
+
+# Compares with where the branch left main, or on main with the previous commit; a deliberate
+# break passes once listed in protos/BREAKING_CHANGES.md (which says how).
+buf-breaking: $(INSTALLED) $(TOOLS_INSTALLED) ## Fail on proto changes that break clients, unless acknowledged
+	$(BIN)/python -m tools.buf_breaking
+
 lint: $(INSTALLED) ## ruff (lint + format check) and mypy
 	$(BIN)/ruff check $(PY_SOURCES)
 	$(BIN)/ruff format --check $(PY_SOURCES)
@@ -62,8 +78,9 @@ format: $(INSTALLED) ## Format and auto-fix the Python code
 	$(BIN)/ruff format $(PY_SOURCES)
 	$(BIN)/ruff check --fix $(PY_SOURCES)
 
-# The browser tests build and serve the frontend, so they need its node_modules too.
-test-python: $(INSTALLED) $(NODE_INSTALLED)
+# The browser tests build and serve the frontend, so they need its node_modules too; the
+# tools' tests run buf.
+test-python: $(INSTALLED) $(NODE_INSTALLED) $(TOOLS_INSTALLED)
 	$(BIN)/python -m pytest
 
 test-frontend: $(NODE_INSTALLED)
@@ -72,7 +89,7 @@ test-frontend: $(NODE_INSTALLED)
 	npm --prefix frontend test
 	npm --prefix frontend run build
 
-test: proto-check lint test-python test-frontend ## Everything CI checks
+test: proto-check buf-lint buf-breaking lint test-python test-frontend ## Everything CI checks
 
 bench-queue: $(INSTALLED) ## Claims/s, emails/s end to end, "send now" latency
 	$(BIN)/python -m bench.queue
@@ -87,5 +104,5 @@ eval-summary: $(INSTALLED) ## Summarizer quality vs. baselines on the developmen
 	$(BIN)/python -m eval.summary_eval
 
 clean: ## Remove the virtualenv, build outputs and local data
-	rm -rf $(VENV) .data .mypy_cache .ruff_cache .pytest_cache test-artifacts \
+	rm -rf $(VENV) .data .mypy_cache .ruff_cache .pytest_cache test-artifacts tools/node_modules \
 	  frontend/node_modules frontend/.next frontend/.next-e2e frontend/.next-e2e.lock
