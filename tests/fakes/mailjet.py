@@ -5,11 +5,17 @@
   text or HTML part: `send-0003`); a call with an invalid message is refused whole: 400 and
   `Messages[].Errors[]`; `SandboxMode` validates without delivering; success answers
   `Status: success` with `To[].MessageID`, `MessageUUID` and `MessageHref`.
-- `GET /v3/REST/message?CustomID=…`: the delivered messages tagged with that CustomID.
+- `GET /v3/REST/message?CustomID=…`: the delivered messages tagged with that CustomID, once
+  Mailjet's index has them: it lags behind the send's answer (`index_lag_s`, 0 unless a test
+  sets it). Errors come in the v3 REST shape (`ErrorInfo`, `ErrorMessage`, `StatusCode`), not
+  the Send API's (`ErrorIdentifier`, `StatusCode`, `ErrorMessage`).
+- Mailjet does not deduplicate by CustomID: a second send with the same one is a second email.
+- A regenerated secret (`rotate_secret`) is refused at once, with 401 and Mailjet's words.
 
 Tests script what the next sends meet: `fail_next` (e.g. 503, or 429 with `Retry-After`),
 `reject_next` (a Mailjet-shaped 400), `hang_next` and `reset_next` (no answer at all, with the
-message accepted or not). `before_answer`, if set, runs in a worker thread after a message was
+message accepted or not); while `lookups_fail_with` holds a status, every lookup gets it (an
+outage of the REST API). `before_answer`, if set, runs in a worker thread after a message was
 accepted and before the answer leaves: a test can crash the caller right there.
 """
 
@@ -19,6 +25,7 @@ import asyncio
 import base64
 import itertools
 import re
+import time
 import uuid
 from collections import deque
 from collections.abc import Callable
@@ -55,6 +62,8 @@ class MailjetMessage:
     text: str
     html: str
     sandbox: bool
+    # When Mailjet accepted it (monotonic clock): its index lists it `index_lag_s` later.
+    accepted_at: float
 
 
 @dataclass(frozen=True)
@@ -68,7 +77,13 @@ class _Fault:
 
 
 def _error(status: int, message: str) -> dict[str, Any]:
+    """An error as the Send API v3.1 words it."""
     return {"ErrorIdentifier": str(uuid.uuid4()), "StatusCode": status, "ErrorMessage": message}
+
+
+def _rest_error(status: int, message: str) -> dict[str, Any]:
+    """An error as the v3 REST API (`/v3/REST/…`) words it."""
+    return {"ErrorInfo": "", "ErrorMessage": message, "StatusCode": status}
 
 
 class FakeMailjet:
@@ -81,6 +96,10 @@ class FakeMailjet:
         self.sandboxed: list[MailjetMessage] = []
         self.requests: list[dict[str, Any]] = []  # every send call's body, as received
         self.before_answer: Callable[[MailjetMessage], None] | None = None
+        # How long after acceptance a message first shows in `/v3/REST/message` lookups.
+        self.index_lag_s = 0.0
+        self.lookups_fail_with: int | None = None
+        self.lookups = 0  # lookup calls received, answered or not
         self._faults: deque[_Fault] = deque()
         self._next_id = 576_460_752_303_423_488
         app = web.Application()
@@ -120,6 +139,10 @@ class FakeMailjet:
         error["ErrorRelatedTo"] = list(related_to)
         self._faults.append(_Fault(status=status, errors=(error,)))
 
+    def rotate_secret(self, new_secret: str) -> None:
+        """Regenerate the secret key in Mailjet: calls with the old one get 401 from now on."""
+        self.api_secret = new_secret
+
     def hang_next(self, *, accept: bool) -> None:
         """The next send never gets an answer (the caller times out); accepted first or not."""
         self._faults.append(_Fault(hang=True, accept=accept))
@@ -139,6 +162,11 @@ class FakeMailjet:
         message = _STATUS_MESSAGES.get(status, "Internal Server Error")
         headers = {"Retry-After": retry_after} if retry_after else None
         return web.json_response(_error(status, message), status=status, headers=headers)
+
+    @staticmethod
+    def _rest_status(status: int) -> web.Response:
+        message = _STATUS_MESSAGES.get(status, "Internal Server Error")
+        return web.json_response(_rest_error(status, message), status=status)
 
     async def _send(self, request: web.Request) -> web.StreamResponse:
         if not self._authorized(request):
@@ -215,6 +243,7 @@ class FakeMailjet:
                 text=str(message.get("TextPart", "")),
                 html=str(message.get("HTMLPart", "")),
                 sandbox=sandbox,
+                accepted_at=time.monotonic(),
             )
             (self.sandboxed if sandbox else self.messages).append(record)
             records.append(record)
@@ -234,10 +263,18 @@ class FakeMailjet:
         return {"Status": "success", "CustomID": custom_id, "To": receipts, "Cc": [], "Bcc": []}
 
     async def _list_messages(self, request: web.Request) -> web.Response:
+        self.lookups += 1
         if not self._authorized(request):
-            return self._status(401)
+            return self._rest_status(401)
+        if self.lookups_fail_with is not None:
+            return self._rest_status(self.lookups_fail_with)
         custom_id = request.query.get("CustomID")
-        found = [m for m in self.messages if custom_id is None or m.custom_id == custom_id]
+        indexed_before = time.monotonic() - self.index_lag_s
+        found = [
+            m
+            for m in self.messages
+            if (custom_id is None or m.custom_id == custom_id) and m.accepted_at <= indexed_before
+        ]
         data = [
             {
                 "ArrivedAt": datetime.now(UTC).isoformat(timespec="seconds"),
