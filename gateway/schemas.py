@@ -93,7 +93,7 @@ class SummaryOut(BaseModel):
 
 
 class DeliveryOut(BaseModel):
-    status: Literal["sending", "sent", "failed"]
+    status: Literal["sending", "sent", "failed", "unknown"]
     provider: str
     provider_message_id: str | None
     sent_at: datetime | None

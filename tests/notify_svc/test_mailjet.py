@@ -2,12 +2,15 @@
 
 Every answer class Mailjet documents is met once: success, sandbox, a rejected message, refused
 credentials, 429 with Retry-After, 503 and 500, a timeout, a reset connection, no connection.
+What an unanswered attempt becomes later (looked up, sent again, unknown) is in
+test_delivery_outcome.py.
 """
 
 from __future__ import annotations
 
+import re
 import socket
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -15,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import grpc
 import psycopg
 import pytest
+from prometheus_client import REGISTRY
 from psycopg.rows import dict_row
 
 from notify_svc.config import NotifySettings
@@ -31,12 +35,6 @@ if TYPE_CHECKING:
 RECIPIENT = "ana@example.com"
 
 
-@pytest.fixture
-def mailjet() -> Iterator[FakeMailjet]:
-    with FakeMailjet() as fake:
-        yield fake
-
-
 @asynccontextmanager
 async def notify_service(
     database_url: str, mailjet: FakeMailjet, **settings: Any
@@ -49,6 +47,7 @@ async def notify_service(
         "mail_from_email": "notes@example.com",
         "mailjet_timeout_s": 1.0,
         "mailjet_lookup_lag_s": 0.0,
+        "mailjet_outcome_deadline_s": 0.0,
     }
     app = NotifyApp(NotifySettings(database_url=database_url, **(defaults | settings)))
     async with running(app) as address, grpc.aio.insecure_channel(address) as channel:
@@ -160,27 +159,55 @@ async def test_scripted_rejection_reads_like_mailjets(
     assert error.message.endswith("Sender is blocked. (mj-0099; related to From.Email)")
 
 
-@pytest.mark.parametrize("cause", ["wrong secret", "forbidden"])
-async def test_refused_credentials_point_at_keys_and_sender_until_fixed(
+@pytest.mark.parametrize("cause", ["rotated secret", "forbidden"])
+async def test_refused_keys_make_the_email_wait_with_an_alert_not_fail(
     cause: str, mailjet: FakeMailjet, clean_db: str
 ) -> None:
+    """A key rotated in Mailjet before the deployment caught up: the request waits for it."""
     request_id = insert_request(clean_db, RECIPIENT)
-    secret = "not-the-secret" if cause == "wrong secret" else mailjet.api_secret
-    if cause == "forbidden":
+    current_secret = mailjet.api_secret
+    if cause == "rotated secret":
+        mailjet.rotate_secret("regenerated-in-mailjet")
+    else:
         mailjet.fail_next(status=403)
-    async with notify_service(clean_db, mailjet, mailjet_api_secret=secret) as notify:
+    refusals = auth_failures()
+    async with notify_service(clean_db, mailjet, mailjet_api_secret=current_secret) as notify:
         error = await failed_call(notify, request_id)
-    assert error.code is grpc.StatusCode.FAILED_PRECONDITION
+
+    assert error.code is grpc.StatusCode.UNAVAILABLE
     assert error.reason == "email_provider_auth_failed"
-    assert "MAILJET_API_KEY" in error.message
-    assert "validated sender" in error.message
+    assert error.retry_after_s is not None
+    assert error.retry_after_s >= 5
+    # The user reads no setting names; the operator gets them in the log and an alert.
+    assert "MAILJET" not in error.message
+    assert auth_failures() == refusals + 1
+    # Refused means not sent: nothing to look up before the next attempt.
+    assert delivery_row(clean_db, request_id) is None
     assert mailjet.messages == []
 
-    # Once the keys are right, a retried request is sent.
+    # The deployment gets the new pair: the waiting request is sent, once.
     async with notify_service(clean_db, mailjet) as notify:
         response = await notify.SendSummaryEmail(send_request(request_id, RECIPIENT))
     assert response.delivery.status == types_pb2.DELIVERY_STATUS_SENT
     assert len(mailjet.messages) == 1
+
+
+async def test_refused_keys_are_retried_less_often_the_longer_they_last(
+    notify: Stub, mailjet: FakeMailjet, clean_db: str
+) -> None:
+    request_id = insert_request(clean_db, RECIPIENT)
+    mailjet.rotate_secret("regenerated-in-mailjet")
+    first = await failed_call(notify, request_id)
+    second = await failed_call(notify, request_id)
+    assert first.retry_after_s == second.retry_after_s == 5  # the floor, early in the outage
+    assert mailjet.requests == []  # refused before the body was read
+
+
+def auth_failures() -> float:
+    return (
+        REGISTRY.get_sample_value("email_provider_auth_failures_total", {"provider": "mailjet"})
+        or 0.0
+    )
 
 
 async def test_throttling_is_transient_and_carries_retry_after(
@@ -261,20 +288,36 @@ async def test_reset_connection_before_acceptance_is_sent_once_later(
     assert len(mailjet.messages) == 1
 
 
-async def test_no_resend_while_mailjets_records_may_lag(
+async def test_no_resend_for_fifteen_minutes_while_mailjets_records_may_lag(
     mailjet: FakeMailjet, clean_db: str
 ) -> None:
     request_id = insert_request(clean_db, RECIPIENT)
     mailjet.hang_next(accept=False)
-    async with notify_service(clean_db, mailjet, mailjet_lookup_lag_s=60.0) as notify:
+    # The default settings: no second send before 15 minutes, a lookup every minute till then.
+    async with notify_service(
+        clean_db, mailjet, mailjet_lookup_lag_s=900.0, mailjet_outcome_deadline_s=3600.0
+    ) as notify:
         await failed_call(notify, request_id)
         error = await failed_call(notify, request_id)
 
     assert error.code is grpc.StatusCode.UNAVAILABLE
     assert error.reason == "email_outcome_pending"
-    assert error.retry_after_s is not None
-    assert 0 < error.retry_after_s <= 60
+    assert re.search(r"none in 89\d s", error.message), error.message
+    assert error.retry_after_s == 60
+    assert mailjet.lookups == 1
     assert len(mailjet.requests) == 1
+
+
+def test_defaults_wait_fifteen_minutes_then_an_hour_for_an_answer() -> None:
+    settings = NotifySettings(database_url="postgresql://unused")
+    assert settings.mailjet_lookup_lag_s == 900
+    assert settings.mailjet_outcome_deadline_s == 3600
+    with pytest.raises(ValueError, match="MAILJET_OUTCOME_DEADLINE_S must be at least"):
+        NotifySettings(
+            database_url="postgresql://unused",
+            mailjet_lookup_lag_s=900,
+            mailjet_outcome_deadline_s=60,
+        )
 
 
 async def test_unreachable_mailjet_is_transient_and_leaves_nothing_to_reconcile(
