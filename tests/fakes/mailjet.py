@@ -24,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import itertools
-import re
 import time
 import uuid
 from collections import deque
@@ -35,18 +34,17 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.mailjet_words import (
+    check_message,
+    malformed_json_response,
+    rest_error_response,
+    send_error,
+    send_error_response,
+)
 from tests.fakes.server import BackgroundServer, reset_connection
 
 API_KEY = "test-api-key"
 API_SECRET = "test-api-secret"
-_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# Mailjet's own descriptions of its status codes.
-_STATUS_MESSAGES = {
-    401: "API key authentication/authorization failure. You may be unauthorized to access the"
-    " API or your API key may be expired. Visit API keys management section to check your keys.",
-    403: "You are not authorized to access this resource.",
-    429: "You have reached the maximum number of calls allowed per minute by our API.",
-}
 
 
 @dataclass(frozen=True)
@@ -74,16 +72,6 @@ class _Fault:
     hang: bool = False
     reset: bool = False
     accept: bool = False
-
-
-def _error(status: int, message: str) -> dict[str, Any]:
-    """An error as the Send API v3.1 words it."""
-    return {"ErrorIdentifier": str(uuid.uuid4()), "StatusCode": status, "ErrorMessage": message}
-
-
-def _rest_error(status: int, message: str) -> dict[str, Any]:
-    """An error as the v3 REST API (`/v3/REST/…`) words it."""
-    return {"ErrorInfo": "", "ErrorMessage": message, "StatusCode": status}
 
 
 class FakeMailjet:
@@ -135,7 +123,7 @@ class FakeMailjet:
         status: int = 400,
     ) -> None:
         """The next send is refused with one Mailjet-shaped error in `Messages[].Errors[]`."""
-        error = _error(status, message) | {"ErrorCode": error_code}
+        error = send_error(status, message) | {"ErrorCode": error_code}
         error["ErrorRelatedTo"] = list(related_to)
         self._faults.append(_Fault(status=status, errors=(error,)))
 
@@ -157,33 +145,22 @@ class FakeMailjet:
         expected = base64.b64encode(f"{self.api_key}:{self.api_secret}".encode()).decode()
         return request.headers.get("Authorization") == f"Basic {expected}"
 
-    @staticmethod
-    def _status(status: int, retry_after: str | None = None) -> web.Response:
-        message = _STATUS_MESSAGES.get(status, "Internal Server Error")
-        headers = {"Retry-After": retry_after} if retry_after else None
-        return web.json_response(_error(status, message), status=status, headers=headers)
-
-    @staticmethod
-    def _rest_status(status: int) -> web.Response:
-        message = _STATUS_MESSAGES.get(status, "Internal Server Error")
-        return web.json_response(_rest_error(status, message), status=status)
-
     async def _send(self, request: web.Request) -> web.StreamResponse:
         if not self._authorized(request):
-            return self._status(401)
+            return send_error_response(401)
         try:
             body = await request.json()
         except ValueError:
-            return self._malformed_json()
+            return malformed_json_response()
         self.requests.append(body)
         fault = self._faults.popleft() if self._faults else _Fault()
         if fault.errors:
             result = {"Status": "error", "Errors": list(fault.errors)}
             return web.json_response({"Messages": [result]}, status=fault.status)
         if fault.status:
-            return self._status(fault.status, fault.retry_after)
+            return send_error_response(fault.status, fault.retry_after)
         messages = body.get("Messages") or []
-        errors = [self._check(message) for message in messages]
+        errors = [check_message(message) for message in messages]
         if any(errors):
             # Refused whole: every message reports an error, the invalid ones say which.
             results = [{"Status": "error", "Errors": message_errors} for message_errors in errors]
@@ -200,33 +177,12 @@ class FakeMailjet:
         results = [self._success(m, records) for m, records in zip(messages, accepted, strict=True)]
         return web.json_response({"Messages": results})
 
-    @staticmethod
-    def _malformed_json() -> web.Response:
-        message = "Malformed JSON, please review the syntax and properties types."
-        return web.json_response(_error(400, message), status=400)
-
     async def _no_answer(self, request: web.Request, fault: _Fault) -> web.StreamResponse:
         if fault.reset:
             reset_connection(request)
         else:
             await self._server.stopping.wait()
         return web.Response(status=500)
-
-    @staticmethod
-    def _check(message: dict[str, Any]) -> list[dict[str, Any]]:
-        errors = []
-        for index, recipient in enumerate(message.get("To") or []):
-            address = str(recipient.get("Email", ""))
-            if not _ADDRESS.match(address):
-                error = _error(400, f'"{address}" is an invalid email address.')
-                errors.append(
-                    error | {"ErrorCode": "mj-0013", "ErrorRelatedTo": [f"To[{index}].Email"]}
-                )
-        if not (message.get("TextPart") or message.get("HTMLPart") or message.get("TemplateID")):
-            parts = ["HTMLPart", "TextPart", "TemplateID"]
-            text = 'At least "HTMLPart", "TextPart" or "TemplateID" must be provided.'
-            errors.append(_error(400, text) | {"ErrorCode": "send-0003", "ErrorRelatedTo": parts})
-        return errors
 
     def _accept(self, message: dict[str, Any], sandbox: bool) -> list[MailjetMessage]:
         """Record the message once per recipient, as Mailjet does."""
@@ -265,9 +221,9 @@ class FakeMailjet:
     async def _list_messages(self, request: web.Request) -> web.Response:
         self.lookups += 1
         if not self._authorized(request):
-            return self._rest_status(401)
+            return rest_error_response(401)
         if self.lookups_fail_with is not None:
-            return self._rest_status(self.lookups_fail_with)
+            return rest_error_response(self.lookups_fail_with)
         custom_id = request.query.get("CustomID")
         indexed_before = time.monotonic() - self.index_lag_s
         found = [

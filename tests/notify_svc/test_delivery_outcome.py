@@ -6,11 +6,13 @@ never does; `unknown`, and not sent again, when Mailjet cannot be asked until th
 from __future__ import annotations
 
 import asyncio
+import re
 
 import grpc
 import pytest
 from prometheus_client import REGISTRY
 
+from notify_svc.config import NotifySettings
 from notify_svc.server import DELIVERY_UNKNOWN_MESSAGE
 from tests.fakes.mailjet import FakeMailjet
 from tests.notify_svc.test_mailjet import (
@@ -26,6 +28,38 @@ from voice_agent.v1 import types_pb2
 def unknown_outcomes() -> float:
     labels = {"provider": "mailjet", "outcome": "unknown"}
     return REGISTRY.get_sample_value("emails_total", labels) or 0.0
+
+
+async def test_no_resend_for_fifteen_minutes_while_mailjets_records_may_lag(
+    mailjet: FakeMailjet, clean_db: str
+) -> None:
+    request_id = insert_request(clean_db, RECIPIENT)
+    mailjet.hang_next(accept=False)
+    # The default settings: no second send before 15 minutes, a lookup every minute till then.
+    async with notify_service(
+        clean_db, mailjet, mailjet_lookup_lag_s=900.0, mailjet_outcome_deadline_s=3600.0
+    ) as notify:
+        await failed_call(notify, request_id)
+        error = await failed_call(notify, request_id)
+
+    assert error.code is grpc.StatusCode.UNAVAILABLE
+    assert error.reason == "email_outcome_pending"
+    assert re.search(r"none in 89\d s", error.message), error.message
+    assert error.retry_after_s == 60
+    assert mailjet.lookups == 1
+    assert len(mailjet.requests) == 1
+
+
+def test_defaults_wait_fifteen_minutes_then_an_hour_for_an_answer() -> None:
+    settings = NotifySettings(database_url="postgresql://unused")
+    assert settings.mailjet_lookup_lag_s == 900
+    assert settings.mailjet_outcome_deadline_s == 3600
+    with pytest.raises(ValueError, match="MAILJET_OUTCOME_DEADLINE_S must be at least"):
+        NotifySettings(
+            database_url="postgresql://unused",
+            mailjet_lookup_lag_s=900,
+            mailjet_outcome_deadline_s=60,
+        )
 
 
 async def test_accepted_but_unanswered_is_found_once_the_index_lists_it(

@@ -8,7 +8,6 @@ test_delivery_outcome.py.
 
 from __future__ import annotations
 
-import re
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 import grpc
 import psycopg
 import pytest
-from prometheus_client import REGISTRY
 from psycopg.rows import dict_row
 
 from notify_svc.config import NotifySettings
@@ -159,57 +157,6 @@ async def test_scripted_rejection_reads_like_mailjets(
     assert error.message.endswith("Sender is blocked. (mj-0099; related to From.Email)")
 
 
-@pytest.mark.parametrize("cause", ["rotated secret", "forbidden"])
-async def test_refused_keys_make_the_email_wait_with_an_alert_not_fail(
-    cause: str, mailjet: FakeMailjet, clean_db: str
-) -> None:
-    """A key rotated in Mailjet before the deployment caught up: the request waits for it."""
-    request_id = insert_request(clean_db, RECIPIENT)
-    current_secret = mailjet.api_secret
-    if cause == "rotated secret":
-        mailjet.rotate_secret("regenerated-in-mailjet")
-    else:
-        mailjet.fail_next(status=403)
-    refusals = auth_failures()
-    async with notify_service(clean_db, mailjet, mailjet_api_secret=current_secret) as notify:
-        error = await failed_call(notify, request_id)
-
-    assert error.code is grpc.StatusCode.UNAVAILABLE
-    assert error.reason == "email_provider_auth_failed"
-    assert error.retry_after_s is not None
-    assert error.retry_after_s >= 5
-    # The user reads no setting names; the operator gets them in the log and an alert.
-    assert "MAILJET" not in error.message
-    assert auth_failures() == refusals + 1
-    # Refused means not sent: nothing to look up before the next attempt.
-    assert delivery_row(clean_db, request_id) is None
-    assert mailjet.messages == []
-
-    # The deployment gets the new pair: the waiting request is sent, once.
-    async with notify_service(clean_db, mailjet) as notify:
-        response = await notify.SendSummaryEmail(send_request(request_id, RECIPIENT))
-    assert response.delivery.status == types_pb2.DELIVERY_STATUS_SENT
-    assert len(mailjet.messages) == 1
-
-
-async def test_refused_keys_are_retried_less_often_the_longer_they_last(
-    notify: Stub, mailjet: FakeMailjet, clean_db: str
-) -> None:
-    request_id = insert_request(clean_db, RECIPIENT)
-    mailjet.rotate_secret("regenerated-in-mailjet")
-    first = await failed_call(notify, request_id)
-    second = await failed_call(notify, request_id)
-    assert first.retry_after_s == second.retry_after_s == 5  # the floor, early in the outage
-    assert mailjet.requests == []  # refused before the body was read
-
-
-def auth_failures() -> float:
-    return (
-        REGISTRY.get_sample_value("email_provider_auth_failures_total", {"provider": "mailjet"})
-        or 0.0
-    )
-
-
 async def test_throttling_is_transient_and_carries_retry_after(
     notify: Stub, mailjet: FakeMailjet, clean_db: str
 ) -> None:
@@ -286,38 +233,6 @@ async def test_reset_connection_before_acceptance_is_sent_once_later(
     await notify.SendSummaryEmail(send_request(request_id, RECIPIENT))
     assert len(mailjet.requests) == 2
     assert len(mailjet.messages) == 1
-
-
-async def test_no_resend_for_fifteen_minutes_while_mailjets_records_may_lag(
-    mailjet: FakeMailjet, clean_db: str
-) -> None:
-    request_id = insert_request(clean_db, RECIPIENT)
-    mailjet.hang_next(accept=False)
-    # The default settings: no second send before 15 minutes, a lookup every minute till then.
-    async with notify_service(
-        clean_db, mailjet, mailjet_lookup_lag_s=900.0, mailjet_outcome_deadline_s=3600.0
-    ) as notify:
-        await failed_call(notify, request_id)
-        error = await failed_call(notify, request_id)
-
-    assert error.code is grpc.StatusCode.UNAVAILABLE
-    assert error.reason == "email_outcome_pending"
-    assert re.search(r"none in 89\d s", error.message), error.message
-    assert error.retry_after_s == 60
-    assert mailjet.lookups == 1
-    assert len(mailjet.requests) == 1
-
-
-def test_defaults_wait_fifteen_minutes_then_an_hour_for_an_answer() -> None:
-    settings = NotifySettings(database_url="postgresql://unused")
-    assert settings.mailjet_lookup_lag_s == 900
-    assert settings.mailjet_outcome_deadline_s == 3600
-    with pytest.raises(ValueError, match="MAILJET_OUTCOME_DEADLINE_S must be at least"):
-        NotifySettings(
-            database_url="postgresql://unused",
-            mailjet_lookup_lag_s=900,
-            mailjet_outcome_deadline_s=60,
-        )
 
 
 async def test_unreachable_mailjet_is_transient_and_leaves_nothing_to_reconcile(
