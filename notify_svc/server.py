@@ -45,7 +45,7 @@ _LOOKUP_INTERVAL_S = 60.0
 DELIVERY_UNKNOWN_MESSAGE = (
     "We could not confirm whether your summary email was sent: the email service neither"
     " confirmed nor denied it. Please check your inbox and spam folder; if it is not there,"
-    " retry this request to have it sent again."
+    " try again and it will be sent."
 )
 
 
