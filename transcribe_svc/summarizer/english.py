@@ -14,6 +14,8 @@ from transcribe_svc.summarizer.profile import Profile, any_of
 
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+# Verbs of being and knowing: "she'll know where to look" is no plan.
+_STATIVE = "be|know|have|like|love|need|want|think|probably|maybe|see|understand|remember"
 _SMALL_NUMBERS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 
 ENGLISH = Profile(
@@ -69,11 +71,16 @@ ENGLISH = Profile(
     subordinators=lexicon.SUBORDINATORS,
     label_cue=any_of(
         r"\bnext steps?\b",
+        r"\bnext (thing|up)\b",
         r"\baction items?\b",
         r"\bto-?dos?\b",
         r"\bfollow(ing)?[- ]?up\b",
         r"\bgoing forward\b",
-        r"\b(the|our|my) plan is\b",
+        r"\b(the|our|my) (plan|priority|job|task|focus|homework)( now| for \w+)? (is|will be)\b",
+        r"\bfirst thing (i'll|i will|i'm going to|i need to|i have to|we'll|we need to|to do|is|"
+        r"tomorrow|in the morning|on monday|monday)\b",
+        r"\b(main|only|one) thing (i'll|i will|i need to|i have to|we need to|to do|left to do)\b",
+        r"\bwhat (i|we) (need|have|want|got) to do (next|now|is|first|tomorrow)\b",
         r"\bremind (me|us)\b",
         r"^(quick |just a )?reminder\b",
         r"\breminder (to|that|for)\b",
@@ -87,22 +94,39 @@ ENGLISH = Profile(
         r"\byou('ll)? (need|have|got) to\b",
         r"\byou (should|must)\b",
         r"\bneed (you|someone|somebody) to\b",
+        r"\bi('d| would) (like|love) (you|someone) to\b",
         r"\blet me know\b",
     ),
     commit_cue=any_of(
-        r"\b(i|we) ?('ll|will|shall|must|should|gotta)\b(?! (be|say|see)\b)",
-        r"\b(i|we) ?('m|am|'re|are) (going to|gonna|planning to|supposed to)\b(?! be\b)",
-        r"\b(i|we) ?(\w+ly |just |still |also |really )?"
-        r"('ve got|'d like|would like|need|have|got|plan|intend|want) to\b",
-        r"^(need|have|got|going) to\b",
-        r"\b(i|we) (\w+ly |really |still |also )?need (a|an|the|some|more|another)\b",
-        r"\blet'?s\b(?! (say|see|hope)\b)",
-        r"\blet me\b(?! (know|tell|say|see)\b)",
+        rf"\b(i|we) ?('ll|will|shall)\b(?! ({_STATIVE}|say|see|never|not)\b)",
+        r"\b(i|we) ?('m|am|'re|are) (going to|gonna|planning to|planning on)\b(?! be\b)",
+        r"\b(i|we) ?(plan|intend) to\b",
+        # "I'm meeting them on Friday", "Today we're pairing on it": a dated plan.
+        r"\b(i|we) ?('m|am|'re|are) (?!recording|sitting|driving|walking|standing|waiting)\w+ing "
+        r"(?=.*\b(today|tonight|tomorrow|this|next|on)\b)",
+        r"\b(today|tonight|tomorrow)\b,? (i|we) ?('m|am|'re|are) \w+ing\b",
+        r"\blet'?s\b(?! (say|see|hope|just say|be honest)\b)",
+        r"\blet me\b(?! (know|tell|say|see|think|be)\b)",
+    ),
+    obligation_cue=any_of(
+        r"\b(i|we) ?(\w+ly |just |still |also |really |definitely )?"
+        r"('ve got|'ve|have got|need|needs|have|got|gotta) to\b",
+        r"\b(i|we) ?(\w+ly |really |still |also )?(must|should|gotta|ought to)\b",
+        r"^(need|have|got|gotta) to\b",
+        r"\b(i|we) (\w+ly |really |still |also )?need (a|an|the|some|more|another|new|to)\b",
+        r"\b(it|this|that) (needs|has) to be\b",
+    ),
+    intention_cue=any_of(
+        r"\b(i|we) ?(\w+ly |really |still |also |just )?('d like|would like|want|wanna|hope|"
+        r"might|may|could|'d love|would love) (to )?\w",
+        r"\b(i'm|we're|i am|we are) (thinking|hoping) (of|about|to)\b",
     ),
     delegate_cue=any_of(
-        r"\b(?!(i|we|you|it|that|this|there|which|what|who)\b)[a-z]+('ll| will| is going to|"
-        r" are going to| is gonna| needs to| has to| is supposed to)\b(?! (be|not|never)\b)",
-        r"\b(i|we) ?('m|am|'re|are) \w+ing (?=.*\b(today|tonight|tomorrow|this|next|on)\b)",
+        r"\b(?!(i|we|you|it|that|this|there|which|what|who|he|she|they)\b)[a-z]+('ll| will| is "
+        r"going to| are going to| is gonna| needs to| has to| is supposed to| said (she|he)'ll|"
+        r"'s going to|'s gonna)\b(?! (be|not|never)\b)",
+        r"\b(he|she|they) ?('ll|will|is going to|are going to|'s going to|'re going to)\b"
+        rf"(?! ({_STATIVE})\b)",
     ),
     imperative_verbs=lexicon.ACTION_VERBS,
     time_cue=any_of(
@@ -118,19 +142,38 @@ ENGLISH = Profile(
         rf"\b(at|by|before|after|until) (noon|midnight|\d{{1,2}}(:\d\d)?|{_SMALL_NUMBERS})\b",
         r"\b\d{1,2}(:\d\d)? ?(a\.?m\.?|p\.?m\.?)",
     ),
+    fact_cue=any_of(
+        r"\b(is|are|was|were|'s|'re) (due|overdue|expiring|closed|booked|scheduled|set for|on)\b",
+        r"\b(expires?|deadline|closes|opens|starts|begins|ends) (on|at|in|by|is|this|next)\b",
+        r"^(remember|don't forget|do not forget|reminder),? (that )?(the|our|my|it|it's|their|"
+        r"his|her)\b",
+    ),
+    hedge_cue=any_of(
+        r"\b(maybe|perhaps|possibly|probably|not sure|i guess|i suppose|if we have time|"
+        r"at some point|someday|one day|eventually|might)\b",
+    ),
+    setting_cue=any_of(
+        r"\b(i'm|i am|we're|just) (recording|sitting|driving|walking|parked|stuck)\b",
+        r"\brecording (this|a|from|on|in|while)\b",
+        r"\b(from|in) the (car|train|bus|plane|airport|kitchen|office|parking lot)\b",
+        r"\bon (my|the) way (home|back|to|in)\b",
+    ),
     blocker_cue=any_of(
         r"\b(don't|do not|doesn't|does not|won't|will not|no) (need|have) to\b",
         r"\bno (need|next steps?|action items?|further action|action needed)\b",
         r"\bnothing (else )?(to do|needed|required|to follow up)\b",
         r"\bnot (needed|necessary|required)\b",
         r"\b(was|were) (going|supposed|planning|meant) to\b",
+        r"\b(i|we) (already|just) (did|sent|called|booked|paid|emailed|fixed|ordered|finished)\b",
         r"\b(could|should|would|might|must)( not|n't)? have (been|done|gone|known|seen|told|"
         r"made|taken|got|gotten|caught|\w+ed)\b",
     ),
     action_prefix=re.compile(
-        r"^(so )?(((the|our|my) )?(next steps?|action items?|to-?dos?|plan|reminder)"
-        r"( for (me|us|you|today|tomorrow))?( is| are| for)?( to)?"
-        r"|(here's |so )?what (i|we) (need|have|want) to do( next| now)?( is)?)\s*[:,]?\s+",
+        r"^(so )?(((the|our|my) )?(next steps?|action items?|to-?dos?|plan|reminder|priority|"
+        r"job|task|focus)( now)?( for (me|us|you|today|tomorrow|now))?( is| are| for| will be)?"
+        r"( to)?|(here's |so )?what (i|we) (need|have|want|got) to do( next| now| first)?( is)?"
+        r"|(the )?(first|main|only) thing (i'll do |i will do |i need to do |to do |i have to "
+        r"do )?(tomorrow |in the morning )?is( to)?)\s*[:,]?\s+",
         re.IGNORECASE,
     ),
 )

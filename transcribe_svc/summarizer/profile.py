@@ -59,13 +59,24 @@ class Profile:
     contrast_words: frozenset[str] = frozenset()
     subordinators: frozenset[str] = frozenset()
 
-    # Next-step cues, strongest first: explicit labels, requests, commitments, others' plans.
+    # Next-step cues, strongest first (see ``next_step_features``): explicit markers ("next
+    # step", "first thing I'll do"), requests ("can you"), first-person commitments ("I'll",
+    # "let's"), others' plans ("Sara will"), obligations ("we need to"), intentions ("I'd like
+    # to"), and imperative verbs.
     label_cue: Pattern | None = None
     request_cue: Pattern | None = None
     commit_cue: Pattern | None = None
     delegate_cue: Pattern | None = None
+    obligation_cue: Pattern | None = None
+    intention_cue: Pattern | None = None
     imperative_verbs: frozenset[str] = frozenset()
     time_cue: Pattern | None = None
+    # Statements rather than actions: a deadline or a fact recalled ("the rent is due on the
+    # first", "remember the office is closed"), a hedge ("maybe we could"), the note's setting
+    # ("recording this from the car").
+    fact_cue: Pattern | None = None
+    hedge_cue: Pattern | None = None
+    setting_cue: Pattern | None = None
     # Negated or counterfactual plans ("no need to", "should have done"): not a next step.
     blocker_cue: Pattern | None = None
     # "Next step is to ..." announces the action; the email already labels it.
