@@ -81,6 +81,7 @@ ENGLISH = Profile(
         r"tomorrow|in the morning|on monday|monday)\b",
         r"\b(main|only|one) thing (i'll|i will|i need to|i have to|we need to|to do|left to do)\b",
         r"\bwhat (i|we) (need|have|want|got) to do (next|now|is|first|tomorrow)\b",
+        r"\bwhat (i|we) need (next|now|from you|you to do) is\b",
         r"\bremind (me|us)\b",
         r"^(quick |just a )?reminder\b",
         r"\breminder (to|that|for)\b",
@@ -151,6 +152,7 @@ ENGLISH = Profile(
     hedge_cue=any_of(
         r"\b(maybe|perhaps|possibly|probably|not sure|i guess|i suppose|if we have time|"
         r"at some point|someday|one day|eventually|might)\b",
+        r"\b(i|we) (may|might|could)\b",
     ),
     setting_cue=any_of(
         r"\b(i'm|i am|we're|just) (recording|sitting|driving|walking|parked|stuck)\b",

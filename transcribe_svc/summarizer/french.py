@@ -85,6 +85,10 @@ FRENCH = Profile(
         r"\b(je vais|on va|nous allons|j'vais)\b(?! (voir|être|bien)\b)",
         r"\b(je |j'|nous |on )(?!(verr|ser|aur|fer)a)\w+(rai|rons|ra)\b",
         r"\bje m'en occupe\b",
+        r"\b(demain|ce soir|tout à l'heure|lundi|mardi|mercredi|jeudi|vendredi)\b,? (je |j')"
+        r"(appelle|envoie|écris|passe|réserve|m'occupe)\b",
+        r"\b(je |j')(appelle|envoie|écris|passe|réserve|m'occupe)\b(?=.*\b(demain|ce soir|"
+        r"lundi|mardi|mercredi|jeudi|vendredi)\b)",
     ),
     obligation_cue=any_of(
         r"\b(il faut|il faudra|il faudrait|faut que|je dois|on doit|nous devons|je devrais|"
@@ -125,6 +129,7 @@ FRENCH = Profile(
         r"\b(pas besoin|rien à faire|pas nécessaire|aucune action)\b",
         r"\b(je devais|j'allais|on allait|aurais dû|aurait dû)\b",
         r"\bj'ai déjà\b",
+        r"\bje (ne )?vais pas\b",
     ),
     action_prefix=re.compile(
         r"^((la )?(prochaine|première) (étape|chose)( à faire)?,? (c'est|est)( de)?|le plan "

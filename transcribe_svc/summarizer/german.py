@@ -135,6 +135,7 @@ GERMAN = Profile(
         r"\b(wollte|wollten|sollte|sollten) (ich|wir)? ?eigentlich\b",
         r"\bhätte[n]?\b.{0,40}\b(sollen|müssen)\b",
         r"\b(ich|wir) (habe|haben) (schon|bereits)\b",
+        r"\b(ich|wir) (werde|werden|muss|müssen) (nicht|nichts)\b",
     ),
     action_prefix=re.compile(
         r"^((der )?nächste schritt( ist)?|als nächstes|der plan ist|meine aufgabe (jetzt )?ist)"

@@ -82,6 +82,9 @@ ITALIAN = Profile(
         r"\b(farò|faremo|andrò|andremo|dirò)\b",
         r"\b(vado|andiamo) a\b",
         r"\b(ci penso|me ne occupo|mi occupo) (io)?\b",
+        r"\b(domani|oggi|stasera|stamattina|dopo|lunedì|martedì|mercoledì|giovedì|venerdì)"
+        r"( mattina| pomeriggio| sera)? (io )?(chiamo|mando|scrivo|prenoto|compro|faccio|passo|"
+        r"porto|vado|sento|prendo|pago)\b",
     ),
     obligation_cue=any_of(
         r"\b(devo|dobbiamo|bisogna|dovrei|dovremmo|tocca a me)\b",
@@ -120,6 +123,7 @@ ITALIAN = Profile(
     blocker_cue=any_of(
         r"\b(non serve|non è necessario|niente da fare|non c'è bisogno)\b",
         r"\b(dovevo|avrei dovuto|avremmo dovuto|volevo)\b",
+        r"\bnon (devo|dobbiamo|farò|faremo|vado)\b",
         r"\bho già (chiamato|mandato|pagato|fatto|prenotato)\b",
     ),
     action_prefix=re.compile(

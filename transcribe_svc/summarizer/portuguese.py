@@ -83,6 +83,8 @@ PORTUGUESE = Profile(
         r"\b\w{2,}(arei|erei|irei|aremos|eremos|iremos)\b",
         r"\b(farei|faremos|direi)\b",
         r"\b(eu )?fico de\b",
+        r"\b(amanhã|hoje|depois|logo)( de manhã| cedo| à tarde)? (eu )?(ligo|mando|escrevo|"
+        r"reservo|compro|faço|passo|levo|pago|falo|marco)\b",
     ),
     obligation_cue=any_of(
         r"\b(tenho|temos) (que|de)\b",
@@ -98,7 +100,7 @@ PORTUGUESE = Profile(
         """
         liga ligue manda mande envia envie compra compre paga pague reserva reserve confirma
         confirme pergunta pergunte prepara prepare escreva escreve traga pega pegue marca marque
-        avisa avise verifica verifique leva leve
+        avisa avise verifica verifique leva leve faz faça fala fale
         """
     ),
     time_cue=any_of(
@@ -119,6 +121,7 @@ PORTUGUESE = Profile(
     blocker_cue=any_of(
         r"\bnão (precisa|precisamos|preciso|é necessário|tem que)\b",
         r"\bnada a fazer\b",
+        r"\bnão (vou|vamos)\b",
         r"\b(eu )?(ia|íamos) \w+(ar|er|ir)\b",
         r"\bdeveria ter\b",
         r"\bjá (liguei|mandei|paguei|fiz|enviei|marquei)\b",

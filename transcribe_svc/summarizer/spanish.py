@@ -88,6 +88,9 @@ SPANISH = Profile(
         r"\b\w{2,}(aré|eré|iré|aremos|eremos|iremos)\b",
         r"\b(haré|haremos|pondré|tendré|saldré|vendré|diré)\b",
         r"\bme encargo\b",
+        # "mañana llamo al seguro": the present tense with a time is a plan.
+        r"\b(mañana|hoy|luego|esta tarde|esta noche)( por la mañana| temprano)? (llamo|mando|"
+        r"escribo|reservo|compro|hago|paso|llevo|pago|hablo|pido|busco)\b",
     ),
     obligation_cue=any_of(
         r"\b(tengo|tenemos|hay) que\b",
@@ -126,6 +129,7 @@ SPANISH = Profile(
         r"\bno (hay que|hace falta|es necesario|tenemos que|necesitamos|tengo que)\b",
         r"\bnada (que hacer|pendiente)\b",
         r"\b(iba|íbamos) a\b",
+        r"\bno (voy|vamos) a\b",
         r"\b(debería|deberíamos) haber\b",
         r"\bya (lo |la )?(hice|llamé|envié|mandé|pagué|reservé)\b",
     ),
