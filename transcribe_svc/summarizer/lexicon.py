@@ -82,6 +82,8 @@ SALIENT_WORDS = word_set(
     decided decision agreed approved signed cancelled canceled confirmed chose rejected declined
     won lost launched shipped released deployed fixed broke broken failed failing blocked blocker
     delayed postponed priority deadline budget risk problem issue bug outage concern complaint
+    worry worried worries objection pushback hesitant nervous afraid scared doubt doubts
+    accepted granted passed succeeded awarded offered hired promoted diagnosed yes
     """
 )
 
