@@ -20,8 +20,8 @@ _TRUNCATED_WORD_RE = re.compile(r"(?<!\S)[^\W\d_]{1,6}[-\u2014\u2013](?=\s)")
 _CLAUSE_END = (",", ";", ":", "\u2014", "\u2013", "-")
 # Markers that are real words unless set off by a comma ("Right, ..." but "Right now ...").
 _COMMA_ONLY_MARKERS = word_set("right like look listen now well yes then")
-# Words a sentence cannot end on, in any language here; and markers that may end one ("now").
-_DANGLING_FUNCTION_WORDS = word_set("to of with for and or but the a an de et y e und")
+# Words an English sentence cannot end on; and markers that may end one ("now").
+_DANGLING_ENGLISH = word_set("to of with for")
 _FINAL_ADVERBS = word_set("now then right yes well okay ok there here too also again")
 _MIN_KEPT_WORDS = 3
 
@@ -105,7 +105,9 @@ def _dangling_words(profile: Profile) -> frozenset[str]:
     if found is None:
         markers = {m for m in (*profile.leading_markers, *profile.soft_fillers) if " " not in m}
         words_ = profile.conjunctions | profile.determiners | profile.run_on_markers | markers
-        found = frozenset(words_ | _DANGLING_FUNCTION_WORDS) - _FINAL_ADVERBS
+        # German ends sentences on separable prefixes ("rufe ... an"): English words only here.
+        extra = _DANGLING_ENGLISH if profile.code == "en" else frozenset()
+        found = frozenset(words_ | extra) - _FINAL_ADVERBS
         _DANGLING_BY_LANGUAGE[profile.code] = found
     return found
 

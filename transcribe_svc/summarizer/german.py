@@ -138,7 +138,8 @@ GERMAN = Profile(
         r"\b(ich|wir) (werde|werden|muss|müssen) (nicht|nichts)\b",
     ),
     action_prefix=re.compile(
-        r"^((der )?nächste schritt( ist)?|als nächstes|der plan ist|meine aufgabe (jetzt )?ist)"
+        # "Als Nächstes rufe ich ... an" keeps its label: without it the verb would come first.
+        r"^((der )?nächste schritt( ist)?|der plan ist|meine aufgabe (jetzt )?ist)"
         r"\s*[:,]?\s+",
         re.IGNORECASE,
     ),
