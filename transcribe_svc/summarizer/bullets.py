@@ -10,6 +10,8 @@ from __future__ import annotations
 from transcribe_svc.summarizer.candidates import Candidate, analyze
 from transcribe_svc.summarizer.compression import compress
 from transcribe_svc.summarizer.next_step import NextStep
+from transcribe_svc.summarizer.next_step_features import has_any_cue, is_imperative
+from transcribe_svc.summarizer.text import fold
 from transcribe_svc.summarizer.profile import Profile
 from transcribe_svc.summarizer.ranking import SentenceVectors, centrality, select
 
@@ -17,6 +19,7 @@ MIN_BULLETS, MAX_BULLETS = 3, 5
 _CENTRALITY_WEIGHT, _SPECIFICS_WEIGHT, _LENGTH_WEIGHT = 0.5, 0.3, 0.2
 # A sentence with this many concrete details, or content words, scores full marks for it.
 _SPECIFICS_FULL, _CONTENT_FULL = 3, 8
+_ACTION_PENALTY = 0.1
 
 
 def choose_bullets(
@@ -41,9 +44,17 @@ def choose_bullets(
         statements = [c for c in statements if not c.heading]
     vectors = SentenceVectors([c.terms for c in statements])
     central = centrality(vectors)
-    scores = [relevance(c, float(central[i])) for i, c in enumerate(statements)]
+    scores = [
+        relevance(c, float(central[i])) - (_ACTION_PENALTY if _is_action(c, profile) else 0.0)
+        for i, c in enumerate(statements)
+    ]
     chosen = select(scores, vectors, MAX_BULLETS)
     return tuple(compress(statements[i].text, profile) for i in chosen)
+
+
+def _is_action(candidate: Candidate, profile: Profile) -> bool:
+    folded = fold(candidate.text)
+    return has_any_cue(folded, profile) or is_imperative(folded, profile)
 
 
 def relevance(candidate: Candidate, centrality: float) -> float:
