@@ -12,7 +12,9 @@ reads as a description of a good bullet:
   approved"), stated once; ``late``: how late in the note;
 - ``action``: it states an action (the next step has a line of its own);
 - ``evaluative``: the share of its words that are opinion ("really great, honestly");
-- ``setting``: where the note is recorded from; ``question``: a question.
+- ``setting``: where the note is recorded from; ``question``: a question; ``meta``: words about
+  the note itself or its occasion ("quick update", "just got off the call"); ``first``: the
+  first statement.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from transcribe_svc.summarizer.text import content_words, fold, words
 
 FEATURES = (
     "centrality", "specifics", "number", "salient", "content", "short", "early", "late", "action",
-    "evaluative", "setting", "question",
+    "evaluative", "setting", "question", "meta", "first",
 )  # fmt: skip
 _SPECIFICS_FULL, _CONTENT_FULL, _EARLY_STATEMENTS, _SHORT_CONTENT = 3, 8, 3, 3
 
@@ -58,6 +60,11 @@ def bullet_features(
             profile.setting_cue is not None and bool(profile.setting_cue.search(folded))
         ),
         "question": float(statement.text.rstrip().endswith("?")),
+        "meta": float(
+            any(w in profile.meta_words for w in content)
+            or (profile.occasion_opener is not None and bool(profile.occasion_opener.match(folded)))
+        ),
+        "first": float(index == 0),
     }
 
 

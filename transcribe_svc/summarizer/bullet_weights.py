@@ -4,17 +4,19 @@
 from __future__ import annotations
 
 WEIGHTS: dict[str, float] = {
-    "centrality": 0.710,
-    "specifics": 0.452,
-    "number": 0.671,
-    "salient": 0.480,
-    "content": 0.799,
-    "short": -1.019,
-    "early": -0.839,
-    "late": -1.470,
-    "action": -0.318,
-    "evaluative": -0.438,
-    "setting": -1.230,
-    "question": -0.662,
+    "centrality": 0.698,
+    "specifics": 0.449,
+    "number": 0.632,
+    "salient": 0.477,
+    "content": 0.830,
+    "short": -1.015,
+    "early": -0.111,
+    "late": -1.352,
+    "action": -0.283,
+    "evaluative": -0.459,
+    "setting": -1.134,
+    "question": -0.593,
+    "meta": -1.100,
+    "first": -0.779,
 }
-BIAS = -0.441
+BIAS = -0.548
