@@ -76,7 +76,9 @@ def _best_span(clauses: list[str], profile: Profile) -> str:
             length = word_count(span)
             if length > MAX_WORDS:
                 break
-            if length < _MIN_SPAN_WORDS:
+            if length < _MIN_SPAN_WORDS or (
+                last + 1 < len(clauses) and _leaves_condition_open(clauses[last], profile)
+            ):
                 continue
             value = _information(span, profile) - max(0, length - TARGET_WORDS)
             # "X, but Y": the speaker's point is Y.
@@ -84,6 +86,12 @@ def _best_span(clauses: list[str], profile: Profile) -> str:
             if value > best_value:
                 best_text, best_value = span, value
     return best_text
+
+
+def _leaves_condition_open(clause: str, profile: Profile) -> bool:
+    """ "..., and if we miss it" says nothing until the clause after it: a span cannot end here."""
+    opening = [w for w in words(fold(clause))[:2] if w not in profile.conjunctions][:1]
+    return bool(opening) and opening[0] in profile.subordinators
 
 
 def _close_gap(aside: re.Match[str]) -> str:
