@@ -13,7 +13,7 @@ from transcribe_svc.summarizer import lexicon
 from transcribe_svc.summarizer.profile import Profile, any_of
 
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MONTHS = "january|february|march|april|june|july|august|september|october|november|december"
 # Verbs of being and knowing: "she'll know where to look" is no plan.
 _STATIVE = "be|know|have|like|love|need|want|think|probably|maybe|see|understand|remember"
 _SMALL_NUMBERS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
@@ -133,6 +133,8 @@ ENGLISH = Profile(
     time_cue=any_of(
         r"\b(today|tonight|tomorrow|asap|eod|eow)\b",
         rf"\b({_WEEKDAYS}|{_MONTHS})\b",
+        # "may" is mostly the modal ("I may ask"): the month only after a preposition.
+        r"\b(in|on|by|of|early|late|mid|next|this|until|since|before|after) may\b",
         r"\b(this|next|by|before|until|on) "
         r"(morning|afternoon|evening|week|weekend|month|quarter)\b",
         r"\b(by|before|until) (the )?(end|start|beginning|close)\b",
