@@ -123,6 +123,7 @@ FRENCH = Profile(
     setting_cue=any_of(
         r"\bje (suis|m'enregistre) (dans|en) (la voiture|le train|le bus|voiture|train)\b",
         r"\bj'enregistre\b",
+        r"\b(enregistré|enregistre|enregistrement)\b",
         r"\ben (voiture|train)\b",
     ),
     blocker_cue=any_of(

@@ -126,6 +126,7 @@ GERMAN = Profile(
         r"\b(sitze|bin|stehe) (gerade )?(im auto|im zug|im bus|am bahnhof|im stau)\b",
         r"\b(nehme|spreche) (das|dies|die)\b.{0,30}\bauf\b",
         r"\bauf dem (weg|heimweg)\b",
+        r"\b(aufgenommen|aufnahme|nehme (das|dies|ich das) .{0,20}auf)\b",
     ),
     blocker_cue=any_of(
         r"\bnicht (nötig|notwendig|erforderlich)\b",

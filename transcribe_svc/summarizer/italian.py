@@ -62,7 +62,7 @@ ITALIAN = Profile(
         "inoltre",
     ),
     run_on_markers=word_set("ma allora poi quindi comunque insomma dunque"),
-    conjunctions=word_set("e ma perché che però mentre"),
+    conjunctions=word_set("e ma perché però mentre"),
     contrast_words=word_set("ma però"),
     subordinators=word_set("se quando prima dopo mentre appena"),
     label_cue=any_of(
@@ -119,6 +119,7 @@ ITALIAN = Profile(
     setting_cue=any_of(
         r"\b(sto|sono) (registrando|in macchina|in treno|in auto|guidando)\b",
         r"\b(dalla|in) macchina\b",
+        r"\b(registro|registrato|registrando|registrazione)\b",
     ),
     blocker_cue=any_of(
         r"\b(non serve|non è necessario|niente da fare|non c'è bisogno)\b",

@@ -61,7 +61,7 @@ PORTUGUESE = Profile(
         "depois",
     ),
     run_on_markers=word_set("mas então bom também depois aí olha enfim daí"),
-    conjunctions=word_set("e mas porque que embora enquanto"),
+    conjunctions=word_set("e mas porque embora enquanto"),
     contrast_words=word_set("mas porém"),
     subordinators=word_set("se quando antes depois embora enquanto"),
     label_cue=any_of(
@@ -116,7 +116,8 @@ PORTUGUESE = Profile(
     hedge_cue=any_of(r"\b(talvez|quem sabe|provavelmente|um dia|algum dia)\b"),
     setting_cue=any_of(
         r"\b(estou|tô|to) (gravando|no carro|no trem|no ônibus|dirigindo)\b",
-        r"\bgravando (isso|este|esse|do|no)\b",
+        r"\b(gravando|gravado|gravo)\b",
+        r"\b(estou|tô) (sentad[oa]|no carro|no trem|no metrô|no uber)\b",
     ),
     blocker_cue=any_of(
         r"\bnão (precisa|precisamos|preciso|é necessário|tem que)\b",

@@ -68,12 +68,14 @@ SPANISH = Profile(
         "o sea",
     ),
     run_on_markers=word_set("pero entonces pues bueno también además luego oye mira"),
-    conjunctions=word_set("y pero porque que aunque mientras así"),
+    # Not "que": mostly a relative pronoun, and a cut before it leaves a fragment.
+    conjunctions=word_set("y pero porque aunque mientras así"),
     contrast_words=word_set("pero aunque"),
     subordinators=word_set("si cuando cuanto antes después aunque mientras"),
     label_cue=any_of(
         r"\b(próximos?|siguientes?) pasos?\b",
         r"\blo (próximo|siguiente)\b",
+        r"\blo que sigue\b",
         r"\b(lo )?primero (que )?(voy a|vamos a|tengo que|hay que|es|mañana)\b",
         r"\bmi (tarea|trabajo|plan|prioridad) (ahora )?es\b",
         r"\bel plan es\b",
@@ -123,6 +125,8 @@ SPANISH = Profile(
     hedge_cue=any_of(r"\b(quizás|quizá|tal vez|a lo mejor|puede que|no sé si|algún día)\b"),
     setting_cue=any_of(
         r"\b(estoy|voy) (grabando|en el coche|en el tren|conduciendo|manejando)\b",
+        r"\b(grabado|grabo|grabando)\b",
+        r"\b(estoy|aquí) (sentad[oa]|en el (coche|tren|metro|autobús|uber))\b",
         r"\b(desde|en) el (coche|tren|carro|auto|aeropuerto|autobús)\b",
     ),
     blocker_cue=any_of(
