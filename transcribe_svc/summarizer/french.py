@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from transcribe_svc.summarizer.profile import Profile, any_of
-from transcribe_svc.summarizer.text import word_set
+from transcribe_svc.summarizer.text import phrase_list, word_set
 
 _DAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
 _MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
@@ -44,24 +44,11 @@ FRENCH = Profile(
     calendar_words=word_set(f"{_DAYS.replace('|', ' ')} {_MONTHS}"),
     fillers=("um", "uh", "euh", "bah", "hum", "heu", "mmh", "hmm"),
     soft_fillers=("en fait", "genre", "tu vois", "quoi", "bon", "ben", "voilà"),
-    leading_markers=(
-        "bon alors",
-        "bon ben",
-        "et puis",
-        "alors",
-        "donc",
-        "bon",
-        "ben",
-        "et",
-        "mais",
-        "aussi",
-        "voilà",
-        "bref",
-        "sinon",
-        "ensuite",
-        "puis",
-        "en fait",
-        "du coup",
+    leading_markers=phrase_list(
+        """
+        bon alors, bon ben, et puis, alors, donc, bon, ben, et, mais, aussi, voilà, bref,
+        sinon, ensuite, puis, en fait, du coup
+        """
     ),
     run_on_markers=word_set("mais donc alors bon ensuite aussi puis bref sinon"),
     conjunctions=word_set("et mais donc car parce puisque"),

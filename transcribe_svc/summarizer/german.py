@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from transcribe_svc.summarizer.profile import Profile, any_of
-from transcribe_svc.summarizer.text import word_set
+from transcribe_svc.summarizer.text import phrase_list, word_set
 
 _DAYS = "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
 _MONTHS = "januar februar märz april mai juni juli august september oktober november dezember"
@@ -45,20 +45,11 @@ GERMAN = Profile(
     calendar_words=word_set(f"{_DAYS.replace('|', ' ')} {_MONTHS}"),
     fillers=("um", "uh", "äh", "ähm", "hm", "hmm", "öhm", "eh"),
     soft_fillers=("halt", "irgendwie", "sozusagen", "weißt du"),
-    leading_markers=(
-        "also gut",
-        "na ja",
-        "also",
-        "ja",
-        "und",
-        "aber",
-        "dann",
-        "gut",
-        "okay",
-        "naja",
-        "jedenfalls",
-        "übrigens",
-        "außerdem",
+    leading_markers=phrase_list(
+        """
+        also gut, na ja, also, ja, und, aber, dann, gut, okay, naja, jedenfalls, übrigens,
+        außerdem
+        """
     ),
     run_on_markers=word_set("aber also dann außerdem jedenfalls übrigens"),
     conjunctions=word_set("und aber weil dass oder sondern denn"),

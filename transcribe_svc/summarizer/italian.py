@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from transcribe_svc.summarizer.profile import Profile, any_of
-from transcribe_svc.summarizer.text import word_set
+from transcribe_svc.summarizer.text import phrase_list, word_set
 
 _DAYS = "lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica"
 _MONTHS = (
@@ -48,18 +48,10 @@ ITALIAN = Profile(
     calendar_words=word_set(f"{_DAYS.replace('|', ' ')} {_MONTHS}"),
     fillers=("um", "uh", "eh", "ehm", "mmh", "hmm", "ehh"),
     soft_fillers=("cioè", "tipo", "insomma", "diciamo", "sai"),
-    leading_markers=(
-        "e niente",
-        "allora",
-        "quindi",
-        "e",
-        "ma",
-        "poi",
-        "ecco",
-        "comunque",
-        "insomma",
-        "dunque",
-        "inoltre",
+    leading_markers=phrase_list(
+        """
+        e niente, allora, quindi, e, ma, poi, ecco, comunque, insomma, dunque, inoltre
+        """
     ),
     run_on_markers=word_set("ma allora poi quindi comunque insomma dunque"),
     conjunctions=word_set("e ma perché però mentre"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from transcribe_svc.summarizer.profile import Profile, any_of
-from transcribe_svc.summarizer.text import word_set
+from transcribe_svc.summarizer.text import phrase_list, word_set
 
 _DAYS = (
     r"segunda(-feira)?|terça(-feira)?|quarta(-feira)?|quinta(-feira)?|sexta(-feira)?|sábado|domingo"
@@ -47,19 +47,7 @@ PORTUGUESE = Profile(
     calendar_words=word_set(f"{_DAYS.replace('|', ' ').replace('(-feira)?', '')} {_MONTHS}"),
     fillers=("um", "uh", "eh", "ehm", "hum", "hmm", "ã", "éé"),
     soft_fillers=("tipo", "sabe", "né", "assim", "bom"),
-    leading_markers=(
-        "e aí",
-        "então",
-        "bom",
-        "e",
-        "mas",
-        "também",
-        "aí",
-        "olha",
-        "enfim",
-        "daí",
-        "depois",
-    ),
+    leading_markers=phrase_list("e aí, então, bom, e, mas, também, aí, olha, enfim, daí, depois"),
     run_on_markers=word_set("mas então bom também depois aí olha enfim daí"),
     conjunctions=word_set("e mas porque embora enquanto"),
     contrast_words=word_set("mas porém"),

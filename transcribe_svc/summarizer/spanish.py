@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from transcribe_svc.summarizer.profile import Profile, any_of
-from transcribe_svc.summarizer.text import word_set
+from transcribe_svc.summarizer.text import phrase_list, word_set
 
 _DAYS = "lunes|martes|miércoles|jueves|viernes|sábado|domingo"
 _MONTHS = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
@@ -49,23 +49,11 @@ SPANISH = Profile(
     calendar_words=word_set(f"{_DAYS.replace('|', ' ')} {_MONTHS}"),
     fillers=("um", "uh", "eh", "ehm", "em", "mm", "hmm", "mmm"),
     soft_fillers=("o sea", "pues", "bueno", "sabes", "digamos", "tipo", "este"),
-    leading_markers=(
-        "bueno pues",
-        "y nada",
-        "pues nada",
-        "pues",
-        "bueno",
-        "entonces",
-        "y",
-        "pero",
-        "también",
-        "vale",
-        "oye",
-        "mira",
-        "además",
-        "luego",
-        "así que",
-        "o sea",
+    leading_markers=phrase_list(
+        """
+        bueno pues, y nada, pues nada, pues, bueno, entonces, y, pero, también, vale, oye,
+        mira, además, luego, así que, o sea
+        """
     ),
     run_on_markers=word_set("pero entonces pues bueno también además luego oye mira"),
     # Not "que": mostly a relative pronoun, and a cut before it leaves a fragment.
