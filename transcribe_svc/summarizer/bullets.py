@@ -11,12 +11,13 @@ from __future__ import annotations
 from transcribe_svc.summarizer.bullet_features import bullet_features, relevance
 from transcribe_svc.summarizer.bullet_weights import BIAS, WEIGHTS
 from transcribe_svc.summarizer.candidates import Candidate, analyze
-from transcribe_svc.summarizer.compression import compress
+from transcribe_svc.summarizer.compression import TARGET_WORDS, compress
 from transcribe_svc.summarizer.next_step import NextStep
 from transcribe_svc.summarizer.profile import Profile
 from transcribe_svc.summarizer.ranking import SentenceVectors, centrality, select
 
 MIN_BULLETS, MAX_BULLETS = 3, 5
+SUMMARY_WORDS = 60
 
 
 def choose_bullets(
@@ -35,7 +36,9 @@ def choose_bullets(
         for features in statement_features(statements, vectors, profile)
     ]
     chosen = select(scores, vectors, MAX_BULLETS)
-    return tuple(compress(statements[i].text, profile) for i in chosen)
+    # A summary reads in about SUMMARY_WORDS words: fewer bullets may each say a little more.
+    target = max(TARGET_WORDS, SUMMARY_WORDS // max(1, len(chosen)))
+    return tuple(compress(statements[i].text, profile, target) for i in chosen)
 
 
 def bullet_statements(

@@ -47,24 +47,24 @@ _SUBJECTS = word_set(
 )
 
 
-def compress(sentence: str, profile: Profile) -> str:
+def compress(sentence: str, profile: Profile, target: int = TARGET_WORDS) -> str:
     """The sentence itself when short; else its best span of clauses, at most ``MAX_WORDS``."""
     if is_mostly_cjk(sentence):
         return shorten(sentence, profile)  # no clause analysis for Chinese or Japanese
     for aside in (profile.parentheticals, profile.comment_clauses):
-        if word_count(sentence) <= TARGET_WORDS:
+        if word_count(sentence) <= target:
             return sentence
         if aside is not None:
             sentence = tidy(aside.sub(_close_gap, sentence), profile)
-    if word_count(sentence) <= TARGET_WORDS:
+    if word_count(sentence) <= target:
         return sentence
-    best = _best_span(_clauses(sentence, profile), profile) or sentence
+    best = _best_span(_clauses(sentence, profile), profile, target) or sentence
     if word_count(best) > MAX_WORDS:
         best = cut_at_clause(best, profile, MAX_WORDS)
     return tidy(trim_leading(best, profile), profile)
 
 
-def _best_span(clauses: list[str], profile: Profile) -> str:
+def _best_span(clauses: list[str], profile: Profile, target: int) -> str:
     """The run of whole clauses that says the most for its length ('' if none fits)."""
     best_text, best_value = "", float("-inf")
     for first in range(len(clauses)):
@@ -80,7 +80,7 @@ def _best_span(clauses: list[str], profile: Profile) -> str:
                 last + 1 < len(clauses) and _leaves_condition_open(clauses[last], profile)
             ):
                 continue
-            value = _information(span, profile) - max(0, length - TARGET_WORDS)
+            value = _information(span, profile) - max(0, length - target)
             # "X, but Y": the speaker's point is Y.
             value += _CONTRAST_BONUS if contrast else 0.0
             if value > best_value:
