@@ -78,7 +78,7 @@ def is_small_talk(text: str, content: list[str], profile: Profile) -> bool:
     if not content:
         return True
     social = sum(word in profile.social_words for word in content)
-    return social / len(content) >= _SOCIAL_SHARE
+    return social / len(content) > _SOCIAL_SHARE
 
 
 def _is_heading(text: str, content: list[str], profile: Profile) -> bool:

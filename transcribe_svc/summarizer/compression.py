@@ -51,6 +51,7 @@ def compress(sentence: str, profile: Profile, target: int = TARGET_WORDS) -> str
     """The sentence itself when short; else its best span of clauses, at most ``MAX_WORDS``."""
     if is_mostly_cjk(sentence):
         return shorten(sentence, profile)  # no clause analysis for Chinese or Japanese
+    target = min(target, MAX_WORDS)
     for aside in (profile.parentheticals, profile.comment_clauses):
         if word_count(sentence) <= target:
             return sentence
