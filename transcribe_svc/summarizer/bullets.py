@@ -45,10 +45,8 @@ def bullet_statements(
     candidates: list[Candidate], next_step: NextStep | None, profile: Profile, cased: bool
 ) -> list[Candidate]:
     """The sentences a bullet may be made of: statements, without the next step or a heading."""
-    statements = [c for c in candidates if c.is_statement]
-    if len(statements) < MIN_BULLETS:
-        # A short note: a brief sentence is one of its few points, unless it is small talk.
-        statements = [c for c in candidates if c.is_statement or c.is_remark]
+    # A brief sentence may be a key fact ("She doesn't want a buffet."): the model weighs it.
+    statements = [c for c in candidates if c.is_statement or c.is_remark]
     if next_step is not None and len(statements) > MIN_BULLETS:
         # The email shows the next step on its own line: a bullet keeps only the rest of its
         # sentence ("It took forty minutes" of "It took forty minutes, so I'll add batching").
