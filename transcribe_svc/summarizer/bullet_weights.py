@@ -4,19 +4,19 @@
 from __future__ import annotations
 
 WEIGHTS: dict[str, float] = {
-    "centrality": 0.507,
-    "specifics": 0.481,
-    "number": 0.647,
-    "salient": 0.508,
-    "content": 0.891,
-    "short": -1.212,
-    "early": -0.381,
-    "late": -1.576,
-    "action": -0.308,
-    "evaluative": -0.451,
-    "setting": -1.142,
-    "question": -0.602,
-    "meta": -1.060,
-    "first": -0.802,
+    "centrality": 0.441,
+    "specifics": 0.585,
+    "number": 0.610,
+    "salient": 0.503,
+    "content": 1.076,
+    "short": -1.168,
+    "early": -0.655,
+    "late": -1.831,
+    "action": -0.244,
+    "evaluative": -0.395,
+    "setting": -1.149,
+    "question": -0.622,
+    "meta": -1.094,
+    "first": -0.822,
 }
-BIAS = -0.348
+BIAS = -0.232

@@ -4,7 +4,8 @@ Speech strings clauses together with commas and "so", "and", "because": "It work
 but it took about forty minutes, so I'm going to add batching". A bullet keeps a contiguous run
 of those clauses that starts where a clause could start a sentence (a subject, not "because" or
 "which") and carries the most content for its length: every content word and every concrete
-detail (a number, a name, a decision) earns its place; words past ``TARGET_WORDS`` cost one each.
+detail (a number, a name, a decision) earns its place; words past ``TARGET_WORDS`` cost
+three quarters of one each.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ from transcribe_svc.summarizer.text import (
 TARGET_WORDS = 14
 _MIN_SPAN_WORDS = 5
 _CONTRAST_BONUS = 1.0
+# Each word past the target costs less than a content word earns: a clause that adds a fact
+# ("..., and almost all of it came from the new invoice layout") is worth its length.
+_OVERLENGTH_COST = 0.75
 _BOUNDARY_RE = re.compile(r"(?<=[,;:\u2014\u2013])\s+")
 # Words that can open a sentence: a clause starting with one can stand alone. English only; in
 # other languages a bullet keeps the sentence's opening clause.
@@ -81,7 +85,7 @@ def _best_span(clauses: list[str], profile: Profile, target: int) -> str:
                 last + 1 < len(clauses) and _leaves_condition_open(clauses[last], profile)
             ):
                 continue
-            value = _information(span, profile) - max(0, length - target)
+            value = _information(span, profile) - _OVERLENGTH_COST * max(0, length - target)
             # "X, but Y": the speaker's point is Y.
             value += _CONTRAST_BONUS if contrast else 0.0
             if value > best_value:
