@@ -4,19 +4,19 @@
 from __future__ import annotations
 
 WEIGHTS: dict[str, float] = {
-    "centrality": 0.441,
-    "specifics": 0.585,
-    "number": 0.610,
-    "salient": 0.503,
-    "content": 1.076,
-    "short": -1.168,
-    "early": -0.655,
-    "late": -1.831,
-    "action": -0.244,
-    "evaluative": -0.395,
-    "setting": -1.149,
-    "question": -0.622,
-    "meta": -1.094,
-    "first": -0.822,
+    "centrality": 0.410,
+    "specifics": 0.542,
+    "number": 0.622,
+    "salient": 0.575,
+    "content": 1.049,
+    "short": -1.177,
+    "early": -0.522,
+    "late": -1.734,
+    "action": -0.276,
+    "evaluative": -0.400,
+    "setting": -1.138,
+    "question": -0.616,
+    "meta": -0.962,
+    "first": -0.927,
 }
-BIAS = -0.232
+BIAS = -0.270

@@ -36,15 +36,6 @@ _CONTRAST_BONUS = 1.0
 # ("..., and almost all of it came from the new invoice layout") is worth its length.
 _OVERLENGTH_COST = 0.75
 _BOUNDARY_RE = re.compile(r"(?<=[,;:\u2014\u2013])\s+")
-# Words that can open a sentence: a clause starting with one can stand alone. English only; in
-# other languages a bullet keeps the sentence's opening clause.
-_SENTENCE_OPENERS = word_set(
-    """
-    i i'm i'll i've i'd we we're we'll we've we'd they they're they'll they've he he's she she's
-    it it's there there's that's this these those the my our their his her its nobody everyone
-    everybody someone somebody people
-    """
-)
 # After "and", only a subject starts a new clause: "and the wired connections" continues a list.
 _SUBJECTS = word_set(
     "i i'm i'll i've we we're we'll we've they they're they'll he she it's there's"
@@ -130,7 +121,7 @@ def _opens_clause(tokens: list[str], i: int, profile: Profile) -> bool:
 
 def _opens_sentence(clause: str, profile: Profile) -> bool:
     first = words(fold(trim_leading(clause, profile)))[:1]
-    return bool(first) and first[0] in _SENTENCE_OPENERS
+    return bool(first) and first[0] in profile.sentence_openers
 
 
 def _information(text: str, profile: Profile) -> float:

@@ -69,6 +69,7 @@ ENGLISH = Profile(
     conjunctions=lexicon.CONJUNCTIONS,
     contrast_words=lexicon.CONTRAST_WORDS,
     subordinators=lexicon.SUBORDINATORS,
+    sentence_openers=lexicon.SENTENCE_OPENERS,
     label_cue=any_of(
         r"\bnext steps?\b",
         r"\bnext (thing|up)\b",

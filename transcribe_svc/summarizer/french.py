@@ -54,6 +54,12 @@ FRENCH = Profile(
     conjunctions=word_set("et mais donc car parce puisque"),
     contrast_words=word_set("mais pourtant"),
     subordinators=word_set("si quand lorsque avant après dès puisque comme"),
+    sentence_openers=word_set(
+        """
+        le la les je j'ai on nous il elle ils elles ce c'est cette ces mon ma mes notre nos
+        leur leurs personne tout
+        """
+    ),
     label_cue=any_of(
         r"\bprochaines? étapes?\b",
         r"\bla prochaine (chose|étape)\b",

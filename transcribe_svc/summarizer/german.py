@@ -55,6 +55,12 @@ GERMAN = Profile(
     conjunctions=word_set("und aber weil dass oder sondern denn"),
     contrast_words=word_set("aber allerdings"),
     subordinators=word_set("wenn falls sobald bevor nachdem weil"),
+    sentence_openers=word_set(
+        """
+        der die das ich wir er sie es man unser unsere mein meine dieser diese dieses niemand
+        alle
+        """
+    ),
     label_cue=any_of(
         r"\bnächste[rn]? schritte?\b",
         r"\bals nächstes\b",

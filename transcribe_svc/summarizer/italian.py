@@ -57,6 +57,12 @@ ITALIAN = Profile(
     conjunctions=word_set("e ma perché però mentre"),
     contrast_words=word_set("ma però"),
     subordinators=word_set("se quando prima dopo mentre appena"),
+    sentence_openers=word_set(
+        """
+        il lo la i gli le io noi lui lei loro mio mia nostro nostra questo questa quello quella
+        nessuno tutti tutto
+        """
+    ),
     label_cue=any_of(
         r"\bprossim[oi] pass[oi]\b",
         r"\b(la )?prossima cosa\b",

@@ -129,6 +129,15 @@ SUBORDINATORS = word_set(
     "if when once after before unless until as while because since although though whether"
 )
 
+# Words that can open a sentence: a clause starting with one can stand alone as a bullet.
+SENTENCE_OPENERS = word_set(
+    """
+    i i'm i'll i've i'd we we're we'll we've we'd they they're they'll they've he he's she she's
+    it it's there there's that's this these those the my our their his her its nobody everyone
+    everybody someone somebody people
+    """
+)
+
 # Subject pronouns: in unpunctuated speech a new clause usually starts with one.
 SUBJECT_PRONOUNS = word_set(
     """

@@ -52,6 +52,12 @@ PORTUGUESE = Profile(
     conjunctions=word_set("e mas porque embora enquanto"),
     contrast_words=word_set("mas porém"),
     subordinators=word_set("se quando antes depois embora enquanto"),
+    sentence_openers=word_set(
+        """
+        o a os as eu nós ele ela eles elas meu minha nosso nossa este esta isso essa esse seu
+        sua ninguém todos tudo
+        """
+    ),
     label_cue=any_of(
         r"\bpróximos? passos?\b",
         r"\ba próxima (coisa|etapa)\b",

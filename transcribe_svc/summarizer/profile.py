@@ -58,6 +58,9 @@ class Profile:
     conjunctions: frozenset[str] = frozenset()
     contrast_words: frozenset[str] = frozenset()
     subordinators: frozenset[str] = frozenset()
+    # Words that can open a sentence (a subject, a determiner): a bullet may start at a clause
+    # that opens with one. Without them a bullet keeps its sentence's opening clause.
+    sentence_openers: frozenset[str] = frozenset()
 
     # Next-step cues, strongest first (see ``next_step_features``): explicit markers ("next
     # step", "first thing I'll do"), requests ("can you"), first-person commitments ("I'll",

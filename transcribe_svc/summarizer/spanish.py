@@ -60,6 +60,12 @@ SPANISH = Profile(
     conjunctions=word_set("y pero porque aunque mientras así"),
     contrast_words=word_set("pero aunque"),
     subordinators=word_set("si cuando cuanto antes después aunque mientras"),
+    sentence_openers=word_set(
+        """
+        el la los las yo nosotros nosotras ella él ellos ellas mi mis nuestro nuestra este esta
+        estos estas eso esa ese su sus nadie todos todo
+        """
+    ),
     label_cue=any_of(
         r"\b(próximos?|siguientes?) pasos?\b",
         r"\blo (próximo|siguiente)\b",
