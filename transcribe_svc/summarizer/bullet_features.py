@@ -14,7 +14,8 @@ reads as a description of a good bullet:
 - ``evaluative``: the share of its words that are opinion ("really great, honestly");
 - ``setting``: where the note is recorded from; ``question``: a question; ``meta``: words about
   the note itself or its occasion ("quick update", "just got off the call"); ``first``: the
-  first statement.
+  first statement; ``emphasis``: a fact the speaker stresses ("the main thing is", "their only
+  worry was", "good news").
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from transcribe_svc.summarizer.text import content_words, fold, words
 
 FEATURES = (
     "centrality", "specifics", "number", "salient", "content", "short", "early", "late", "action",
-    "evaluative", "setting", "question", "meta", "first",
+    "evaluative", "setting", "question", "meta", "first", "emphasis",
 )  # fmt: skip
 _SPECIFICS_FULL, _CONTENT_FULL, _EARLY_STATEMENTS, _SHORT_CONTENT = 3, 8, 3, 3
 
@@ -65,6 +66,9 @@ def bullet_features(
             or (profile.occasion_opener is not None and bool(profile.occasion_opener.match(folded)))
         ),
         "first": float(index == 0),
+        "emphasis": float(
+            profile.emphasis_cue is not None and bool(profile.emphasis_cue.search(folded))
+        ),
     }
 
 

@@ -4,19 +4,20 @@
 from __future__ import annotations
 
 WEIGHTS: dict[str, float] = {
-    "centrality": 0.410,
-    "specifics": 0.542,
-    "number": 0.622,
-    "salient": 0.575,
-    "content": 1.049,
-    "short": -1.177,
-    "early": -0.522,
-    "late": -1.734,
-    "action": -0.276,
-    "evaluative": -0.400,
-    "setting": -1.138,
-    "question": -0.616,
-    "meta": -0.962,
-    "first": -0.927,
+    "centrality": 0.411,
+    "specifics": 0.539,
+    "number": 0.623,
+    "salient": 0.552,
+    "content": 1.048,
+    "short": -1.174,
+    "early": -0.532,
+    "late": -1.724,
+    "action": -0.275,
+    "evaluative": -0.406,
+    "setting": -1.130,
+    "question": -0.615,
+    "meta": -0.963,
+    "first": -0.910,
+    "emphasis": 0.219,
 }
-BIAS = -0.270
+BIAS = -0.282

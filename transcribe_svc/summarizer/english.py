@@ -152,6 +152,15 @@ ENGLISH = Profile(
         r"^(remember|don't forget|do not forget|reminder),? (that )?(the|our|my|it|it's|their|"
         r"his|her)\b",
     ),
+    emphasis_cue=any_of(
+        r"\b(the )?(main|big|key|important|biggest|real) (thing|news|one|point|issue|problem)\b",
+        r"\b(most importantly|headline|bottom line|the upshot|in short|long story short)\b",
+        r"\b(good|bad|great) news\b",
+        r"\b(only|main|biggest|real) (worry|concern|objection|problem|issue|question|risk)\b",
+        r"\bwhat (worries|bothers|scares) me\b",
+        r"\b(the )?(problem|catch|sticking point|downside|upside) (is|was)\b",
+        r"\b(finally|officially|turned out|it turns out)\b",
+    ),
     hedge_cue=any_of(
         r"\b(maybe|perhaps|possibly|probably|not sure|i guess|i suppose|if we have time|"
         r"at some point|someday|one day|eventually|might)\b",

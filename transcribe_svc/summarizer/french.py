@@ -112,6 +112,14 @@ FRENCH = Profile(
         r"\b(échéance|date limite|expire|ferme|commence|se termine)\b",
         r"^(n'oublie pas|rappelle-toi|souviens-toi) que\b",
     ),
+    emphasis_cue=any_of(
+        r"\b(le plus important|l'essentiel|le principal|le gros point)\b",
+        r"\b(la )?(bonne|mauvaise) nouvelle\b",
+        r"\b(seul|vrai|gros|principal) (souci|problème|bémol|point)\b",
+        r"\bce qui m'(inquiète|embête|fait peur)\b",
+        r"\ble problème (c'est|était)\b",
+        r"\b(finalement|au final|enfin)\b",
+    ),
     hedge_cue=any_of(r"\b(peut-être|éventuellement|probablement|un jour|si on a le temps)\b"),
     setting_cue=any_of(
         r"\bje (suis|m'enregistre) (dans|en) (la voiture|le train|le bus|voiture|train)\b",

@@ -118,6 +118,14 @@ GERMAN = Profile(
         r"\b(läuft ab|frist|deadline|endet|beginnt|schließt)\b",
         r"^(denk daran|vergiss nicht|nicht vergessen),? (dass|die|der|das)\b",
     ),
+    emphasis_cue=any_of(
+        r"\b(das wichtigste|hauptsache|das entscheidende|das große ergebnis)\b",
+        r"\b(die )?(gute|schlechte) nachricht\b",
+        r"\b(einzige|größte|eigentliche) (sorge|bedenken|problem|haken|frage)\b",
+        r"\bwas mich (stört|beunruhigt|ärgert)\b",
+        r"\bdas problem (ist|war)\b",
+        r"\b(endlich|letztendlich|am ende)\b",
+    ),
     hedge_cue=any_of(r"\b(vielleicht|eventuell|wahrscheinlich|irgendwann|mal sehen)\b"),
     setting_cue=any_of(
         r"\b(sitze|bin|stehe) (gerade )?(im auto|im zug|im bus|am bahnhof|im stau)\b",

@@ -113,6 +113,14 @@ ITALIAN = Profile(
         r"\b(la )?scadenza\b",
         r"^(ricordati|ricorda) che\b",
     ),
+    emphasis_cue=any_of(
+        r"\b(la cosa più importante|l'importante|la cosa principale)\b",
+        r"\b(la )?(buona|cattiva) notizia\b",
+        r"\b(unica|vera|principale) (preoccupazione|perplessità|obiezione)\b",
+        r"\bquello che mi (preoccupa|spaventa)\b",
+        r"\bil problema (è|era)\b",
+        r"\b(alla fine|finalmente)\b",
+    ),
     hedge_cue=any_of(r"\b(forse|magari|probabilmente|un giorno|prima o poi)\b"),
     setting_cue=any_of(
         r"\b(sto|sono) (registrando|in macchina|in treno|in auto|guidando)\b",

@@ -107,6 +107,14 @@ PORTUGUESE = Profile(
         r"\b(vence|vencem|expira|fecha|começa|termina)\b",
         r"^(lembra|lembre|não esqueça) (que|de que)\b",
     ),
+    emphasis_cue=any_of(
+        r"\bo (mais )?(importante|principal)\b",
+        r"\b(a )?(boa|má) notícia\b",
+        r"\b(única|maior|principal) (preocupação|dúvida|objeção)\b",
+        r"\bo que me (preocupa|incomoda)\b",
+        r"\bo problema (é|foi)\b",
+        r"\b(no fim|afinal|finalmente)\b",
+    ),
     hedge_cue=any_of(r"\b(talvez|quem sabe|provavelmente|um dia|algum dia)\b"),
     setting_cue=any_of(
         r"\b(estou|tô|to) (gravando|no carro|no trem|no ônibus|dirigindo)\b",

@@ -78,6 +78,9 @@ class Profile:
     # first", "remember the office is closed"), a hedge ("maybe we could"), the note's setting
     # ("recording this from the car").
     fact_cue: Pattern | None = None
+    # A fact the speaker stresses ("the main thing is", "their only worry was", "good news"):
+    # a bullet should carry it however briefly it was said.
+    emphasis_cue: Pattern | None = None
     hedge_cue: Pattern | None = None
     setting_cue: Pattern | None = None
     # Negated or counterfactual plans ("no need to", "should have done"): not a next step.

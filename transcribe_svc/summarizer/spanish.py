@@ -116,6 +116,14 @@ SPANISH = Profile(
         r"\b(vence|vencen|caduca|caducan|cierra|cierran|empieza|termina)\b",
         r"^(recuerda|acuérdate|no olvides) (que|de que)\b",
     ),
+    emphasis_cue=any_of(
+        r"\blo (más )?(importante|principal|gordo)\b",
+        r"\b(la )?(buena|mala) noticia\b",
+        r"\b(única|principal|mayor) (preocupación|duda|pega|objeción|problema)\b",
+        r"\blo que me (preocupa|agobia|da miedo)\b",
+        r"\bel problema (es|fue)\b",
+        r"\b(al final|resulta que|por fin)\b",
+    ),
     hedge_cue=any_of(r"\b(quizás|quizá|tal vez|a lo mejor|puede que|no sé si|algún día)\b"),
     setting_cue=any_of(
         r"\b(estoy|voy) (grabando|en el coche|en el tren|conduciendo|manejando)\b",
