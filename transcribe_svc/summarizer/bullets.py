@@ -8,8 +8,8 @@ says, whether it comes early, whether it is an action or commentary. Its weights
 
 from __future__ import annotations
 
+from transcribe_svc.summarizer import bullet_weights
 from transcribe_svc.summarizer.bullet_features import bullet_features, relevance
-from transcribe_svc.summarizer.bullet_weights import BIAS, WEIGHTS
 from transcribe_svc.summarizer.candidates import Candidate, analyze
 from transcribe_svc.summarizer.compression import TARGET_WORDS, compress
 from transcribe_svc.summarizer.next_step import NextStep
@@ -32,7 +32,7 @@ def choose_bullets(
         return (compress(max(spoken, key=lambda c: c.content_count).text, profile),)
     vectors = SentenceVectors([c.terms for c in statements])
     scores = [
-        relevance(features, WEIGHTS, BIAS)
+        relevance(features, bullet_weights.WEIGHTS, bullet_weights.BIAS)
         for features in statement_features(statements, vectors, profile)
     ]
     chosen = select(scores, vectors, MAX_BULLETS)
