@@ -9,6 +9,8 @@ from transcribe_svc.summarizer.english import ENGLISH
 from transcribe_svc.summarizer.next_step import score
 from transcribe_svc.summarizer.next_step_features import FEATURES, read_clauses, split_clauses
 from transcribe_svc.summarizer.next_step_weights import THRESHOLD, WEIGHTS
+from transcribe_svc.summarizer.profile import any_of, cue
+from transcribe_svc.summarizer.text import fold
 
 CONTEXT = "The quarterly numbers came in. Revenue grew eleven percent. Churn was flat."
 
@@ -117,3 +119,12 @@ def test_below_the_threshold_there_is_no_next_step() -> None:
     weak = features_of("I'd like to repaint the hallway.", 0.0)
     assert score(weak) < THRESHOLD
     assert next_step_of(f"I'd like to repaint the hallway. {CONTEXT}") is None
+
+
+def test_a_cue_pattern_matches_folded_text_as_a_case_insensitive_one_would() -> None:
+    alternatives = (r"\bnext steps?\b", r"^reminder\b", r"\b(i|we) will\b", r"\bals nächstes\b")
+    fast, reference = cue(*alternatives), any_of(*alternatives)
+    assert fast is not None
+    assert reference is not None
+    for text in ("Next step: call", "REMINDER to pay", "so we will go", "Als Nächstes", "nope"):
+        assert bool(fast.search(fold(text))) == bool(reference.search(text))

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 
 from transcribe_svc.summarizer.candidates import Candidate
-from transcribe_svc.summarizer.next_step_features import has_any_cue, is_imperative
+from transcribe_svc.summarizer.next_step_features import is_imperative
 from transcribe_svc.summarizer.profile import Profile
 from transcribe_svc.summarizer.text import content_words, fold, words
 
@@ -53,7 +53,7 @@ def bullet_features(
         "short": float(statement.content_count <= _SHORT_CONTENT),
         "early": max(0.0, (_EARLY_STATEMENTS - index) / _EARLY_STATEMENTS),
         "late": index / max(1, count - 1),
-        "action": float(has_any_cue(folded, profile) or is_imperative(folded, profile)),
+        "action": float(statement.action_cue or is_imperative(folded, profile)),
         "evaluative": (
             sum(w in profile.evaluative_words for w in content) / len(content) if content else 0.0
         ),

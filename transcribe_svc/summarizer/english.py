@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from transcribe_svc.summarizer import lexicon
-from transcribe_svc.summarizer.profile import Profile, any_of
+from transcribe_svc.summarizer.profile import Profile, any_of, cue
 
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _MONTHS = "january|february|march|april|june|july|august|september|october|november|december"
@@ -22,7 +22,7 @@ ENGLISH = Profile(
     code="en",
     stopwords=lexicon.STOPWORDS,
     social_words=lexicon.SOCIAL_WORDS,
-    social_patterns=any_of(
+    social_patterns=cue(
         r"\b(talk|speak|chat|catch up|see)( to| with)? (you|ya|y'all|everyone|you all)\b",
         r"\bhave a (good|great|nice|lovely|good one|great one)\b",
         r"^(that's|that is) (it|all|everything|where we are)\b",
@@ -35,7 +35,7 @@ ENGLISH = Profile(
     evaluative_words=lexicon.EVALUATIVE_WORDS,
     meta_words=lexicon.META_WORDS,
     # "(I) just got off the call with ...": the occasion for the note, said before its points.
-    occasion_opener=any_of(
+    occasion_opener=cue(
         r"^(i |i've |i was |i'm )?(just )?(got off|came out|left|met with|hung up|walked out|"
         r"spoke with|talked to|looked at|was thinking|been thinking|thinking about|been looking)\b"
     ),
@@ -70,7 +70,7 @@ ENGLISH = Profile(
     contrast_words=lexicon.CONTRAST_WORDS,
     subordinators=lexicon.SUBORDINATORS,
     sentence_openers=lexicon.SENTENCE_OPENERS,
-    label_cue=any_of(
+    label_cue=cue(
         r"\bnext steps?\b",
         r"\bnext (thing|up)\b",
         r"\baction items?\b",
@@ -90,7 +90,7 @@ ENGLISH = Profile(
         r"\bremember to\b",
         r"\bmake sure\b",
     ),
-    request_cue=any_of(
+    request_cue=cue(
         r"\b(can|could|would|will) (you|someone|somebody|anyone|y'all)\b",
         r"\bplease\b",
         r"\byou('ll)? (need|have|got) to\b",
@@ -99,7 +99,7 @@ ENGLISH = Profile(
         r"\bi('d| would) (like|love) (you|someone) to\b",
         r"\blet me know\b",
     ),
-    commit_cue=any_of(
+    commit_cue=cue(
         rf"\b(i|we) ?('ll|will|shall)\b(?! ({_STATIVE}|say|see|never|not)\b)",
         r"\b(i|we) ?('m|am|'re|are) (going to|gonna|planning to|planning on)\b(?! be\b)",
         r"\b(i|we) ?(plan|intend) to\b",
@@ -110,7 +110,7 @@ ENGLISH = Profile(
         r"\blet'?s\b(?! (say|see|hope|just say|be honest)\b)",
         r"\blet me\b(?! (know|tell|say|see|think|be)\b)",
     ),
-    obligation_cue=any_of(
+    obligation_cue=cue(
         r"\b(i|we) ?(\w+ly |just |still |also |really |definitely )?"
         r"('ve got|'ve|have got|need|needs|have|got|gotta) to\b",
         r"\b(i|we) ?(\w+ly |really |still |also )?(must|should|gotta|ought to)\b",
@@ -118,12 +118,12 @@ ENGLISH = Profile(
         r"\b(i|we) (\w+ly |really |still |also )?need (a|an|the|some|more|another|new|to)\b",
         r"\b(it|this|that) (needs|has) to be\b",
     ),
-    intention_cue=any_of(
+    intention_cue=cue(
         r"\b(i|we) ?(\w+ly |really |still |also |just )?('d like|would like|want|wanna|hope|"
         r"might|may|could|'d love|would love) (to )?\w",
         r"\b(i'm|we're|i am|we are) (thinking|hoping) (of|about|to)\b",
     ),
-    delegate_cue=any_of(
+    delegate_cue=cue(
         r"\b(?!(i|we|you|it|that|this|there|which|what|who|he|she|they)\b)[a-z]+('ll| will| is "
         r"going to| are going to| is gonna| needs to| has to| is supposed to| said (she|he)'ll|"
         r"'s going to|'s gonna)\b(?! (be|not|never)\b)",
@@ -131,7 +131,7 @@ ENGLISH = Profile(
         rf"(?! ({_STATIVE})\b)",
     ),
     imperative_verbs=lexicon.ACTION_VERBS,
-    time_cue=any_of(
+    time_cue=cue(
         r"\b(today|tonight|tomorrow|asap|eod|eow)\b",
         rf"\b({_WEEKDAYS}|{_MONTHS})\b",
         # "may" is mostly the modal ("I may ask"): the month only after a preposition.
@@ -146,13 +146,13 @@ ENGLISH = Profile(
         rf"\b(at|by|before|after|until) (noon|midnight|\d{{1,2}}(:\d\d)?|{_SMALL_NUMBERS})\b",
         r"\b\d{1,2}(:\d\d)? ?(a\.?m\.?|p\.?m\.?)",
     ),
-    fact_cue=any_of(
+    fact_cue=cue(
         r"\b(is|are|was|were|'s|'re) (due|overdue|expiring|closed|booked|scheduled|set for|on)\b",
         r"\b(expires?|deadline|closes|opens|starts|begins|ends) (on|at|in|by|is|this|next)\b",
         r"^(remember|don't forget|do not forget|reminder),? (that )?(the|our|my|it|it's|their|"
         r"his|her)\b",
     ),
-    emphasis_cue=any_of(
+    emphasis_cue=cue(
         r"\b(the )?(main|big|key|important|biggest|real) (thing|news|one|point|issue|problem)\b",
         r"\b(most importantly|headline|bottom line|the upshot|in short|long story short)\b",
         r"\b(good|bad|great) news\b",
@@ -161,18 +161,18 @@ ENGLISH = Profile(
         r"\b(the )?(problem|catch|sticking point|downside|upside) (is|was)\b",
         r"\b(finally|officially|turned out|it turns out)\b",
     ),
-    hedge_cue=any_of(
+    hedge_cue=cue(
         r"\b(maybe|perhaps|possibly|probably|not sure|i guess|i suppose|if we have time|"
         r"at some point|someday|one day|eventually|might)\b",
         r"\b(i|we) (may|might|could)\b",
     ),
-    setting_cue=any_of(
+    setting_cue=cue(
         r"\b(i'm|i am|we're|just) (recording|sitting|driving|walking|parked|stuck)\b",
         r"\brecording (this|a|from|on|in|while)\b",
         r"\b(from|in) the (car|train|bus|plane|airport|kitchen|office|parking lot)\b",
         r"\bon (my|the) way (home|back|to|in)\b",
     ),
-    blocker_cue=any_of(
+    blocker_cue=cue(
         r"\b(don't|do not|doesn't|does not|won't|will not|no) (need|have) to\b",
         r"\bno (need|next steps?|action items?|further action|action needed)\b",
         r"\bnothing (else )?(to do|needed|required|to follow up)\b",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from transcribe_svc.summarizer.profile import Profile, any_of
+from transcribe_svc.summarizer.profile import Profile, cue
 from transcribe_svc.summarizer.text import phrase_list, word_set
 
 _DAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
@@ -60,7 +60,7 @@ FRENCH = Profile(
         leur leurs personne tout
         """
     ),
-    label_cue=any_of(
+    label_cue=cue(
         r"\bprochaines? étapes?\b",
         r"\bla prochaine (chose|étape)\b",
         r"\b(la )?première chose (à faire|que je vais faire|que je dois faire|c'est|demain)\b",
@@ -70,11 +70,11 @@ FRENCH = Profile(
         r"\bpense[zr]? à\b",
         r"\brappelle-(toi|moi) de\b",
     ),
-    request_cue=any_of(
+    request_cue=cue(
         r"\b(merci de|s'il (te|vous) pla[iî]t|pouvez-vous|peux-tu|pourrais-tu|pourriez-vous|"
         r"veuillez|tu peux|vous pouvez|tu pourrais|vous pourriez)\b"
     ),
-    commit_cue=any_of(
+    commit_cue=cue(
         r"\b(je vais|on va|nous allons|j'vais)\b(?! (voir|être|bien)\b)",
         r"\b(je |j'|nous |on )(?!(verr|ser|aur|fer)a)\w+(rai|rons|ra)\b",
         r"\bje m'en occupe\b",
@@ -83,14 +83,14 @@ FRENCH = Profile(
         r"\b(je |j')(appelle|envoie|écris|passe|réserve|m'occupe)\b(?=.*\b(demain|ce soir|"
         r"lundi|mardi|mercredi|jeudi|vendredi)\b)",
     ),
-    obligation_cue=any_of(
+    obligation_cue=cue(
         r"\b(il faut|il faudra|il faudrait|faut que|je dois|on doit|nous devons|je devrais|"
         r"on devrait|j'ai besoin de|on a besoin de)\b"
     ),
-    intention_cue=any_of(
+    intention_cue=cue(
         r"\b(je veux|on veut|je voudrais|j'aimerais|j'espère|on aimerait|j'ai envie de)\b"
     ),
-    delegate_cue=any_of(
+    delegate_cue=cue(
         r"\b(?!(je|on|nous|vous|tu|il|elle|ce|ça|qui|que|ne|ça)\b)[a-zàâçéèêëîïôûùüÿœ]+ va\b"
         r"(?! (bien|mieux|être)\b)",
         r"\b(il|elle|ils|elles) (va|vont)\b(?! (bien|mieux|être|falloir)\b)",
@@ -102,17 +102,17 @@ FRENCH = Profile(
         contacte contactez passe passez prévoyez prévois relance relancez
         """
     ),
-    time_cue=any_of(
+    time_cue=cue(
         rf"\b(aujourd'hui|demain|ce soir|ce matin|cet après-midi|{_DAYS})\b",
         r"\b(cette semaine|la semaine prochaine|ce week-end|le mois prochain|avant|d'ici)\b",
         r"\bà \d+ ?h",
     ),
-    fact_cue=any_of(
+    fact_cue=cue(
         r"\b(est|sont|était) (dûe?s?|prévue?s?|fermée?s?)\b",
         r"\b(échéance|date limite|expire|ferme|commence|se termine)\b",
         r"^(n'oublie pas|rappelle-toi|souviens-toi) que\b",
     ),
-    emphasis_cue=any_of(
+    emphasis_cue=cue(
         r"\b(le plus important|l'essentiel|le principal|le gros point)\b",
         r"\b(la )?(bonne|mauvaise) nouvelle\b",
         r"\b(seul|vrai|gros|principal) (souci|problème|bémol|point)\b",
@@ -120,14 +120,14 @@ FRENCH = Profile(
         r"\ble problème (c'est|était)\b",
         r"\b(finalement|au final|enfin)\b",
     ),
-    hedge_cue=any_of(r"\b(peut-être|éventuellement|probablement|un jour|si on a le temps)\b"),
-    setting_cue=any_of(
+    hedge_cue=cue(r"\b(peut-être|éventuellement|probablement|un jour|si on a le temps)\b"),
+    setting_cue=cue(
         r"\bje (suis|m'enregistre) (dans|en) (la voiture|le train|le bus|voiture|train)\b",
         r"\bj'enregistre\b",
         r"\b(enregistré|enregistre|enregistrement)\b",
         r"\ben (voiture|train)\b",
     ),
-    blocker_cue=any_of(
+    blocker_cue=cue(
         r"\b(pas besoin|rien à faire|pas nécessaire|aucune action)\b",
         r"\b(je devais|j'allais|on allait|aurais dû|aurait dû)\b",
         r"\bj'ai déjà\b",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from transcribe_svc.summarizer.profile import Profile, any_of
+from transcribe_svc.summarizer.profile import Profile, cue
 from transcribe_svc.summarizer.text import phrase_list, word_set
 
 _DAYS = "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
@@ -61,7 +61,7 @@ GERMAN = Profile(
         alle
         """
     ),
-    label_cue=any_of(
+    label_cue=cue(
         r"\bnächste[rn]? schritte?\b",
         r"\bals nächstes\b",
         r"\b(das )?erste,? was (ich|wir) (mache|machen|tue|tun)\b",
@@ -72,10 +72,10 @@ GERMAN = Profile(
         r"\bvergiss (nicht|bloß nicht)\b",
         r"\bdenk(t)? (bitte )?dran\b|\bdenk(t)? (bitte )?daran\b",
     ),
-    request_cue=any_of(
+    request_cue=cue(
         r"\bbitte\b", r"\b(kannst du|könnt ihr|können sie|könntest du|könnten sie|würdest du)\b"
     ),
-    commit_cue=any_of(
+    commit_cue=cue(
         r"\b(ich|wir) (werde|werden)\b(?! (wohl|nie|nicht)\b)",
         r"\b(werde|werden) (ich|wir)\b",
         r"\blass(t)? uns\b",
@@ -84,16 +84,16 @@ GERMAN = Profile(
         r"|kläre|bestelle|zahle|überweise|fahre|gehe)\b(?=.*\b(morgen|heute|gleich|nachher|"
         r"später|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\b)",
     ),
-    obligation_cue=any_of(
+    obligation_cue=cue(
         r"\b(ich|wir) (muss|müssen|sollte|sollten|soll|sollen)\b",
         r"\b(muss|müssen|sollte|sollten) (ich|wir)\b",
         r"\bman (muss|sollte)\b",
     ),
-    intention_cue=any_of(
+    intention_cue=cue(
         r"\b(ich|wir) (will|wollen|möchte|möchten|würde gern|würden gern|hoffe|hoffen|plane)\b",
         r"\b(möchte|will) ich\b",
     ),
-    delegate_cue=any_of(
+    delegate_cue=cue(
         r"\b(?!(ich|wir|du|ihr|es|das|man|er|sie|was|wer|der|die|dies|und|aber)\b)[a-zäöüß]+ "
         r"(wird|muss|soll|kümmert sich)\b(?! (wohl|sein|nicht)\b)",
         r"\b(er|sie) (wird|kümmert sich)\b(?! (wohl|sein|nicht)\b)",
@@ -105,7 +105,7 @@ GERMAN = Profile(
         bestell bestelle bestellt sag sagt gib nimm mach macht
         """
     ),
-    time_cue=any_of(
+    time_cue=cue(
         rf"\b(heute|morgen|übermorgen|heute abend|gleich|nachher|{_DAYS})\b",
         r"\b(nächste|diese|kommende) woche\b",
         r"\b(am|übers) wochenende\b",
@@ -113,12 +113,12 @@ GERMAN = Profile(
         r"\bvor (dem|der)\b",
         r"\bum \d+ uhr\b",
     ),
-    fact_cue=any_of(
+    fact_cue=cue(
         r"\b(ist|sind|war) (fällig|geschlossen|zu|am|bis)\b",
         r"\b(läuft ab|frist|deadline|endet|beginnt|schließt)\b",
         r"^(denk daran|vergiss nicht|nicht vergessen),? (dass|die|der|das)\b",
     ),
-    emphasis_cue=any_of(
+    emphasis_cue=cue(
         r"\b(das wichtigste|hauptsache|das entscheidende|das große ergebnis)\b",
         r"\b(die )?(gute|schlechte) nachricht\b",
         r"\b(einzige|größte|eigentliche) (sorge|bedenken|problem|haken|frage)\b",
@@ -126,14 +126,14 @@ GERMAN = Profile(
         r"\bdas problem (ist|war)\b",
         r"\b(endlich|letztendlich|am ende)\b",
     ),
-    hedge_cue=any_of(r"\b(vielleicht|eventuell|wahrscheinlich|irgendwann|mal sehen)\b"),
-    setting_cue=any_of(
+    hedge_cue=cue(r"\b(vielleicht|eventuell|wahrscheinlich|irgendwann|mal sehen)\b"),
+    setting_cue=cue(
         r"\b(sitze|bin|stehe) (gerade )?(im auto|im zug|im bus|am bahnhof|im stau)\b",
         r"\b(nehme|spreche) (das|dies|die)\b.{0,30}\bauf\b",
         r"\bauf dem (weg|heimweg)\b",
         r"\b(aufgenommen|aufnahme|nehme (das|dies|ich das) .{0,20}auf)\b",
     ),
-    blocker_cue=any_of(
+    blocker_cue=cue(
         r"\bnicht (nötig|notwendig|erforderlich)\b",
         r"\bkeine weiteren\b",
         r"\bnichts zu tun\b",

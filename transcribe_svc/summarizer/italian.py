@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from transcribe_svc.summarizer.profile import Profile, any_of
+from transcribe_svc.summarizer.profile import Profile, cue
 from transcribe_svc.summarizer.text import phrase_list, word_set
 
 _DAYS = "lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica"
@@ -63,7 +63,7 @@ ITALIAN = Profile(
         nessuno tutti tutto
         """
     ),
-    label_cue=any_of(
+    label_cue=cue(
         r"\bprossim[oi] pass[oi]\b",
         r"\b(la )?prossima cosa\b",
         r"\b(la )?prima cosa (che )?(farò|devo|faccio|da fare|è|domani)\b",
@@ -72,10 +72,8 @@ ITALIAN = Profile(
         r"\bricordati( di)?\b",
         r"\bricordiamoci di\b",
     ),
-    request_cue=any_of(
-        r"\bper favore\b", r"\b(puoi|potresti|potete|potreste)\b", r"\bti chiedo di\b"
-    ),
-    commit_cue=any_of(
+    request_cue=cue(r"\bper favore\b", r"\b(puoi|potresti|potete|potreste)\b", r"\bti chiedo di\b"),
+    commit_cue=cue(
         r"\b\w{2,}(erò|irò|arò|eremo|iremo|aremo)\b",
         r"\b(farò|faremo|andrò|andremo|dirò)\b",
         r"\b(vado|andiamo) a\b",
@@ -84,13 +82,13 @@ ITALIAN = Profile(
         r"( mattina| pomeriggio| sera)? (io )?(chiamo|mando|scrivo|prenoto|compro|faccio|passo|"
         r"porto|vado|sento|prendo|pago)\b",
     ),
-    obligation_cue=any_of(
+    obligation_cue=cue(
         r"\b(devo|dobbiamo|bisogna|dovrei|dovremmo|tocca a me)\b",
         r"\b(ho|abbiamo) bisogno di\b",
         r"\bc'è da\b",
     ),
-    intention_cue=any_of(r"\b(voglio|vogliamo|vorrei|vorremmo|spero|penso di|mi piacerebbe)\b"),
-    delegate_cue=any_of(
+    intention_cue=cue(r"\b(voglio|vogliamo|vorrei|vorremmo|spero|penso di|mi piacerebbe)\b"),
+    delegate_cue=cue(
         r"\b(?!(io|noi|tu|voi|che|non|si|lui|lei|questo|quello|ci|chi|tutto)\b)[a-zàèéìòù]+ "
         r"(deve|dovrà|farà|si occupa|si occuperà|chiamerà|manderà)\b",
         r"\b(lui|lei|loro) (deve|dovrà|farà|si occuperà)\b",
@@ -101,19 +99,19 @@ ITALIAN = Profile(
         porta passa avvisa verifica ricorda
         """
     ),
-    time_cue=any_of(
+    time_cue=cue(
         rf"\b(oggi|domani|dopodomani|stasera|stamattina|oggi pomeriggio|{_DAYS})\b",
         r"\b(questa settimana|la settimana prossima|settimana prossima|il fine settimana|"
         r"nel weekend|il mese prossimo)\b",
         r"\b(prima di|prima del|prima della|entro)\b",
         r"\balle \w+\b",
     ),
-    fact_cue=any_of(
+    fact_cue=cue(
         r"\b(scade|scadono|chiude|chiudono|inizia|finisce|è previsto|è prevista)\b",
         r"\b(la )?scadenza\b",
         r"^(ricordati|ricorda) che\b",
     ),
-    emphasis_cue=any_of(
+    emphasis_cue=cue(
         r"\b(la cosa più importante|l'importante|la cosa principale)\b",
         r"\b(la )?(buona|cattiva) notizia\b",
         r"\b(unica|vera|principale) (preoccupazione|perplessità|obiezione)\b",
@@ -121,13 +119,13 @@ ITALIAN = Profile(
         r"\bil problema (è|era)\b",
         r"\b(alla fine|finalmente)\b",
     ),
-    hedge_cue=any_of(r"\b(forse|magari|probabilmente|un giorno|prima o poi)\b"),
-    setting_cue=any_of(
+    hedge_cue=cue(r"\b(forse|magari|probabilmente|un giorno|prima o poi)\b"),
+    setting_cue=cue(
         r"\b(sto|sono) (registrando|in macchina|in treno|in auto|guidando)\b",
         r"\b(dalla|in) macchina\b",
         r"\b(registro|registrato|registrando|registrazione)\b",
     ),
-    blocker_cue=any_of(
+    blocker_cue=cue(
         r"\b(non serve|non è necessario|niente da fare|non c'è bisogno)\b",
         r"\b(dovevo|avrei dovuto|avremmo dovuto|volevo)\b",
         r"\bnon (devo|dobbiamo|farò|faremo|vado)\b",

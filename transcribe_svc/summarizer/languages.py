@@ -12,17 +12,17 @@ from transcribe_svc.summarizer.french import FRENCH
 from transcribe_svc.summarizer.german import GERMAN
 from transcribe_svc.summarizer.italian import ITALIAN
 from transcribe_svc.summarizer.portuguese import PORTUGUESE
-from transcribe_svc.summarizer.profile import GENERIC, Profile, any_of
+from transcribe_svc.summarizer.profile import GENERIC, Profile, cue
 from transcribe_svc.summarizer.spanish import SPANISH
 from transcribe_svc.summarizer.text import is_mostly_cjk, words
 
 # Chinese and Japanese text share it (both are split into character pairs); its cues are Chinese.
 CHINESE = Profile(
     code="zh",
-    label_cue=any_of("下一步", "待办", "别忘了", "记得"),
-    commit_cue=any_of("我会", "我们会", "我要", "我们要", "需要", "必须", "打算"),
-    request_cue=any_of("请", "麻烦"),
-    time_cue=any_of("今天", "明天", "后天", "下周", "本周", "周[一二三四五六日]", "星期."),
+    label_cue=cue("下一步", "待办", "别忘了", "记得"),
+    commit_cue=cue("我会", "我们会", "我要", "我们要", "需要", "必须", "打算"),
+    request_cue=cue("请", "麻烦"),
+    time_cue=cue("今天", "明天", "后天", "下周", "本周", "周[一二三四五六日]", "星期."),
 )
 
 _DETECTION_WORDS = 400

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from transcribe_svc.summarizer.candidates import Candidate
 from transcribe_svc.summarizer.cleaning import shorten, tidy, trim_leading
 from transcribe_svc.summarizer.next_step_features import (
-    has_any_cue,
     is_imperative,
     lead_words,
     read_clauses,
@@ -50,9 +49,8 @@ def find_next_step(candidates: list[Candidate], profile: Profile) -> NextStep | 
     for rank, candidate in enumerate(candidates):
         if candidate.small_talk or candidate.content_count < 2:
             continue
-        folded = fold(candidate.text)
         clauses = split_clauses(candidate.text)
-        if not has_any_cue(folded, profile) and not any(
+        if not candidate.action_cue and not any(
             is_imperative(fold(trim_leading(c, profile)), profile) for c in clauses
         ):
             continue  # most sentences: settled without the clause-by-clause look

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from transcribe_svc.summarizer.profile import Profile, any_of
+from transcribe_svc.summarizer.profile import Profile, cue
 from transcribe_svc.summarizer.text import phrase_list, word_set
 
 _DAYS = (
@@ -58,7 +58,7 @@ PORTUGUESE = Profile(
         sua ninguém todos tudo
         """
     ),
-    label_cue=any_of(
+    label_cue=cue(
         r"\bpróximos? passos?\b",
         r"\ba próxima (coisa|etapa)\b",
         r"\b(a )?primeira coisa (que )?(vou|vamos|tenho que|preciso|a fazer|é|amanhã)\b",
@@ -67,12 +67,12 @@ PORTUGUESE = Profile(
         r"\bnão (se )?esque(ça|cer|ce)\b",
         r"\blembr(a|e)(-se)? de\b",
     ),
-    request_cue=any_of(
+    request_cue=cue(
         r"\bpor favor\b",
         r"\b(você pode|vocês podem|poderia|pode)\b(?! ser\b)",
         r"\bpreciso que (você|vocês)\b",
     ),
-    commit_cue=any_of(
+    commit_cue=cue(
         r"\b(vou|vamos)\b(?! (ver|ser|estar)\b)",
         r"\b\w{2,}(arei|erei|irei|aremos|eremos|iremos)\b",
         r"\b(farei|faremos|direi)\b",
@@ -80,12 +80,12 @@ PORTUGUESE = Profile(
         r"\b(amanhã|hoje|depois|logo)( de manhã| cedo| à tarde)? (eu )?(ligo|mando|escrevo|"
         r"reservo|compro|faço|passo|levo|pago|falo|marco)\b",
     ),
-    obligation_cue=any_of(
+    obligation_cue=cue(
         r"\b(tenho|temos) (que|de)\b",
         r"\b(preciso|precisamos|devo|devemos|deveria|deveríamos)\b",
     ),
-    intention_cue=any_of(r"\b(quero|queremos|gostaria|espero|pretendo|pretendemos|penso em)\b"),
-    delegate_cue=any_of(
+    intention_cue=cue(r"\b(quero|queremos|gostaria|espero|pretendo|pretendemos|penso em)\b"),
+    delegate_cue=cue(
         r"\b(?!(eu|nós|você|isso|que|não|se|ele|ela|tudo|aí|a gente)\b)[a-zãâáàçéêíóôõú]+ vai\b"
         r"(?! (ser|estar|bem)\b)",
         r"\b(ele|ela|eles|elas) (vai|vão)\b(?! (ser|estar|gostar)\b)",
@@ -97,17 +97,17 @@ PORTUGUESE = Profile(
         avisa avise verifica verifique leva leve faz faça fala fale
         """
     ),
-    time_cue=any_of(
+    time_cue=cue(
         rf"\b(hoje|amanhã|depois de amanhã|hoje à noite|{_DAYS})\b",
         r"\b(semana que vem|próxima semana|esta semana|essa semana|fim de semana|mês que vem)\b",
         r"\b(antes de|antes do|antes da|até)\b",
         r"\bàs \w+\b",
     ),
-    fact_cue=any_of(
+    fact_cue=cue(
         r"\b(vence|vencem|expira|fecha|começa|termina)\b",
         r"^(lembra|lembre|não esqueça) (que|de que)\b",
     ),
-    emphasis_cue=any_of(
+    emphasis_cue=cue(
         r"\bo (mais )?(importante|principal)\b",
         r"\b(a )?(boa|má) notícia\b",
         r"\b(única|maior|principal) (preocupação|dúvida|objeção)\b",
@@ -115,13 +115,13 @@ PORTUGUESE = Profile(
         r"\bo problema (é|foi)\b",
         r"\b(no fim|afinal|finalmente)\b",
     ),
-    hedge_cue=any_of(r"\b(talvez|quem sabe|provavelmente|um dia|algum dia)\b"),
-    setting_cue=any_of(
+    hedge_cue=cue(r"\b(talvez|quem sabe|provavelmente|um dia|algum dia)\b"),
+    setting_cue=cue(
         r"\b(estou|tô|to) (gravando|no carro|no trem|no ônibus|dirigindo)\b",
         r"\b(gravando|gravado|gravo)\b",
         r"\b(estou|tô) (sentad[oa]|no carro|no trem|no metrô|no uber)\b",
     ),
-    blocker_cue=any_of(
+    blocker_cue=cue(
         r"\bnão (precisa|precisamos|preciso|é necessário|tem que)\b",
         r"\bnada a fazer\b",
         r"\bnão (vou|vamos)\b",

@@ -22,6 +22,20 @@ def any_of(*alternatives: str) -> Pattern | None:
     return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
 
 
+def cue(*alternatives: str) -> Pattern | None:
+    """One regex matching any alternative, for text already folded to lower case (``fold``).
+
+    Case-sensitive and with the word boundary that opens most alternatives tried once rather
+    than once per alternative: several times faster than ``any_of``, and it runs on every
+    sentence of every note."""
+    if not alternatives:
+        return None
+    bounded = [a.removeprefix(r"\b") for a in alternatives if a.startswith(r"\b")]
+    others = [f"(?:{a})" for a in alternatives if not a.startswith(r"\b")]
+    shared = [r"\b(?:" + "|".join(f"(?:{a})" for a in bounded) + ")"] if bounded else []
+    return re.compile("|".join(shared + others))
+
+
 @dataclass(frozen=True)
 class Profile:
     code: str

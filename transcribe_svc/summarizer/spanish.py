@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from transcribe_svc.summarizer.profile import Profile, any_of
+from transcribe_svc.summarizer.profile import Profile, cue
 from transcribe_svc.summarizer.text import phrase_list, word_set
 
 _DAYS = "lunes|martes|miércoles|jueves|viernes|sábado|domingo"
@@ -66,7 +66,7 @@ SPANISH = Profile(
         estos estas eso esa ese su sus nadie todos todo
         """
     ),
-    label_cue=any_of(
+    label_cue=cue(
         r"\b(próximos?|siguientes?) pasos?\b",
         r"\blo (próximo|siguiente)\b",
         r"\blo que sigue\b",
@@ -76,10 +76,10 @@ SPANISH = Profile(
         r"\bno (te |se te |nos )?olvides?\b",
         r"\b(recuerda|acuérdate de|recordad) \w+(ar|er|ir)\b",
     ),
-    request_cue=any_of(
+    request_cue=cue(
         r"\bpor favor\b", r"\b(puedes|podrías|pueden|podrían|podés)\b", r"\bnecesito que\b"
     ),
-    commit_cue=any_of(
+    commit_cue=cue(
         r"\b(voy|vamos) a\b(?! (ver|ser|estar)\b)",
         r"\b\w{2,}(aré|eré|iré|aremos|eremos|iremos)\b",
         r"\b(haré|haremos|pondré|tendré|saldré|vendré|diré)\b",
@@ -88,12 +88,12 @@ SPANISH = Profile(
         r"\b(mañana|hoy|luego|esta tarde|esta noche)( por la mañana| temprano)? (llamo|mando|"
         r"escribo|reservo|compro|hago|paso|llevo|pago|hablo|pido|busco)\b",
     ),
-    obligation_cue=any_of(
+    obligation_cue=cue(
         r"\b(tengo|tenemos|hay) que\b",
         r"\b(necesito|necesitamos|debo|debemos|deberíamos|debería)\b",
     ),
-    intention_cue=any_of(r"\b(quiero|queremos|quisiera|me gustaría|pienso|espero)\b"),
-    delegate_cue=any_of(
+    intention_cue=cue(r"\b(quiero|queremos|quisiera|me gustaría|pienso|espero)\b"),
+    delegate_cue=cue(
         r"\b(?!(que|no|se|lo|la|esto|eso|nadie|yo|ya)\b)[a-záéíóúñ]+ (va|van) a\b"
         r"(?! (ser|estar|haber)\b)"
     ),
@@ -104,7 +104,7 @@ SPANISH = Profile(
         trae recoge avisa avise saca llévate llevad
         """
     ),
-    time_cue=any_of(
+    time_cue=cue(
         rf"\b(hoy|mañana|pasado mañana|esta (tarde|noche|semana)|{_DAYS})\b",
         r"\b(la semana|el mes) (que viene|próxim[oa])\b",
         r"\b(el )?próximo (lunes|martes|miércoles|jueves|viernes|mes)\b",
@@ -112,11 +112,11 @@ SPANISH = Profile(
         r"\ba las \w+\b",
         r"\bfin de semana\b",
     ),
-    fact_cue=any_of(
+    fact_cue=cue(
         r"\b(vence|vencen|caduca|caducan|cierra|cierran|empieza|termina)\b",
         r"^(recuerda|acuérdate|no olvides) (que|de que)\b",
     ),
-    emphasis_cue=any_of(
+    emphasis_cue=cue(
         r"\blo (más )?(importante|principal|gordo)\b",
         r"\b(la )?(buena|mala) noticia\b",
         r"\b(única|principal|mayor) (preocupación|duda|pega|objeción|problema)\b",
@@ -124,14 +124,14 @@ SPANISH = Profile(
         r"\bel problema (es|fue)\b",
         r"\b(al final|resulta que|por fin)\b",
     ),
-    hedge_cue=any_of(r"\b(quizás|quizá|tal vez|a lo mejor|puede que|no sé si|algún día)\b"),
-    setting_cue=any_of(
+    hedge_cue=cue(r"\b(quizás|quizá|tal vez|a lo mejor|puede que|no sé si|algún día)\b"),
+    setting_cue=cue(
         r"\b(estoy|voy) (grabando|en el coche|en el tren|conduciendo|manejando)\b",
         r"\b(grabado|grabo|grabando)\b",
         r"\b(estoy|aquí) (sentad[oa]|en el (coche|tren|metro|autobús|uber))\b",
         r"\b(desde|en) el (coche|tren|carro|auto|aeropuerto|autobús)\b",
     ),
-    blocker_cue=any_of(
+    blocker_cue=cue(
         r"\bno (hay que|hace falta|es necesario|tenemos que|necesitamos|tengo que)\b",
         r"\bnada (que hacer|pendiente)\b",
         r"\b(iba|íbamos) a\b",
