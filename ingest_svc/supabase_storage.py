@@ -72,6 +72,7 @@ class SupabaseStorage:
             timeout=_TIMEOUT,
         )
         self._storage: AsyncStorageClient | None = None
+        self.max_object_bytes: int | None = None
 
     async def check(self) -> None:
         """Read the bucket: a wrong key or a missing bucket fails here, saying which."""
