@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ingest_svc.audio_types import ACCEPTED_DESCRIPTION, SNIFF_BYTES, AudioType, sniff_audio_type
 from ingest_svc.upload_gate import UploadTicket
 from ingest_svc.validation import check_text
 from voice_agent.v1 import ingest_pb2
+from voice_core.audio_types import ACCEPTED_DESCRIPTION, SNIFF_BYTES, AudioType, sniff_audio_type
 from voice_core.errors import ServiceError, invalid_argument
 
 _MAX_FILENAME_CHARS = 255

@@ -1,7 +1,9 @@
 """Identify audio by its first bytes, never by what the client declares.
 
-Only containers a browser records or a person is likely to upload are accepted; anything
-else is refused before it is stored.
+Only containers a browser records or a person is likely to upload are accepted: ingest refuses
+anything else before it is stored, and the decoder opens a file only with the FFmpeg demuxer
+of the container its bytes show (never FFmpeg's own guess, which reaches demuxers such as
+`sdp` or `hls` that open network connections).
 """
 
 from __future__ import annotations
@@ -13,15 +15,17 @@ from dataclasses import dataclass
 class AudioType:
     content_type: str
     extension: str
+    # The FFmpeg demuxer that reads this container, and no other.
+    demuxer: str
 
 
-WEBM = AudioType("audio/webm", "webm")
-OGG = AudioType("audio/ogg", "ogg")
-WAV = AudioType("audio/wav", "wav")
-FLAC = AudioType("audio/flac", "flac")
-MP4 = AudioType("audio/mp4", "m4a")
-AAC = AudioType("audio/aac", "aac")
-MPEG = AudioType("audio/mpeg", "mp3")
+WEBM = AudioType("audio/webm", "webm", "matroska")
+OGG = AudioType("audio/ogg", "ogg", "ogg")
+WAV = AudioType("audio/wav", "wav", "wav")
+FLAC = AudioType("audio/flac", "flac", "flac")
+MP4 = AudioType("audio/mp4", "m4a", "mp4")
+AAC = AudioType("audio/aac", "aac", "aac")
+MPEG = AudioType("audio/mpeg", "mp3", "mp3")
 
 ACCEPTED_DESCRIPTION = "webm, ogg/opus, mp4/m4a, aac, mp3, wav or flac"
 # Enough bytes to tell every accepted container apart.

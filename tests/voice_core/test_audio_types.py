@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest_svc.audio_types import AAC, FLAC, MP4, MPEG, OGG, WAV, WEBM, sniff_audio_type
 from tests.support import JFK_FLAC, JFK_WEBM
+from voice_core.audio_types import AAC, FLAC, MP4, MPEG, OGG, WAV, WEBM, sniff_audio_type
 
 
 @pytest.mark.parametrize(
