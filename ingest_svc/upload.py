@@ -96,7 +96,7 @@ async def spool_upload(
         audio_type = audio_type or _identify(head)
     except ServiceError:
         _discard(handle, path)
-        await _drain(requests)
+        await _drain(requests, max_bytes)
         raise
     except BaseException:
         _discard(handle, path)
@@ -118,10 +118,13 @@ def _discard(handle: BinaryIO, path: Path) -> None:
     path.unlink(missing_ok=True)
 
 
-async def _drain(requests: Uploads) -> None:
-    """Read what the client still sends, writing nothing, so that the refusal reaches it."""
+async def _drain(requests: Uploads, max_bytes: int) -> None:
+    """Read what the client still sends, writing nothing, so that the refusal reaches it. A
+    client that keeps sending past the upload limit is not waited for any longer."""
+    drained = 0
     async for message in requests:
-        if message.WhichOneof("payload") == "finish":
+        drained += len(message.chunk)
+        if message.WhichOneof("payload") == "finish" or drained > max_bytes:
             return
 
 
