@@ -11,9 +11,10 @@ gateway), before a single byte is written.
 from __future__ import annotations
 
 import shutil
-import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
 import structlog
 from prometheus_client import Counter, Gauge
@@ -32,7 +33,10 @@ _DISK_RETRY_AFTER_S = 30.0
 
 
 class UploadGate:
-    """At most `slots` uploads at once, each admitted only if the spool has room for it."""
+    """At most `slots` uploads at once, each admitted only if the spool has room for it.
+
+    Used from the event loop only: admission and release never race.
+    """
 
     def __init__(
         self, spool_dir: Path, *, slots: int, max_upload_bytes: int, min_free_bytes: int
@@ -41,56 +45,47 @@ class UploadGate:
         self._slots = slots
         self._max_upload_bytes = max_upload_bytes
         self._min_free_bytes = min_free_bytes
-        self._tickets: set[UploadTicket] = set()
-        self._lock = threading.Lock()
+        self._tickets: list[UploadTicket] = []
 
-    def admit(self) -> UploadTicket:
-        """A ticket for one upload, or UNAVAILABLE (with a retry delay) when there is no room."""
-        with self._lock:
-            if len(self._tickets) >= self._slots:
-                raise _refused(
-                    "uploads_busy",
-                    f"the server is receiving {self._slots} uploads already; try again shortly",
-                    _SLOT_RETRY_AFTER_S,
-                )
-            # Bytes the uploads in progress may still write, at their largest.
-            promised = sum(self._max_upload_bytes - t.written for t in self._tickets)
-            free = shutil.disk_usage(self._spool_dir).free
-            if free - promised - self._max_upload_bytes < self._min_free_bytes:
-                log.warning("spool nearly full", free_bytes=free, promised_bytes=promised)
-                raise _refused(
-                    "spool_full",
-                    "the server has no room for another upload right now; try again shortly",
-                    _DISK_RETRY_AFTER_S,
-                )
-            ticket = UploadTicket(self)
-            self._tickets.add(ticket)
+    @contextmanager
+    def admit(self) -> Iterator[UploadTicket]:
+        """A ticket for one upload while the block runs, or UNAVAILABLE (with a retry delay)
+        when there is no room; leave the block once its spool file is gone."""
+        ticket = self._take()
         UPLOADS_IN_PROGRESS.inc()
+        try:
+            yield ticket
+        finally:
+            self._tickets.remove(ticket)
+            UPLOADS_IN_PROGRESS.dec()
+
+    def _take(self) -> UploadTicket:
+        if len(self._tickets) >= self._slots:
+            raise _refused(
+                "uploads_busy",
+                f"the server is receiving {self._slots} uploads already; try again shortly",
+                _SLOT_RETRY_AFTER_S,
+            )
+        # Bytes the uploads in progress may still write, at their largest.
+        promised = sum(self._max_upload_bytes - t.written for t in self._tickets)
+        free = shutil.disk_usage(self._spool_dir).free
+        if free - promised - self._max_upload_bytes < self._min_free_bytes:
+            log.warning("spool nearly full", free_bytes=free, promised_bytes=promised)
+            raise _refused(
+                "spool_full",
+                "the server has no room for another upload right now; try again shortly",
+                _DISK_RETRY_AFTER_S,
+            )
+        ticket = UploadTicket()
+        self._tickets.append(ticket)
         return ticket
 
-    def _release(self, ticket: UploadTicket) -> None:
-        with self._lock:
-            self._tickets.discard(ticket)
-        UPLOADS_IN_PROGRESS.dec()
 
-
+@dataclass(eq=False)
 class UploadTicket:
-    """One admitted upload; leave the `with` block (or `release`) when its spool file is gone."""
+    """One admitted upload: how many bytes it has written to the spool so far."""
 
-    def __init__(self, gate: UploadGate) -> None:
-        self._gate = gate
-        self.written = 0
-
-    def __enter__(self) -> UploadTicket:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self._gate._release(self)
+    written: int = 0
 
 
 def _refused(reason: str, message: str, retry_after_s: float) -> ServiceError:

@@ -29,8 +29,8 @@ def gate_with_free_space(
 
 
 def refusal(gate: UploadGate) -> ServiceError:
-    with pytest.raises(ServiceError) as caught:
-        gate.admit()
+    with pytest.raises(ServiceError) as caught, gate.admit():
+        pass
     assert caught.value.code is grpc.StatusCode.UNAVAILABLE
     assert caught.value.retry_after_s is not None
     assert caught.value.retry_after_s > 0
@@ -39,27 +39,30 @@ def refusal(gate: UploadGate) -> ServiceError:
 
 def test_slots_are_counted_and_given_back(tmp_path: Path) -> None:
     gate = UploadGate(tmp_path, slots=2, max_upload_bytes=MB, min_free_bytes=0)
-    first, second = gate.admit(), gate.admit()
-    assert refusal(gate).reason == "uploads_busy"
-    with first:
+    with gate.admit():
+        with gate.admit():
+            assert refusal(gate).reason == "uploads_busy"
+        with gate.admit():  # the second slot is back
+            assert refusal(gate).reason == "uploads_busy"
+    with gate.admit(), gate.admit():
         pass
-    with gate.admit(), second:
-        assert refusal(gate).reason == "uploads_busy"
 
 
 def test_an_upload_needs_room_for_its_largest_size_plus_the_reserve(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     assert refusal(gate_with_free_space(monkeypatch, tmp_path, 149 * MB)).reason == "spool_full"
-    gate_with_free_space(monkeypatch, tmp_path, 150 * MB).admit()
+    with gate_with_free_space(monkeypatch, tmp_path, 150 * MB).admit():
+        pass
 
 
 def test_uploads_in_progress_keep_room_for_what_they_may_still_write(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     gate = gate_with_free_space(monkeypatch, tmp_path, 249 * MB)
-    running = gate.admit()
-    # 249 free - 100 still promised to the first upload - 100 for this one < 50 in reserve.
-    assert refusal(gate).reason == "spool_full"
-    running.written = 60 * MB  # written bytes are already gone from the free space
-    gate.admit()
+    with gate.admit() as running:
+        # 249 free - 100 still promised to the first upload - 100 for this one < 50 in reserve.
+        assert refusal(gate).reason == "spool_full"
+        running.written = 60 * MB  # written bytes are already gone from the free space
+        with gate.admit():
+            pass
