@@ -49,6 +49,17 @@ def sniff_audio_type(head: bytes) -> AudioType | None:
     if len(head) >= 2 and head[0] == 0xFF:
         if head[1] & 0xF6 == 0xF0:  # ADTS sync word with layer 0: raw AAC
             return AAC
-        if head[1] & 0xE0 == 0xE0:  # MPEG audio frame sync
+        if _mpeg_frame_header(head):
             return MPEG
     return None
+
+
+def _mpeg_frame_header(head: bytes) -> bool:
+    """An MPEG audio frame header a real encoder writes: sync word, then no reserved version,
+    layer or sample rate, no free-format or invalid bitrate. Two bytes of sync alone would take
+    anything starting `\xff\xfb` for MP3 (an SDP file that way reached FFmpeg's guesswork)."""
+    if len(head) < 3 or head[1] & 0xE0 != 0xE0:
+        return False
+    version, layer = (head[1] >> 3) & 0x3, (head[1] >> 1) & 0x3
+    bitrate, sample_rate = head[2] >> 4, (head[2] >> 2) & 0x3
+    return version != 1 and layer != 0 and bitrate not in (0, 15) and sample_rate != 3

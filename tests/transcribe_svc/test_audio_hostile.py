@@ -46,13 +46,16 @@ def _free_udp_port() -> int:
     return port
 
 
-def test_sdp_text_behind_an_mp3_sync_word_fails_fast_and_binds_no_socket() -> None:
-    """Ingest takes `\\xff\\xfb` for MP3; FFmpeg left to guess read the rest as an SDP session,
-    bound the UDP ports it names and waited ~20 s for packets."""
+@pytest.mark.parametrize(
+    "mp3_header", [b"\xff\xfb\x90\x64", b"\xff\xfb"], ids=["valid-frame-header", "sync-word"]
+)
+def test_sdp_text_behind_an_mp3_header_fails_fast_and_binds_no_socket(mp3_header: bytes) -> None:
+    """Such a file passes for MP3 by its first bytes; FFmpeg left to guess read the rest as an
+    SDP session, bound the UDP ports it names and waited ~20 s for packets."""
     port = _free_udp_port()
     sdp = (
-        b"\xff\xfb\nv=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=x\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-        b"m=audio %d RTP/AVP 0\r\n" % port
+        mp3_header + b"\nv=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=x\r\nc=IN IP4 127.0.0.1\r\n"
+        b"t=0 0\r\nm=audio %d RTP/AVP 0\r\n" % port
     ).ljust(200, b"\n")
     outcome: list[BaseException] = []
 
