@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from gateway.rate_limit import retry_after_header
 from voice_core.context import current_request_id
 from voice_core.errors import http_status_for, read_rpc_error
 
@@ -78,13 +79,17 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _rpc(_: Request, error: grpc.aio.AioRpcError) -> JSONResponse:
         remote = read_rpc_error(error)
         status = http_status_for(remote)
+        # A service that says when to try again (a full spool, busy upload slots) is heard.
+        headers = None
+        if remote.retry_after_s is not None:
+            headers = {"Retry-After": retry_after_header(remote.retry_after_s)}
         if status >= 500:
             log.warning("upstream failed", code=remote.code.name, reason=remote.reason)
             message = "a backend service is unavailable; please try again shortly"
             if remote.code is grpc.StatusCode.INTERNAL:
                 message = "internal error"
-            return error_response(status, remote.reason, message)
-        return error_response(status, remote.reason, remote.message)
+            return error_response(status, remote.reason, message, headers)
+        return error_response(status, remote.reason, remote.message, headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, error: Exception) -> JSONResponse:

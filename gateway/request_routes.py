@@ -29,6 +29,18 @@ def _set_time(field: Timestamp, value: datetime | None) -> None:
         field.FromDatetime(value)
 
 
+def _check_transcript(transcript: str, max_chars: int) -> None:
+    if len(transcript) > max_chars:
+        raise ApiError(
+            422, "invalid_transcript", f"the transcript is longer than {max_chars} characters"
+        )
+    # Postgres cannot store a NUL; refused here with a clear answer (ingest refuses it too).
+    if "\x00" in transcript:
+        raise ApiError(
+            422, "invalid_transcript", "the transcript contains a NUL character (\\u0000)"
+        )
+
+
 @router.post(
     "/v1/requests",
     status_code=201,
@@ -39,12 +51,8 @@ async def create_request(
     body: CreateRequestIn, services: UpstreamDep, settings: SettingsDep
 ) -> RequestOut:
     """Ask for a summary of an uploaded audio file, emailed now or at `send_at`."""
-    if body.transcript is not None and len(body.transcript) > settings.max_transcript_chars:
-        raise ApiError(
-            422,
-            "invalid_transcript",
-            f"the transcript is longer than {settings.max_transcript_chars} characters",
-        )
+    if body.transcript is not None:
+        _check_transcript(body.transcript, settings.max_transcript_chars)
     message = ingest_pb2.CreateSummaryRequestRequest(email=body.email, audio_id=str(body.audio_id))
     _set_time(message.send_at, body.send_at)
     if body.transcript is not None:

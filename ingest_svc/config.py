@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from voice_core.settings import DatabaseSettings
 
@@ -22,7 +22,13 @@ class IngestSettings(DatabaseSettings):
     supabase_service_role_key: str = ""
     supabase_bucket: str = "voice-audio"
     # Uploads larger than this are refused while streaming.
-    max_upload_bytes: int = 100 * 1024 * 1024
+    max_upload_bytes: int = Field(default=100 * 1024 * 1024, gt=0)
+    # Uploads spooled at once; more are refused with 503 and Retry-After. With the spool on a
+    # size-limited volume (Kubernetes emptyDir), keep UPLOAD_SLOTS × MAX_UPLOAD_BYTES below it.
+    upload_slots: int = Field(default=8, ge=1)
+    # An upload is admitted only if the spool's disk keeps this much free after it and the
+    # uploads in progress reached MAX_UPLOAD_BYTES.
+    spool_min_free_bytes: int = Field(default=256 * 1024 * 1024, ge=0)
     # Raw transcripts longer than this are refused.
     max_transcript_chars: int = 200_000
 

@@ -17,7 +17,8 @@ from ingest_svc.config import IngestSettings
 from ingest_svc.repository import IngestRepository
 from ingest_svc.storage import AudioStorage, LocalStorage
 from ingest_svc.supabase_storage import SupabaseStorage
-from ingest_svc.upload import spool_upload
+from ingest_svc.upload import SpooledUpload, read_metadata, spool_upload
+from ingest_svc.upload_gate import UploadGate
 from ingest_svc.validation import (
     check_time_zone,
     clean_transcript,
@@ -29,6 +30,7 @@ from ingest_svc.validation import (
     parse_uuid,
 )
 from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
+from voice_core.chunks import UPLOAD_LIMIT_HEADER
 from voice_core.context import Context
 from voice_core.errors import failed_precondition, not_found
 
@@ -49,15 +51,35 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
         self._settings = settings
         self._repository = repository
         self._storage = storage
+        self._gate = UploadGate(
+            storage.spool_dir,
+            slots=settings.upload_slots,
+            max_upload_bytes=settings.max_upload_bytes,
+            min_free_bytes=settings.spool_min_free_bytes,
+        )
+
+    def _upload_limit(self) -> int:
+        """The largest file taken: ours, or the storage bucket's if that is smaller."""
+        bucket_limit = self._storage.max_object_bytes
+        limit = self._settings.max_upload_bytes
+        return limit if bucket_limit is None else min(limit, bucket_limit)
 
     async def UploadAudio(
         self,
         request_iterator: AsyncIterator[ingest_pb2.UploadAudioRequest],
         context: Context,
     ) -> ingest_pb2.UploadAudioResponse:
-        upload = await spool_upload(
-            request_iterator, self._storage.spool_dir, self._settings.max_upload_bytes
-        )
+        metadata = await read_metadata(request_iterator)
+        limit = self._upload_limit()
+        with self._gate.admit() as ticket:
+            # The headers say "admitted": only now does the caller stream the file.
+            await context.send_initial_metadata(((UPLOAD_LIMIT_HEADER, str(limit)),))
+            upload = await spool_upload(
+                metadata, request_iterator, self._storage.spool_dir, limit, ticket
+            )
+            return await self._store(upload)
+
+    async def _store(self, upload: SpooledUpload) -> ingest_pb2.UploadAudioResponse:
         asset_id = uuid.uuid4()
         object_path = _object_path(asset_id, upload.audio_type.extension)
         try:

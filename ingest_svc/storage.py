@@ -23,6 +23,8 @@ class AudioStorage(Protocol):
 
     backend: str
     spool_dir: Path
+    # The largest object the storage takes (a bucket's limit), known after `check`; None: any.
+    max_object_bytes: int | None
 
     async def check(self) -> None:
         """Fail with a clear error if the storage cannot be used."""
@@ -44,6 +46,7 @@ class LocalStorage:
     """Files under one folder; the spool lives inside it so that `put` is an atomic rename."""
 
     backend = "local"
+    max_object_bytes: int | None = None
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()

@@ -1,4 +1,11 @@
-"""Receive an upload stream into a spool file: identify, hash and bound it on the way."""
+"""Receive an upload stream into a spool file: identify, hash and bound it on the way.
+
+A refusal never races the caller's writes: a call refused before its first chunk ends before
+the service sends its headers (a caller waits for those before it streams), and one refused
+mid-stream reads the rest of the stream (discarding it) before it answers. Ending a call while
+the client still writes makes grpc-python report INTERNAL to the client instead of the refusal
+(grpc/grpc#36066).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +15,17 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from ingest_svc.audio_types import ACCEPTED_DESCRIPTION, SNIFF_BYTES, AudioType, sniff_audio_type
+from ingest_svc.upload_gate import UploadTicket
+from ingest_svc.validation import check_text
 from voice_agent.v1 import ingest_pb2
+from voice_core.audio_types import ACCEPTED_DESCRIPTION, SNIFF_BYTES, AudioType, sniff_audio_type
 from voice_core.errors import ServiceError, invalid_argument
+
+_MAX_FILENAME_CHARS = 255
+
+Uploads = AsyncIterator[ingest_pb2.UploadAudioRequest]
 
 
 @dataclass
@@ -32,16 +46,25 @@ def _too_large(limit: int) -> ServiceError:
     )
 
 
-async def spool_upload(
-    requests: AsyncIterator[ingest_pb2.UploadAudioRequest], spool_dir: Path, max_bytes: int
-) -> SpooledUpload:
-    """Write the stream to a spool file; on any failure the file is removed."""
+async def read_metadata(requests: Uploads) -> ingest_pb2.AudioMetadata:
+    """The upload's first message, checked; the call ends at once if it is refused."""
     first = await anext(requests, None)
     if first is None or first.WhichOneof("payload") != "metadata":
         raise invalid_argument("invalid_upload", "an upload must start with its metadata")
+    check_text(first.metadata.filename, "invalid_filename", "the file name")
+    return first.metadata
+
+
+async def spool_upload(
+    metadata: ingest_pb2.AudioMetadata,
+    requests: Uploads,
+    spool_dir: Path,
+    max_bytes: int,
+    ticket: UploadTicket,
+) -> SpooledUpload:
+    """Write the rest of the stream to a spool file; on any failure the file is removed."""
     path = spool_dir / f"{uuid.uuid4()}.part"
     digest = hashlib.sha256()
-    size = 0
     head = b""
     audio_type: AudioType | None = None
     # Opened here, not in a worker thread: a cancellation arriving while a thread created the
@@ -54,8 +77,7 @@ async def spool_upload(
                 finish = message.finish
                 break
             chunk = message.chunk
-            size += len(chunk)
-            if size > max_bytes:
+            if ticket.written + len(chunk) > max_bytes:
                 raise _too_large(max_bytes)
             if audio_type is None:
                 head += chunk[:SNIFF_BYTES]
@@ -63,6 +85,8 @@ async def spool_upload(
                     audio_type = _identify(head)
             digest.update(chunk)
             await asyncio.to_thread(handle.write, chunk)
+            ticket.written += len(chunk)
+        size = ticket.written
         if finish is None or finish.size_bytes != size:
             # The stream ended without the sender saying it was done: a client that went away
             # mid-upload looks exactly like this, and a truncated file must not be stored.
@@ -70,20 +94,38 @@ async def spool_upload(
         if size == 0:
             raise invalid_argument("empty_upload", "the file is empty")
         audio_type = audio_type or _identify(head)
+    except ServiceError:
+        _discard(handle, path)
+        await _drain(requests, max_bytes)
+        raise
     except BaseException:
-        # Synchronous on purpose: a cancelled call (the client hung up) may be cancelled
-        # again at the next await, and the spool file must go whatever happens.
-        handle.close()
-        path.unlink(missing_ok=True)
+        _discard(handle, path)
         raise
     handle.close()
     return SpooledUpload(
         path=path,
-        filename=first.metadata.filename[:255],
+        filename=metadata.filename[:_MAX_FILENAME_CHARS],
         audio_type=audio_type,
         size_bytes=size,
         sha256=digest.hexdigest(),
     )
+
+
+def _discard(handle: BinaryIO, path: Path) -> None:
+    # Synchronous on purpose: a cancelled call (the client hung up) may be cancelled again at
+    # the next await, and the spool file must go whatever happens.
+    handle.close()
+    path.unlink(missing_ok=True)
+
+
+async def _drain(requests: Uploads, max_bytes: int) -> None:
+    """Read what the client still sends, writing nothing, so that the refusal reaches it. A
+    client that keeps sending past the upload limit is not waited for any longer."""
+    drained = 0
+    async for message in requests:
+        drained += len(message.chunk)
+        if message.WhichOneof("payload") == "finish" or drained > max_bytes:
+            return
 
 
 def _identify(head: bytes) -> AudioType:

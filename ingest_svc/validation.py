@@ -47,9 +47,17 @@ def due_time(send_at: datetime | None, now: datetime | None = None) -> datetime 
     return send_at
 
 
+def check_text(text: str, reason: str, what: str) -> None:
+    """Refuse text Postgres cannot store: a NUL character is never part of a real name or
+    transcript, and would fail the insert with a 500 instead of a clear answer."""
+    if "\x00" in text:
+        raise invalid_argument(reason, f"{what} contains a NUL character (\\u0000)")
+
+
 def clean_transcript(text: str | None, max_chars: int) -> str | None:
     if text is None:
         return None
+    check_text(text, "invalid_transcript", "the transcript")
     text = text.strip()
     if not text:
         raise invalid_argument("invalid_transcript", "the transcript is empty")

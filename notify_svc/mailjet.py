@@ -33,12 +33,11 @@ import structlog
 from notify_svc.config import NotifySettings
 from notify_svc.metrics import AUTH_FAILURES
 from notify_svc.senders import DeliveryError, OutgoingEmail, SentEmail
+from voice_core.http_errors import NOT_SENT_ERRORS, describe_http_error
 
 log = structlog.get_logger("notify_svc.mailjet")
 
 _CONNECT_TIMEOUT_S = 5.0
-# Errors raised before a single byte of the request could reach Mailjet.
-_NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _CREDENTIALS_HINT = (
     "check MAILJET_API_KEY and MAILJET_API_SECRET (the API key pair from Account settings → "
     "API keys, not SMTP credentials) and that MAIL_FROM_EMAIL is a validated sender"
@@ -81,14 +80,16 @@ class MailjetSender:
             body["SandboxMode"] = True
         try:
             response = await self._client.post("/v3.1/send", json=body)
-        except _NOT_SENT_ERRORS as error:
+        except NOT_SENT_ERRORS as error:
             raise DeliveryError(
-                "email_provider_unavailable", f"Mailjet is unreachable: {_describe(error)}"
+                "email_provider_unavailable",
+                f"Mailjet is unreachable: {describe_http_error(error)}",
             ) from error
         except httpx.HTTPError as error:
             raise DeliveryError(
                 "email_provider_unavailable",
-                f"no answer from Mailjet ({_describe(error)}); it may have accepted the message",
+                f"no answer from Mailjet ({describe_http_error(error)});"
+                " it may have accepted the message",
                 maybe_sent=True,
             ) from error
         if response.status_code in (httpx.codes.UNAUTHORIZED, httpx.codes.FORBIDDEN):
@@ -102,7 +103,7 @@ class MailjetSender:
         except httpx.HTTPError as error:
             raise DeliveryError(
                 "email_provider_unavailable",
-                f"looking up {custom_id} at Mailjet failed: {_describe(error)}",
+                f"looking up {custom_id} at Mailjet failed: {describe_http_error(error)}",
                 maybe_sent=True,
             ) from error
         if response.status_code in (httpx.codes.UNAUTHORIZED, httpx.codes.FORBIDDEN):
@@ -220,10 +221,6 @@ def _one_error(error: dict[str, Any]) -> str:
 def _status_text(response: httpx.Response) -> str:
     detail = _error_text(_json(response))
     return f"{response.status_code} {detail}" if detail else str(response.status_code)
-
-
-def _describe(error: httpx.HTTPError) -> str:
-    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:

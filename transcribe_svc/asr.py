@@ -95,7 +95,11 @@ class SpeechToText:
     ) -> Transcription:
         """Decode and transcribe (blocking, CPU-heavy). Once `abandoned` is set, it stops at
         the next segment (one 30 s window of audio at most) and raises `Abandoned`."""
-        samples = decode(audio, self._settings.max_audio_seconds)
+        samples = decode(
+            audio,
+            self._settings.transcribe_max_audio_s,
+            timeout_s=self._settings.transcribe_decode_timeout_s,
+        )
         segments, info = self._model.transcribe(
             samples,
             language=language or None,

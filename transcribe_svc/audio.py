@@ -1,21 +1,29 @@
 """Audio file → 16 kHz mono samples for Whisper, with errors a person can act on.
 
+The file is treated as hostile. It is opened only with the FFmpeg demuxer of the container its
+first bytes show (`voice_core.audio_types`): left to guess, FFmpeg picks demuxers such as `sdp`
+that bind sockets an attacker chooses. FFmpeg reads it through Python, never by a URL of its
+own, and may open no other protocol than `file` and `pipe`; decoding stops at a deadline.
+
 faster-whisper's `decode_audio` decodes a whole file, however long, before anyone can look at
 its length. This decoder refuses a file whose container declares it too long before decoding
 anything, stops as soon as the decoded audio passes the limit (browser recordings may declare no
 length), and tells damaged, cut-off and empty files apart. Any format, channel count and sample
-rate FFmpeg reads comes out as the same mono 16 kHz float32 samples.
+rate FFmpeg reads comes out as the same mono 16 kHz float32 samples, gathered in blocks so that
+the peak memory is the result's own size (4 bytes per sample), not three times it.
 """
 
 from __future__ import annotations
 
 import itertools
+import time
 from typing import IO
 
 import av
 import numpy as np
 import numpy.typing as npt
 
+from voice_core.audio_types import ACCEPTED_DESCRIPTION, SNIFF_BYTES, AudioType, sniff_audio_type
 from voice_core.errors import ServiceError, invalid_argument
 
 SAMPLE_RATE = 16_000
@@ -23,14 +31,28 @@ SAMPLE_RATE = 16_000
 # copy). The tolerance absorbs codec padding and length estimates from the bitrate.
 _CUT_OFF_TOLERANCE_S = 1.0
 _CUT_OFF_TOLERANCE_SHARE = 0.1
+# Nested inputs (playlists, references to other files) could only come from these.
+_PROTOCOL_WHITELIST = "file,pipe"
+# Decoded audio is kept in blocks of this many samples (2 MiB of int16): each is its own
+# allocation, given back to the system once it has been copied into the result.
+_BLOCK_SAMPLES = 1 << 20
 
 Samples = npt.NDArray[np.float32]
 
 
-def decode(audio: IO[bytes], max_seconds: float) -> Samples:
+def decode(audio: IO[bytes], max_seconds: float, timeout_s: float = 120.0) -> Samples:
     """Mono float32 samples at 16 kHz; raises INVALID_ARGUMENT errors that say what is wrong."""
+    deadline = time.monotonic() + timeout_s
+    audio_type = _sniff(audio)
     try:
-        container = av.open(audio, mode="r", metadata_errors="ignore")
+        container = av.open(
+            audio,
+            mode="r",
+            format=audio_type.demuxer,
+            container_options={"protocol_whitelist": _PROTOCOL_WHITELIST},
+            metadata_errors="ignore",
+            timeout=timeout_s,
+        )
     except av.error.FFmpegError:
         raise _undecodable() from None
     with container:
@@ -39,7 +61,7 @@ def decode(audio: IO[bytes], max_seconds: float) -> Samples:
         declared = _declared_seconds(container)
         if declared is not None and declared > max_seconds:
             raise _too_long(max_seconds, declared)
-        samples = _read_samples(container, max_seconds)
+        samples = _read_samples(container, max_seconds, deadline, timeout_s)
     decoded = len(samples) / SAMPLE_RATE
     if decoded == 0:
         raise invalid_argument("audio_empty", "the audio is empty: it lasts zero seconds")
@@ -54,6 +76,15 @@ def decode(audio: IO[bytes], max_seconds: float) -> Samples:
     return samples
 
 
+def _sniff(audio: IO[bytes]) -> AudioType:
+    head = audio.read(SNIFF_BYTES)
+    audio.seek(0)
+    audio_type = sniff_audio_type(head)
+    if audio_type is None:
+        raise _undecodable()
+    return audio_type
+
+
 def _declared_seconds(container: av.container.InputContainer) -> float | None:
     if container.duration:
         return float(container.duration / av.time_base)
@@ -63,37 +94,81 @@ def _declared_seconds(container: av.container.InputContainer) -> float | None:
     return None
 
 
-def _read_samples(container: av.container.InputContainer, max_seconds: float) -> Samples:
+class _Blocks:
+    """int16 samples appended in fixed-size blocks; converted to float32 block by block."""
+
+    def __init__(self) -> None:
+        self._full: list[npt.NDArray[np.int16]] = []
+        self._current = np.empty(_BLOCK_SAMPLES, dtype=np.int16)
+        self._used = 0
+        self.count = 0
+
+    def append(self, samples: npt.NDArray[np.int16]) -> None:
+        while len(samples):
+            taken = samples[: _BLOCK_SAMPLES - self._used]
+            self._current[self._used : self._used + len(taken)] = taken
+            self._used += len(taken)
+            self.count += len(taken)
+            samples = samples[len(taken) :]
+            if self._used == _BLOCK_SAMPLES:
+                self._full.append(self._current)
+                self._current = np.empty(_BLOCK_SAMPLES, dtype=np.int16)
+                self._used = 0
+
+    def to_float32(self) -> Samples:
+        result = np.empty(self.count, dtype=np.float32)
+        self._full.append(self._current[: self._used])
+        self._current = np.empty(0, dtype=np.int16)
+        start = 0
+        while self._full:
+            block = self._full.pop(0)  # its memory goes back once copied, not at the end
+            np.multiply(block, 1 / 32768, out=result[start : start + len(block)])
+            start += len(block)
+        return result
+
+
+def _read_samples(
+    container: av.container.InputContainer, max_seconds: float, deadline: float, timeout_s: float
+) -> Samples:
     resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
     limit = int(max_seconds * SAMPLE_RATE)
-    pieces: list[npt.NDArray[np.int16]] = []
-    count = 0
+    blocks = _Blocks()
     frames = container.decode(audio=0)
     try:
         # None at the end flushes what the resampler still holds.
         for frame in itertools.chain(frames, [None]):
+            if time.monotonic() > deadline:
+                raise _too_slow(timeout_s)
             if frame is not None:
                 frame.pts = None  # gaps in timestamps are not our concern: keep the samples
             for resampled in resampler.resample(frame):
-                pieces.append(resampled.to_ndarray()[0])
-                count += resampled.samples
-                if count > limit:
+                blocks.append(resampled.to_ndarray()[0])
+                if blocks.count > limit:
                     raise _too_long(max_seconds)
     except av.error.FFmpegError:
         # Damaged data: keep what came before it (a cut-off file is reported by the caller);
-        # nothing at all means the file is not audio we can read.
-        if not count:
+        # nothing at all means the file is not audio we can read. A read that outlived the
+        # deadline is interrupted by FFmpeg and lands here too.
+        if time.monotonic() > deadline:
+            raise _too_slow(timeout_s) from None
+        if not blocks.count:
             raise _undecodable() from None
-    if not pieces:
-        return np.zeros(0, dtype=np.float32)
-    return np.concatenate(pieces).astype(np.float32) / 32768.0
+    return blocks.to_float32()
 
 
 def _undecodable() -> ServiceError:
     return invalid_argument(
         "audio_undecodable",
         "the audio could not be read: the file is damaged or not in a supported format "
-        "(webm, ogg, mp4/m4a, mp3, wav or flac)",
+        f"({ACCEPTED_DESCRIPTION})",
+    )
+
+
+def _too_slow(timeout_s: float) -> ServiceError:
+    return invalid_argument(
+        "audio_undecodable",
+        f"the audio could not be read: decoding it took longer than {_length(timeout_s)}, "
+        "which no valid recording needs",
     )
 
 

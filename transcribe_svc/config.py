@@ -28,4 +28,10 @@ class TranscribeSettings(ServiceSettings):
     # Calls that may wait for a free slot; beyond them a call is refused at once with
     # RESOURCE_EXHAUSTED, so that the caller tries another pod instead of queueing here.
     transcribe_max_queue: int = Field(default=2, ge=0)
-    max_audio_seconds: float = Field(default=3600.0, gt=0)
+    # Longer audio is refused. Whisper's peak memory grows with the length (faster-whisper
+    # computes the features of the whole recording at once: about 60 MB per minute), so this
+    # is what a pod's memory holds: 10 min peaks at 875 MiB with tiny.en (1 GiB limit).
+    transcribe_max_audio_s: float = Field(default=600.0, gt=0)
+    # Decoding stops with an error past this: an hour of Opus decodes in about 6 s, so only a
+    # hostile or broken file takes longer.
+    transcribe_decode_timeout_s: float = Field(default=60.0, gt=0)

@@ -1,8 +1,9 @@
-"""The TranscribeService servicer: Whisper off the event loop, summaries inline.
+"""The TranscribeService servicer: Whisper and the summarizer both off the event loop.
 
 Transcriptions run on `TRANSCRIBE_MAX_CONCURRENCY` worker threads with at most
-`TRANSCRIBE_MAX_QUEUE` calls waiting for one (`slots.py`); a long transcription never blocks
-the loop, so `Summarize` (microseconds of pure Python) and health checks stay responsive.
+`TRANSCRIBE_MAX_QUEUE` calls waiting for one (`slots.py`). A summary is pure Python, quick for a
+voice note but seconds for a 200k-character transcript: it runs on a worker thread too, so that
+health checks and other calls are answered meanwhile.
 """
 
 from __future__ import annotations
@@ -131,8 +132,11 @@ class TranscribeServicer(transcribe_pb2_grpc.TranscribeServiceServicer):
     ) -> transcribe_pb2.SummarizeResponse:
         segments = [summarizer.Segment(s.start_s, s.end_s, s.text) for s in request.segments]
         try:
-            summary = summarizer.summarize(
-                request.text, segments=segments or None, language=request.language or None
+            summary = await asyncio.to_thread(
+                summarizer.summarize,
+                request.text,
+                segments=segments or None,
+                language=request.language or None,
             )
         except summarizer.EmptyTranscriptError as error:
             raise invalid_argument("empty_transcript", str(error)) from None

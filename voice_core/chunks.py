@@ -8,6 +8,9 @@ from pathlib import Path
 
 # Audio travels in 64 KiB chunks: big enough to be cheap per message, small enough to stream.
 CHUNK_BYTES = 64 * 1024
+# Upload streams (IngestService.UploadAudio): the server sends its headers once it admits the
+# upload, with the largest file it takes; the client waits for them before it streams the file.
+UPLOAD_LIMIT_HEADER = "x-upload-limit-bytes"
 
 
 async def iter_file_chunks(path: Path, chunk_bytes: int = CHUNK_BYTES) -> AsyncIterator[bytes]:

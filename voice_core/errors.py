@@ -130,6 +130,7 @@ HTTP_STATUS_BY_REASON: dict[str, int] = {
     "invalid_send_at": 422,
     "invalid_time_zone": 422,
     "invalid_transcript": 422,
+    "invalid_filename": 422,
 }
 
 

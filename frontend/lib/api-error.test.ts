@@ -25,6 +25,7 @@ describe("gateway errors → readable messages", () => {
       /does not look like audio/,
     );
     assert.match(apiErrorFromResponse(429, envelope("rate_limited", "x")).message, /wait a minute/);
+    assert.match(apiErrorFromResponse(503, envelope("uploads_busy", "x")).message, /busy receiving/);
     assert.match(
       apiErrorFromResponse(404, envelope("request_not_found", "no summary request")).message,
       /could not find/,

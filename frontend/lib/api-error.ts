@@ -16,6 +16,9 @@ const MESSAGES_BY_CODE: ReadonlyMap<string, string> = new Map([
   ["invalid_transition", "This request can no longer be changed: it has already started or finished."],
   ["invalid_send_at", "Pick a time within the next year."],
   ["audio_not_found", "The uploaded audio is no longer available. Please send it again."],
+  // 503 with Retry-After: the server is receiving as many uploads as it can hold right now.
+  ["uploads_busy", "The server is busy receiving other recordings. Please try again in a minute."],
+  ["spool_full", "The server is busy receiving other recordings. Please try again in a minute."],
 ]);
 
 const MESSAGES_BY_STATUS: ReadonlyMap<number, string> = new Map([

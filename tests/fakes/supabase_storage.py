@@ -1,21 +1,33 @@
 """A local Supabase Storage: the REST API the `supabase` client uses, answering as Supabase does.
 
-- Keys: the API gateway wants an `apikey` it knows (else 401 `{"message": "Invalid API key"}`),
-  Storage then checks the bearer token (else `invalid signature`). The service-role key sees
-  every bucket; the anon key only public ones, as Storage's row level security has it.
-- Errors: HTTP 400 with the real status in the body, e.g. `{"statusCode": "404", "error":
-  "Bucket not found", "message": "Bucket not found"}`; server faults stay 500.
+Modelled on storage-api v1.11 (its error definitions and routes), as self-hosted Supabase's Kong
+reaches it (`{SUPABASE_URL}/storage/v1/...`, the prefix stripped; see
+shared notes on the real server):
+
+- Keys: hosted Supabase's API gateway wants an `apikey` it knows (else HTTP 401 `{"message":
+  "Invalid API key"}`). Storage then checks the bearer token: a bad or expired one is
+  `AccessDenied`, except on `GET /object/{bucket}/{path}`, which takes it as anonymous (so a
+  private bucket reads as `NoSuchBucket`). The service-role key sees every bucket; the anon key
+  only public ones, as Storage's row level security has it.
+- Errors: HTTP 400 (500 for server faults) with the real status in the body, as a string:
+  `{"statusCode": "404", "code": "NoSuchKey", "error": "not_found", "message": "Object not
+  found"}`. An unknown route is a plain HTTP 404 `{"message": "Route GET:/… not found", "error":
+  "Not Found", "statusCode": 404}` (a number, no `code`).
+- Keys must be S3-safe (`InvalidKey` otherwise); an object over the bucket's `file_size_limit`
+  or the server's own limit (50 MiB, as in its sample configuration) is `EntityTooLarge`, sent
+  after the whole body was read; the same key twice is `KeyAlreadyExists` unless `x-upsert`.
 - `GET /storage/v1/bucket/{id}`; `POST /storage/v1/object/{bucket}/{path}` (a multipart form
-  with a `file` part, or a raw body; no overwrite unless `x-upsert: true`);
-  `GET /storage/v1/object[/authenticated]/{bucket}/{path}`;
-  `DELETE /storage/v1/object/{bucket}` with `{"prefixes": [...]}`.
+  with a `file` part, or a raw body); `GET /storage/v1/object[/authenticated]/{bucket}/{path}`;
+  `DELETE /storage/v1/object/{bucket}` with `{"prefixes": [...]}` (missing ones: 200 `[]`).
 
 Objects live on disk and stream both ways: big files cost no memory. `break_next_upload` resets
-the next upload's connection midway (nothing stored) or after storing it (the answer is lost).
+the next upload's connection midway (nothing stored) or after storing it (the answer is lost);
+`expire` makes a key's token expire, as at a key rotation.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,12 +35,18 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import BodyPartReader, StreamReader, web
+from aiohttp.typedefs import Handler
 
 from tests.fakes.server import BackgroundServer, reset_connection
 
 SERVICE_ROLE_KEY = "test-service-role-key"
 ANON_KEY = "test-anon-key"
 _CHUNK = 64 * 1024
+# The server's own upload limit in its sample configuration (FILE_SIZE_LIMIT).
+SERVER_FILE_SIZE_LIMIT = 50 * 1024 * 1024
+_PREFIX = "/storage/v1"
+# storage-api's `isValidKey`: S3-safe characters only (`\w` without the `u` flag is ASCII).
+_VALID_KEY = re.compile(r"^[A-Za-z0-9_/!\-.*'() &$@=;:+,?]+$")
 _CREATED = datetime(2026, 1, 1, tzinfo=UTC).isoformat()
 
 
@@ -47,18 +65,37 @@ class StoredObject:
     path: Path
 
 
-def _error(status: int, error: str, message: str) -> web.Response:
-    http_status = 500 if status == 500 else 400
-    body = {"statusCode": str(status), "error": error, "message": message}
-    return web.json_response(body, status=http_status)
+def _error(status: int, code: str, message: str, error: str | None = None) -> web.Response:
+    """storage-api's error: HTTP 400 (500 for a fault) with the real status in the body."""
+    body = {"statusCode": str(status), "code": code, "error": error or code, "message": message}
+    return web.json_response(body, status=500 if status == 500 else 400)
 
 
 def _bucket_not_found() -> web.Response:
-    return _error(404, "Bucket not found", "Bucket not found")
+    return _error(404, "NoSuchBucket", "Bucket not found", "Bucket not found")
 
 
 def _object_not_found() -> web.Response:
-    return _error(404, "not_found", "Object not found")
+    return _error(404, "NoSuchKey", "Object not found", "not_found")
+
+
+def _access_denied(message: str) -> web.Response:
+    return _error(403, "AccessDenied", message, "Unauthorized")
+
+
+@web.middleware
+async def _unknown_route(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Fastify's answer for a route it does not have, as storage-api sees the path."""
+    try:
+        return await handler(request)
+    except (web.HTTPNotFound, web.HTTPMethodNotAllowed):
+        path = request.path.removeprefix(_PREFIX) or "/"
+        body = {
+            "message": f"Route {request.method}:{path} not found",
+            "error": "Not Found",
+            "statusCode": 404,
+        }
+        return web.json_response(body, status=404)
 
 
 class FakeSupabaseStorage:
@@ -68,13 +105,17 @@ class FakeSupabaseStorage:
         self._root = root
         self.buckets = buckets if buckets is not None else {"voice-audio": Bucket()}
         self.objects: dict[tuple[str, str], StoredObject] = {}
+        self.expired: set[str] = set()
+        self.upload_requests = 0
         self._break_next: bool | None = None  # None: no fault; else whether to store first
-        app = web.Application(client_max_size=1024**3)
-        app.router.add_get("/storage/v1/bucket/{bucket}", self._get_bucket)
-        app.router.add_get("/storage/v1/object/authenticated/{bucket}/{name:.+}", self._download)
-        app.router.add_get("/storage/v1/object/{bucket}/{name:.+}", self._download)
-        app.router.add_post("/storage/v1/object/{bucket}/{name:.+}", self._upload)
-        app.router.add_delete("/storage/v1/object/{bucket}", self._remove)
+        app = web.Application(client_max_size=1024**3, middlewares=[_unknown_route])
+        app.router.add_get(f"{_PREFIX}/bucket/{{bucket}}", self._get_bucket)
+        app.router.add_get(
+            f"{_PREFIX}/object/authenticated/{{bucket}}/{{name:.+}}", self._download_authenticated
+        )
+        app.router.add_get(f"{_PREFIX}/object/{{bucket}}/{{name:.+}}", self._download)
+        app.router.add_post(f"{_PREFIX}/object/{{bucket}}/{{name:.+}}", self._upload)
+        app.router.add_delete(f"{_PREFIX}/object/{{bucket}}", self._remove)
         self._server = BackgroundServer(app)
 
     @property
@@ -89,6 +130,10 @@ class FakeSupabaseStorage:
     def __exit__(self, *_: object) -> None:
         self._server.stop()
 
+    def expire(self, key: str) -> None:
+        """The key's token fails Storage's check from now on (its `exp` has passed)."""
+        self.expired.add(key)
+
     def break_next_upload(self, *, stored: bool) -> None:
         """Reset the next upload's connection, after storing the object or midway through."""
         self._break_next = stored
@@ -98,17 +143,20 @@ class FakeSupabaseStorage:
 
     # --- the API ----------------------------------------------------------------------------
 
-    @staticmethod
-    def _role(request: web.Request) -> str | web.Response:
+    def _role(self, request: web.Request, *, invalid_is_anon: bool = False) -> str | web.Response:
         """The caller's role, or the answer that refuses it."""
         keys = {SERVICE_ROLE_KEY: "service_role", ANON_KEY: "anon"}
         if request.headers.get("apikey") not in keys:
             hint = "Double check your Supabase `anon` or `service_role` API key."
             return web.json_response({"message": "Invalid API key", "hint": hint}, status=401)
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
-        if token not in keys:
-            return _error(403, "Unauthorized", "invalid signature")
-        return keys[token]
+        if token in self.expired:
+            problem = '"exp" claim timestamp check failed'
+        elif token not in keys:
+            problem = "signature verification failed"
+        else:
+            return keys[token]
+        return "anon" if invalid_is_anon else _access_denied(problem)
 
     def _visible(self, bucket: str, role: str) -> bool:
         return bucket in self.buckets and (role == "service_role" or self.buckets[bucket].public)
@@ -136,14 +184,17 @@ class FakeSupabaseStorage:
         )
 
     async def _upload(self, request: web.Request) -> web.StreamResponse:
+        self.upload_requests += 1
         role = self._role(request)
         if isinstance(role, web.Response):
             return role
         bucket, name = request.match_info["bucket"], request.match_info["name"]
+        if not _VALID_KEY.match(name):
+            return _error(400, "InvalidKey", f"Invalid key: {name}")
         if bucket not in self.buckets:
             return _bucket_not_found()
         if role != "service_role":
-            return _error(403, "Unauthorized", "new row violates row-level security policy")
+            return _access_denied("new row violates row-level security policy")
         break_after_store, self._break_next = self._break_next, None
         spooled = self._root / uuid.uuid4().hex
         if request.content_type.startswith("multipart/"):
@@ -173,11 +224,18 @@ class FakeSupabaseStorage:
     ) -> web.StreamResponse:
         if (bucket, name) in self.objects and request.headers.get("x-upsert") != "true":
             spooled.unlink()
-            return _error(409, "Duplicate", "The resource already exists")
-        limit = self.buckets[bucket].file_size_limit
-        if limit is not None and size > limit:
+            return _error(409, "KeyAlreadyExists", "The resource already exists", "Duplicate")
+        limit = min(
+            self.buckets[bucket].file_size_limit or SERVER_FILE_SIZE_LIMIT, SERVER_FILE_SIZE_LIMIT
+        )
+        if size > limit:
             spooled.unlink()
-            return _error(413, "Payload too large", "The object exceeded the maximum allowed size")
+            return _error(
+                413,
+                "EntityTooLarge",
+                "The object exceeded the maximum allowed size",
+                "Payload too large",
+            )
         self.objects[(bucket, name)] = StoredObject(bucket, name, content_type, size, spooled)
         if break_after_store:
             reset_connection(request)
@@ -194,12 +252,20 @@ class FakeSupabaseStorage:
         return None
 
     async def _download(self, request: web.Request) -> web.StreamResponse:
-        role = self._role(request)
+        """`GET /object/{bucket}/{path}`: an invalid token reads as anonymous here."""
+        return await self._read(request, self._role(request, invalid_is_anon=True))
+
+    async def _download_authenticated(self, request: web.Request) -> web.StreamResponse:
+        return await self._read(request, self._role(request))
+
+    async def _read(self, request: web.Request, role: str | web.Response) -> web.StreamResponse:
         if isinstance(role, web.Response):
             return role
         bucket, name = request.match_info["bucket"], request.match_info["name"]
+        if not self._visible(bucket, role):
+            return _bucket_not_found()
         stored = self.objects.get((bucket, name))
-        if stored is None or not self._visible(bucket, role):
+        if stored is None:
             return _object_not_found()
         return web.FileResponse(stored.path, headers={"Content-Type": stored.content_type})
 

@@ -171,3 +171,34 @@ async def test_unknown_request_is_not_found(
         )
     assert caught.value.code() is grpc.StatusCode.NOT_FOUND
     assert read_rpc_error(caught.value).reason == "request_not_found"
+
+
+async def test_a_nul_anywhere_text_enters_is_refused_not_a_database_error(
+    ingest: ingest_pb2_grpc.IngestServiceAsyncStub, clean_db: str, tmp_path: Path
+) -> None:
+    """Postgres cannot store U+0000: refused as invalid input, never a 500 from the insert."""
+    data = JFK_FLAC.read_bytes()
+    messages = list(upload_messages(data))
+    messages[0].metadata.filename = "note\x00.flac"
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await ingest.UploadAudio(iter(messages))
+    assert read_rpc_error(caught.value).reason == "invalid_filename"
+    assert count_rows(clean_db, "audio_assets") == 0
+    assert [p for p in (tmp_path / "audio").rglob("*") if p.is_file()] == []
+
+    asset = await upload(ingest, data)
+    refused = [
+        (ingest_pb2.CreateSummaryRequestRequest(raw_transcript="hi\x00"), "invalid_transcript"),
+        (ingest_pb2.CreateSummaryRequestRequest(email="a\x00@example.com"), "invalid_email"),
+        (ingest_pb2.CreateSummaryRequestRequest(time_zone="Europe/Par\x00is"), "invalid_time_zone"),
+    ]
+    for message, reason in refused:
+        message.audio_id = asset.id
+        message.email = message.email or "a@example.com"
+        with pytest.raises(grpc.aio.AioRpcError) as caught:
+            await ingest.CreateSummaryRequest(message)
+        assert read_rpc_error(caught.value).reason == reason
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await ingest.ListSummaryRequests(ingest_pb2.ListSummaryRequestsRequest(email="a\x00@b.co"))
+    assert read_rpc_error(caught.value).reason == "invalid_email"
+    assert count_rows(clean_db, "summary_requests") == 0

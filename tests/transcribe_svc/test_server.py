@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -29,10 +31,17 @@ def audio_messages(data: bytes) -> Iterator[transcribe_pb2.TranscribeRequest]:
 
 
 @pytest.fixture(scope="module")
-async def transcribe() -> AsyncIterator[transcribe_pb2_grpc.TranscribeServiceAsyncStub]:
+async def transcribe_channel() -> AsyncIterator[grpc.aio.Channel]:
     app = TranscribeApp(TranscribeSettings())
     async with running(app) as address, grpc.aio.insecure_channel(address) as channel:
-        yield transcribe_pb2_grpc.TranscribeServiceStub(channel)
+        yield channel
+
+
+@pytest.fixture(scope="module")
+def transcribe(
+    transcribe_channel: grpc.aio.Channel,
+) -> transcribe_pb2_grpc.TranscribeServiceAsyncStub:
+    return transcribe_pb2_grpc.TranscribeServiceStub(transcribe_channel)
 
 
 @pytest.mark.parametrize("fixture", [JFK_FLAC, JFK_WEBM], ids=["flac", "browser-webm"])
@@ -97,3 +106,26 @@ async def test_summarize_empty_text_is_invalid_argument(
     with pytest.raises(grpc.aio.AioRpcError) as caught:
         await transcribe.Summarize(transcribe_pb2.SummarizeRequest(text="   "))
     assert read_rpc_error(caught.value).reason == "empty_transcript"
+
+
+async def test_a_long_summary_leaves_other_calls_answering(
+    transcribe: transcribe_pb2_grpc.TranscribeServiceAsyncStub,
+) -> None:
+    """Summarizing 200k characters takes a second of CPU or more: on a worker thread, so that
+    the event loop still answers other calls (health checks among them) meanwhile."""
+    sentence = "Item {} on the list needs a decision from the team by Friday."
+    text = " ".join(sentence.format(n) for n in range(4_000))[:200_000]
+    short = transcribe_pb2.SummarizeRequest(text="The lease is signed. Movers come Monday.")
+    summary = asyncio.ensure_future(
+        transcribe.Summarize(transcribe_pb2.SummarizeRequest(text=text))
+    )
+    await asyncio.sleep(0.05)  # the long call has started
+    slowest, answered = 0.0, 0
+    while not summary.done():
+        started = time.perf_counter()
+        await transcribe.Summarize(short, timeout=5)
+        slowest = max(slowest, time.perf_counter() - started)
+        answered += 1
+    assert (await summary).summary.bullets
+    assert answered > 3, "the long summary was too quick to tell"
+    assert slowest < 0.5, f"a short call waited {slowest:.2f} s"

@@ -50,7 +50,7 @@ async def transcribe() -> AsyncIterator[Stub]:
 
 @pytest.fixture(scope="module")
 async def five_second_pod() -> AsyncIterator[Stub]:
-    async for stub in pod(TranscribeSettings(max_audio_seconds=5)):
+    async for stub in pod(TranscribeSettings(transcribe_max_audio_s=5)):
         yield stub
 
 
@@ -93,7 +93,7 @@ async def test_silence_is_an_empty_transcript_flagged_no_speech(transcribe: Stub
             b"RIFF\x00\x00\x00\x00WAVEthis is not audio",
             "audio_undecodable",
             "the audio could not be read: the file is damaged or not in a supported format "
-            "(webm, ogg, mp4/m4a, mp3, wav or flac)",
+            "(webm, ogg/opus, mp4/m4a, aac, mp3, wav or flac)",
         ),
     ],
     ids=["zero-seconds", "cut-off", "damaged"],

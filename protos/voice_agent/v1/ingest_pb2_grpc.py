@@ -84,6 +84,9 @@ class IngestServiceServicer:
     def UploadAudio(self, request_iterator, context):
         """Stores an uploaded audio file: a message with its metadata, its bytes in chunks, then a
         finish message; a stream that ends without it (a client gone mid-upload) stores nothing.
+        After the metadata the server either ends the call (busy: UNAVAILABLE with RetryInfo; a
+        bad file name) or admits the upload by sending its headers, with `x-upload-limit-bytes`,
+        the largest file it takes. Send the chunks only after the headers came.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

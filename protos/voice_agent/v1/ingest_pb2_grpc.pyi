@@ -36,6 +36,9 @@ class IngestServiceStub:
     UploadAudio: _grpc.StreamUnaryMultiCallable[_ingest_pb2.UploadAudioRequest, _ingest_pb2.UploadAudioResponse]
     """Stores an uploaded audio file: a message with its metadata, its bytes in chunks, then a
     finish message; a stream that ends without it (a client gone mid-upload) stores nothing.
+    After the metadata the server either ends the call (busy: UNAVAILABLE with RetryInfo; a
+    bad file name) or admits the upload by sending its headers, with `x-upload-limit-bytes`,
+    the largest file it takes. Send the chunks only after the headers came.
     """
     ReadAudio: _grpc.UnaryStreamMultiCallable[_ingest_pb2.ReadAudioRequest, _ingest_pb2.ReadAudioResponse]
     """Streams a stored audio file back: first its asset record, then its bytes in chunks."""
@@ -60,6 +63,9 @@ class IngestServiceAsyncStub(IngestServiceStub):
     UploadAudio: _aio.StreamUnaryMultiCallable[_ingest_pb2.UploadAudioRequest, _ingest_pb2.UploadAudioResponse]  # type: ignore[assignment]
     """Stores an uploaded audio file: a message with its metadata, its bytes in chunks, then a
     finish message; a stream that ends without it (a client gone mid-upload) stores nothing.
+    After the metadata the server either ends the call (busy: UNAVAILABLE with RetryInfo; a
+    bad file name) or admits the upload by sending its headers, with `x-upload-limit-bytes`,
+    the largest file it takes. Send the chunks only after the headers came.
     """
     ReadAudio: _aio.UnaryStreamMultiCallable[_ingest_pb2.ReadAudioRequest, _ingest_pb2.ReadAudioResponse]  # type: ignore[assignment]
     """Streams a stored audio file back: first its asset record, then its bytes in chunks."""
@@ -87,6 +93,9 @@ class IngestServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_ingest_pb2.UploadAudioResponse, _abc.Awaitable[_ingest_pb2.UploadAudioResponse]]:
         """Stores an uploaded audio file: a message with its metadata, its bytes in chunks, then a
         finish message; a stream that ends without it (a client gone mid-upload) stores nothing.
+        After the metadata the server either ends the call (busy: UNAVAILABLE with RetryInfo; a
+        bad file name) or admits the upload by sending its headers, with `x-upload-limit-bytes`,
+        the largest file it takes. Send the chunks only after the headers came.
         """
 
     @_abc_1.abstractmethod

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest_svc.audio_types import AAC, FLAC, MP4, MPEG, OGG, WAV, WEBM, sniff_audio_type
 from tests.support import JFK_FLAC, JFK_WEBM
+from voice_core.audio_types import AAC, FLAC, MP4, MPEG, OGG, WAV, WEBM, sniff_audio_type
 
 
 @pytest.mark.parametrize(
@@ -33,6 +33,11 @@ def test_each_accepted_container_is_recognised(head: bytes, expected: object) ->
         b"\x89PNG\r\n\x1a\n\x00\x00",
         b"",
         b"RIFF\x00\x00\x00\x00AVI ",
+        # An MPEG sync word, then text: "free format", which no recorder writes (an SDP file
+        # disguised as MP3 started so).
+        b"\xff\xfb\nv=0\r\no=- 0",
+        b"\xff\xfb\xf0\x00\x00\x00\x00\x00\x00\x00\x00\x00",  # bitrate index 15: invalid
+        b"\xff\xfb\x9c\x00\x00\x00\x00\x00\x00\x00\x00\x00",  # sample rate index 3: reserved
     ],
 )
 def test_anything_else_is_refused(head: bytes) -> None:
