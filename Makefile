@@ -9,28 +9,43 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# uv installs from uv.lock; the same version as the lock's (tests/deploy checks they agree).
+UV_VERSION := 0.13.9
+UV := $(BIN)/uv
+# uv uses the virtualenv's Python (made from PYTHON) and never downloads an interpreter.
+export UV_PYTHON_DOWNLOADS := never
 NODE_INSTALLED := frontend/node_modules/.installed
 FRONTEND ?= 1
 PROTO_FILES := $(wildcard protos/voice_agent/v1/*.proto)
 PY_SOURCES := bench devstack gateway ingest_svc notify_svc scheduler transcribe_svc voice_core tests eval
 
-.PHONY: help install run migrate proto proto-check lint format typecheck test test-python \
+.PHONY: help install lock lock-check run migrate proto proto-check lint format typecheck test test-python \
         test-frontend bench-asr bench-queue bench-gateway eval-summary clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
-$(INSTALLED): pyproject.toml
+# uv itself comes from PyPI into the virtualenv, by pip; from then on the lock keeps it.
+$(UV):
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+
+# Exactly what uv.lock says (packages not in it are removed), the project itself editable.
+$(INSTALLED): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --extra dev
 	touch $@
 
 $(NODE_INSTALLED): frontend/package-lock.json
 	npm --prefix frontend ci --no-audit --no-fund
 	touch $@
 
-install: $(INSTALLED) ## Create the virtualenv with every service's dependencies
+install: $(INSTALLED) ## Create the virtualenv with every service's dependencies, as locked
+
+lock: | $(UV) ## Update uv.lock after a change to pyproject.toml
+	$(UV) lock
+
+lock-check: | $(UV) ## Fail if uv.lock does not match pyproject.toml
+	$(UV) lock --check || { echo "uv.lock is out of date: run 'make lock'" >&2; exit 1; }
 
 run: $(INSTALLED) $(if $(filter 0,$(FRONTEND)),,$(NODE_INSTALLED)) ## Run the whole system (FRONTEND=0 skips the UI)
 	FRONTEND=$(FRONTEND) $(BIN)/python -m devstack
@@ -72,7 +87,7 @@ test-frontend: $(NODE_INSTALLED)
 	npm --prefix frontend test
 	npm --prefix frontend run build
 
-test: proto-check lint test-python test-frontend ## Everything CI checks
+test: lock-check proto-check lint test-python test-frontend ## Everything CI checks
 
 bench-queue: $(INSTALLED) ## Claims/s, emails/s end to end, "send now" latency
 	$(BIN)/python -m bench.queue
