@@ -20,7 +20,7 @@ PROTO_FILES := $(wildcard protos/voice_agent/v1/*.proto)
 PY_SOURCES := bench devstack gateway ingest_svc notify_svc scheduler transcribe_svc voice_core tests eval
 
 .PHONY: help install lock lock-check run migrate proto proto-check lint format typecheck test test-python \
-        test-frontend bench-asr bench-queue bench-gateway eval-summary clean
+        test-frontend test-images bench-asr bench-queue bench-gateway eval-summary clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -88,6 +88,10 @@ test-frontend: $(NODE_INSTALLED)
 	npm --prefix frontend run build
 
 test: lock-check proto-check lint test-python test-frontend ## Everything CI checks
+
+# Not in CI: needs a Docker engine with Compose v2 and the base images (docs/deploy.md).
+test-images: $(INSTALLED) ## Build the images, compose up from .env.example, send a note, tear down
+	VOICE_AGENT_TEST_IMAGES=1 $(BIN)/python -m pytest tests/images -v -s
 
 bench-queue: $(INSTALLED) ## Claims/s, emails/s end to end, "send now" latency
 	$(BIN)/python -m bench.queue

@@ -4,10 +4,10 @@
     python -m voice_core.healthcheck http://127.0.0.1:8000/readyz  # HTTP answers 200
 
 Docker starts this every few seconds in every container, so it uses the standard library
-alone: about 20 ms of CPU, where importing grpcio and protobuf takes 150-200 ms (eight
-containers checked every 10 s would keep a sixth of a core busy). For gRPC it speaks just
-enough plaintext HTTP/2 (RFC 9113) for one call, `grpc.health.v1.Health/Check` with the empty
-request, and reads the status from the answer; the tests run it against grpcio's server.
+alone: about 25 ms of CPU in the images, where importing grpcio and its health stubs cost
+80 ms more (docs/deploy.md has the figures). For gRPC it speaks just enough plaintext HTTP/2
+(RFC 9113) for one call, `grpc.health.v1.Health/Check` with the empty request, and reads the
+status from the answer; the tests run it against grpcio's own server.
 """
 
 from __future__ import annotations
