@@ -36,7 +36,7 @@ WORKDIR /app
 USER 10001:10001
 EXPOSE 8000
 # Ready means the ingest service behind it answers SERVING.
-HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
     CMD python -m voice_core.healthcheck http://127.0.0.1:${GATEWAY_PORT}/readyz
 # Python is PID 1: fine, the service handles SIGTERM itself and starts no child processes.
 CMD ["python", "-m", "gateway"]

@@ -38,7 +38,7 @@ ENV PATH=/venv/bin:$PATH \
 WORKDIR /app
 USER 10001:10001
 EXPOSE 50053
-HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
     CMD python -m voice_core.healthcheck 127.0.0.1:${NOTIFY_PORT}
 # Python is PID 1: fine, the service handles SIGTERM itself and starts no child processes.
 CMD ["python", "-m", "notify_svc"]

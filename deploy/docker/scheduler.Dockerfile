@@ -40,7 +40,7 @@ WORKDIR /app
 USER 10001:10001
 # Health and reflection only: the scheduler serves no API.
 EXPOSE 50054
-HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
     CMD python -m voice_core.healthcheck 127.0.0.1:${SCHEDULER_PORT}
 # Python is PID 1: fine, the service handles SIGTERM itself and starts no child processes.
 CMD ["python", "-m", "scheduler"]

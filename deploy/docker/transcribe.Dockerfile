@@ -58,7 +58,7 @@ WORKDIR /app
 USER 10001:10001
 EXPOSE 50052
 # Health turns SERVING once the model is loaded (seconds for tiny.en, longer for bigger ones).
-HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
     CMD python -m voice_core.healthcheck 127.0.0.1:${TRANSCRIBE_PORT}
 # Python is PID 1: fine, the service handles SIGTERM itself and starts no child processes.
 CMD ["python", "-m", "transcribe_svc"]

@@ -210,4 +210,5 @@ def test_the_idle_stack_uses_little_cpu(stack: tuple[Compose, str]) -> None:
         print(f"[images] idle {name}: {100 * seconds / IDLE_SECONDS:.2f} % of one core")
     total = sum(used.values()) / IDLE_SECONDS
     print(f"[images] idle stack, {len(containers)} containers: {100 * total:.1f} % of one core")
-    assert total < 0.10
+    # The engine's share counts too: each health check is an exec it has to run.
+    assert total + engine < 0.10
