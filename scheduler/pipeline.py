@@ -32,8 +32,9 @@ TRANSIENT_CODES = {
     grpc.StatusCode.ABORTED,
 }
 # Not a failure of this attempt: notify is still waiting to learn whether an earlier send
-# went out, so trying again later must not use up the request's attempts.
-UNCHARGED_REASONS = {"email_outcome_pending"}
+# went out, or for the email provider to accept its (rotated) keys again, so trying again
+# later must not use up the request's attempts.
+UNCHARGED_REASONS = {"email_outcome_pending", "email_provider_auth_failed"}
 _EXCERPT_CHARS = 400
 
 
