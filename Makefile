@@ -9,6 +9,11 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# uv installs from uv.lock; the same version as the lock's (tests/deploy checks they agree).
+UV_VERSION := 0.13.9
+UV := $(BIN)/uv
+# uv uses the virtualenv's Python (made from PYTHON) and never downloads an interpreter.
+export UV_PYTHON_DOWNLOADS := never
 NODE_INSTALLED := frontend/node_modules/.installed
 # Code generators and contract checkers from npm (buf, openapi-typescript), pinned in tools/.
 TOOLS_INSTALLED := tools/node_modules/.installed
@@ -19,17 +24,21 @@ PROTO_FILES := $(wildcard protos/voice_agent/v1/*.proto)
 PY_SOURCES := bench devstack gateway ingest_svc notify_svc scheduler transcribe_svc voice_core tests eval \
   tools
 
-.PHONY: help install run migrate proto proto-check buf-lint buf-breaking api-types api-types-check \
-        lint format typecheck test test-python test-frontend bench-asr bench-queue bench-gateway \
-        eval-summary clean
+.PHONY: help install lock lock-check run migrate proto proto-check buf-lint buf-breaking api-types \
+        api-types-check lint format typecheck test test-python test-frontend test-images bench-asr \
+        bench-queue bench-gateway eval-summary clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
-$(INSTALLED): pyproject.toml
+# uv itself comes from PyPI into the virtualenv, by pip; from then on the lock keeps it.
+$(UV):
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+
+# Exactly what uv.lock says (packages not in it are removed), the project itself editable.
+$(INSTALLED): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --extra dev
 	touch $@
 
 $(NODE_INSTALLED): frontend/package-lock.json
@@ -40,7 +49,13 @@ $(TOOLS_INSTALLED): tools/package-lock.json
 	npm --prefix tools ci --no-audit --no-fund
 	touch $@
 
-install: $(INSTALLED) $(TOOLS_INSTALLED) ## Create the virtualenv with every service's dependencies, and tools/
+install: $(INSTALLED) $(TOOLS_INSTALLED) ## The virtualenv with every service's dependencies as locked, and tools/
+
+lock: | $(UV) ## Update uv.lock after a change to pyproject.toml
+	$(UV) lock
+
+lock-check: | $(UV) ## Fail if uv.lock does not match pyproject.toml
+	$(UV) lock --check || { echo "uv.lock is out of date: run 'make lock'" >&2; exit 1; }
 
 run: $(INSTALLED) $(if $(filter 0,$(FRONTEND)),,$(NODE_INSTALLED)) ## Run the whole system (FRONTEND=0 skips the UI)
 	FRONTEND=$(FRONTEND) $(BIN)/python -m devstack
@@ -111,7 +126,11 @@ test-frontend: $(NODE_INSTALLED)
 	npm --prefix frontend test
 	npm --prefix frontend run build
 
-test: proto-check buf-lint buf-breaking api-types-check lint test-python test-frontend ## Everything CI checks
+test: lock-check proto-check buf-lint buf-breaking api-types-check lint test-python test-frontend ## Everything CI checks
+
+# Not in CI: needs a Docker engine with Compose v2 and the base images (docs/deploy.md).
+test-images: $(INSTALLED) ## Build the images, compose up from .env.example, send a note, tear down
+	VOICE_AGENT_TEST_IMAGES=1 $(BIN)/python -m pytest tests/images -v -s
 
 bench-queue: $(INSTALLED) ## Claims/s, emails/s end to end, "send now" latency
 	$(BIN)/python -m bench.queue

@@ -20,7 +20,9 @@ SettingsT = TypeVar("SettingsT", bound="ServiceSettings")
 class ServiceSettings(BaseSettings):
     """Settings every service reads."""
 
-    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+    # An empty value means unset, for every setting: `.env.example` lists each variable, many
+    # as `NAME=`, and a copy of it (compose's env_file) must start every service on defaults.
+    model_config = SettingsConfigDict(extra="ignore", frozen=True, env_ignore_empty=True)
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # Interface the gRPC server binds to; 0.0.0.0 inside containers.

@@ -1,23 +1,31 @@
-# syntax=docker/dockerfile:1
 # Gateway: the HTTP API the browser calls (FastAPI). Build from the repo root:
 #   docker build -f deploy/docker/gateway.Dockerfile -t voice-agent/gateway .
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+# The uv that installs from uv.lock: the lock's own version of it (tests/deploy checks).
+ARG UV_VERSION=0.13.9
 
 FROM ${PYTHON_IMAGE} AS build
-ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+ARG UV_VERSION
+# uv installs exactly what uv.lock pins (hashes checked) for this service's extra into /venv,
+# with the image's own Python; it trusts the system's CA certificates, as pip does.
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    UV_PROJECT_ENVIRONMENT=/venv UV_PYTHON=/usr/local/bin/python3 UV_PYTHON_DOWNLOADS=never \
+    UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_NO_CACHE=1 UV_SYSTEM_CERTS=1
+RUN python -m venv /uv && /uv/bin/pip install --quiet uv==${UV_VERSION}
 WORKDIR /src
-RUN python -m venv /venv
-# Dependencies from pyproject.toml alone, so that a code change reuses this layer.
-COPY pyproject.toml README.md ./
-RUN /venv/bin/pip install '.[gateway]'
+# Dependencies from the lock alone, so that a code change reuses this layer.
+COPY pyproject.toml uv.lock README.md ./
+RUN /uv/bin/uv sync --frozen --extra gateway --no-install-project
 COPY voice_core voice_core
 COPY protos/voice_agent protos/voice_agent
 COPY gateway gateway
-RUN /venv/bin/pip install --no-deps --force-reinstall .
+RUN /uv/bin/uv sync --frozen --extra gateway --no-editable
 
 FROM ${PYTHON_IMAGE}
-# A fixed numeric uid: Kubernetes can check runAsNonRoot.
-RUN useradd --system --uid 10001 --user-group --no-create-home app
+# A fixed numeric uid and gid, the manifests' runAsUser and runAsGroup: Kubernetes can check
+# runAsNonRoot.
+RUN groupadd --gid 10001 app \
+    && useradd --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin app
 COPY --from=build /venv /venv
 ENV PATH=/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
@@ -28,7 +36,7 @@ WORKDIR /app
 USER 10001:10001
 EXPOSE 8000
 # Ready means the ingest service behind it answers SERVING.
-HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
     CMD python -m voice_core.healthcheck http://127.0.0.1:${GATEWAY_PORT}/readyz
 # Python is PID 1: fine, the service handles SIGTERM itself and starts no child processes.
 CMD ["python", "-m", "gateway"]

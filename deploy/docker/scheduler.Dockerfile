@@ -1,25 +1,33 @@
-# syntax=docker/dockerfile:1
 # Scheduler: claims due requests and drives them through transcription, summary and email.
 # The image also applies the schema: python -m voice_core.migrate --dir /app/migrations
 # Build from the repo root:
 #   docker build -f deploy/docker/scheduler.Dockerfile -t voice-agent/scheduler .
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+# The uv that installs from uv.lock: the lock's own version of it (tests/deploy checks).
+ARG UV_VERSION=0.13.9
 
 FROM ${PYTHON_IMAGE} AS build
-ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+ARG UV_VERSION
+# uv installs exactly what uv.lock pins (hashes checked) for this service's extra into /venv,
+# with the image's own Python; it trusts the system's CA certificates, as pip does.
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    UV_PROJECT_ENVIRONMENT=/venv UV_PYTHON=/usr/local/bin/python3 UV_PYTHON_DOWNLOADS=never \
+    UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_NO_CACHE=1 UV_SYSTEM_CERTS=1
+RUN python -m venv /uv && /uv/bin/pip install --quiet uv==${UV_VERSION}
 WORKDIR /src
-RUN python -m venv /venv
-# Dependencies from pyproject.toml alone, so that a code change reuses this layer.
-COPY pyproject.toml README.md ./
-RUN /venv/bin/pip install '.[scheduler]'
+# Dependencies from the lock alone, so that a code change reuses this layer.
+COPY pyproject.toml uv.lock README.md ./
+RUN /uv/bin/uv sync --frozen --extra scheduler --no-install-project
 COPY voice_core voice_core
 COPY protos/voice_agent protos/voice_agent
 COPY scheduler scheduler
-RUN /venv/bin/pip install --no-deps --force-reinstall .
+RUN /uv/bin/uv sync --frozen --extra scheduler --no-editable
 
 FROM ${PYTHON_IMAGE}
-# A fixed numeric uid: Kubernetes can check runAsNonRoot, and volumes can be chowned to it.
-RUN useradd --system --uid 10001 --user-group --no-create-home app
+# A fixed numeric uid and gid, the manifests' runAsUser and runAsGroup: Kubernetes can check
+# runAsNonRoot, and volumes are owned 10001:10001.
+RUN groupadd --gid 10001 app \
+    && useradd --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin app
 COPY --from=build /venv /venv
 # The installed voice_core.migrate cannot see the repository's folder: pass --dir.
 COPY supabase/migrations /app/migrations
@@ -32,7 +40,7 @@ WORKDIR /app
 USER 10001:10001
 # Health and reflection only: the scheduler serves no API.
 EXPOSE 50054
-HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
     CMD python -m voice_core.healthcheck 127.0.0.1:${SCHEDULER_PORT}
 # Python is PID 1: fine, the service handles SIGTERM itself and starts no child processes.
 CMD ["python", "-m", "scheduler"]

