@@ -31,9 +31,11 @@ TRANSIENT_CODES = {
     grpc.StatusCode.RESOURCE_EXHAUSTED,
     grpc.StatusCode.ABORTED,
 }
-# Not a failure of this attempt: notify is still waiting to learn whether an earlier send
-# went out, so trying again later must not use up the request's attempts.
-UNCHARGED_REASONS = {"email_outcome_pending"}
+# Not a failure of this attempt, so trying again later must not use up the request's attempts:
+# notify is still waiting to learn whether an earlier send went out, or every transcription
+# pod is busy (back-pressure: a burst of notes longer than the retries' span would otherwise
+# fail the last ones in the queue).
+UNCHARGED_REASONS = {"email_outcome_pending", "transcriber_busy"}
 _EXCERPT_CHARS = 400
 
 
