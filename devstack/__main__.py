@@ -33,11 +33,12 @@ def _frontend(stack: Stack, port: str) -> ServiceProcess:
         "NEXT_TELEMETRY_DISABLED": "1",
         "NEXT_PUBLIC_API_BASE_URL": os.environ.get("NEXT_PUBLIC_API_BASE_URL", stack.gateway_url),
     }
-    # SIGTERM, not SIGKILL, when we die: npm passes it on to `next dev`, which stops its own
-    # server processes; a SIGKILL would leave those running.
+    # `next dev` itself, not through `npm run` (whose `sh` leaves next behind when signalled),
+    # and SIGTERM when we die, not SIGKILL: on SIGTERM next stops its own server process.
+    frontend = ROOT / "frontend"
     return ServiceProcess(
         "frontend",
-        ["npm", "--prefix", str(ROOT / "frontend"), "run", "dev"],
+        [str(frontend / "node_modules" / ".bin" / "next"), "dev", str(frontend)],
         env,
         sys.stdout,
         death_signal="TERM",
@@ -93,11 +94,17 @@ def main() -> None:
         auth_token=local_auth_token(data_dir),
         supervise=True,
     )
-    stack.start()
-    if with_frontend:
-        stack.run_supervised("frontend", lambda: _frontend(stack, frontend_port))
-    ui = f"http://localhost:{frontend_port}" if with_frontend else "(skipped)"
-    print(
+    with stack:  # everything is stopped however this block ends
+        if with_frontend:
+            stack.run_supervised("frontend", lambda: _frontend(stack, frontend_port))
+        ui = f"http://localhost:{frontend_port}" if with_frontend else "(skipped)"
+        print(_banner(stack, ui, data_dir), flush=True)
+        stop.wait()
+        print("\nStopping…", flush=True)
+
+
+def _banner(stack: Stack, ui: str, data_dir: Path) -> str:
+    return (
         "\n"
         f"  Voice notes is running.\n"
         f"  Frontend:     {ui}\n"
@@ -108,12 +115,8 @@ def main() -> None:
         f"  Emails land in {stack.outbox_dir}\n"
         f'  Debug with: .venv/bin/grpcurl -plaintext -H "authorization: Bearer $(cat '
         f'{data_dir / TOKEN_FILE})" {stack.addresses["ingest"]} list\n'
-        f"  A service that stops is started again; Ctrl-C stops everything.\n",
-        flush=True,
+        f"  A service that stops is started again; Ctrl-C stops everything.\n"
     )
-    stop.wait()
-    print("\nStopping…", flush=True)
-    stack.stop()
 
 
 if __name__ == "__main__":

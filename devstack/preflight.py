@@ -16,7 +16,8 @@ def _command(process: psutil.Process) -> str:
         argv = process.cmdline()
     except psutil.Error:
         return "?"
-    return " ".join(argv)[:120]
+    # Some processes pad their title (next-server does): keep only the words.
+    return " ".join(" ".join(argv).split())[:120]
 
 
 def describe(pid: int | None) -> str:

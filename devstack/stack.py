@@ -127,10 +127,6 @@ class Stack:
         return self
 
     @property
-    def supervisor(self) -> Supervisor | None:
-        return self._supervisor
-
-    @property
     def postgres(self) -> EmbeddedPostgres | None:
         """The embedded database server, unless DATABASE_URL named another."""
         return self._postgres
@@ -203,20 +199,20 @@ class Stack:
         with self._supervisor.spawning():
             process = ServiceProcess.python_module(name, module, self.service_env(**env), self.echo)
             self.processes[name] = process
-        return self._ready_or_killed(process, process.wait_port)
+        return self._ready_or_killed(process)
 
     def _relaunch_postgres(self) -> ServiceProcess:
         assert self._supervisor is not None
         assert self._postgres is not None
         with self._supervisor.spawning():
             process = self._postgres.launch()
-        return self._ready_or_killed(process, process.wait_port)
+        return self._ready_or_killed(process)
 
     @staticmethod
-    def _ready_or_killed(process: ServiceProcess, wait: Callable[[], object]) -> ServiceProcess:
+    def _ready_or_killed(process: ServiceProcess) -> ServiceProcess:
         """Wait until a restarted child serves; if it never does, end it (it is retried)."""
         try:
-            wait()
+            process.wait_port()
         except BaseException:
             process.kill()
             raise

@@ -13,6 +13,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -99,30 +100,43 @@ class Devstack:
         return f"{name} is back" in self.output() and child is not None and child.pid != old_pid
 
 
+def processes_using(data_dir: Path) -> list[int]:
+    """Processes whose command line names the data folder (the postmaster does)."""
+    return [
+        process.pid
+        for process in psutil.process_iter(["cmdline"])
+        if str(data_dir) in " ".join(process.info["cmdline"] or [])
+    ]
+
+
 @pytest.fixture
 def devstack(tmp_path: Path) -> Iterator[Devstack]:
-    # Run from an empty folder: no developer's .env comes into the test.
-    popen = subprocess.Popen(
-        [sys.executable, "-m", "devstack"],
-        cwd=tmp_path,
-        env={**os.environ, **ENV, "DATA_DIR": str(tmp_path / "data")},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    runner = Devstack(popen, tmp_path / "data")
-    threading.Thread(target=runner.read, daemon=True).start()
-    try:
-        wait_until(
-            lambda: "Voice notes is running" in runner.output() or popen.poll() is not None,
-            180,
-            "make run to start",
+    # The data outside pytest's folder, which a pytest session starting meanwhile makes private
+    # (Postgres runs as another user under root, and must reach its data at every restart).
+    with tempfile.TemporaryDirectory(prefix="voice-chaos-") as data:
+        # Run from an empty folder: no developer's .env comes into the test.
+        popen = subprocess.Popen(
+            [sys.executable, "-m", "devstack"],
+            cwd=tmp_path,
+            env={**os.environ, **ENV, "DATA_DIR": data},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
-        assert popen.poll() is None, runner.output()[-5000:]
-        yield runner
-    finally:
-        popen.kill()  # its children die with it: the test checks that, here it only tidies
-        popen.wait()
+        runner = Devstack(popen, Path(data))
+        threading.Thread(target=runner.read, daemon=True).start()
+        try:
+            wait_until(
+                lambda: "Voice notes is running" in runner.output() or popen.poll() is not None,
+                180,
+                "make run to start",
+            )
+            assert popen.poll() is None, runner.output()[-5000:]
+            yield runner
+        finally:
+            popen.kill()  # its children die with it: the test checks that, here it only tidies
+            popen.wait()
+            wait_until(lambda: not processes_using(runner.data_dir), 10, "Postgres to end")
 
 
 def create_requests(api: httpx.Client, started: datetime) -> list[str]:
@@ -247,9 +261,4 @@ def test_every_request_is_sent_once_while_each_service_is_killed(devstack: Devst
     devstack.popen.kill()
     devstack.popen.wait()
     wait_until(lambda: all(gone(p.pid) for p in everything), 10, "every child to end")
-    leftovers = [
-        p.pid
-        for p in psutil.process_iter(["cmdline"])
-        if str(devstack.data_dir) in " ".join(p.info["cmdline"] or [])
-    ]
-    assert leftovers == []
+    assert processes_using(devstack.data_dir) == []
