@@ -77,6 +77,8 @@ class ServiceProcess:
         )
         self._reader = threading.Thread(target=self._read, name=f"{name}-output", daemon=True)
         self._reader.start()
+        # Its own thread: the output may stay open after the process ended (a grandchild's).
+        threading.Thread(target=self._wait_exit, name=f"{name}-exit", daemon=True).start()
 
     @classmethod
     def python_module(
@@ -98,7 +100,13 @@ class ServiceProcess:
             if self._port is None:
                 self.on_line(line)
         self._port_ready.set()  # the process ended: stop anyone waiting for a port
+
+    def _wait_exit(self) -> None:
         self.popen.wait()
+        # What it left in its process group goes with it (Postgres's backends, next's server):
+        # left alone, they would hold the port or the shared memory its successor needs.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.popen.pid, signal.SIGKILL)
         if self.on_exit is not None:
             self.on_exit(self)
 

@@ -49,6 +49,16 @@ def test_a_killed_child_is_restarted_with_a_log_line_and_not_once_stopping() -> 
     assert len(launched) == 2, "a child that ended while stopping was started again"
 
 
+def test_what_a_dead_child_left_in_its_process_group_goes_with_it() -> None:
+    """As Postgres's backends (holding its shared memory) or next's server (holding the port)."""
+    script = "sleep 60 & echo $!; wait"
+    child = ServiceProcess("shell", ["sh", "-c", script], os.environ)
+    wait_until(lambda: child.lines, 5, "the grandchild's PID")
+    grandchild = int(child.lines[0])
+    os.kill(child.pid, signal.SIGKILL)  # the shell only, not its group
+    wait_until(lambda: gone(grandchild), 5, "the grandchild to end")
+
+
 @pytest.fixture
 def parent_of_a_child() -> Iterator[tuple[subprocess.Popen[str], int]]:
     """A Python process that started one child the way devstack does; yields both PIDs."""
