@@ -1,6 +1,7 @@
 """Chaos under `make run`'s supervisor: ~200 requests fall due over ~20 s while the scheduler,
 notify, transcribe, ingest and Postgres are each killed with SIGKILL in turn. Every request
-still ends `sent`, with exactly one email; then SIGKILL of devstack itself leaves no process."""
+still ends `sent`, with exactly one email; then SIGKILL of devstack itself leaves no process.
+And a second `make run` beside the first names what holds its port and database."""
 
 from __future__ import annotations
 
@@ -219,6 +220,31 @@ def emails_by_recipient(outbox: Path) -> collections.Counter[str]:
         for path in outbox.glob("*.eml")
     )
     return collections.Counter(str(message["To"]) for message in messages)
+
+
+def test_a_second_make_run_names_the_first_and_starts_nothing(
+    devstack: Devstack, tmp_path: Path
+) -> None:
+    gateway_port = devstack.banner("API").rsplit(":", 1)[1]
+    env = {**os.environ, **ENV, "DATA_DIR": str(devstack.data_dir), "GATEWAY_PORT": gateway_port}
+    second = subprocess.run(
+        [sys.executable, "-m", "devstack"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert second.returncode == 1
+    first = f"started by another `make run` (PID {devstack.popen.pid})"
+    gateway = devstack.child("gateway")
+    assert gateway is not None
+    said = second.stderr
+    assert f"port {gateway_port} (gateway) is held by PID {gateway.pid} (" in said, said
+    assert f"-m gateway), {first}" in said
+    assert f"the database in {devstack.data_dir / 'pg'} is in use by PID" in said
+    assert devstack.popen.poll() is None, "the first one was disturbed"
 
 
 def test_every_request_is_sent_once_while_each_service_is_killed(devstack: Devstack) -> None:
