@@ -94,13 +94,20 @@ def main() -> None:
         auth_token=local_auth_token(data_dir),
         supervise=True,
     )
-    with stack:  # everything is stopped however this block ends
+    try:
+        stack.start()  # stops what it started if it fails
+    except (RuntimeError, TimeoutError) as error:  # a service that could not start, and why
+        print(f"Cannot start: {error}", file=sys.stderr)
+        sys.exit(1)
+    try:
         if with_frontend:
             stack.run_supervised("frontend", lambda: _frontend(stack, frontend_port))
         ui = f"http://localhost:{frontend_port}" if with_frontend else "(skipped)"
         print(_banner(stack, ui, data_dir), flush=True)
         stop.wait()
         print("\nStopping…", flush=True)
+    finally:  # everything is stopped however this block ends
+        stack.stop()
 
 
 def _banner(stack: Stack, ui: str, data_dir: Path) -> str:
