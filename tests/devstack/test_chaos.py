@@ -1,7 +1,8 @@
 """Chaos under `make run`'s supervisor: ~200 requests fall due over ~20 s while the scheduler,
 notify, transcribe, ingest and Postgres are each killed with SIGKILL in turn. Every request
 still ends `sent`, with exactly one email; then SIGKILL of devstack itself leaves no process.
-And a second `make run` beside the first names what holds its port and database."""
+And a second `make run` beside the first names what holds its port and database; Ctrl-C then
+stops the first one, Postgres included."""
 
 from __future__ import annotations
 
@@ -222,7 +223,7 @@ def emails_by_recipient(outbox: Path) -> collections.Counter[str]:
     return collections.Counter(str(message["To"]) for message in messages)
 
 
-def test_a_second_make_run_names_the_first_and_starts_nothing(
+def test_a_second_make_run_names_the_first_and_ctrl_c_stops_all(
     devstack: Devstack, tmp_path: Path
 ) -> None:
     gateway_port = devstack.banner("API").rsplit(":", 1)[1]
@@ -245,6 +246,12 @@ def test_a_second_make_run_names_the_first_and_starts_nothing(
     assert f"-m gateway), {first}" in said
     assert f"the database in {devstack.data_dir / 'pg'} is in use by PID" in said
     assert devstack.popen.poll() is None, "the first one was disturbed"
+
+    # Ctrl-C: everything stops in order, Postgres included, and make run ends cleanly.
+    devstack.popen.send_signal(signal.SIGINT)
+    assert devstack.popen.wait(60) == 0, devstack.output()[-3000:]
+    assert processes_using(devstack.data_dir) == []
+    assert "database system is shut down" in devstack.output()
 
 
 def test_every_request_is_sent_once_while_each_service_is_killed(devstack: Devstack) -> None:
