@@ -10,7 +10,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := frontend/node_modules/.installed
-FRONTEND ?= 1
+# Empty unless given: then make run takes it from .env, or runs the UI.
+FRONTEND ?=
 PROTO_FILES := $(wildcard protos/voice_agent/v1/*.proto)
 PY_SOURCES := bench devstack gateway ingest_svc notify_svc scheduler transcribe_svc voice_core tests eval
 
@@ -33,7 +34,7 @@ $(NODE_INSTALLED): frontend/package-lock.json
 install: $(INSTALLED) ## Create the virtualenv with every service's dependencies
 
 run: $(INSTALLED) $(if $(filter 0,$(FRONTEND)),,$(NODE_INSTALLED)) ## Run the whole system (FRONTEND=0 skips the UI)
-	FRONTEND=$(FRONTEND) $(BIN)/python -m devstack
+	$(if $(FRONTEND),FRONTEND=$(FRONTEND) )$(BIN)/python -m devstack
 
 migrate: $(INSTALLED) ## Apply the SQL migrations (embedded Postgres unless DATABASE_URL is set)
 	$(BIN)/python -m devstack.migrate

@@ -26,6 +26,7 @@ _METRICS_EVENT = "metrics listening"
 # is no longer us ($PPID is read at its start, after setpriv) and exits instead of running on.
 _SETPRIV = shutil.which("setpriv") if sys.platform == "linux" else None
 _PARENT_GUARD = '[ "$PPID" = "$0" ] && exec "$@"'
+CHILDREN_DIE_WITH_US = _SETPRIV is not None
 
 
 def dies_with_us(argv: Sequence[str], death_signal: str = "KILL") -> list[str]:

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
-from devstack.processes import ServiceProcess
+from devstack.processes import CHILDREN_DIE_WITH_US, ServiceProcess
 
 # A child that stayed up this long before dying starts its backoff afresh.
 HEALTHY_AFTER_S = 30.0
@@ -51,6 +51,10 @@ class Supervisor:
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="supervisor", daemon=True)
         self._thread.start()
+        if not CHILDREN_DIE_WITH_US:
+            self.log(
+                "no setpriv (util-linux) here: if this process is killed, its children live on"
+            )
 
     def log(self, message: str) -> None:
         line = f"{time.strftime('%H:%M:%S')} {message}\n"
