@@ -31,6 +31,7 @@ _DELIVERY_STATUS = {
     "sending": types_pb2.DELIVERY_STATUS_SENDING,
     "sent": types_pb2.DELIVERY_STATUS_SENT,
     "failed": types_pb2.DELIVERY_STATUS_FAILED,
+    "unknown": types_pb2.DELIVERY_STATUS_UNKNOWN,
 }
 
 
