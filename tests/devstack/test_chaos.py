@@ -90,7 +90,7 @@ class Devstack:
         wanted = ["-m", f"{name}_svc" if name in ("ingest", "transcribe", "notify") else name]
         for process in psutil.Process(self.popen.pid).children():
             try:
-                argv = process.cmdline()
+                argv = process.cmdline() or [""]  # a zombie's is empty
             except psutil.Error:
                 continue
             if argv[1:3] == wanted or (name == "postgres" and argv[0].endswith("/postgres")):
