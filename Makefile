@@ -19,7 +19,8 @@ NODE_INSTALLED := frontend/node_modules/.installed
 TOOLS_INSTALLED := tools/node_modules/.installed
 BUF := tools/node_modules/.bin/buf
 API_TYPES := frontend/lib/api-types.ts
-FRONTEND ?= 1
+# Empty unless given: then make run takes it from .env, or runs the UI.
+FRONTEND ?=
 PROTO_FILES := $(wildcard protos/voice_agent/v1/*.proto)
 PY_SOURCES := bench devstack gateway ingest_svc notify_svc scheduler transcribe_svc voice_core tests eval \
   tools
@@ -58,7 +59,7 @@ lock-check: | $(UV) ## Fail if uv.lock does not match pyproject.toml
 	$(UV) lock --check || { echo "uv.lock is out of date: run 'make lock'" >&2; exit 1; }
 
 run: $(INSTALLED) $(if $(filter 0,$(FRONTEND)),,$(NODE_INSTALLED)) ## Run the whole system (FRONTEND=0 skips the UI)
-	FRONTEND=$(FRONTEND) $(BIN)/python -m devstack
+	$(if $(FRONTEND),FRONTEND=$(FRONTEND) )$(BIN)/python -m devstack
 
 migrate: $(INSTALLED) ## Apply the SQL migrations (embedded Postgres unless DATABASE_URL is set)
 	$(BIN)/python -m devstack.migrate

@@ -31,10 +31,11 @@ TRANSIENT_CODES = {
     grpc.StatusCode.RESOURCE_EXHAUSTED,
     grpc.StatusCode.ABORTED,
 }
-# Not a failure of this attempt: notify is still waiting to learn whether an earlier send
-# went out, or for the email provider to accept its (rotated) keys again, so trying again
-# later must not use up the request's attempts.
-UNCHARGED_REASONS = {"email_outcome_pending", "email_provider_auth_failed"}
+# Not a failure of this attempt, so trying again later must not use up the request's attempts:
+# notify is still waiting to learn whether an earlier send went out, or for the email provider
+# to accept its (rotated) keys again; or every transcription pod is busy (back-pressure: a
+# burst of notes longer than the retries' span would otherwise fail the last ones queued).
+UNCHARGED_REASONS = {"email_outcome_pending", "email_provider_auth_failed", "transcriber_busy"}
 _EXCERPT_CHARS = 400
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import grpc
+import psutil
 import psycopg
 
 from voice_core.grpc_server import ServiceApp
@@ -33,6 +35,23 @@ async def running(app: ServiceApp) -> AsyncIterator[str]:
     finally:
         await server.stop(grace=None)
         await app.stop()
+
+
+def wait_until(condition: Callable[[], object], timeout_s: float, what: str) -> None:
+    """Return once `condition()` is true; fail saying what did not happen in time."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
+        time.sleep(0.05)
+
+
+def gone(pid: int) -> bool:
+    """The process has ended (a zombie waiting to be reaped by its new parent counts)."""
+    try:
+        return bool(psutil.Process(pid).status() == psutil.STATUS_ZOMBIE)
+    except psutil.NoSuchProcess:
+        return True
 
 
 def count_rows(database_url: str, table: str) -> int:
