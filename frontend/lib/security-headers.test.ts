@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { contentSecurityPolicy, originOf, securityHeaders } from "./security-headers";
+import { apiBaseUrl, contentSecurityPolicy, originOf, securityHeaders } from "../next.config";
+import { API_BASE_URL } from "./config";
 
 function directives(policy: string): Map<string, string[]> {
   return new Map(
@@ -36,4 +37,8 @@ test("only the dev server gets eval and its WebSocket", () => {
 test("a gateway URL that is not an http(s) URL fails the build", () => {
   assert.equal(originOf("http://127.0.0.1:8000"), "http://127.0.0.1:8000");
   for (const bad of ["", "api.example.com", "javascript:alert(1)"]) assert.throws(() => originOf(bad), bad);
+});
+
+test("the policy names the gateway the app calls", () => {
+  assert.equal(originOf(apiBaseUrl), originOf(API_BASE_URL));
 });
