@@ -41,10 +41,8 @@ UNKNOWN_ID = "0b5a5f9e-8a8f-4d0e-9c55-2d9f2b0f9a11"
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """Postgres, ingest and the rest, no scheduler: nothing here needs a note processed."""
-    system = Stack.ephemeral(tmp_path_factory.mktemp("stack"), schedulers=0)
-    system.start()
-    yield system
-    system.stop()
+    with Stack.ephemeral(tmp_path_factory.mktemp("stack"), schedulers=0) as system:
+        yield system
 
 
 @contextlib.contextmanager
