@@ -26,7 +26,6 @@ from devstack.supervisor import Supervisor
 from voice_core.migrate import apply_migrations
 
 GRPC_SERVICES = ("ingest", "transcribe", "notify")
-_NO_RATE_LIMITS = {"RATE_LIMIT_REQUESTS_BURST": "1000000", "RATE_LIMIT_UPLOADS_BURST": "1000000"}
 DEFAULT_PORTS = {
     "ingest": 50051,
     "transcribe": 50052,
@@ -73,7 +72,8 @@ class Stack:
     env: Mapping[str, str] = field(default_factory=dict)
     echo: TextIO | None = None
     throwaway_database: bool = False
-    # Tests send everything from one address; they turn the gateway's per-client limits off.
+    # Tests and benchmarks send everything from one address; they turn the gateway's rate
+    # limits off (RATE_LIMITS=off).
     rate_limits: bool = True
     # The internal gRPC secret: INTERNAL_AUTH_TOKEN if set, else a fresh one for this stack.
     auth_token: str = field(
@@ -89,7 +89,7 @@ class Stack:
     @classmethod
     def ephemeral(cls, data_dir: Path, **options: Any) -> Stack:
         """A throwaway system for tests and benchmarks: every port 0, a database deleted at
-        stop, and no per-client rate limits (one client sends all the traffic)."""
+        stop, and no rate limits (one client sends all the traffic)."""
         ports = dict.fromkeys(DEFAULT_PORTS, 0)
         return cls(
             data_dir=data_dir, ports=ports, throwaway_database=True, rate_limits=False, **options
@@ -113,7 +113,7 @@ class Stack:
             **os.environ,
             "DATABASE_URL": self.database_url,
             "INTERNAL_AUTH_TOKEN": self.auth_token,
-            **({} if self.rate_limits else _NO_RATE_LIMITS),
+            **({} if self.rate_limits else {"RATE_LIMITS": "off"}),
             **self.env,
             **overrides,
         }

@@ -6,10 +6,11 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from gateway.dependencies import RequestQuota, SettingsDep, UpstreamDep
+from gateway.abuse_limits import spend_recipient_quota
+from gateway.dependencies import SettingsDep, UpstreamDep
 from gateway.errors import ApiError
 from gateway.schemas import (
     CreateRequestIn,
@@ -44,15 +45,17 @@ def _check_transcript(transcript: str, max_chars: int) -> None:
 @router.post(
     "/v1/requests",
     status_code=201,
-    dependencies=[RequestQuota],
     responses=error_responses(400, 404, 413, 422, 429, 503),
 )
 async def create_request(
-    body: CreateRequestIn, services: UpstreamDep, settings: SettingsDep
+    request: Request, body: CreateRequestIn, services: UpstreamDep, settings: SettingsDep
 ) -> RequestOut:
     """Ask for a summary of an uploaded audio file, emailed now or at `send_at`."""
     if body.transcript is not None:
         _check_transcript(body.transcript, settings.max_transcript_chars)
+    # Charged only once the call is valid, so that junk naming an address cannot use up its
+    # quota, and before anything is stored.
+    spend_recipient_quota(request, body.email)
     message = ingest_pb2.CreateSummaryRequestRequest(email=body.email, audio_id=str(body.audio_id))
     _set_time(message.send_at, body.send_at)
     if body.transcript is not None:

@@ -169,3 +169,22 @@ def test_problems_are_explained_and_nothing_is_lost(frontend: Frontend) -> None:
 
 def test_schedule_reschedule_and_cancel_in_local_time(frontend: Frontend) -> None:
     run_script(frontend, "schedule.test.ts")
+
+
+def test_pages_forbid_framing_and_may_call_only_the_gateway(frontend: Frontend) -> None:
+    """The Content-Security-Policy is on every page; that it blocks nothing the app needs is
+    checked by every script above (a CSP report in the console fails it)."""
+    origin = frontend.script_env["E2E_BASE_URL"]
+    for path in ("/", "/requests/0b5a5f9e-8a8f-4d0e-9c55-2d9f2b0f9a11", "/no-such-page"):
+        headers = httpx.get(f"{origin}{path}", timeout=30).headers
+        policy = {
+            name: sources
+            for name, _, sources in (
+                directive.strip().partition(" ")
+                for directive in headers["content-security-policy"].split(";")
+            )
+        }
+        assert policy["frame-ancestors"] == "'none'", path
+        assert policy["connect-src"] == f"'self' {frontend.stack.gateway_url}", path
+        assert "'unsafe-eval'" not in policy["script-src"], path
+        assert headers["x-frame-options"] == "DENY", path
