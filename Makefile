@@ -27,7 +27,7 @@ PY_SOURCES := bench devstack gateway ingest_svc notify_svc scheduler transcribe_
 
 .PHONY: help install lock lock-check run migrate proto proto-check buf-lint buf-breaking api-types \
         api-types-check lint format typecheck test test-python test-frontend test-images bench-asr \
-        bench-queue bench-gateway eval-summary clean
+        bench-queue bench-gateway bench-healthcheck eval-summary clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -141,6 +141,9 @@ bench-asr: $(INSTALLED) ## faster-whisper direct vs through transcribe_svc, RSS 
 
 bench-gateway: $(INSTALLED) ## API latency at 200 req/s and upload throughput with gateway RSS
 	$(BIN)/python -m bench.gateway
+
+bench-healthcheck: $(INSTALLED) ## CPU of one container health check (gRPC, HTTP) vs grpcio's client
+	$(BIN)/python -m bench.healthcheck
 
 eval-summary: $(INSTALLED) ## Summarizer quality vs. baselines on the development set
 	$(BIN)/python -m eval.summary_eval
