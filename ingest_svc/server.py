@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import grpc
+import psycopg
 import structlog
 from prometheus_client import Counter
 
@@ -29,7 +30,7 @@ from ingest_svc.validation import (
     parse_uuid,
 )
 from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
-from voice_core.context import Context
+from voice_core.context import Context, current_request_id
 from voice_core.errors import failed_precondition, not_found
 
 log = structlog.get_logger("ingest_svc")
@@ -108,6 +109,9 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
             send_at=due_time(send_at),
             raw_transcript=raw_transcript,
             time_zone=check_time_zone(request.time_zone),
+            # The call's id (the browser's X-Request-ID, passed on by the gateway), kept so the
+            # scheduler's work on the request logs and passes on the same id.
+            request_id=current_request_id() or "",
         )
         if row is None:
             raise not_found("audio_not_found", f"no audio with id {request.audio_id}")
@@ -139,50 +143,34 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
     async def CancelSummaryRequest(
         self, request: ingest_pb2.CancelSummaryRequestRequest, context: Context
     ) -> ingest_pb2.CancelSummaryRequestResponse:
-        row = await self._transition(request.id, "pending", "canceled", "status = 'canceled'")
+        row = await self._transition("cancel", request.id)
         return ingest_pb2.CancelSummaryRequestResponse(summary_request=row)
 
     async def RescheduleSummaryRequest(
         self, request: ingest_pb2.RescheduleSummaryRequestRequest, context: Context
     ) -> ingest_pb2.RescheduleSummaryRequestResponse:
         send_at = request.send_at.ToDatetime(UTC) if request.HasField("send_at") else None
-        due = due_time(send_at)
-        row = await self._transition(
-            request.id,
-            "pending",
-            "rescheduled",
-            "send_at = coalesce(%(due)s, now()), due_at = coalesce(%(due)s, now())",
-            due=due,
-        )
+        row = await self._transition("reschedule", request.id, due_time(send_at))
         return ingest_pb2.RescheduleSummaryRequestResponse(summary_request=row)
 
     async def RetrySummaryRequest(
         self, request: ingest_pb2.RetrySummaryRequestRequest, context: Context
     ) -> ingest_pb2.RetrySummaryRequestResponse:
-        row = await self._transition(
-            request.id,
-            "failed",
-            "retried",
-            "status = 'pending', attempts = 0, due_at = now(), error_code = NULL,"
-            " error_message = NULL",
-        )
+        row = await self._transition("retry", request.id)
         return ingest_pb2.RetrySummaryRequestResponse(summary_request=row)
 
-    async def _transition(
-        self, raw_id: str, from_status: str, verb: str, assignments: str, **values: Any
-    ) -> ingest_pb2.SummaryRequest:
-        """Change a request that is in `from_status`; 404 if unknown, 409-style if not."""
+    async def _transition(self, change: str, raw_id: str, *args: Any) -> ingest_pb2.SummaryRequest:
+        """Apply a state change; NOT_FOUND if the id is unknown, FAILED_PRECONDITION (409) if
+        the request's status does not allow it (the database decides, and says why)."""
         request_id = parse_uuid(raw_id, "id")
-        changed = await self._repository.transition(request_id, from_status, assignments, **values)
-        row = await self._repository.get_request(request_id)
-        if row is None:
-            raise not_found("request_not_found", f"no summary request with id {raw_id}")
-        if not changed:
-            raise failed_precondition(
-                "invalid_transition",
-                f"the request is {row['status']}; only {from_status} requests can be {verb}",
-            )
-        log.info("summary request changed", summary_request_id=raw_id, change=verb)
+        try:
+            row = await self._repository.transition(change, request_id, *args)
+        except psycopg.errors.NoDataFound:
+            raise not_found("request_not_found", f"no summary request with id {raw_id}") from None
+        except psycopg.errors.ObjectNotInPrerequisiteState as refused:
+            message = refused.diag.message_primary or "this change is not allowed now"
+            raise failed_precondition("invalid_transition", message) from None
+        log.info("summary request changed", summary_request_id=raw_id, change=change)
         return convert.summary_request(row)
 
 

@@ -26,6 +26,7 @@ from notify_svc.senders import DeliveryError, EmailSender, OutgoingEmail
 from voice_agent.v1 import notify_pb2, notify_pb2_grpc, types_pb2
 from voice_core.context import Context
 from voice_core.errors import ServiceError, failed_precondition, invalid_argument, unavailable
+from voice_core.states import DeliveryStatus
 
 # "failed" is permanent (the provider refused); "deferred" will be retried.
 EMAILS = Counter(
@@ -58,7 +59,7 @@ def _zone(name: str) -> tzinfo:
 def _delivery(row: dict[str, Any]) -> types_pb2.EmailDelivery:
     delivery = types_pb2.EmailDelivery(
         id=str(row["id"]),
-        request_id=str(row["request_id"]),
+        request_id=str(row["summary_request_id"]),
         status=_STATUS[row["status"]],
         provider=row["provider"],
         provider_message_id=row["provider_message_id"] or "",
@@ -92,13 +93,15 @@ class NotifyServicer(notify_pb2_grpc.NotifyServiceServicer):
             request_id = uuid.UUID(request.request_id)
         except ValueError:
             raise invalid_argument("invalid_request_id", "request_id must be a UUID") from None
+        # The same log keys as the scheduler's: the call's `request_id` is already bound.
+        structlog.contextvars.bind_contextvars(summary_request_id=str(request_id))
         if not request.recipient or not request.summary.bullets:
             raise invalid_argument("invalid_email_request", "a recipient and bullets are required")
         custom_id = custom_id_for(request_id)
         row, fresh = await self._repository.begin(
             request_id, request.recipient, self._sender.provider, custom_id
         )
-        if row["status"] == "sent":
+        if row["status"] == DeliveryStatus.SENT:
             return _response(row)
         try:
             if not fresh:

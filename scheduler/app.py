@@ -33,7 +33,9 @@ class SchedulerApp:
         settings = self._settings
         self._pool = await open_pool(settings, "scheduler")
         self._services = Services(settings)
-        store = RequestStore(self._pool, settings.worker_id, settings.scheduler_lease_s)
+        store = RequestStore(
+            self._pool, settings.worker_id, settings.scheduler_lease_s, settings.max_attempts
+        )
         pipeline = Pipeline(store, self._services, settings)
         self._worker = Worker(settings, store, pipeline)
         self._loop_task = asyncio.create_task(self._worker.run(), name="claim-loop")

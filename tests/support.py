@@ -10,6 +10,7 @@ from typing import Any
 
 import grpc
 import psycopg
+from psycopg.rows import tuple_row
 
 from voice_core.grpc_server import ServiceApp
 from voice_core.interceptor import RequestContextInterceptor
@@ -61,11 +62,52 @@ def write_long_speech(path: Path, repeats: int) -> Path:
 
 def insert_audio_row(connection: psycopg.Connection[Any]) -> uuid.UUID:
     """An audio asset row for requests to refer to (its bytes are never read)."""
-    row = connection.execute(
-        "INSERT INTO audio_assets (storage_backend, storage_path, content_type, size_bytes,"
-        " sha256) VALUES ('local', 'x.flac', 'audio/flac', 1, %s) RETURNING id",
-        ["0" * 64],
-    ).fetchone()
+    row = (
+        connection.cursor(row_factory=tuple_row)
+        .execute(
+            "INSERT INTO audio_assets (storage_backend, storage_path, content_type, size_bytes,"
+            " sha256) VALUES ('local', 'x.flac', 'audio/flac', 1, %s) RETURNING id",
+            ["0" * 64],
+        )
+        .fetchone()
+    )
     assert row is not None
     audio_id: uuid.UUID = row[0]
     return audio_id
+
+
+def create_requests(
+    connection: psycopg.Connection[Any],
+    count: int = 1,
+    *,
+    audio_id: uuid.UUID | None = None,
+    raw_transcript: str | None = "text",
+    due_in: str = "0 seconds",
+    request_id: str = "",
+    email: str | None = None,
+) -> list[uuid.UUID]:
+    """`count` pending requests made as ingest makes them (`create_summary_request`), for
+    `email` or for n1@example.com, n2@example.com…"""
+    cursor = connection.cursor(row_factory=tuple_row)
+    cursor.execute(
+        "SELECT (create_summary_request(coalesce(%s, 'n' || i || '@example.com'), %s,"
+        " now() + %s::interval, %s, '', %s)).id FROM generate_series(1, %s) AS i",
+        [
+            email,
+            audio_id or insert_audio_row(connection),
+            due_in,
+            raw_transcript,
+            request_id,
+            count,
+        ],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def fail_due_requests(connection: psycopg.Connection[Any], code: str, message: str) -> None:
+    """Claim every due request and mark it failed, as a scheduler that gave up would."""
+    connection.execute(
+        "SELECT mark_request_failed(c.id, c.lease_token, %s, %s)"
+        " FROM claim_due_requests(1000, 'test', 60, 1000) AS c",
+        [code, message],
+    )

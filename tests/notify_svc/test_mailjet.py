@@ -70,7 +70,7 @@ async def failed_call(notify: Stub, request_id: str, recipient: str = RECIPIENT)
 def delivery_row(database_url: str, request_id: str) -> dict[str, Any] | None:
     with psycopg.connect(database_url, row_factory=dict_row) as connection:
         return connection.execute(
-            "SELECT * FROM email_deliveries WHERE request_id = %s", [request_id]
+            "SELECT * FROM email_deliveries WHERE summary_request_id = %s", [request_id]
         ).fetchone()
 
 
