@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from gateway.dependencies import RequestQuota, SettingsDep, UpstreamDep
 from gateway.errors import ApiError
@@ -20,13 +18,9 @@ from gateway.schemas import (
     request_out,
 )
 from voice_agent.v1 import ingest_pb2
+from voice_core.timestamps import to_timestamp
 
 router = APIRouter(tags=["requests"])
-
-
-def _set_time(field: Timestamp, value: datetime | None) -> None:
-    if value is not None:
-        field.FromDatetime(value)
 
 
 @router.post(
@@ -45,8 +39,9 @@ async def create_request(
             "invalid_transcript",
             f"the transcript is longer than {settings.max_transcript_chars} characters",
         )
-    message = ingest_pb2.CreateSummaryRequestRequest(email=body.email, audio_id=str(body.audio_id))
-    _set_time(message.send_at, body.send_at)
+    message = ingest_pb2.CreateSummaryRequestRequest(
+        email=body.email, audio_id=str(body.audio_id), send_at=to_timestamp(body.send_at)
+    )
     if body.transcript is not None:
         message.raw_transcript = body.transcript
     if body.time_zone:
@@ -107,8 +102,9 @@ async def reschedule_request(
     request_id: UUID, body: RescheduleIn, services: UpstreamDep, settings: SettingsDep
 ) -> RequestOut:
     """Change when a pending request is sent (409 once it is processing or finished)."""
-    message = ingest_pb2.RescheduleSummaryRequestRequest(id=str(request_id))
-    _set_time(message.send_at, body.send_at)
+    message = ingest_pb2.RescheduleSummaryRequestRequest(
+        id=str(request_id), send_at=to_timestamp(body.send_at)
+    )
     response = await services.ingest.RescheduleSummaryRequest(
         message, timeout=settings.rpc_timeout_s
     )

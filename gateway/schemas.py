@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from google.protobuf.timestamp_pb2 import Timestamp
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from voice_agent.v1 import ingest_pb2, types_pb2
+from voice_core.timestamps import from_timestamp, optional_time
 
 Status = Literal["pending", "processing", "sent", "failed", "canceled"]
 Stage = Literal["transcribing", "summarizing", "emailing"]
@@ -129,10 +129,6 @@ class RequestPage(BaseModel):
     next_page_token: str | None
 
 
-def _time(stamp: Timestamp) -> datetime:
-    return stamp.ToDatetime(tzinfo=UTC)
-
-
 def _enum_suffix(name: str) -> str:
     """'SUMMARY_REQUEST_STATUS_SENT' → 'sent'."""
     return name.rsplit("_", 1)[-1].lower()
@@ -157,7 +153,7 @@ def request_out(message: ingest_pb2.SummaryRequest) -> RequestOut:
             status=_enum_suffix(types_pb2.DeliveryStatus.Name(sent.status)),  # type: ignore[arg-type]
             provider=sent.provider,
             provider_message_id=sent.provider_message_id or None,
-            sent_at=_time(sent.sent_at) if sent.HasField("sent_at") else None,
+            sent_at=optional_time(sent, "sent_at"),
         )
     if message.HasField("error"):
         error = ErrorOut(code=message.error.code, message=message.error.message)
@@ -168,13 +164,11 @@ def request_out(message: ingest_pb2.SummaryRequest) -> RequestOut:
         stage=None if message.stage == 0 else _enum_suffix(stage),  # type: ignore[arg-type]
         email=message.email,
         audio_id=UUID(message.audio_id),
-        send_at=_time(message.send_at),
-        created_at=_time(message.created_at),
-        updated_at=_time(message.updated_at),
+        send_at=from_timestamp(message.send_at),
+        created_at=from_timestamp(message.created_at),
+        updated_at=from_timestamp(message.updated_at),
         attempts=message.attempts,
-        next_attempt_at=_time(message.next_attempt_at)
-        if message.HasField("next_attempt_at")
-        else None,
+        next_attempt_at=optional_time(message, "next_attempt_at"),
         time_zone=message.time_zone or None,
         transcript=transcript,
         summary=summary,

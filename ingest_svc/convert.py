@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
-
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from voice_agent.v1 import ingest_pb2, types_pb2
 from voice_core.states import DeliveryStatus, RequestStage, RequestStatus, TranscriptSource
+from voice_core.timestamps import to_timestamp as timestamp
 
 _STATUS = {
     RequestStatus.PENDING: ingest_pb2.SUMMARY_REQUEST_STATUS_PENDING,
@@ -33,14 +31,6 @@ _DELIVERY_STATUS = {
     DeliveryStatus.SENT: types_pb2.DELIVERY_STATUS_SENT,
     DeliveryStatus.FAILED: types_pb2.DELIVERY_STATUS_FAILED,
 }
-
-
-def timestamp(value: datetime | None) -> Timestamp | None:
-    if value is None:
-        return None
-    stamp = Timestamp()
-    stamp.FromDatetime(value)
-    return stamp
 
 
 def audio_asset(row: dict[str, Any]) -> ingest_pb2.AudioAsset:

@@ -32,6 +32,7 @@ from ingest_svc.validation import (
 from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
 from voice_core.context import Context, current_request_id
 from voice_core.errors import failed_precondition, not_found
+from voice_core.timestamps import optional_time
 
 log = structlog.get_logger("ingest_svc")
 STORED_AUDIO = Counter("audio_stored_total", "Audio files stored, by media type.", ["content_type"])
@@ -98,7 +99,7 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
     ) -> ingest_pb2.CreateSummaryRequestResponse:
         email = normalize_email(request.email)
         audio_id = parse_uuid(request.audio_id, "audio_id")
-        send_at = request.send_at.ToDatetime(UTC) if request.HasField("send_at") else None
+        send_at = optional_time(request, "send_at")
         raw_transcript = clean_transcript(
             request.raw_transcript if request.HasField("raw_transcript") else None,
             self._settings.max_transcript_chars,
@@ -149,7 +150,7 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
     async def RescheduleSummaryRequest(
         self, request: ingest_pb2.RescheduleSummaryRequestRequest, context: Context
     ) -> ingest_pb2.RescheduleSummaryRequestResponse:
-        send_at = request.send_at.ToDatetime(UTC) if request.HasField("send_at") else None
+        send_at = optional_time(request, "send_at")
         row = await self._transition("reschedule", request.id, due_time(send_at))
         return ingest_pb2.RescheduleSummaryRequestResponse(summary_request=row)
 

@@ -27,6 +27,7 @@ from voice_agent.v1 import notify_pb2, notify_pb2_grpc, types_pb2
 from voice_core.context import Context
 from voice_core.errors import ServiceError, failed_precondition, invalid_argument, unavailable
 from voice_core.states import DeliveryStatus
+from voice_core.timestamps import optional_time, to_timestamp
 
 # "failed" is permanent (the provider refused); "deferred" will be retried.
 EMAILS = Counter(
@@ -37,9 +38,9 @@ EMAILS = Counter(
 log = structlog.get_logger("notify_svc")
 
 _STATUS = {
-    "sending": types_pb2.DELIVERY_STATUS_SENDING,
-    "sent": types_pb2.DELIVERY_STATUS_SENT,
-    "failed": types_pb2.DELIVERY_STATUS_FAILED,
+    DeliveryStatus.SENDING: types_pb2.DELIVERY_STATUS_SENDING,
+    DeliveryStatus.SENT: types_pb2.DELIVERY_STATUS_SENT,
+    DeliveryStatus.FAILED: types_pb2.DELIVERY_STATUS_FAILED,
 }
 
 
@@ -57,7 +58,7 @@ def _zone(name: str) -> tzinfo:
 
 
 def _delivery(row: dict[str, Any]) -> types_pb2.EmailDelivery:
-    delivery = types_pb2.EmailDelivery(
+    return types_pb2.EmailDelivery(
         id=str(row["id"]),
         request_id=str(row["summary_request_id"]),
         status=_STATUS[row["status"]],
@@ -65,10 +66,8 @@ def _delivery(row: dict[str, Any]) -> types_pb2.EmailDelivery:
         provider_message_id=row["provider_message_id"] or "",
         recipient=row["recipient"],
         error_message=row["error_message"] or "",
+        sent_at=to_timestamp(row["sent_at"]),
     )
-    if row["sent_at"] is not None:
-        delivery.sent_at.FromDatetime(row["sent_at"])
-    return delivery
 
 
 def _as_service_error(error: DeliveryError) -> ServiceError:
@@ -135,11 +134,7 @@ class NotifyServicer(notify_pb2_grpc.NotifyServiceServicer):
 
     @staticmethod
     def _outgoing(request: notify_pb2.SendSummaryEmailRequest, custom_id: str) -> OutgoingEmail:
-        requested_at = (
-            request.requested_at.ToDatetime(UTC)
-            if request.HasField("requested_at")
-            else datetime.now(UTC)
-        )
+        requested_at = optional_time(request, "requested_at") or datetime.now(UTC)
         content = compose_summary_email(
             request.summary, request.transcript_excerpt, requested_at, _zone(request.time_zone)
         )

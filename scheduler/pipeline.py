@@ -13,7 +13,6 @@ from typing import Any
 import grpc
 import psycopg
 import structlog
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from scheduler.clients import Services
 from scheduler.config import SchedulerSettings
@@ -23,6 +22,7 @@ from voice_agent.v1 import notify_pb2, types_pb2
 from voice_core.context import bind_request_id, new_request_id
 from voice_core.errors import read_rpc_error
 from voice_core.states import RequestStage, TranscriptSource
+from voice_core.timestamps import to_timestamp
 
 log = structlog.get_logger("scheduler.pipeline")
 
@@ -145,7 +145,7 @@ class Pipeline:
                 recipient=claim.email,
                 summary=summary,
                 transcript_excerpt=excerpt(text),
-                requested_at=_timestamp(claim),
+                requested_at=to_timestamp(claim.created_at),
                 time_zone=claim.time_zone,
             )
         )
@@ -218,9 +218,3 @@ def _segment(stored: dict[str, Any]) -> types_pb2.TranscriptSegment:
     return types_pb2.TranscriptSegment(
         start_s=stored["start"], end_s=stored["end"], text=stored["text"]
     )
-
-
-def _timestamp(claim: Claim) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromDatetime(claim.created_at)
-    return stamp

@@ -11,9 +11,11 @@ from typing import Any
 import grpc
 import psycopg
 from psycopg.rows import tuple_row
+from pydantic import SecretStr
 
-from voice_core.grpc_server import ServiceApp
-from voice_core.interceptor import RequestContextInterceptor
+from voice_core.grpc_client import open_channel
+from voice_core.grpc_server import ServiceApp, serving
+from voice_core.settings import ServiceSettings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 JFK_FLAC = FIXTURES / "jfk.flac"
@@ -21,19 +23,24 @@ JFK_WEBM = FIXTURES / "jfk_chromium.webm"
 TABLES = "email_deliveries, summary_requests, transcripts, audio_assets"
 
 
+# The internal auth token of the services the tests start in-process.
+TEST_TOKEN = "test-internal-token"
+TEST_SETTINGS = ServiceSettings(
+    internal_auth_token=SecretStr(TEST_TOKEN), shutdown_grace_s=0, grpc_host="127.0.0.1"
+)
+
+
 @asynccontextmanager
 async def running(app: ServiceApp) -> AsyncIterator[str]:
-    """Serve an app on 127.0.0.1:0 with the production interceptor; yields its address."""
-    server = grpc.aio.server(interceptors=[RequestContextInterceptor()])
-    app.register(server)
-    port = server.add_insecure_port("127.0.0.1:0")
-    await server.start()
-    await app.start()
-    try:
+    """Serve an app on 127.0.0.1:0 through the production bootstrap (auth and request-id
+    interceptors, health, reflection); yields its address. Call it through `client_channel()`."""
+    async with serving(app, port=0, settings=TEST_SETTINGS) as port:
         yield f"127.0.0.1:{port}"
-    finally:
-        await server.stop(grace=None)
-        await app.stop()
+
+
+def client_channel(address: str) -> grpc.aio.Channel:
+    """A client channel as the services open them, with the tests' auth token."""
+    return open_channel(address, TEST_SETTINGS)
 
 
 def count_rows(database_url: str, table: str) -> int:

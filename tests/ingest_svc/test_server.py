@@ -13,7 +13,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from ingest_svc.config import IngestSettings
 from ingest_svc.server import IngestApp
-from tests.support import JFK_FLAC, count_rows, running
+from tests.support import JFK_FLAC, client_channel, count_rows, running
 from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
 from voice_core.errors import read_rpc_error
 
@@ -37,7 +37,7 @@ async def ingest(
     settings = IngestSettings(database_url=clean_db, audio_dir=tmp_path / "audio")
     async with (
         running(IngestApp(settings)) as address,
-        grpc.aio.insecure_channel(address) as channel,
+        client_channel(address) as channel,
     ):
         yield ingest_pb2_grpc.IngestServiceStub(channel)
 

@@ -22,7 +22,7 @@ from notify_svc.mailjet import retry_after_seconds
 from notify_svc.server import NotifyApp
 from tests.fakes.mailjet import FakeMailjet
 from tests.notify_svc.test_server import insert_request, send_request
-from tests.support import running
+from tests.support import client_channel, running
 from voice_agent.v1 import notify_pb2_grpc, types_pb2
 from voice_core.errors import RemoteError, read_rpc_error
 
@@ -51,7 +51,7 @@ async def notify_service(
         "mailjet_lookup_lag_s": 0.0,
     }
     app = NotifyApp(NotifySettings(database_url=database_url, **(defaults | settings)))
-    async with running(app) as address, grpc.aio.insecure_channel(address) as channel:
+    async with running(app) as address, client_channel(address) as channel:
         yield notify_pb2_grpc.NotifyServiceStub(channel)
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from notify_svc.config import NotifySettings
 from notify_svc.server import NotifyApp
-from tests.support import count_rows, create_requests, running
+from tests.support import client_channel, count_rows, create_requests, running
 from voice_agent.v1 import notify_pb2, notify_pb2_grpc, types_pb2
 
 SUMMARY = types_pb2.Summary(
@@ -28,7 +28,7 @@ async def notify(
     clean_db: str, tmp_path: Path
 ) -> AsyncIterator[notify_pb2_grpc.NotifyServiceAsyncStub]:
     settings = NotifySettings(database_url=clean_db, outbox_dir=tmp_path / "outbox")
-    async with running(NotifyApp(settings)) as address, grpc.aio.insecure_channel(address) as ch:
+    async with running(NotifyApp(settings)) as address, client_channel(address) as ch:
         yield notify_pb2_grpc.NotifyServiceStub(ch)
 
 
