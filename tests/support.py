@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import grpc
 import psycopg
@@ -17,6 +18,7 @@ from voice_core.grpc_client import open_channel
 from voice_core.grpc_server import ServiceApp, serving
 from voice_core.settings import ServiceSettings
 
+T = TypeVar("T")
 FIXTURES = Path(__file__).parent / "fixtures"
 JFK_FLAC = FIXTURES / "jfk.flac"
 JFK_WEBM = FIXTURES / "jfk_chromium.webm"
@@ -41,6 +43,20 @@ async def running(app: ServiceApp) -> AsyncIterator[str]:
 def client_channel(address: str) -> grpc.aio.Channel:
     """A client channel as the services open them, with the tests' auth token."""
     return open_channel(address, TEST_SETTINGS)
+
+
+def wait_until(
+    condition: Callable[[], T | None], *, timeout_s: float, what: str, interval_s: float = 0.05
+) -> T:
+    """Call `condition` until it returns something truthy, and return that; fail after
+    `timeout_s` naming `what` was awaited. For state only visible by looking (a row, a file,
+    a log line); where an event can be awaited, await it instead."""
+    deadline = time.monotonic() + timeout_s
+    while not (result := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
+        time.sleep(interval_s)
+    return result
 
 
 def count_rows(database_url: str, table: str) -> int:

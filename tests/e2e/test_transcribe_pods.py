@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 from devstack.processes import ServiceProcess
 from devstack.stack import Stack, wait_serving
 from tests.e2e.conftest import upload, wait_until_done
+from tests.support import wait_until
 from tests.transcribe_svc import media
 
 PODS = ("transcribe", "transcribe2")
@@ -120,10 +120,11 @@ def test_a_pod_killed_mid_call_leaves_the_request_to_the_other(
 
 def wait_for_pod_to_take_the_call(stack: Stack, received: dict[str, int]) -> str:
     """The pod that logs the upload of a new call (it is transcribing from then on)."""
-    deadline = time.monotonic() + PICKED_WITHIN_S
-    while time.monotonic() < deadline:
+
+    def pod_with_a_new_call() -> str | None:
         for pod, count in received.items():
             if len(events(stack, pod, "audio received")) > count:
                 return pod
-        time.sleep(0.02)
-    raise AssertionError(f"no pod took the call within {PICKED_WITHIN_S} s")
+        return None
+
+    return wait_until(pod_with_a_new_call, timeout_s=PICKED_WITHIN_S, what="a pod to take the call")
