@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,6 +15,8 @@ import psycopg
 from psycopg.rows import tuple_row
 from pydantic import SecretStr
 
+from devstack.stack import Stack
+from tests.fakes.mailjet import FakeMailjet
 from voice_core.grpc_client import open_channel
 from voice_core.grpc_server import ServiceApp, serving
 from voice_core.settings import ServiceSettings
@@ -57,6 +60,37 @@ def wait_until(
             raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
         time.sleep(interval_s)
     return result
+
+
+@contextmanager
+def running_stack(data_dir: Path, **options: Any) -> Iterator[Stack]:
+    """The whole system as real processes on a throwaway Postgres (`Stack.ephemeral`, every
+    port 0). When it stops, every service still running must end cleanly on SIGTERM."""
+    system = Stack.ephemeral(data_dir, **options)
+    system.start()
+    try:
+        yield system
+    finally:
+        alive = {name for name, process in system.processes.items() if process.running()}
+        statuses = system.stop()
+    assert all(statuses[name] == 0 for name in alive), statuses
+
+
+def log_lines(stack: Stack, service: str) -> list[dict[str, Any]]:
+    """The JSON log lines a service of the stack has written so far."""
+    output = stack.processes[service].output()  # a copy: the service may still be writing
+    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+
+
+def mailjet_env(mailjet: FakeMailjet) -> dict[str, str]:
+    """The settings that send every email through the fake Mailjet."""
+    return {
+        "EMAIL_BACKEND": "mailjet",
+        "MAILJET_BASE_URL": mailjet.base_url,
+        "MAILJET_API_KEY": mailjet.api_key,
+        "MAILJET_API_SECRET": mailjet.api_secret,
+        "MAIL_FROM_EMAIL": "notes@example.com",
+    }
 
 
 def count_rows(database_url: str, table: str) -> int:

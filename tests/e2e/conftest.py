@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from devstack.stack import Stack
-from tests.support import wait_until
+from tests.support import running_stack, wait_until
 from voice_core.states import RequestStatus
 
 SENT_WITHIN_S = 60.0
@@ -19,14 +19,9 @@ FINAL_STATUSES = {RequestStatus.SENT, RequestStatus.FAILED, RequestStatus.CANCEL
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    system = Stack.ephemeral(
-        tmp_path_factory.mktemp("stack"), env={"SCHEDULER_POLL_INTERVAL_S": "0.5"}
-    )
-    system.start()
-    yield system
-    statuses = system.stop()
-    # SIGTERM must end every service cleanly.
-    assert all(status == 0 for status in statuses.values()), statuses
+    env = {"SCHEDULER_POLL_INTERVAL_S": "0.5"}
+    with running_stack(tmp_path_factory.mktemp("stack"), env=env) as system:
+        yield system
 
 
 @pytest.fixture(scope="module")

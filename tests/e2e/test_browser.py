@@ -24,7 +24,7 @@ import pytest
 
 from devstack.processes import ServiceProcess
 from devstack.stack import Stack
-from tests.support import JFK_FLAC, wait_until
+from tests.support import JFK_FLAC, running_stack, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = ROOT / "frontend"
@@ -94,7 +94,7 @@ def frontend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Frontend]:
     env = {"CORS_ORIGINS": origin, "SCHEDULER_POLL_INTERVAL_S": "0.5"}
     with (
         exclusive_build_dir(),
-        Stack.ephemeral(data_dir, env=env) as stack,
+        running_stack(data_dir, env=env) as stack,
     ):
         next_env = {
             **os.environ,

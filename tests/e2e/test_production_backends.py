@@ -18,17 +18,11 @@ from devstack.stack import Stack
 from tests.e2e.conftest import upload, wait_until_done
 from tests.fakes.mailjet import FakeMailjet
 from tests.fakes.supabase_storage import SERVICE_ROLE_KEY, FakeSupabaseStorage
-from tests.support import JFK_FLAC
+from tests.support import JFK_FLAC, mailjet_env, running_stack
 from voice_core.migrate import apply_migrations
 
 RECIPIENT = "ana@example.com"
 TABLES = ("audio_assets", "transcripts", "summary_requests", "email_deliveries")
-
-
-@pytest.fixture(scope="module")
-def mailjet() -> Iterator[FakeMailjet]:
-    with FakeMailjet() as fake:
-        yield fake
 
 
 @pytest.fixture(scope="module")
@@ -45,26 +39,13 @@ def stack(
 ) -> Iterator[Stack]:
     env = {
         "SCHEDULER_POLL_INTERVAL_S": "0.5",
-        "EMAIL_BACKEND": "mailjet",
-        "MAILJET_BASE_URL": mailjet.base_url,
-        "MAILJET_API_KEY": mailjet.api_key,
-        "MAILJET_API_SECRET": mailjet.api_secret,
-        "MAIL_FROM_EMAIL": "notes@example.com",
+        **mailjet_env(mailjet),
         "STORAGE_BACKEND": "supabase",
         "SUPABASE_URL": supabase_storage.url,
         "SUPABASE_SERVICE_ROLE_KEY": SERVICE_ROLE_KEY,
     }
-    system = Stack.ephemeral(tmp_path_factory.mktemp("stack"), env=env)
-    system.start()
-    yield system
-    statuses = system.stop()
-    assert all(status == 0 for status in statuses.values()), statuses
-
-
-@pytest.fixture(scope="module")
-def api(stack: Stack) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=stack.gateway_url, timeout=30) as client:
-        yield client
+    with running_stack(tmp_path_factory.mktemp("stack"), env=env) as system:
+        yield system
 
 
 def test_voice_note_is_stored_in_supabase_and_emailed_by_mailjet_once(

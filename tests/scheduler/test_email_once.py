@@ -13,7 +13,7 @@ from devstack.processes import ServiceProcess
 from devstack.stack import Stack, wait_serving
 from tests.e2e.conftest import upload, wait_until_done
 from tests.fakes.mailjet import FakeMailjet, MailjetMessage
-from tests.support import JFK_FLAC, wait_until
+from tests.support import JFK_FLAC, mailjet_env, running_stack, wait_until
 
 NOTE = (
     "The roof repair is booked for Monday. The insurer approved the claim. "
@@ -22,30 +22,16 @@ NOTE = (
 
 
 @pytest.fixture(scope="module")
-def mailjet() -> Iterator[FakeMailjet]:
-    with FakeMailjet() as fake:
-        yield fake
-
-
-@pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory, mailjet: FakeMailjet) -> Iterator[Stack]:
-    system = Stack.ephemeral(
-        tmp_path_factory.mktemp("email-once"),
-        env={
-            "EMAIL_BACKEND": "mailjet",
-            "MAILJET_BASE_URL": mailjet.base_url,
-            "MAILJET_API_KEY": mailjet.api_key,
-            "MAILJET_API_SECRET": mailjet.api_secret,
-            "MAIL_FROM_EMAIL": "notes@example.com",
-            # Retries within a second, so that the tests see several attempts quickly.
-            "RETRY_BASE_S": "0.2",
-            "MAILJET_LOOKUP_LAG_S": "0",
-            "SCHEDULER_POLL_INTERVAL_S": "0.2",
-        },
-    )
-    system.start()
-    yield system
-    system.stop()
+    env = {
+        **mailjet_env(mailjet),
+        # Retries within a second, so that the tests see several attempts quickly.
+        "RETRY_BASE_S": "0.2",
+        "MAILJET_LOOKUP_LAG_S": "0",
+        "SCHEDULER_POLL_INTERVAL_S": "0.2",
+    }
+    with running_stack(tmp_path_factory.mktemp("email-once"), env=env) as system:
+        yield system
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ import pytest
 
 from devstack.processes import ServiceProcess
 from devstack.stack import Stack
-from tests.support import JFK_FLAC, wait_until, write_long_speech
+from tests.support import JFK_FLAC, running_stack, wait_until, write_long_speech
 
 # Short leases so that a crashed scheduler's work is taken over within seconds.
 FAST = {"SCHEDULER_LEASE_S": "3", "SCHEDULER_POLL_INTERVAL_S": "0.5", "RETRY_BASE_S": "0.2"}
@@ -25,10 +25,8 @@ FAST = {"SCHEDULER_LEASE_S": "3", "SCHEDULER_POLL_INTERVAL_S": "0.5", "RETRY_BAS
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    system = Stack.ephemeral(tmp_path_factory.mktemp("resilience"), schedulers=0)
-    system.start()
-    yield system
-    system.stop()
+    with running_stack(tmp_path_factory.mktemp("resilience"), schedulers=0) as system:
+        yield system
 
 
 @pytest.fixture
