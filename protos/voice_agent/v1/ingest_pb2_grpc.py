@@ -26,7 +26,8 @@ if _version_not_supported:
 
 
 class IngestServiceStub:
-    """Stores audio and creates summary requests; the system of record for both.
+    """Stores audio and creates summary requests, whose tables ingest owns; every change of a
+    request's state is a SQL function of the request state machine (docs/architecture.md).
     """
 
     def __init__(self, channel):
@@ -78,7 +79,8 @@ class IngestServiceStub:
 
 
 class IngestServiceServicer:
-    """Stores audio and creates summary requests; the system of record for both.
+    """Stores audio and creates summary requests, whose tables ingest owns; every change of a
+    request's state is a SQL function of the request state machine (docs/architecture.md).
     """
 
     def UploadAudio(self, request_iterator, context):
@@ -190,7 +192,8 @@ def add_IngestServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class IngestService:
-    """Stores audio and creates summary requests; the system of record for both.
+    """Stores audio and creates summary requests, whose tables ingest owns; every change of a
+    request's state is a SQL function of the request state machine (docs/architecture.md).
     """
 
     @staticmethod

@@ -27,7 +27,9 @@ GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
 
 class IngestServiceStub:
-    """Stores audio and creates summary requests; the system of record for both."""
+    """Stores audio and creates summary requests, whose tables ingest owns; every change of a
+    request's state is a SQL function of the request state machine (docs/architecture.md).
+    """
 
     @_typing.overload
     def __new__(cls, channel: _grpc.Channel) -> _Self: ...
@@ -54,7 +56,9 @@ class IngestServiceStub:
 
 @_typing.type_check_only
 class IngestServiceAsyncStub(IngestServiceStub):
-    """Stores audio and creates summary requests; the system of record for both."""
+    """Stores audio and creates summary requests, whose tables ingest owns; every change of a
+    request's state is a SQL function of the request state machine (docs/architecture.md).
+    """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     UploadAudio: _aio.StreamUnaryMultiCallable[_ingest_pb2.UploadAudioRequest, _ingest_pb2.UploadAudioResponse]  # type: ignore[assignment]
@@ -77,7 +81,9 @@ class IngestServiceAsyncStub(IngestServiceStub):
     """Makes a failed request pending again, due now; finished stages are not redone."""
 
 class IngestServiceServicer(metaclass=_abc_1.ABCMeta):
-    """Stores audio and creates summary requests; the system of record for both."""
+    """Stores audio and creates summary requests, whose tables ingest owns; every change of a
+    request's state is a SQL function of the request state machine (docs/architecture.md).
+    """
 
     @_abc_1.abstractmethod
     def UploadAudio(
