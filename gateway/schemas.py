@@ -7,21 +7,42 @@ from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from typing_extensions import TypeAliasType
 
 from voice_agent.v1 import ingest_pb2, types_pb2
 from voice_core.timestamps import from_timestamp, optional_time
 
-Status = Literal["pending", "processing", "sent", "failed", "canceled"]
-Stage = Literal["transcribing", "summarizing", "emailing"]
+# Named, so that the OpenAPI document (and the frontend's types generated from it) has each
+# set of values once, under a name, rather than inlined in every field that uses it.
+RequestStatus = TypeAliasType(
+    "RequestStatus", Literal["pending", "processing", "sent", "failed", "canceled"]
+)
+RequestStage = TypeAliasType("RequestStage", Literal["transcribing", "summarizing", "emailing"])
+TranscriptSource = TypeAliasType("TranscriptSource", Literal["raw", "existing", "transcribed"])
+DeliveryStatus = TypeAliasType("DeliveryStatus", Literal["sending", "sent", "failed"])
 
 
-class ErrorDetail(BaseModel):
+def _without_property_titles(schema: dict[str, Any]) -> None:
+    """Drop the titles pydantic makes from field names ("Audio Id"): they only repeat the name."""
+    for field in schema.get("properties", {}).values():
+        field.pop("title", None)
+
+
+class ApiModel(BaseModel):
+    """A JSON shape of the API."""
+
+    model_config = ConfigDict(json_schema_extra=_without_property_titles)
+
+
+class ErrorDetail(ApiModel):
+    """What went wrong, and the id of the call that it went wrong in."""
+
     code: str = Field(description="A stable snake_case code, e.g. `audio_not_found`.")
     message: str = Field(description="What went wrong, in words a person understands.")
     request_id: str | None = Field(description="Quote it when asking for help.")
 
 
-class ErrorBody(BaseModel):
+class ErrorBody(ApiModel):
     """Every error the API returns has this shape."""
 
     error: ErrorDetail
@@ -46,15 +67,19 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
-class AudioOut(BaseModel):
-    audio_id: UUID
-    sha256: str
+class AudioOut(ApiModel):
+    """A stored audio file."""
+
+    audio_id: UUID = Field(description="Pass it to POST /v1/requests.")
+    sha256: str = Field(description="Hex SHA-256 of the stored bytes.")
     size_bytes: int
-    content_type: str
-    duration_s: float | None
+    content_type: str = Field(description="The media type found in the bytes, e.g. audio/webm.")
+    duration_s: float | None = Field(description="Seconds of audio, once transcribed.")
 
 
-class CreateRequestIn(BaseModel):
+class CreateRequestIn(ApiModel):
+    """A new summary request: which audio, to whom, when."""
+
     model_config = ConfigDict(extra="forbid")
 
     email: str = Field(max_length=254, description="Where the summary is emailed.")
@@ -73,7 +98,9 @@ class CreateRequestIn(BaseModel):
     )
 
 
-class RescheduleIn(BaseModel):
+class RescheduleIn(ApiModel):
+    """A pending request's new send time."""
+
     model_config = ConfigDict(extra="forbid")
 
     send_at: AwareDatetime | None = Field(
@@ -81,52 +108,70 @@ class RescheduleIn(BaseModel):
     )
 
 
-class TranscriptOut(BaseModel):
-    source: Literal["raw", "existing", "transcribed"]
+class TranscriptOut(ApiModel):
+    """The transcript a request is summarized from."""
+
+    source: TranscriptSource = Field(
+        description="Given with the request, reused from the same audio, or transcribed for it."
+    )
     text: str
-    language: str | None
+    language: str | None = Field(description="Language code, e.g. en, when known.")
 
 
-class SummaryOut(BaseModel):
-    bullets: list[str]
+class SummaryOut(ApiModel):
+    """What the email says."""
+
+    bullets: list[str] = Field(description="Three to five sentences from the note, in order.")
     next_step: str
 
 
-class DeliveryOut(BaseModel):
-    status: Literal["sending", "sent", "failed"]
-    provider: str
+class DeliveryOut(ApiModel):
+    """The email sent (or being sent) for a request."""
+
+    status: DeliveryStatus
+    provider: str = Field(description="What carried it: outbox or mailjet.")
     provider_message_id: str | None
-    sent_at: datetime | None
+    sent_at: datetime | None = Field(description="When the provider accepted it.")
 
 
-class ErrorOut(BaseModel):
-    code: str
-    message: str
+class ErrorOut(ApiModel):
+    """Why a request failed (or why its last attempt did, while it waits to be tried again)."""
+
+    code: str = Field(description="A stable snake_case code, e.g. `no_speech`.")
+    message: str = Field(description="What happened, in words a person understands.")
 
 
-class RequestOut(BaseModel):
+class RequestOut(ApiModel):
+    """A summary request as it stands."""
+
     id: UUID
-    status: Status
-    stage: Stage | None
+    status: RequestStatus
+    stage: RequestStage | None = Field(description="What a processing request is doing now.")
     email: str
     audio_id: UUID
-    send_at: datetime
+    send_at: datetime = Field(
+        description="When it is (or was) due; its creation time for send now."
+    )
     created_at: datetime
     updated_at: datetime
-    attempts: int
+    attempts: int = Field(description="How many times a scheduler has taken it up.")
     next_attempt_at: datetime | None = Field(
         description="When a request that failed an attempt is tried again."
     )
     time_zone: str | None = Field(description="The requester's IANA time zone, if given.")
-    transcript: TranscriptOut | None
-    summary: SummaryOut | None
-    delivery: DeliveryOut | None
-    error: ErrorOut | None
+    transcript: TranscriptOut | None = Field(description="Once resolved.")
+    summary: SummaryOut | None = Field(description="Once made.")
+    delivery: DeliveryOut | None = Field(description="Once the email is attempted.")
+    error: ErrorOut | None = Field(description="Why it (or its last attempt) failed.")
 
 
-class RequestPage(BaseModel):
+class RequestPage(ApiModel):
+    """A page of one address's requests, newest first."""
+
     items: list[RequestOut]
-    next_page_token: str | None
+    next_page_token: str | None = Field(
+        description="Pass it as page_token for the next page; null on the last page."
+    )
 
 
 def _enum_suffix(name: str) -> str:

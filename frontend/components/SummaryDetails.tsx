@@ -1,5 +1,6 @@
 import type { VoiceRequest } from "@/lib/api";
 import { formatLocalDateTime } from "@/lib/format";
+import { DELIVERY_LABELS } from "@/lib/polling";
 
 /** The results as they arrive: summary, delivery, then the full transcript. */
 export function SummaryDetails({ request }: { request: VoiceRequest }) {
@@ -26,7 +27,7 @@ export function SummaryDetails({ request }: { request: VoiceRequest }) {
           <h2 id="delivery-heading">Email</h2>
           <dl className="facts">
             <dt>Status</dt>
-            <dd>{delivery.status}</dd>
+            <dd>{DELIVERY_LABELS[delivery.status]}</dd>
             <dt>To</dt>
             <dd>{request.email}</dd>
             {delivery.sent_at && (

@@ -1,67 +1,54 @@
 /**
- * Typed client for the gateway HTTP API (see the repo's gateway for the contract).
+ * Typed client for the gateway HTTP API. Its types are generated from the gateway's OpenAPI
+ * document (./api-types, `make api-types`), and openapi-fetch checks every path, parameter and
+ * body against them, so a change to the API shows up here as a type error.
  *
  * Every failure surfaces as an `ApiError` (see ./api-error) so callers only
  * ever need `describeError(error)` to show something readable.
  */
+import createClient from "openapi-fetch";
 import { apiErrorFromResponse, networkError } from "./api-error";
+import type { components, paths } from "./api-types";
 import { API_BASE_URL } from "./config";
 
-export type RequestStatus = "pending" | "processing" | "sent" | "failed" | "canceled";
-export type RequestStage = "transcribing" | "summarizing" | "emailing";
+type Schemas = components["schemas"];
 
-export interface AudioUpload {
-  audio_id: string;
-  sha256: string;
-  size_bytes: number;
-  content_type: string;
-  duration_s: number | null;
+/** A summary request as it stands. */
+export type VoiceRequest = Schemas["RequestOut"];
+export type RequestStatus = Schemas["RequestStatus"];
+export type RequestStage = Schemas["RequestStage"];
+export type DeliveryStatus = Schemas["DeliveryStatus"];
+/** Why a request (or its last attempt) failed. */
+export type RequestFailure = Schemas["ErrorOut"];
+export type AudioUpload = Schemas["AudioOut"];
+export type CreateRequestInput = Schemas["CreateRequestIn"];
+
+const client = createClient<paths>({
+  baseUrl: API_BASE_URL,
+  cache: "no-store",
+  headers: { Accept: "application/json" },
+});
+
+/** What openapi-fetch answers: `data` on success, else `error` (the JSON body, or its text). */
+interface Answer<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
 }
 
-export interface Transcript {
-  source: "raw" | "existing" | "transcribed";
-  text: string;
-  language: string | null;
-}
-
-export interface Summary {
-  bullets: string[];
-  next_step: string;
-}
-
-export interface Delivery {
-  status: string;
-  provider: string;
-  provider_message_id: string | null;
-  sent_at: string | null;
-}
-
-export interface VoiceRequest {
-  id: string;
-  status: RequestStatus;
-  stage: RequestStage | null;
-  email: string;
-  audio_id: string;
-  /** When it is (or was) due; equals `created_at` for "send now". */
-  send_at: string;
-  created_at: string;
-  updated_at: string;
-  attempts: number;
-  /** Set while a failed attempt waits to be tried again (then `error` says why it failed). */
-  next_attempt_at: string | null;
-  transcript: Transcript | null;
-  summary: Summary | null;
-  delivery: Delivery | null;
-  error: { code: string; message: string } | null;
-}
-
-export interface CreateRequestInput {
-  email: string;
-  audio_id: string;
-  /** ISO 8601 with offset; omitted means "send now". */
-  send_at?: string;
-  /** The browser's IANA time zone, so that the email shows the recipient's local time. */
-  time_zone?: string;
+/** The data of a successful answer; any failure as an ApiError. */
+async function dataOf<T>(call: Promise<Answer<T>>): Promise<T> {
+  let answer: Answer<T>;
+  try {
+    answer = await call;
+  } catch (error) {
+    // Aborts are the caller's own doing (e.g. leaving the page), not a network failure.
+    if (error instanceof DOMException && error.name === "AbortError") throw error;
+    throw networkError();
+  }
+  const { data, error, response } = answer;
+  if (!response.ok || data === undefined) throw apiErrorFromResponse(response.status, error ?? null);
+  return data;
 }
 
 function parseJson(text: string): unknown {
@@ -72,37 +59,8 @@ function parseJson(text: string): unknown {
   }
 }
 
-interface JsonRequest {
-  method?: "GET" | "POST";
-  /** Sent as JSON when present. */
-  body?: unknown;
-  signal?: AbortSignal;
-}
-
-async function requestJson<T>(path: string, { method = "GET", body, signal }: JsonRequest = {}): Promise<T> {
-  const hasBody = body !== undefined;
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(`${API_BASE_URL}${path}`, {
-      method,
-      signal,
-      cache: "no-store",
-      headers: hasBody
-        ? { Accept: "application/json", "Content-Type": "application/json" }
-        : { Accept: "application/json" },
-      body: hasBody ? JSON.stringify(body) : undefined,
-    });
-    text = await response.text();
-  } catch (error) {
-    // Aborts are the caller's own doing (e.g. leaving the page), not a network failure.
-    if (error instanceof DOMException && error.name === "AbortError") throw error;
-    throw networkError();
-  }
-  const responseBody = parseJson(text);
-  if (!response.ok) throw apiErrorFromResponse(response.status, responseBody);
-  return responseBody as T;
-}
+// Uploads bypass openapi-fetch (see below); the path is still checked against the API.
+const UPLOAD_PATH = "/v1/audio" satisfies keyof paths;
 
 /**
  * Uploads audio as multipart `file`. Uses XMLHttpRequest rather than fetch
@@ -120,7 +78,7 @@ export function uploadAudio(
     form.append("file", audio, fileName);
 
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", `${API_BASE_URL}/v1/audio`);
+    xhr.open("POST", `${API_BASE_URL}${UPLOAD_PATH}`);
     xhr.setRequestHeader("Accept", "application/json");
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
@@ -142,26 +100,26 @@ export function uploadAudio(
 }
 
 export function createRequest(input: CreateRequestInput): Promise<VoiceRequest> {
-  return requestJson<VoiceRequest>("/v1/requests", { method: "POST", body: input });
+  return dataOf(client.POST("/v1/requests", { body: input }));
 }
 
-const requestPath = (id: string): string => `/v1/requests/${encodeURIComponent(id)}`;
+const aRequest = (id: string) => ({ params: { path: { request_id: id } } });
 
 export function getRequest(id: string, signal?: AbortSignal): Promise<VoiceRequest> {
-  return requestJson<VoiceRequest>(requestPath(id), { signal });
+  return dataOf(client.GET("/v1/requests/{request_id}", { ...aRequest(id), signal }));
 }
 
 /** Only a pending request can be canceled; otherwise an ApiError with code `invalid_transition`. */
 export function cancelRequest(id: string): Promise<VoiceRequest> {
-  return requestJson<VoiceRequest>(`${requestPath(id)}/cancel`, { method: "POST" });
+  return dataOf(client.POST("/v1/requests/{request_id}/cancel", aRequest(id)));
 }
 
 /** Moves a pending request to `sendAt` (ISO 8601 with offset), or to now when null. */
 export function rescheduleRequest(id: string, sendAt: string | null): Promise<VoiceRequest> {
-  return requestJson<VoiceRequest>(`${requestPath(id)}/reschedule`, { method: "POST", body: { send_at: sendAt } });
+  return dataOf(client.POST("/v1/requests/{request_id}/reschedule", { ...aRequest(id), body: { send_at: sendAt } }));
 }
 
 /** Starts a failed request again from the first step it did not finish. */
 export function retryRequest(id: string): Promise<VoiceRequest> {
-  return requestJson<VoiceRequest>(`${requestPath(id)}/retry`, { method: "POST" });
+  return dataOf(client.POST("/v1/requests/{request_id}/retry", aRequest(id)));
 }

@@ -1,8 +1,8 @@
 /**
  * Pure pieces of the status page: how long to wait between polls, when to
- * stop, and the words shown for each status and stage.
+ * stop, and the words shown for each status, stage and email delivery status.
  */
-import type { RequestStage, RequestStatus, VoiceRequest } from "./api";
+import type { DeliveryStatus, RequestStage, RequestStatus, VoiceRequest } from "./api";
 
 export const FIRST_POLL_DELAY_MS = 500;
 const MAX_POLL_DELAY_MS = 5000;
@@ -46,4 +46,10 @@ export const STAGE_LABELS: Readonly<Record<RequestStage, string>> = {
   transcribing: "Transcribing your recording…",
   summarizing: "Writing the summary…",
   emailing: "Sending the email…",
+};
+
+export const DELIVERY_LABELS: Readonly<Record<DeliveryStatus, string>> = {
+  sending: "Sending",
+  sent: "Sent",
+  failed: "Not delivered",
 };

@@ -17,6 +17,7 @@ function request(changes: Partial<VoiceRequest>): VoiceRequest {
     updated_at: "2026-11-27T11:59:00Z",
     attempts: 0,
     next_attempt_at: null,
+    time_zone: null,
     transcript: null,
     summary: null,
     delivery: null,

@@ -4,7 +4,7 @@
  * combination the gateway can return is unit-tested.
  */
 import { sentence } from "./api-error";
-import type { RequestStage, VoiceRequest } from "./api";
+import type { RequestFailure, RequestStage, VoiceRequest } from "./api";
 import { STATUS_LABELS } from "./polling";
 
 export type StepState = "done" | "current" | "failed" | "upcoming";
@@ -73,7 +73,7 @@ const FAILURES: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** A failure (`request.error`) in words a person can act on. */
-export function describeFailure(error: { code: string; message: string } | null): string {
+export function describeFailure(error: RequestFailure | null): string {
   if (error === null) return "No further details were given.";
   return FAILURES.get(error.code) ?? sentence(error.message);
 }

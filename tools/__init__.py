@@ -1,0 +1,1 @@
+"""Developer tools the Makefile runs (code generators and contract checks)."""
