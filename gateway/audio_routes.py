@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from typing import TYPE_CHECKING, Any
 
+import grpc
 from fastapi import APIRouter, Request
 
 from gateway.dependencies import SettingsDep, UploadQuota, UpstreamDep
@@ -12,6 +14,10 @@ from gateway.multipart_stream import FileStart, stream_file_field
 from gateway.schemas import AudioOut, audio_out, error_responses
 from voice_agent.v1 import ingest_pb2
 
+if TYPE_CHECKING:
+    UploadCall = grpc.aio.StreamUnaryCall[
+        ingest_pb2.UploadAudioRequest, ingest_pb2.UploadAudioResponse
+    ]
 router = APIRouter(tags=["audio"])
 # Multipart framing around the file: boundaries and part headers.
 _MULTIPART_OVERHEAD_BYTES = 16 * 1024
@@ -36,6 +42,17 @@ def _too_large(limit: int) -> ApiError:
     return ApiError(413, "payload_too_large", f"the file is larger than {limit // 2**20} MB")
 
 
+async def _send(call: UploadCall, message: ingest_pb2.UploadAudioRequest) -> None:
+    """Write one message of the upload; if ingest already ended the call (it refused the
+    upload, e.g. not audio), raise the error it ended it with rather than grpc's "RPC already
+    finished", which would hide a 415 behind a 500."""
+    try:
+        await call.write(message)
+    except asyncio.InvalidStateError:
+        await call  # raises the call's AioRpcError
+        raise
+
+
 @router.post(
     "/v1/audio",
     status_code=201,
@@ -57,14 +74,14 @@ async def upload_audio(request: Request, services: UpstreamDep, settings: Settin
                 metadata = ingest_pb2.AudioMetadata(
                     filename=part.filename, content_type=part.content_type
                 )
-                await call.write(ingest_pb2.UploadAudioRequest(metadata=metadata))
+                await _send(call, ingest_pb2.UploadAudioRequest(metadata=metadata))
             elif part:
                 size += len(part)
                 if size > settings.max_upload_bytes:
                     raise _too_large(settings.max_upload_bytes)
-                await call.write(ingest_pb2.UploadAudioRequest(chunk=part))
+                await _send(call, ingest_pb2.UploadAudioRequest(chunk=part))
         finish = ingest_pb2.UploadFinish(size_bytes=size)
-        await call.write(ingest_pb2.UploadAudioRequest(finish=finish))
+        await _send(call, ingest_pb2.UploadAudioRequest(finish=finish))
         await call.done_writing()
         response: ingest_pb2.UploadAudioResponse = await call
     except BaseException:

@@ -39,15 +39,15 @@ async def create_request(
             "invalid_transcript",
             f"the transcript is longer than {settings.max_transcript_chars} characters",
         )
-    message = ingest_pb2.CreateSummaryRequestRequest(
+    message = ingest_pb2.CreateSummaryJobRequest(
         email=body.email, audio_id=str(body.audio_id), send_at=to_timestamp(body.send_at)
     )
     if body.transcript is not None:
         message.raw_transcript = body.transcript
     if body.time_zone:
         message.time_zone = body.time_zone
-    response = await services.ingest.CreateSummaryRequest(message, timeout=settings.rpc_timeout_s)
-    return request_out(response.summary_request)
+    response = await services.ingest.CreateSummaryJob(message, timeout=settings.rpc_timeout_s)
+    return request_out(response.summary_job)
 
 
 @router.get("/v1/requests", responses=error_responses(400, 422, 503))
@@ -59,14 +59,12 @@ async def list_requests(
     page_token: Annotated[str, Query(max_length=512)] = "",
 ) -> RequestPage:
     """One address's requests, newest first; follow `next_page_token` for more."""
-    response = await services.ingest.ListSummaryRequests(
-        ingest_pb2.ListSummaryRequestsRequest(
-            email=email, page_size=page_size, page_token=page_token
-        ),
+    response = await services.ingest.ListSummaryJobs(
+        ingest_pb2.ListSummaryJobsRequest(email=email, page_size=page_size, page_token=page_token),
         timeout=settings.rpc_timeout_s,
     )
     return RequestPage(
-        items=[request_out(item) for item in response.summary_requests],
+        items=[request_out(item) for item in response.summary_jobs],
         next_page_token=response.next_page_token or None,
     )
 
@@ -74,11 +72,11 @@ async def list_requests(
 @router.get("/v1/requests/{request_id}", responses=error_responses(404, 422, 503))
 async def get_request(request_id: UUID, services: UpstreamDep, settings: SettingsDep) -> RequestOut:
     """A request as it stands: status, stage, transcript, summary, delivery, error."""
-    response = await services.ingest.GetSummaryRequest(
-        ingest_pb2.GetSummaryRequestRequest(id=str(request_id)),
+    response = await services.ingest.GetSummaryJob(
+        ingest_pb2.GetSummaryJobRequest(id=str(request_id)),
         timeout=settings.rpc_timeout_s,
     )
-    return request_out(response.summary_request)
+    return request_out(response.summary_job)
 
 
 @router.post(
@@ -88,11 +86,11 @@ async def cancel_request(
     request_id: UUID, services: UpstreamDep, settings: SettingsDep
 ) -> RequestOut:
     """Cancel a pending request (409 once it is processing or finished)."""
-    response = await services.ingest.CancelSummaryRequest(
-        ingest_pb2.CancelSummaryRequestRequest(id=str(request_id)),
+    response = await services.ingest.CancelSummaryJob(
+        ingest_pb2.CancelSummaryJobRequest(id=str(request_id)),
         timeout=settings.rpc_timeout_s,
     )
-    return request_out(response.summary_request)
+    return request_out(response.summary_job)
 
 
 @router.post(
@@ -102,13 +100,11 @@ async def reschedule_request(
     request_id: UUID, body: RescheduleIn, services: UpstreamDep, settings: SettingsDep
 ) -> RequestOut:
     """Change when a pending request is sent (409 once it is processing or finished)."""
-    message = ingest_pb2.RescheduleSummaryRequestRequest(
+    message = ingest_pb2.RescheduleSummaryJobRequest(
         id=str(request_id), send_at=to_timestamp(body.send_at)
     )
-    response = await services.ingest.RescheduleSummaryRequest(
-        message, timeout=settings.rpc_timeout_s
-    )
-    return request_out(response.summary_request)
+    response = await services.ingest.RescheduleSummaryJob(message, timeout=settings.rpc_timeout_s)
+    return request_out(response.summary_job)
 
 
 @router.post(
@@ -118,8 +114,8 @@ async def retry_request(
     request_id: UUID, services: UpstreamDep, settings: SettingsDep
 ) -> RequestOut:
     """Try a failed request again, now (409 unless it failed)."""
-    response = await services.ingest.RetrySummaryRequest(
-        ingest_pb2.RetrySummaryRequestRequest(id=str(request_id)),
+    response = await services.ingest.RetrySummaryJob(
+        ingest_pb2.RetrySummaryJobRequest(id=str(request_id)),
         timeout=settings.rpc_timeout_s,
     )
-    return request_out(response.summary_request)
+    return request_out(response.summary_job)

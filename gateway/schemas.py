@@ -175,11 +175,11 @@ class RequestPage(ApiModel):
 
 
 def _enum_suffix(name: str) -> str:
-    """'SUMMARY_REQUEST_STATUS_SENT' → 'sent'."""
+    """'SUMMARY_JOB_STATUS_SENT' → 'sent'."""
     return name.rsplit("_", 1)[-1].lower()
 
 
-def request_out(message: ingest_pb2.SummaryRequest) -> RequestOut:
+def request_out(message: ingest_pb2.SummaryJob) -> RequestOut:
     transcript = summary = delivery = error = None
     if message.HasField("transcript"):
         source = ingest_pb2.TranscriptSource.Name(message.transcript.source)
@@ -202,11 +202,13 @@ def request_out(message: ingest_pb2.SummaryRequest) -> RequestOut:
         )
     if message.HasField("error"):
         error = ErrorOut(code=message.error.code, message=message.error.message)
-    stage = ingest_pb2.SummaryRequestStage.Name(message.stage)
+    stage = None
+    if message.HasField("stage"):
+        stage = _enum_suffix(ingest_pb2.SummaryJobStage.Name(message.stage))
     return RequestOut(
         id=UUID(message.id),
-        status=_enum_suffix(ingest_pb2.SummaryRequestStatus.Name(message.status)),  # type: ignore[arg-type]
-        stage=None if message.stage == 0 else _enum_suffix(stage),  # type: ignore[arg-type]
+        status=_enum_suffix(ingest_pb2.SummaryJobStatus.Name(message.status)),  # type: ignore[arg-type]
+        stage=stage,  # type: ignore[arg-type]
         email=message.email,
         audio_id=UUID(message.audio_id),
         send_at=from_timestamp(message.send_at),

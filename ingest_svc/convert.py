@@ -9,17 +9,16 @@ from voice_core.states import DeliveryStatus, RequestStage, RequestStatus, Trans
 from voice_core.timestamps import to_timestamp as timestamp
 
 _STATUS = {
-    RequestStatus.PENDING: ingest_pb2.SUMMARY_REQUEST_STATUS_PENDING,
-    RequestStatus.PROCESSING: ingest_pb2.SUMMARY_REQUEST_STATUS_PROCESSING,
-    RequestStatus.SENT: ingest_pb2.SUMMARY_REQUEST_STATUS_SENT,
-    RequestStatus.FAILED: ingest_pb2.SUMMARY_REQUEST_STATUS_FAILED,
-    RequestStatus.CANCELED: ingest_pb2.SUMMARY_REQUEST_STATUS_CANCELED,
+    RequestStatus.PENDING: ingest_pb2.SUMMARY_JOB_STATUS_PENDING,
+    RequestStatus.PROCESSING: ingest_pb2.SUMMARY_JOB_STATUS_PROCESSING,
+    RequestStatus.SENT: ingest_pb2.SUMMARY_JOB_STATUS_SENT,
+    RequestStatus.FAILED: ingest_pb2.SUMMARY_JOB_STATUS_FAILED,
+    RequestStatus.CANCELED: ingest_pb2.SUMMARY_JOB_STATUS_CANCELED,
 }
 _STAGE = {
-    None: ingest_pb2.SUMMARY_REQUEST_STAGE_UNSPECIFIED,
-    RequestStage.TRANSCRIBING: ingest_pb2.SUMMARY_REQUEST_STAGE_TRANSCRIBING,
-    RequestStage.SUMMARIZING: ingest_pb2.SUMMARY_REQUEST_STAGE_SUMMARIZING,
-    RequestStage.EMAILING: ingest_pb2.SUMMARY_REQUEST_STAGE_EMAILING,
+    RequestStage.TRANSCRIBING: ingest_pb2.SUMMARY_JOB_STAGE_TRANSCRIBING,
+    RequestStage.SUMMARIZING: ingest_pb2.SUMMARY_JOB_STAGE_SUMMARIZING,
+    RequestStage.EMAILING: ingest_pb2.SUMMARY_JOB_STAGE_EMAILING,
 }
 _SOURCE = {
     TranscriptSource.RAW: ingest_pb2.TRANSCRIPT_SOURCE_RAW,
@@ -45,12 +44,12 @@ def audio_asset(row: dict[str, Any]) -> ingest_pb2.AudioAsset:
     )
 
 
-def _transcript(row: dict[str, Any]) -> ingest_pb2.RequestTranscript | None:
+def _transcript(row: dict[str, Any]) -> ingest_pb2.SummaryJobTranscript | None:
     source = row["transcript_source"]
     if source is None:
         return None
     text = row["raw_transcript"] if source == TranscriptSource.RAW else row["transcript_text"]
-    return ingest_pb2.RequestTranscript(
+    return ingest_pb2.SummaryJobTranscript(
         source=_SOURCE[source], text=text or "", language=row["transcript_language"] or ""
     )
 
@@ -70,7 +69,7 @@ def _delivery(row: dict[str, Any]) -> types_pb2.EmailDelivery | None:
         return None
     return types_pb2.EmailDelivery(
         id=str(row["delivery_id"]),
-        request_id=str(row["id"]),
+        summary_job_id=str(row["id"]),
         status=_DELIVERY_STATUS[row["delivery_status"]],
         provider=row["delivery_provider"],
         provider_message_id=row["delivery_message_id"] or "",
@@ -80,19 +79,21 @@ def _delivery(row: dict[str, Any]) -> types_pb2.EmailDelivery | None:
     )
 
 
-def summary_request(row: dict[str, Any]) -> ingest_pb2.SummaryRequest:
+def summary_job(row: dict[str, Any]) -> ingest_pb2.SummaryJob:
     # A pending request that has been attempted before is waiting for its retry.
     retrying = row["status"] == RequestStatus.PENDING and row["attempts"] > 0
     error = None
     if row["error_code"]:
-        error = ingest_pb2.RequestError(code=row["error_code"], message=row["error_message"] or "")
-    return ingest_pb2.SummaryRequest(
+        error = ingest_pb2.SummaryJobError(
+            code=row["error_code"], message=row["error_message"] or ""
+        )
+    return ingest_pb2.SummaryJob(
         id=str(row["id"]),
         email=row["email"],
         audio_id=str(row["audio_id"]),
         send_at=timestamp(row["send_at"]),
         status=_STATUS[row["status"]],
-        stage=_STAGE[row["stage"]],
+        stage=_STAGE[row["stage"]] if row["stage"] is not None else None,
         attempts=row["attempts"],
         transcript=_transcript(row),
         summary=_summary(row),

@@ -94,9 +94,9 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
         async for chunk in self._storage.read(row["storage_path"]):
             yield ingest_pb2.ReadAudioResponse(chunk=chunk)
 
-    async def CreateSummaryRequest(
-        self, request: ingest_pb2.CreateSummaryRequestRequest, context: Context
-    ) -> ingest_pb2.CreateSummaryRequestResponse:
+    async def CreateSummaryJob(
+        self, request: ingest_pb2.CreateSummaryJobRequest, context: Context
+    ) -> ingest_pb2.CreateSummaryJobResponse:
         email = normalize_email(request.email)
         audio_id = parse_uuid(request.audio_id, "audio_id")
         send_at = optional_time(request, "send_at")
@@ -117,19 +117,19 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
         if row is None:
             raise not_found("audio_not_found", f"no audio with id {request.audio_id}")
         log.info("summary request created", summary_request_id=str(row["id"]))
-        return ingest_pb2.CreateSummaryRequestResponse(summary_request=convert.summary_request(row))
+        return ingest_pb2.CreateSummaryJobResponse(summary_job=convert.summary_job(row))
 
-    async def GetSummaryRequest(
-        self, request: ingest_pb2.GetSummaryRequestRequest, context: Context
-    ) -> ingest_pb2.GetSummaryRequestResponse:
+    async def GetSummaryJob(
+        self, request: ingest_pb2.GetSummaryJobRequest, context: Context
+    ) -> ingest_pb2.GetSummaryJobResponse:
         row = await self._repository.get_request(parse_uuid(request.id, "id"))
         if row is None:
             raise not_found("request_not_found", f"no summary request with id {request.id}")
-        return ingest_pb2.GetSummaryRequestResponse(summary_request=convert.summary_request(row))
+        return ingest_pb2.GetSummaryJobResponse(summary_job=convert.summary_job(row))
 
-    async def ListSummaryRequests(
-        self, request: ingest_pb2.ListSummaryRequestsRequest, context: Context
-    ) -> ingest_pb2.ListSummaryRequestsResponse:
+    async def ListSummaryJobs(
+        self, request: ingest_pb2.ListSummaryJobsRequest, context: Context
+    ) -> ingest_pb2.ListSummaryJobsResponse:
         limit = page_size(request.page_size)
         # One extra row tells whether there is a next page.
         rows = await self._repository.list_requests(
@@ -137,30 +137,30 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
         )
         page, more = rows[:limit], len(rows) > limit
         token = encode_page_token(page[-1]["created_at"], page[-1]["id"]) if more else ""
-        return ingest_pb2.ListSummaryRequestsResponse(
-            summary_requests=[convert.summary_request(row) for row in page], next_page_token=token
+        return ingest_pb2.ListSummaryJobsResponse(
+            summary_jobs=[convert.summary_job(row) for row in page], next_page_token=token
         )
 
-    async def CancelSummaryRequest(
-        self, request: ingest_pb2.CancelSummaryRequestRequest, context: Context
-    ) -> ingest_pb2.CancelSummaryRequestResponse:
+    async def CancelSummaryJob(
+        self, request: ingest_pb2.CancelSummaryJobRequest, context: Context
+    ) -> ingest_pb2.CancelSummaryJobResponse:
         row = await self._transition("cancel", request.id)
-        return ingest_pb2.CancelSummaryRequestResponse(summary_request=row)
+        return ingest_pb2.CancelSummaryJobResponse(summary_job=row)
 
-    async def RescheduleSummaryRequest(
-        self, request: ingest_pb2.RescheduleSummaryRequestRequest, context: Context
-    ) -> ingest_pb2.RescheduleSummaryRequestResponse:
+    async def RescheduleSummaryJob(
+        self, request: ingest_pb2.RescheduleSummaryJobRequest, context: Context
+    ) -> ingest_pb2.RescheduleSummaryJobResponse:
         send_at = optional_time(request, "send_at")
         row = await self._transition("reschedule", request.id, due_time(send_at))
-        return ingest_pb2.RescheduleSummaryRequestResponse(summary_request=row)
+        return ingest_pb2.RescheduleSummaryJobResponse(summary_job=row)
 
-    async def RetrySummaryRequest(
-        self, request: ingest_pb2.RetrySummaryRequestRequest, context: Context
-    ) -> ingest_pb2.RetrySummaryRequestResponse:
+    async def RetrySummaryJob(
+        self, request: ingest_pb2.RetrySummaryJobRequest, context: Context
+    ) -> ingest_pb2.RetrySummaryJobResponse:
         row = await self._transition("retry", request.id)
-        return ingest_pb2.RetrySummaryRequestResponse(summary_request=row)
+        return ingest_pb2.RetrySummaryJobResponse(summary_job=row)
 
-    async def _transition(self, change: str, raw_id: str, *args: Any) -> ingest_pb2.SummaryRequest:
+    async def _transition(self, change: str, raw_id: str, *args: Any) -> ingest_pb2.SummaryJob:
         """Apply a state change; NOT_FOUND if the id is unknown, FAILED_PRECONDITION (409) if
         the request's status does not allow it (the database decides, and says why)."""
         request_id = parse_uuid(raw_id, "id")
@@ -172,7 +172,7 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
             message = refused.diag.message_primary or "this change is not allowed now"
             raise failed_precondition("invalid_transition", message) from None
         log.info("summary request changed", summary_request_id=raw_id, change=change)
-        return convert.summary_request(row)
+        return convert.summary_job(row)
 
 
 def make_storage(settings: IngestSettings) -> AudioStorage:

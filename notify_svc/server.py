@@ -44,9 +44,9 @@ _STATUS = {
 }
 
 
-def custom_id_for(request_id: uuid.UUID) -> str:
+def custom_id_for(summary_request_id: uuid.UUID) -> str:
     """The idempotency id the provider sees; stable for a request across retries."""
-    return f"summary-{request_id}"
+    return f"summary-{summary_request_id}"
 
 
 def _zone(name: str) -> tzinfo:
@@ -60,7 +60,7 @@ def _zone(name: str) -> tzinfo:
 def _delivery(row: dict[str, Any]) -> types_pb2.EmailDelivery:
     return types_pb2.EmailDelivery(
         id=str(row["id"]),
-        request_id=str(row["summary_request_id"]),
+        summary_job_id=str(row["summary_request_id"]),
         status=_STATUS[row["status"]],
         provider=row["provider"],
         provider_message_id=row["provider_message_id"] or "",
@@ -89,16 +89,18 @@ class NotifyServicer(notify_pb2_grpc.NotifyServiceServicer):
         self, request: notify_pb2.SendSummaryEmailRequest, context: Context
     ) -> notify_pb2.SendSummaryEmailResponse:
         try:
-            request_id = uuid.UUID(request.request_id)
+            summary_request_id = uuid.UUID(request.summary_job_id)
         except ValueError:
-            raise invalid_argument("invalid_request_id", "request_id must be a UUID") from None
+            raise invalid_argument(
+                "invalid_summary_job_id", "summary_job_id must be a UUID"
+            ) from None
         # The same log keys as the scheduler's: the call's `request_id` is already bound.
-        structlog.contextvars.bind_contextvars(summary_request_id=str(request_id))
+        structlog.contextvars.bind_contextvars(summary_request_id=str(summary_request_id))
         if not request.recipient or not request.summary.bullets:
             raise invalid_argument("invalid_email_request", "a recipient and bullets are required")
-        custom_id = custom_id_for(request_id)
+        custom_id = custom_id_for(summary_request_id)
         row, fresh = await self._repository.begin(
-            request_id, request.recipient, self._sender.provider, custom_id
+            summary_request_id, request.recipient, self._sender.provider, custom_id
         )
         if row["status"] == DeliveryStatus.SENT:
             return _response(row)

@@ -141,7 +141,7 @@ class Pipeline:
         summary = await self._summary(claim, text, language, segments)
         await self._services.send_email(
             notify_pb2.SendSummaryEmailRequest(
-                request_id=str(claim.id),
+                summary_job_id=str(claim.id),
                 recipient=claim.email,
                 summary=summary,
                 transcript_excerpt=excerpt(text),

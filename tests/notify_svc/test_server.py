@@ -41,7 +41,7 @@ def insert_request(database_url: str, recipient: str) -> str:
 
 def send_request(request_id: str, recipient: str) -> notify_pb2.SendSummaryEmailRequest:
     return notify_pb2.SendSummaryEmailRequest(
-        request_id=request_id,
+        summary_job_id=request_id,
         recipient=recipient,
         summary=SUMMARY,
         transcript_excerpt="So, the launch <b>moves</b> to Friday…",
