@@ -87,7 +87,8 @@ class IngestRepository(Database):
         time_zone: str,
         request_id: str,
     ) -> DictRow | None:
-        """The new request as `get_request` shows it; None if the audio does not exist."""
+        """The new request as `get_request` shows it; None if the audio does not exist.
+        `request_id` is the X-Request-ID of the call that creates it."""
         query = _DETAILS.format(requests="create_summary_request(%s, %s, %s, %s, %s, %s)")
         try:
             async with self.pool.connection() as connection:
@@ -98,9 +99,11 @@ class IngestRepository(Database):
         except psycopg.errors.ForeignKeyViolation:
             return None
 
-    async def get_request(self, request_id: uuid.UUID) -> DictRow | None:
+    async def get_request(self, summary_request_id: uuid.UUID) -> DictRow | None:
         async with self.pool.connection() as connection:
-            cursor = await connection.execute(_REQUEST_VIEW + " WHERE r.id = %s", [request_id])
+            cursor = await connection.execute(
+                _REQUEST_VIEW + " WHERE r.id = %s", [summary_request_id]
+            )
             return await cursor.fetchone()
 
     async def list_requests(
@@ -118,7 +121,7 @@ class IngestRepository(Database):
             cursor = await connection.execute(query, params)
             return await cursor.fetchall()
 
-    async def transition(self, change: str, request_id: uuid.UUID, *args: Any) -> DictRow:
+    async def transition(self, change: str, summary_request_id: uuid.UUID, *args: Any) -> DictRow:
         """Apply a state change (a key of TRANSITIONS) and answer with the changed request.
 
         Raises `psycopg.errors.NoDataFound` for an unknown id and
@@ -126,7 +129,7 @@ class IngestRepository(Database):
         """
         query = _DETAILS.format(requests=TRANSITIONS[change])
         async with self.pool.connection() as connection:
-            cursor = await connection.execute(query, [request_id, *args])
+            cursor = await connection.execute(query, [summary_request_id, *args])
             row = await cursor.fetchone()
         assert row is not None
         return row

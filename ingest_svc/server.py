@@ -163,9 +163,9 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
     async def _transition(self, change: str, raw_id: str, *args: Any) -> ingest_pb2.SummaryJob:
         """Apply a state change; NOT_FOUND if the id is unknown, FAILED_PRECONDITION (409) if
         the request's status does not allow it (the database decides, and says why)."""
-        request_id = parse_uuid(raw_id, "id")
+        summary_request_id = parse_uuid(raw_id, "id")
         try:
-            row = await self._repository.transition(change, request_id, *args)
+            row = await self._repository.transition(change, summary_request_id, *args)
         except psycopg.errors.NoDataFound:
             raise not_found("request_not_found", f"no summary request with id {raw_id}") from None
         except psycopg.errors.ObjectNotInPrerequisiteState as refused:

@@ -19,7 +19,7 @@ from scheduler.config import SchedulerSettings
 from scheduler.metrics import ATTEMPTS
 from scheduler.store import Claim, LeaseLost, RequestStore
 from voice_agent.v1 import notify_pb2, types_pb2
-from voice_core.context import bind_request_id, new_request_id
+from voice_core.context import bind_request_id
 from voice_core.errors import read_rpc_error
 from voice_core.states import RequestStage, TranscriptSource
 from voice_core.timestamps import to_timestamp
@@ -56,8 +56,9 @@ def backoff_s(attempts: int, base_s: float, max_s: float) -> float:
 
 def claim_log_ids(claim: Claim) -> dict[str, str]:
     """The log keys of a claim: the id of the call that created it (sent on as `x-request-id`
-    with every RPC made for it) and the summary request's own id."""
-    return {"request_id": claim.request_id or new_request_id(), "summary_request_id": str(claim.id)}
+    with every RPC made for it) and the summary request's own id. A request created without
+    one (by SQL, say) uses its own id, so that every line about it still shares one."""
+    return {"request_id": claim.request_id or claim.id.hex, "summary_request_id": str(claim.id)}
 
 
 def bind_claim(claim: Claim) -> None:

@@ -70,6 +70,27 @@ def test_api_roles_can_use_no_table_and_call_no_function(supabase_like_db: str) 
     assert without_rls == []
 
 
+def test_api_roles_are_refused_and_the_owner_is_not(supabase_like_db: str) -> None:
+    apply_migrations(supabase_like_db)
+
+    with psycopg.connect(supabase_like_db, autocommit=True) as connection:
+        for role in API_ROLES:
+            connection.execute(f"SET ROLE {role}")
+            for query in (
+                "SELECT * FROM claim_due_requests(1, 'x', 60, 5)",
+                f"SELECT cancel_summary_request('{uuid.uuid4()}')",
+                "TABLE summary_requests",
+                "TABLE email_delivery_outcomes",
+            ):
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    connection.execute(query)
+            connection.execute("RESET ROLE")
+        # The services connect as the owner, and still claim.
+        assert (
+            connection.execute("SELECT * FROM claim_due_requests(1, 'x', 60, 5)").fetchall() == []
+        )
+
+
 def test_every_state_function_has_a_fixed_search_path(database_url: str) -> None:
     with psycopg.connect(database_url) as connection:
         unpinned = connection.execute(
