@@ -1,5 +1,6 @@
 """Scoring for the summary evaluation: key-point coverage, next-step accuracy, format validity.
 
+Must-cover: a note passes when every one of its must-cover facts is covered by the bullets.
 Matching is lexical on purpose (no model to download): a key point counts as covered when most of
 its content words, lightly stemmed, appear in the first 60 words of the bullets. The tokenizer and
 stemmer here are the evaluation's own, independent of the summarizer's.
@@ -30,6 +31,7 @@ _STOPWORD_TEXT = """
     le les des du et à au aux dans pour par sur avec ce ces qui pas est sont
     der die das und ist zu den von mit auf für nicht ein eine im dem des
     o os do da dos das em um uma para com não na no é
+    il lo gli i di da per con non che è sono nel nella del della al alla un uno
 """
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
@@ -63,6 +65,13 @@ def coverage_at(
     stems = content_stems(window)
     covered = sum(recall(point, stems) >= KEY_POINT_RECALL for point in key_points)
     return covered / len(key_points)
+
+
+def covers_all(bullets: Sequence[str], points: Sequence[str]) -> bool:
+    """Every one of ``points`` is covered somewhere in the bullets (all of them, as the email
+    shows them): the must-cover facts a summary would be wrong to miss."""
+    stems = content_stems(" ".join(bullets))
+    return all(recall(point, stems) >= KEY_POINT_RECALL for point in points)
 
 
 def next_step_correct(

@@ -19,7 +19,7 @@ RequestStatus = TypeAliasType(
 )
 RequestStage = TypeAliasType("RequestStage", Literal["transcribing", "summarizing", "emailing"])
 TranscriptSource = TypeAliasType("TranscriptSource", Literal["raw", "existing", "transcribed"])
-DeliveryStatus = TypeAliasType("DeliveryStatus", Literal["sending", "sent", "failed"])
+DeliveryStatus = TypeAliasType("DeliveryStatus", Literal["sending", "sent", "failed", "unknown"])
 
 
 def _without_property_titles(schema: dict[str, Any]) -> None:

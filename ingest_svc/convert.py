@@ -29,6 +29,7 @@ _DELIVERY_STATUS = {
     DeliveryStatus.SENDING: types_pb2.DELIVERY_STATUS_SENDING,
     DeliveryStatus.SENT: types_pb2.DELIVERY_STATUS_SENT,
     DeliveryStatus.FAILED: types_pb2.DELIVERY_STATUS_FAILED,
+    DeliveryStatus.UNKNOWN: types_pb2.DELIVERY_STATUS_UNKNOWN,
 }
 
 

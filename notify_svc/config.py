@@ -26,9 +26,22 @@ class NotifySettings(DatabaseSettings):
     # Validate messages without sending them (first setup).
     mailjet_sandbox: bool = False
     mailjet_timeout_s: float = Field(default=15.0, gt=0)
-    # Mailjet's message list can lag behind an accepted send. After a send that got no clear
-    # answer, an email missing from that list is sent again only once this many seconds passed.
-    mailjet_lookup_lag_s: float = Field(default=60.0, ge=0)
+    # Mailjet's message list can lag behind an accepted send, and Mailjet sends a second message
+    # with the same CustomID. After a send that got no clear answer, an email missing from that
+    # list is sent again only once this many seconds passed (less than 900 risks a second email).
+    mailjet_lookup_lag_s: float = Field(default=900.0, ge=0)
+    # If Mailjet could not be asked (its lookups failed) until this many seconds after such a
+    # send, the delivery is marked unknown and the request fails with `delivery_unknown`.
+    mailjet_outcome_deadline_s: float = Field(default=3600.0, ge=0)
+
+    @model_validator(mode="after")
+    def _deadline_after_lag(self) -> NotifySettings:
+        if self.mailjet_outcome_deadline_s < self.mailjet_lookup_lag_s:
+            raise ValueError(
+                "MAILJET_OUTCOME_DEADLINE_S must be at least MAILJET_LOOKUP_LAG_S: an email's"
+                " outcome is not given up on before Mailjet's records had time to show it"
+            )
+        return self
 
     @model_validator(mode="after")
     def _mailjet_needs_keys_and_sender(self) -> NotifySettings:

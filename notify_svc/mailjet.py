@@ -7,24 +7,34 @@ is sorted into what the caller needs to know:
 |------------------------------------------|------------------------------------------------|
 | 200, `Status: success`                   | none: the receipt (MessageID, UUID, Href)       |
 | 400, `Status: error` with `Errors[]`     | permanent, with Mailjet's own words             |
-| 401 / 403                                | permanent, pointing at the keys and the sender |
+| 401 / 403                                | transient, not sent: waits for new keys, alert |
 | 429, 503                                 | transient, not sent, `Retry-After` honoured    |
 | other 5xx, a timeout, a reset connection | transient, maybe sent: look it up first        |
 | no connection at all                     | transient, not sent                            |
 
 A message sent earlier is found with `GET /v3/REST/message?CustomID=…`.
+
+401 and 403 mean the key pair (or the sender) is refused: a key rotated in Mailjet before the
+deployment's secret, most often. That is no fault of the request, so it is not failed for it:
+it waits, retried less and less often while the refusals last, and every refusal counts in
+`email_provider_auth_failures_total` and logs which settings to fix.
 """
 
 from __future__ import annotations
 
 import email.utils
+import time
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+import structlog
 
 from notify_svc.config import NotifySettings
+from notify_svc.metrics import AUTH_FAILURES
 from notify_svc.senders import DeliveryError, OutgoingEmail, SentEmail
+
+log = structlog.get_logger("notify_svc.mailjet")
 
 _CONNECT_TIMEOUT_S = 5.0
 # Errors raised before a single byte of the request could reach Mailjet.
@@ -33,6 +43,10 @@ _CREDENTIALS_HINT = (
     "check MAILJET_API_KEY and MAILJET_API_SECRET (the API key pair from Account settings → "
     "API keys, not SMTP credentials) and that MAIL_FROM_EMAIL is a validated sender"
 )
+# While Mailjet refuses the keys, a request is retried after as long as the refusals have lasted
+# (so each waits about twice as long as the one before), within these bounds.
+_AUTH_RETRY_MIN_S = 5.0
+_AUTH_RETRY_MAX_S = 600.0
 
 
 class MailjetSender:
@@ -43,6 +57,9 @@ class MailjetSender:
     def __init__(self, settings: NotifySettings) -> None:
         self._settings = settings
         self.lookup_lag_s = settings.mailjet_lookup_lag_s
+        self.outcome_deadline_s = settings.mailjet_outcome_deadline_s
+        # When Mailjet began refusing the keys (monotonic clock); None while it accepts them.
+        self._refused_since: float | None = None
         self._client = httpx.AsyncClient(
             base_url=settings.mailjet_base_url,
             auth=(settings.mailjet_api_key, settings.mailjet_api_secret),
@@ -74,6 +91,9 @@ class MailjetSender:
                 f"no answer from Mailjet ({_describe(error)}); it may have accepted the message",
                 maybe_sent=True,
             ) from error
+        if response.status_code in (httpx.codes.UNAUTHORIZED, httpx.codes.FORBIDDEN):
+            raise self._refused(response, "send")
+        self._refused_since = None
         return _read_send_response(response)
 
     async def find_sent(self, custom_id: str) -> SentEmail | None:
@@ -85,6 +105,8 @@ class MailjetSender:
                 f"looking up {custom_id} at Mailjet failed: {_describe(error)}",
                 maybe_sent=True,
             ) from error
+        if response.status_code in (httpx.codes.UNAUTHORIZED, httpx.codes.FORBIDDEN):
+            raise self._refused(response, "lookup")
         if response.status_code != httpx.codes.OK:
             raise DeliveryError(
                 "email_provider_unavailable",
@@ -92,6 +114,7 @@ class MailjetSender:
                 maybe_sent=True,
                 retry_after_s=retry_after_seconds(response.headers.get("Retry-After")),
             )
+        self._refused_since = None
         found = _json(response).get("Data") or []
         if not found:
             return None
@@ -100,6 +123,27 @@ class MailjetSender:
             provider_message_id=message_id,
             provider_message_uuid=str(found[0].get("UUID") or ""),
             provider_message_href=str(self._client.base_url.join(f"/v3/REST/message/{message_id}")),
+        )
+
+    def _refused(self, response: httpx.Response, call: str) -> DeliveryError:
+        """A refused key pair: transient and surely not sent, with an alert and a log line."""
+        now = time.monotonic()
+        if self._refused_since is None:
+            self._refused_since = now
+        refused_for_s = now - self._refused_since
+        AUTH_FAILURES.labels(self.provider).inc()
+        log.error(
+            "Mailjet refused the API key pair; emails wait until it is fixed",
+            call=call,
+            mailjet_answer=_status_text(response),
+            fix=_CREDENTIALS_HINT,
+            refused_for_s=round(refused_for_s),
+        )
+        return DeliveryError(
+            "email_provider_auth_failed",
+            "The email service is refusing our messages at the moment (a configuration problem"
+            " on our side); the email is sent as soon as it accepts them again.",
+            retry_after_s=min(_AUTH_RETRY_MAX_S, max(_AUTH_RETRY_MIN_S, refused_for_s)),
         )
 
     async def close(self) -> None:
@@ -119,12 +163,6 @@ def _read_send_response(response: httpx.Response) -> SentEmail:
             "email_provider_unavailable",
             f"Mailjet failed: {_status_text(response)}; it may have accepted the message",
             maybe_sent=True,
-        )
-    if status in (httpx.codes.UNAUTHORIZED, httpx.codes.FORBIDDEN):
-        raise DeliveryError(
-            "email_provider_auth_failed",
-            f"Mailjet refused the request ({_status_text(response)}): {_CREDENTIALS_HINT}",
-            permanent=True,
         )
     body = _json(response)
     result = (body.get("Messages") or [{}])[0]

@@ -20,8 +20,10 @@ class OutboxSender:
     """Writes each email as one .eml file, named after its idempotency id."""
 
     provider = "outbox"
-    # The folder is its own record: a lookup right after a write already sees the file.
+    # The folder is its own record: a lookup right after a write already sees the file, and a
+    # lookup never fails for want of an answer.
     lookup_lag_s = 0.0
+    outcome_deadline_s = 0.0
 
     def __init__(self, settings: NotifySettings) -> None:
         self._dir = settings.outbox_dir

@@ -1,7 +1,9 @@
 """SQL for email deliveries: the record that guards against a second email.
 
 A row is `sending` from just before a provider call until its outcome is known; it stays
-`sending` when the outcome is unknown, and is dropped when the call surely did not get through.
+`sending` while the outcome is being looked up, and is dropped when the call surely did not get
+through. It becomes `unknown` when the provider could not say in time whether it holds the email:
+such a row is never sent again unless the request itself is retried.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from psycopg.rows import DictRow
 from notify_svc.senders import SentEmail
 from voice_core.db import Database
 from voice_core.settings import DatabaseSettings
+from voice_core.states import DeliveryStatus
 
 
 class DeliveryRepository(Database):
@@ -50,10 +53,12 @@ class DeliveryRepository(Database):
         return existing, False
 
     async def restart(self, delivery_id: uuid.UUID) -> None:
-        """Record that a new attempt on a `sending` row starts now."""
+        """Record that a new attempt on a `sending` or `unknown` row starts now."""
         async with self.pool.connection() as connection:
             await connection.execute(
-                "UPDATE email_deliveries SET updated_at = now() WHERE id = %s", [delivery_id]
+                "UPDATE email_deliveries SET status = 'sending', error_message = NULL,"
+                " updated_at = now() WHERE id = %s",
+                [delivery_id],
             )
 
     async def forget(self, delivery_id: uuid.UUID) -> None:
@@ -81,9 +86,15 @@ class DeliveryRepository(Database):
         return row
 
     async def mark_failed(self, delivery_id: uuid.UUID, message: str) -> None:
+        await self._mark(delivery_id, DeliveryStatus.FAILED, message)
+
+    async def mark_unknown(self, delivery_id: uuid.UUID, message: str) -> None:
+        await self._mark(delivery_id, DeliveryStatus.UNKNOWN, message)
+
+    async def _mark(self, delivery_id: uuid.UUID, status: DeliveryStatus, message: str) -> None:
         async with self.pool.connection() as connection:
             await connection.execute(
-                "UPDATE email_deliveries SET status = 'failed', error_message = %s,"
+                "UPDATE email_deliveries SET status = %s, error_message = %s,"
                 " updated_at = now() WHERE id = %s",
-                [message, delivery_id],
+                [status, message, delivery_id],
             )

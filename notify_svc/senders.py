@@ -59,6 +59,9 @@ class EmailSender(Protocol):
     # After an attempt that may have reached the provider, how long its lookup may still miss
     # the message (the provider's records can lag behind its answer). No resend before then.
     lookup_lag_s: float
+    # After such an attempt, how long lookups may keep failing before the outcome is declared
+    # unknown (and the email is not sent again on its own).
+    outcome_deadline_s: float
 
     async def send(self, outgoing: OutgoingEmail) -> SentEmail:
         """Hand the message over; raises DeliveryError when the provider did not confirm it."""

@@ -3,7 +3,10 @@
 A `sending` row is written before the provider call. If a row already exists the call is a
 repeat: a `sent` row is answered as is; a `sending` row (an attempt whose outcome is unknown) is
 first looked up at the provider by its idempotency id, and sent again only when the provider has
-no trace of it and its records have had time to catch up (`lookup_lag_s`).
+no trace of it and its records have had time to catch up (`lookup_lag_s`). When the provider
+cannot be asked until `outcome_deadline_s` after the attempt, the delivery becomes `unknown` and
+the call fails for good with `delivery_unknown`: a possible second email is worse than telling
+the user we do not know. Only a retry of the request (the user's choice) sends it after that.
 """
 
 from __future__ import annotations
@@ -15,11 +18,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import grpc
 import structlog
-from prometheus_client import Counter
+from psycopg.rows import DictRow
 
 from notify_svc.compose import compose_summary_email
 from notify_svc.config import NotifySettings
 from notify_svc.mailjet import MailjetSender
+from notify_svc.metrics import EMAILS
 from notify_svc.outbox import OutboxSender
 from notify_svc.repository import DeliveryRepository
 from notify_svc.senders import DeliveryError, EmailSender, OutgoingEmail
@@ -29,19 +33,22 @@ from voice_core.errors import ServiceError, failed_precondition, invalid_argumen
 from voice_core.states import DeliveryStatus
 from voice_core.timestamps import optional_time, to_timestamp
 
-# "failed" is permanent (the provider refused); "deferred" will be retried.
-EMAILS = Counter(
-    "emails_total",
-    "Emails by provider and outcome: sent, reconciled (found already sent), failed, deferred.",
-    ["provider", "outcome"],
-)
 log = structlog.get_logger("notify_svc")
 
 _STATUS = {
     DeliveryStatus.SENDING: types_pb2.DELIVERY_STATUS_SENDING,
     DeliveryStatus.SENT: types_pb2.DELIVERY_STATUS_SENT,
     DeliveryStatus.FAILED: types_pb2.DELIVERY_STATUS_FAILED,
+    DeliveryStatus.UNKNOWN: types_pb2.DELIVERY_STATUS_UNKNOWN,
 }
+# While an unanswered attempt may still appear in the provider's records, look again this often.
+_LOOKUP_INTERVAL_S = 60.0
+# What the user reads when the outcome is unknown: what happened, and what they can do.
+DELIVERY_UNKNOWN_MESSAGE = (
+    "We could not confirm whether your summary email was sent: the email service neither"
+    " confirmed nor denied it. Please check your inbox and spam folder; if it is not there,"
+    " try again and it will be sent."
+)
 
 
 def custom_id_for(summary_request_id: uuid.UUID) -> str:
@@ -106,11 +113,8 @@ class NotifyServicer(notify_pb2_grpc.NotifyServiceServicer):
             return _response(row)
         try:
             if not fresh:
-                if earlier := await self._sender.find_sent(custom_id):
-                    log.info("delivery reconciled", custom_id=custom_id)
-                    EMAILS.labels(self._sender.provider, "reconciled").inc()
-                    return _response(await self._repository.mark_sent(row["id"], earlier))
-                self._refuse_resend_too_soon(row)
+                if earlier := await self._settle_earlier_attempt(row, custom_id):
+                    return _response(earlier)
                 await self._repository.restart(row["id"])
             sent = await self._sender.send(self._outgoing(request, custom_id))
         except DeliveryError as error:
@@ -122,17 +126,56 @@ class NotifyServicer(notify_pb2_grpc.NotifyServiceServicer):
         log.info("email sent", provider=self._sender.provider, custom_id=custom_id)
         return _response(await self._repository.mark_sent(row["id"], sent))
 
-    def _refuse_resend_too_soon(self, row: dict[str, Any]) -> None:
-        """An unanswered attempt may still appear in the provider's records: wait for them."""
-        idle_s = (datetime.now(UTC) - row["updated_at"]).total_seconds()
-        wait_s = self._sender.lookup_lag_s - idle_s
-        if wait_s > 0:
+    async def _settle_earlier_attempt(self, row: DictRow, custom_id: str) -> DictRow | None:
+        """The delivery as sent when the provider holds the email of an earlier attempt; None
+        when it may be sent now; otherwise raises: wait (`email_outcome_pending`, the provider's
+        keys), or give up (`delivery_unknown`)."""
+        provider = self._sender.provider
+        waited_s = (datetime.now(UTC) - row["updated_at"]).total_seconds()
+        try:
+            earlier = await self._sender.find_sent(custom_id)
+        except DeliveryError as error:
+            if waited_s >= self._sender.outcome_deadline_s:
+                raise await self._give_up(row, waited_s, error) from None
+            if error.reason == "email_provider_auth_failed":
+                raise _as_service_error(error) from None
+            remaining_s = self._sender.outcome_deadline_s - waited_s
             raise unavailable(
                 "email_outcome_pending",
-                f"an earlier attempt got no clear answer and {self._sender.provider} has no record"
-                f" of the email yet; it is sent again only if it still has none in {wait_s:.0f} s",
-                retry_after_s=wait_s,
+                f"an earlier attempt got no clear answer and {provider} could not be asked"
+                f" about it ({error.message}); it is asked again shortly",
+                retry_after_s=error.retry_after_s or min(remaining_s, _LOOKUP_INTERVAL_S),
+            ) from None
+        if earlier is not None:
+            log.info("delivery reconciled", custom_id=custom_id)
+            EMAILS.labels(provider, "reconciled").inc()
+            return await self._repository.mark_sent(row["id"], earlier)
+        wait_s = self._sender.lookup_lag_s - waited_s
+        # An `unknown` row asked again is the request's retry: the user chose to send it.
+        if row["status"] == "sending" and wait_s > 0:
+            raise unavailable(
+                "email_outcome_pending",
+                f"an earlier attempt got no clear answer and {provider} has no record of the"
+                f" email yet; it is sent again only if it still has none in {wait_s:.0f} s",
+                retry_after_s=min(wait_s, _LOOKUP_INTERVAL_S),
             )
+        return None
+
+    async def _give_up(self, row: DictRow, waited_s: float, error: DeliveryError) -> ServiceError:
+        """No answer and no record in time: say so rather than risk a second email."""
+        EMAILS.labels(self._sender.provider, "unknown").inc()
+        log.error(
+            "email outcome unknown; it is not sent again",
+            delivery_id=str(row["id"]),
+            waited_s=round(waited_s),
+            last_error=error.message,
+        )
+        await self._repository.mark_unknown(
+            row["id"],
+            f"no clear answer from {self._sender.provider} and no lookup answered within"
+            f" {waited_s:.0f} s; last: {error.message}",
+        )
+        return failed_precondition("delivery_unknown", DELIVERY_UNKNOWN_MESSAGE)
 
     @staticmethod
     def _outgoing(request: notify_pb2.SendSummaryEmailRequest, custom_id: str) -> OutgoingEmail:

@@ -33,8 +33,9 @@ TRANSIENT_CODES = {
     grpc.StatusCode.ABORTED,
 }
 # Not a failure of this attempt: notify is still waiting to learn whether an earlier send
-# went out, so trying again later must not use up the request's attempts.
-UNCHARGED_REASONS = {"email_outcome_pending"}
+# went out, or for the email provider to accept its (rotated) keys again, so trying again
+# later must not use up the request's attempts.
+UNCHARGED_REASONS = {"email_outcome_pending", "email_provider_auth_failed"}
 # What the user reads when something we did not foresee broke; the details go to the log.
 UNEXPECTED_MESSAGE = "Something went wrong on our side while working on this request."
 _EXCERPT_CHARS = 400

@@ -37,3 +37,6 @@ class DeliveryStatus(StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+    # The provider could not say in time whether it holds the email: never sent again unless
+    # the request is retried.
+    UNKNOWN = "unknown"

@@ -88,7 +88,7 @@ test("record 12 s, send now, and watch the summary arrive", async () => {
     await page.locator(".step").evaluateAll((steps) => steps.map((step) => step.getAttribute("data-state"))),
     ["done", "done", "done"],
   );
-  assert.match(await page.getByRole("definition").first().innerText(), /^sent$/);
+  assert.match(await page.getByRole("definition").first().innerText(), /^Sent$/);
 
   await page.getByText("Show the full transcript").click();
   const transcript = await page.locator(".transcript").innerText();

@@ -225,7 +225,7 @@ export interface components {
             sent_at: string | null;
         };
         /** @enum {string} */
-        DeliveryStatus: "sending" | "sent" | "failed";
+        DeliveryStatus: "sending" | "sent" | "failed" | "unknown";
         /**
          * ErrorBody
          * @description Every error the API returns has this shape.

@@ -52,4 +52,5 @@ export const DELIVERY_LABELS: Readonly<Record<DeliveryStatus, string>> = {
   sending: "Sending",
   sent: "Sent",
   failed: "Not delivered",
+  unknown: "Not confirmed",
 };

@@ -5,11 +5,17 @@
   text or HTML part: `send-0003`); a call with an invalid message is refused whole: 400 and
   `Messages[].Errors[]`; `SandboxMode` validates without delivering; success answers
   `Status: success` with `To[].MessageID`, `MessageUUID` and `MessageHref`.
-- `GET /v3/REST/message?CustomID=…`: the delivered messages tagged with that CustomID.
+- `GET /v3/REST/message?CustomID=…`: the delivered messages tagged with that CustomID, once
+  Mailjet's index has them: it lags behind the send's answer (`index_lag_s`, 0 unless a test
+  sets it). Errors come in the v3 REST shape (`ErrorInfo`, `ErrorMessage`, `StatusCode`), not
+  the Send API's (`ErrorIdentifier`, `StatusCode`, `ErrorMessage`).
+- Mailjet does not deduplicate by CustomID: a second send with the same one is a second email.
+- A regenerated secret (`rotate_secret`) is refused at once, with 401 and Mailjet's words.
 
 Tests script what the next sends meet: `fail_next` (e.g. 503, or 429 with `Retry-After`),
 `reject_next` (a Mailjet-shaped 400), `hang_next` and `reset_next` (no answer at all, with the
-message accepted or not). `before_answer`, if set, runs in a worker thread after a message was
+message accepted or not); while `lookups_fail_with` holds a status, every lookup gets it (an
+outage of the REST API). `before_answer`, if set, runs in a worker thread after a message was
 accepted and before the answer leaves: a test can crash the caller right there.
 """
 
@@ -18,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import itertools
-import re
+import time
 import uuid
 from collections import deque
 from collections.abc import Callable
@@ -28,18 +34,17 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.mailjet_words import (
+    check_message,
+    malformed_json_response,
+    rest_error_response,
+    send_error,
+    send_error_response,
+)
 from tests.fakes.server import BackgroundServer, reset_connection
 
 API_KEY = "test-api-key"
 API_SECRET = "test-api-secret"
-_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# Mailjet's own descriptions of its status codes.
-_STATUS_MESSAGES = {
-    401: "API key authentication/authorization failure. You may be unauthorized to access the"
-    " API or your API key may be expired. Visit API keys management section to check your keys.",
-    403: "You are not authorized to access this resource.",
-    429: "You have reached the maximum number of calls allowed per minute by our API.",
-}
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,8 @@ class MailjetMessage:
     text: str
     html: str
     sandbox: bool
+    # When Mailjet accepted it (monotonic clock): its index lists it `index_lag_s` later.
+    accepted_at: float
 
 
 @dataclass(frozen=True)
@@ -67,10 +74,6 @@ class _Fault:
     accept: bool = False
 
 
-def _error(status: int, message: str) -> dict[str, Any]:
-    return {"ErrorIdentifier": str(uuid.uuid4()), "StatusCode": status, "ErrorMessage": message}
-
-
 class FakeMailjet:
     """Mailjet on a loopback port; use as a context manager, then point MAILJET_BASE_URL here."""
 
@@ -81,6 +84,10 @@ class FakeMailjet:
         self.sandboxed: list[MailjetMessage] = []
         self.requests: list[dict[str, Any]] = []  # every send call's body, as received
         self.before_answer: Callable[[MailjetMessage], None] | None = None
+        # How long after acceptance a message first shows in `/v3/REST/message` lookups.
+        self.index_lag_s = 0.0
+        self.lookups_fail_with: int | None = None
+        self.lookups = 0  # lookup calls received, answered or not
         self._faults: deque[_Fault] = deque()
         self._next_id = 576_460_752_303_423_488
         app = web.Application()
@@ -116,9 +123,13 @@ class FakeMailjet:
         status: int = 400,
     ) -> None:
         """The next send is refused with one Mailjet-shaped error in `Messages[].Errors[]`."""
-        error = _error(status, message) | {"ErrorCode": error_code}
+        error = send_error(status, message) | {"ErrorCode": error_code}
         error["ErrorRelatedTo"] = list(related_to)
         self._faults.append(_Fault(status=status, errors=(error,)))
+
+    def rotate_secret(self, new_secret: str) -> None:
+        """Regenerate the secret key in Mailjet: calls with the old one get 401 from now on."""
+        self.api_secret = new_secret
 
     def hang_next(self, *, accept: bool) -> None:
         """The next send never gets an answer (the caller times out); accepted first or not."""
@@ -134,28 +145,22 @@ class FakeMailjet:
         expected = base64.b64encode(f"{self.api_key}:{self.api_secret}".encode()).decode()
         return request.headers.get("Authorization") == f"Basic {expected}"
 
-    @staticmethod
-    def _status(status: int, retry_after: str | None = None) -> web.Response:
-        message = _STATUS_MESSAGES.get(status, "Internal Server Error")
-        headers = {"Retry-After": retry_after} if retry_after else None
-        return web.json_response(_error(status, message), status=status, headers=headers)
-
     async def _send(self, request: web.Request) -> web.StreamResponse:
         if not self._authorized(request):
-            return self._status(401)
+            return send_error_response(401)
         try:
             body = await request.json()
         except ValueError:
-            return self._malformed_json()
+            return malformed_json_response()
         self.requests.append(body)
         fault = self._faults.popleft() if self._faults else _Fault()
         if fault.errors:
             result = {"Status": "error", "Errors": list(fault.errors)}
             return web.json_response({"Messages": [result]}, status=fault.status)
         if fault.status:
-            return self._status(fault.status, fault.retry_after)
+            return send_error_response(fault.status, fault.retry_after)
         messages = body.get("Messages") or []
-        errors = [self._check(message) for message in messages]
+        errors = [check_message(message) for message in messages]
         if any(errors):
             # Refused whole: every message reports an error, the invalid ones say which.
             results = [{"Status": "error", "Errors": message_errors} for message_errors in errors]
@@ -172,33 +177,12 @@ class FakeMailjet:
         results = [self._success(m, records) for m, records in zip(messages, accepted, strict=True)]
         return web.json_response({"Messages": results})
 
-    @staticmethod
-    def _malformed_json() -> web.Response:
-        message = "Malformed JSON, please review the syntax and properties types."
-        return web.json_response(_error(400, message), status=400)
-
     async def _no_answer(self, request: web.Request, fault: _Fault) -> web.StreamResponse:
         if fault.reset:
             reset_connection(request)
         else:
             await self._server.stopping.wait()
         return web.Response(status=500)
-
-    @staticmethod
-    def _check(message: dict[str, Any]) -> list[dict[str, Any]]:
-        errors = []
-        for index, recipient in enumerate(message.get("To") or []):
-            address = str(recipient.get("Email", ""))
-            if not _ADDRESS.match(address):
-                error = _error(400, f'"{address}" is an invalid email address.')
-                errors.append(
-                    error | {"ErrorCode": "mj-0013", "ErrorRelatedTo": [f"To[{index}].Email"]}
-                )
-        if not (message.get("TextPart") or message.get("HTMLPart") or message.get("TemplateID")):
-            parts = ["HTMLPart", "TextPart", "TemplateID"]
-            text = 'At least "HTMLPart", "TextPart" or "TemplateID" must be provided.'
-            errors.append(_error(400, text) | {"ErrorCode": "send-0003", "ErrorRelatedTo": parts})
-        return errors
 
     def _accept(self, message: dict[str, Any], sandbox: bool) -> list[MailjetMessage]:
         """Record the message once per recipient, as Mailjet does."""
@@ -215,6 +199,7 @@ class FakeMailjet:
                 text=str(message.get("TextPart", "")),
                 html=str(message.get("HTMLPart", "")),
                 sandbox=sandbox,
+                accepted_at=time.monotonic(),
             )
             (self.sandboxed if sandbox else self.messages).append(record)
             records.append(record)
@@ -234,10 +219,18 @@ class FakeMailjet:
         return {"Status": "success", "CustomID": custom_id, "To": receipts, "Cc": [], "Bcc": []}
 
     async def _list_messages(self, request: web.Request) -> web.Response:
+        self.lookups += 1
         if not self._authorized(request):
-            return self._status(401)
+            return rest_error_response(401)
+        if self.lookups_fail_with is not None:
+            return rest_error_response(self.lookups_fail_with)
         custom_id = request.query.get("CustomID")
-        found = [m for m in self.messages if custom_id is None or m.custom_id == custom_id]
+        indexed_before = time.monotonic() - self.index_lag_s
+        found = [
+            m
+            for m in self.messages
+            if (custom_id is None or m.custom_id == custom_id) and m.accepted_at <= indexed_before
+        ]
         data = [
             {
                 "ArrivedAt": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -2,12 +2,14 @@
 
 Every answer class Mailjet documents is met once: success, sandbox, a rejected message, refused
 credentials, 429 with Retry-After, 503 and 500, a timeout, a reset connection, no connection.
+What an unanswered attempt becomes later (looked up, sent again, unknown) is in
+test_delivery_outcome.py.
 """
 
 from __future__ import annotations
 
 import socket
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -31,12 +33,6 @@ if TYPE_CHECKING:
 RECIPIENT = "ana@example.com"
 
 
-@pytest.fixture
-def mailjet() -> Iterator[FakeMailjet]:
-    with FakeMailjet() as fake:
-        yield fake
-
-
 @asynccontextmanager
 async def notify_service(
     database_url: str, mailjet: FakeMailjet, **settings: Any
@@ -49,6 +45,7 @@ async def notify_service(
         "mail_from_email": "notes@example.com",
         "mailjet_timeout_s": 1.0,
         "mailjet_lookup_lag_s": 0.0,
+        "mailjet_outcome_deadline_s": 0.0,
     }
     app = NotifyApp(NotifySettings(database_url=database_url, **(defaults | settings)))
     async with running(app) as address, client_channel(address) as channel:
@@ -160,29 +157,6 @@ async def test_scripted_rejection_reads_like_mailjets(
     assert error.message.endswith("Sender is blocked. (mj-0099; related to From.Email)")
 
 
-@pytest.mark.parametrize("cause", ["wrong secret", "forbidden"])
-async def test_refused_credentials_point_at_keys_and_sender_until_fixed(
-    cause: str, mailjet: FakeMailjet, clean_db: str
-) -> None:
-    request_id = insert_request(clean_db, RECIPIENT)
-    secret = "not-the-secret" if cause == "wrong secret" else mailjet.api_secret
-    if cause == "forbidden":
-        mailjet.fail_next(status=403)
-    async with notify_service(clean_db, mailjet, mailjet_api_secret=secret) as notify:
-        error = await failed_call(notify, request_id)
-    assert error.code is grpc.StatusCode.FAILED_PRECONDITION
-    assert error.reason == "email_provider_auth_failed"
-    assert "MAILJET_API_KEY" in error.message
-    assert "validated sender" in error.message
-    assert mailjet.messages == []
-
-    # Once the keys are right, a retried request is sent.
-    async with notify_service(clean_db, mailjet) as notify:
-        response = await notify.SendSummaryEmail(send_request(request_id, RECIPIENT))
-    assert response.delivery.status == types_pb2.DELIVERY_STATUS_SENT
-    assert len(mailjet.messages) == 1
-
-
 async def test_throttling_is_transient_and_carries_retry_after(
     notify: Stub, mailjet: FakeMailjet, clean_db: str
 ) -> None:
@@ -259,22 +233,6 @@ async def test_reset_connection_before_acceptance_is_sent_once_later(
     await notify.SendSummaryEmail(send_request(request_id, RECIPIENT))
     assert len(mailjet.requests) == 2
     assert len(mailjet.messages) == 1
-
-
-async def test_no_resend_while_mailjets_records_may_lag(
-    mailjet: FakeMailjet, clean_db: str
-) -> None:
-    request_id = insert_request(clean_db, RECIPIENT)
-    mailjet.hang_next(accept=False)
-    async with notify_service(clean_db, mailjet, mailjet_lookup_lag_s=60.0) as notify:
-        await failed_call(notify, request_id)
-        error = await failed_call(notify, request_id)
-
-    assert error.code is grpc.StatusCode.UNAVAILABLE
-    assert error.reason == "email_outcome_pending"
-    assert error.retry_after_s is not None
-    assert 0 < error.retry_after_s <= 60
-    assert len(mailjet.requests) == 1
 
 
 async def test_unreachable_mailjet_is_transient_and_leaves_nothing_to_reconcile(

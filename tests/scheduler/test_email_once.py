@@ -1,10 +1,12 @@
 """At most one email, with Mailjet (a local fake of its API) as the provider: transient
-failures are retried, permanent ones end the request, and a crash after the provider accepted
-a message is reconciled instead of sent again."""
+failures are retried, permanent ones end the request, a crash after the provider accepted
+a message is reconciled instead of sent again, a rotated key makes requests wait, and an email
+Mailjet cannot be asked about fails as `delivery_unknown` until the user retries it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -28,6 +30,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, mailjet: FakeMailjet) -> Ite
         # Retries within a second, so that the tests see several attempts quickly.
         "RETRY_BASE_S": "0.2",
         "MAILJET_LOOKUP_LAG_S": "0",
+        "MAILJET_OUTCOME_DEADLINE_S": "1",
         "SCHEDULER_POLL_INTERVAL_S": "0.2",
     }
     with running_stack(tmp_path_factory.mktemp("email-once"), env=env) as system:
@@ -114,3 +117,66 @@ def test_notify_killed_after_mailjet_accepted_is_reconciled_not_resent(
     assert done["delivery"]["provider_message_id"] == str(
         delivered_to(mailjet, "crash@example.com")[0].id
     )
+
+
+def test_rotated_key_makes_the_request_wait_then_it_is_sent(
+    stack: Stack, api: httpx.Client, audio_id: str, mailjet: FakeMailjet
+) -> None:
+    deployed_secret = mailjet.api_secret
+    mailjet.rotate_secret("regenerated-in-mailjet")
+    try:
+        request_id = request_summary(api, audio_id, "rotation@example.com")
+        waiting = wait_for_error(api, request_id, "email_provider_auth_failed")
+    finally:
+        # The deployment's secret is current again (as after updating it).
+        mailjet.rotate_secret(deployed_secret)
+    done = wait_until_done(api, request_id)
+
+    assert waiting["status"] == "pending", waiting
+    assert "MAILJET" not in waiting["error"]["message"]
+    assert done["status"] == "sent", done
+    assert done["attempts"] == 1  # waiting for the key used up no attempt
+    assert len(delivered_to(mailjet, "rotation@example.com")) == 1
+    refusals = [
+        line
+        for line in stack.processes["notify"].output().splitlines()
+        if "Mailjet refused the API key pair" in line
+    ]
+    assert refusals
+    assert "MAILJET_API_KEY and MAILJET_API_SECRET" in refusals[0]
+
+
+def test_email_mailjet_cannot_be_asked_about_fails_as_unknown_until_retried(
+    api: httpx.Client, audio_id: str, mailjet: FakeMailjet
+) -> None:
+    mailjet.fail_next(status=500)  # maybe sent
+    mailjet.lookups_fail_with = 503  # and no way to find out, past MAILJET_OUTCOME_DEADLINE_S
+    try:
+        request_id = request_summary(api, audio_id, "unknown@example.com")
+        unknown = wait_until_done(api, request_id)
+    finally:
+        mailjet.lookups_fail_with = None
+
+    assert unknown["status"] == "failed", unknown
+    assert unknown["error"]["code"] == "delivery_unknown"
+    assert "check your inbox" in unknown["error"]["message"]
+    assert unknown["delivery"]["status"] == "unknown"
+    assert unknown["attempts"] == 2  # the send, then the lookups (which used up none)
+    assert delivered_to(mailjet, "unknown@example.com") == []
+
+    # The user found no email and retried: Mailjet is asked again, then it is sent once.
+    assert api.post(f"/v1/requests/{request_id}/retry").status_code == 200
+    done = wait_until_done(api, request_id)
+    assert done["status"] == "sent", done
+    assert done["delivery"]["status"] == "sent"
+    assert len(delivered_to(mailjet, "unknown@example.com")) == 1
+
+
+def wait_for_error(api: httpx.Client, request_id: str, code: str) -> dict[str, Any]:
+    """Poll until the request shows `code` as its (latest) error."""
+
+    def showing() -> dict[str, Any] | None:
+        body: dict[str, Any] = api.get(f"/v1/requests/{request_id}").json()
+        return body if (body.get("error") or {}).get("code") == code else None
+
+    return wait_until(showing, timeout_s=30, what=f"request {request_id} to show {code}")

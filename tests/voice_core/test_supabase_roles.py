@@ -21,7 +21,7 @@ def supabase_like_db(database_url: str) -> Iterator[str]:
     name = f"supabase_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(database_url, autocommit=True) as admin:
         for role in (*API_ROLES, "service_role"):
-            if not admin.execute("SELECT FROM pg_roles WHERE rolname = %s", [role]).fetchone():
+            if not admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone():
                 admin.execute(f"CREATE ROLE {role} NOLOGIN")
         admin.execute(f"CREATE DATABASE {name}")
     url = make_conninfo(database_url, dbname=name)

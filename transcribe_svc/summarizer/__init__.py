@@ -5,8 +5,11 @@ each a cleaned sentence the speaker actually said, plus the next step they commi
 for. No model, no downloads, no randomness: the same input always gives byte-identical output.
 
 Pipeline: split into sentences (punctuation, else segments, else speech cues) -> clean each one
-(fillers, stutters, discourse markers) -> find the next step by its cues -> rank the remaining
-statements by LexRank centrality and concreteness -> pick bullets with MMR -> trim to ~25 words.
+(fillers, stutters, discourse markers) -> score every clause that carries an action cue and keep
+the best as the next step, or none below a threshold (``next_step``) -> rate the remaining
+statements with a small fitted model (centrality, concrete facts, emphasis, position, commentary;
+``bullets``) -> pick bullets with MMR -> cut each at clause boundaries to its share of ~60 words.
+English, Spanish, French, German, Portuguese and Italian have profiles of their own.
 """
 
 from __future__ import annotations

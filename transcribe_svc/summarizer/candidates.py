@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, replace
 
 from transcribe_svc.summarizer.cleaning import clean
+from transcribe_svc.summarizer.next_step_features import has_any_cue
 from transcribe_svc.summarizer.profile import Profile
 from transcribe_svc.summarizer.text import content_words, fold, index_terms, word_count, words
 
@@ -26,6 +27,8 @@ class Candidate:
     content_count: int
     small_talk: bool
     specifics: int
+    # It carries a next-step cue ("I'll", "can you", "next step"): found once, used twice.
+    action_cue: bool = False
     heading: bool = False
 
     @property
@@ -68,6 +71,7 @@ def analyze(position: int, text: str, profile: Profile, cased: bool) -> Candidat
         content_count=sum(w not in profile.evaluative_words for w in content),
         small_talk=is_small_talk(text, content, profile),
         specifics=_count_specifics(text, profile, cased),
+        action_cue=has_any_cue(fold(text), profile),
     )
 
 
@@ -78,7 +82,7 @@ def is_small_talk(text: str, content: list[str], profile: Profile) -> bool:
     if not content:
         return True
     social = sum(word in profile.social_words for word in content)
-    return social / len(content) >= _SOCIAL_SHARE
+    return social / len(content) > _SOCIAL_SHARE
 
 
 def _is_heading(text: str, content: list[str], profile: Profile) -> bool:

@@ -20,6 +20,10 @@ _TRUNCATED_WORD_RE = re.compile(r"(?<!\S)[^\W\d_]{1,6}[-\u2014\u2013](?=\s)")
 _CLAUSE_END = (",", ";", ":", "\u2014", "\u2013", "-")
 # Markers that are real words unless set off by a comma ("Right, ..." but "Right now ...").
 _COMMA_ONLY_MARKERS = word_set("right like look listen now well yes then")
+# Words an English sentence cannot end on; and markers that may end one ("now").
+_DANGLING_ENGLISH = word_set("to of with for")
+_FINAL_ADVERBS = word_set("now then right yes well okay ok there here too also again")
+_MIN_KEPT_WORDS = 3
 
 
 def clean(sentence: str, profile: Profile) -> str:
@@ -78,9 +82,37 @@ def tidy(text: str, profile: Profile) -> str:
     if first is None:
         return ""
     text = text[:first] + text[first].upper() + text[first + 1 :]
+    text = _drop_dangling_end(text, profile)
     if text[-1].isalnum():
         text += "\u3002" if has_cjk(text[-1]) else "."
     return text
+
+
+def _drop_dangling_end(text: str, profile: Profile) -> str:
+    """ "... the partner API and honestly." -> "... the partner API.": a clause cut short of
+    what it was joining leaves a conjunction, a marker or an article at the end."""
+    if text.endswith(("?", "!")):
+        return text
+    dangling = _dangling_words(profile)
+    tokens = text.split()
+    while len(tokens) > _MIN_KEPT_WORDS and fold(tokens[-1]).strip(".,;:") in dangling:
+        tokens.pop()
+    return " ".join(tokens).rstrip(" ,;:\u2014\u2013-") if tokens else text
+
+
+def _dangling_words(profile: Profile) -> frozenset[str]:
+    found = _DANGLING_BY_LANGUAGE.get(profile.code)
+    if found is None:
+        markers = {m for m in (*profile.leading_markers, *profile.soft_fillers) if " " not in m}
+        words_ = profile.conjunctions | profile.determiners | profile.run_on_markers | markers
+        # German ends sentences on separable prefixes ("rufe ... an"): English words only here.
+        extra = _DANGLING_ENGLISH if profile.code == "en" else frozenset()
+        found = frozenset(words_ | extra) - _FINAL_ADVERBS
+        _DANGLING_BY_LANGUAGE[profile.code] = found
+    return found
+
+
+_DANGLING_BY_LANGUAGE: dict[str, frozenset[str]] = {}
 
 
 def shorten(sentence: str, profile: Profile, max_words: int = MAX_WORDS) -> str:

@@ -10,17 +10,19 @@ from __future__ import annotations
 import re
 
 from transcribe_svc.summarizer import lexicon
-from transcribe_svc.summarizer.profile import Profile, any_of
+from transcribe_svc.summarizer.profile import Profile, any_of, cue
 
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MONTHS = "january|february|march|april|june|july|august|september|october|november|december"
+# Verbs of being and knowing: "she'll know where to look" is no plan.
+_STATIVE = "be|know|have|like|love|need|want|think|probably|maybe|see|understand|remember"
 _SMALL_NUMBERS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 
 ENGLISH = Profile(
     code="en",
     stopwords=lexicon.STOPWORDS,
     social_words=lexicon.SOCIAL_WORDS,
-    social_patterns=any_of(
+    social_patterns=cue(
         r"\b(talk|speak|chat|catch up|see)( to| with)? (you|ya|y'all|everyone|you all)\b",
         r"\bhave a (good|great|nice|lovely|good one|great one)\b",
         r"^(that's|that is) (it|all|everything|where we are)\b",
@@ -33,7 +35,7 @@ ENGLISH = Profile(
     evaluative_words=lexicon.EVALUATIVE_WORDS,
     meta_words=lexicon.META_WORDS,
     # "(I) just got off the call with ...": the occasion for the note, said before its points.
-    occasion_opener=any_of(
+    occasion_opener=cue(
         r"^(i |i've |i was |i'm )?(just )?(got off|came out|left|met with|hung up|walked out|"
         r"spoke with|talked to|looked at|was thinking|been thinking|thinking about|been looking)\b"
     ),
@@ -67,13 +69,20 @@ ENGLISH = Profile(
     conjunctions=lexicon.CONJUNCTIONS,
     contrast_words=lexicon.CONTRAST_WORDS,
     subordinators=lexicon.SUBORDINATORS,
-    label_cue=any_of(
+    sentence_openers=lexicon.SENTENCE_OPENERS,
+    label_cue=cue(
         r"\bnext steps?\b",
+        r"\bnext (thing|up)\b",
         r"\baction items?\b",
         r"\bto-?dos?\b",
         r"\bfollow(ing)?[- ]?up\b",
         r"\bgoing forward\b",
-        r"\b(the|our|my) plan is\b",
+        r"\b(the|our|my) (plan|priority|job|task|focus|homework)( now| for \w+)? (is|will be)\b",
+        r"\bfirst thing (i'll|i will|i'm going to|i need to|i have to|we'll|we need to|to do|is|"
+        r"tomorrow|in the morning|on monday|monday)\b",
+        r"\b(main|only|one) thing (i'll|i will|i need to|i have to|we need to|to do|left to do)\b",
+        r"\bwhat (i|we) (need|have|want|got) to do (next|now|is|first|tomorrow)\b",
+        r"\bwhat (i|we) need (next|now|from you|you to do) is\b",
         r"\bremind (me|us)\b",
         r"^(quick |just a )?reminder\b",
         r"\breminder (to|that|for)\b",
@@ -81,33 +90,52 @@ ENGLISH = Profile(
         r"\bremember to\b",
         r"\bmake sure\b",
     ),
-    request_cue=any_of(
+    request_cue=cue(
         r"\b(can|could|would|will) (you|someone|somebody|anyone|y'all)\b",
         r"\bplease\b",
         r"\byou('ll)? (need|have|got) to\b",
         r"\byou (should|must)\b",
         r"\bneed (you|someone|somebody) to\b",
+        r"\bi('d| would) (like|love) (you|someone) to\b",
         r"\blet me know\b",
     ),
-    commit_cue=any_of(
-        r"\b(i|we) ?('ll|will|shall|must|should|gotta)\b(?! (be|say|see)\b)",
-        r"\b(i|we) ?('m|am|'re|are) (going to|gonna|planning to|supposed to)\b(?! be\b)",
-        r"\b(i|we) ?(\w+ly |just |still |also |really )?"
-        r"('ve got|'d like|would like|need|have|got|plan|intend|want) to\b",
-        r"^(need|have|got|going) to\b",
-        r"\b(i|we) (\w+ly |really |still |also )?need (a|an|the|some|more|another)\b",
-        r"\blet'?s\b(?! (say|see|hope)\b)",
-        r"\blet me\b(?! (know|tell|say|see)\b)",
+    commit_cue=cue(
+        rf"\b(i|we) ?('ll|will|shall)\b(?! ({_STATIVE}|say|see|never|not)\b)",
+        r"\b(i|we) ?('m|am|'re|are) (going to|gonna|planning to|planning on)\b(?! be\b)",
+        r"\b(i|we) ?(plan|intend) to\b",
+        # "I'm meeting them on Friday", "Today we're pairing on it": a dated plan.
+        r"\b(i|we) ?('m|am|'re|are) (?!recording|sitting|driving|walking|standing|waiting)\w+ing "
+        r"(?=.*\b(today|tonight|tomorrow|this|next|on)\b)",
+        r"\b(today|tonight|tomorrow)\b,? (i|we) ?('m|am|'re|are) \w+ing\b",
+        r"\blet'?s\b(?! (say|see|hope|just say|be honest)\b)",
+        r"\blet me\b(?! (know|tell|say|see|think|be)\b)",
     ),
-    delegate_cue=any_of(
-        r"\b(?!(i|we|you|it|that|this|there|which|what|who)\b)[a-z]+('ll| will| is going to|"
-        r" are going to| is gonna| needs to| has to| is supposed to)\b(?! (be|not|never)\b)",
-        r"\b(i|we) ?('m|am|'re|are) \w+ing (?=.*\b(today|tonight|tomorrow|this|next|on)\b)",
+    obligation_cue=cue(
+        r"\b(i|we) ?(\w+ly |just |still |also |really |definitely )?"
+        r"('ve got|'ve|have got|need|needs|have|got|gotta) to\b",
+        r"\b(i|we) ?(\w+ly |really |still |also )?(must|should|gotta|ought to)\b",
+        r"^(need|have|got|gotta) to\b",
+        r"\b(i|we) (\w+ly |really |still |also )?need (a|an|the|some|more|another|new|to)\b",
+        r"\b(it|this|that) (needs|has) to be\b",
+    ),
+    intention_cue=cue(
+        r"\b(i|we) ?(\w+ly |really |still |also |just )?('d like|would like|want|wanna|hope|"
+        r"might|may|could|'d love|would love) (to )?\w",
+        r"\b(i'm|we're|i am|we are) (thinking|hoping) (of|about|to)\b",
+    ),
+    delegate_cue=cue(
+        r"\b(?!(i|we|you|it|that|this|there|which|what|who|he|she|they)\b)[a-z]+('ll| will| is "
+        r"going to| are going to| is gonna| needs to| has to| is supposed to| said (she|he)'ll|"
+        r"'s going to|'s gonna)\b(?! (be|not|never)\b)",
+        r"\b(he|she|they) ?('ll|will|is going to|are going to|'s going to|'re going to)\b"
+        rf"(?! ({_STATIVE})\b)",
     ),
     imperative_verbs=lexicon.ACTION_VERBS,
-    time_cue=any_of(
+    time_cue=cue(
         r"\b(today|tonight|tomorrow|asap|eod|eow)\b",
         rf"\b({_WEEKDAYS}|{_MONTHS})\b",
+        # "may" is mostly the modal ("I may ask"): the month only after a preposition.
+        r"\b(in|on|by|of|early|late|mid|next|this|until|since|before|after) may\b",
         r"\b(this|next|by|before|until|on) "
         r"(morning|afternoon|evening|week|weekend|month|quarter)\b",
         r"\b(by|before|until) (the )?(end|start|beginning|close)\b",
@@ -118,19 +146,48 @@ ENGLISH = Profile(
         rf"\b(at|by|before|after|until) (noon|midnight|\d{{1,2}}(:\d\d)?|{_SMALL_NUMBERS})\b",
         r"\b\d{1,2}(:\d\d)? ?(a\.?m\.?|p\.?m\.?)",
     ),
-    blocker_cue=any_of(
+    fact_cue=cue(
+        r"\b(is|are|was|were|'s|'re) (due|overdue|expiring|closed|booked|scheduled|set for|on)\b",
+        r"\b(expires?|deadline|closes|opens|starts|begins|ends) (on|at|in|by|is|this|next)\b",
+        r"^(remember|don't forget|do not forget|reminder),? (that )?(the|our|my|it|it's|their|"
+        r"his|her)\b",
+    ),
+    emphasis_cue=cue(
+        r"\b(the )?(main|big|key|important|biggest|real) (thing|news|one|point|issue|problem)\b",
+        r"\b(most importantly|headline|bottom line|the upshot|in short|long story short)\b",
+        r"\b(good|bad|great) news\b",
+        r"\b(only|main|biggest|real) (worry|concern|objection|problem|issue|question|risk)\b",
+        r"\bwhat (worries|bothers|scares) me\b",
+        r"\b(the )?(problem|catch|sticking point|downside|upside) (is|was)\b",
+        r"\b(finally|officially|turned out|it turns out)\b",
+    ),
+    hedge_cue=cue(
+        r"\b(maybe|perhaps|possibly|probably|not sure|i guess|i suppose|if we have time|"
+        r"at some point|someday|one day|eventually|might)\b",
+        r"\b(i|we) (may|might|could)\b",
+    ),
+    setting_cue=cue(
+        r"\b(i'm|i am|we're|just) (recording|sitting|driving|walking|parked|stuck)\b",
+        r"\brecording (this|a|from|on|in|while)\b",
+        r"\b(from|in) the (car|train|bus|plane|airport|kitchen|office|parking lot)\b",
+        r"\bon (my|the) way (home|back|to|in)\b",
+    ),
+    blocker_cue=cue(
         r"\b(don't|do not|doesn't|does not|won't|will not|no) (need|have) to\b",
         r"\bno (need|next steps?|action items?|further action|action needed)\b",
         r"\bnothing (else )?(to do|needed|required|to follow up)\b",
         r"\bnot (needed|necessary|required)\b",
         r"\b(was|were) (going|supposed|planning|meant) to\b",
+        r"\b(i|we) (already|just) (did|sent|called|booked|paid|emailed|fixed|ordered|finished)\b",
         r"\b(could|should|would|might|must)( not|n't)? have (been|done|gone|known|seen|told|"
         r"made|taken|got|gotten|caught|\w+ed)\b",
     ),
     action_prefix=re.compile(
-        r"^(so )?(((the|our|my) )?(next steps?|action items?|to-?dos?|plan|reminder)"
-        r"( for (me|us|you|today|tomorrow))?( is| are| for)?( to)?"
-        r"|(here's |so )?what (i|we) (need|have|want) to do( next| now)?( is)?)\s*[:,]?\s+",
+        r"^(so )?(((the|our|my) )?(next steps?|action items?|to-?dos?|plan|reminder|priority|"
+        r"job|task|focus)( now)?( for (me|us|you|today|tomorrow|now))?( is| are| for| will be)?"
+        r"( to)?|(here's |so )?what (i|we) (need|have|want|got) to do( next| now| first)?( is)?"
+        r"|(the )?(first|main|only) thing (i'll do |i will do |i need to do |to do |i have to "
+        r"do )?(tomorrow |in the morning )?is( to)?)\s*[:,]?\s+",
         re.IGNORECASE,
     ),
 )

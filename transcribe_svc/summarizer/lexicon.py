@@ -82,6 +82,8 @@ SALIENT_WORDS = word_set(
     decided decision agreed approved signed cancelled canceled confirmed chose rejected declined
     won lost launched shipped released deployed fixed broke broken failed failing blocked blocker
     delayed postponed priority deadline budget risk problem issue bug outage concern complaint
+    worry worried worries objection pushback hesitant nervous afraid scared doubt doubts
+    accepted granted passed succeeded awarded offered hired promoted diagnosed yes
     """
 )
 
@@ -125,6 +127,15 @@ ACTION_VERBS = word_set(
 # Clause openers that depend on what follows ("If they sign, ..."): kept with the next step.
 SUBORDINATORS = word_set(
     "if when once after before unless until as while because since although though whether"
+)
+
+# Words that can open a sentence: a clause starting with one can stand alone as a bullet.
+SENTENCE_OPENERS = word_set(
+    """
+    i i'm i'll i've i'd we we're we'll we've we'd they they're they'll they've he he's she she's
+    it it's there there's that's this these those the my our their his her its nobody everyone
+    everybody someone somebody people
+    """
 )
 
 # Subject pronouns: in unpunctuated speech a new clause usually starts with one.

@@ -22,6 +22,20 @@ def any_of(*alternatives: str) -> Pattern | None:
     return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
 
 
+def cue(*alternatives: str) -> Pattern | None:
+    """One regex matching any alternative, for text already folded to lower case (``fold``).
+
+    Case-sensitive and with the word boundary that opens most alternatives tried once rather
+    than once per alternative: several times faster than ``any_of``, and it runs on every
+    sentence of every note."""
+    if not alternatives:
+        return None
+    bounded = [a.removeprefix(r"\b") for a in alternatives if a.startswith(r"\b")]
+    others = [f"(?:{a})" for a in alternatives if not a.startswith(r"\b")]
+    shared = [r"\b(?:" + "|".join(f"(?:{a})" for a in bounded) + ")"] if bounded else []
+    return re.compile("|".join(shared + others))
+
+
 @dataclass(frozen=True)
 class Profile:
     code: str
@@ -58,14 +72,31 @@ class Profile:
     conjunctions: frozenset[str] = frozenset()
     contrast_words: frozenset[str] = frozenset()
     subordinators: frozenset[str] = frozenset()
+    # Words that can open a sentence (a subject, a determiner): a bullet may start at a clause
+    # that opens with one. Without them a bullet keeps its sentence's opening clause.
+    sentence_openers: frozenset[str] = frozenset()
 
-    # Next-step cues, strongest first: explicit labels, requests, commitments, others' plans.
+    # Next-step cues, strongest first (see ``next_step_features``): explicit markers ("next
+    # step", "first thing I'll do"), requests ("can you"), first-person commitments ("I'll",
+    # "let's"), others' plans ("Sara will"), obligations ("we need to"), intentions ("I'd like
+    # to"), and imperative verbs.
     label_cue: Pattern | None = None
     request_cue: Pattern | None = None
     commit_cue: Pattern | None = None
     delegate_cue: Pattern | None = None
+    obligation_cue: Pattern | None = None
+    intention_cue: Pattern | None = None
     imperative_verbs: frozenset[str] = frozenset()
     time_cue: Pattern | None = None
+    # Statements rather than actions: a deadline or a fact recalled ("the rent is due on the
+    # first", "remember the office is closed"), a hedge ("maybe we could"), the note's setting
+    # ("recording this from the car").
+    fact_cue: Pattern | None = None
+    # A fact the speaker stresses ("the main thing is", "their only worry was", "good news"):
+    # a bullet should carry it however briefly it was said.
+    emphasis_cue: Pattern | None = None
+    hedge_cue: Pattern | None = None
+    setting_cue: Pattern | None = None
     # Negated or counterfactual plans ("no need to", "should have done"): not a next step.
     blocker_cue: Pattern | None = None
     # "Next step is to ..." announces the action; the email already labels it.

@@ -25,6 +25,7 @@ _MIN_RUN, _MAX_RUN = 4, 30
 # "it" is a subject, and so may open a sentence, when a verb follows: "... dental it was nice".
 _IT_VERBS = word_set("is was has had will would seems seemed looks looked")
 # After "and" or "or", these open a clause rather than name another item of a list.
+_NEGATIONS = word_set("no non não nicht pas ne")
 _CLAUSE_OPENERS = word_set("don't please let's there it's that's honestly actually now")
 
 
@@ -174,5 +175,10 @@ def _joins_clauses(tokens: list[str], i: int, profile: Profile) -> bool:
 
 
 def _starts_commitment(tokens: list[str], i: int, profile: Profile) -> bool:
-    cue = profile.commit_cue
-    return cue is not None and cue.match(fold(" ".join(tokens[i : i + 3]))) is not None
+    """ "... el lunes tengo que llamar": a commitment or obligation opens a clause, unless a
+    negation ("no voy a") or a subject right before it belongs to it."""
+    if fold(tokens[i - 1]).strip(",.") in _NEGATIONS:
+        return False
+    head = fold(" ".join(tokens[i : i + 3]))
+    cues = (profile.commit_cue, profile.obligation_cue)
+    return any(cue is not None and cue.match(head) is not None for cue in cues)

@@ -34,6 +34,10 @@ class _DeliveryStatusEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_Delive
     """The provider accepted the message."""
     DELIVERY_STATUS_FAILED: _DeliveryStatus.ValueType  # 3
     """The provider refused the message for good."""
+    DELIVERY_STATUS_UNKNOWN: _DeliveryStatus.ValueType  # 4
+    """An attempt got no clear answer and the provider could not say, in time, whether it holds
+    the message: it may have been delivered. Never sent again unless the request is retried.
+    """
 
 class DeliveryStatus(_DeliveryStatus, metaclass=_DeliveryStatusEnumTypeWrapper):
     """Where an email delivery stands."""
@@ -46,6 +50,10 @@ DELIVERY_STATUS_SENT: DeliveryStatus.ValueType  # 2
 """The provider accepted the message."""
 DELIVERY_STATUS_FAILED: DeliveryStatus.ValueType  # 3
 """The provider refused the message for good."""
+DELIVERY_STATUS_UNKNOWN: DeliveryStatus.ValueType  # 4
+"""An attempt got no clear answer and the provider could not say, in time, whether it holds
+the message: it may have been delivered. Never sent again unless the request is retried.
+"""
 Global___DeliveryStatus: _TypeAlias = DeliveryStatus  # noqa: Y015
 
 @_typing.final

@@ -40,7 +40,7 @@
 CREATE TYPE summary_request_status AS ENUM ('pending', 'processing', 'sent', 'failed', 'canceled');
 CREATE TYPE summary_request_stage AS ENUM ('transcribing', 'summarizing', 'emailing');
 CREATE TYPE transcript_source AS ENUM ('raw', 'existing', 'transcribed');
-CREATE TYPE email_delivery_status AS ENUM ('sending', 'sent', 'failed');
+CREATE TYPE email_delivery_status AS ENUM ('sending', 'sent', 'failed', 'unknown');
 
 -- The old claim function, the trigger and the partial indexes name the text columns: rebuilt below.
 DROP FUNCTION claim_due_requests(integer, text, integer);
@@ -157,8 +157,8 @@ AS $$
         FOR UPDATE SKIP LOCKED
     ), given_up AS (
         UPDATE summary_requests AS r
-        SET status = 'failed', stage = NULL, locked_by = NULL, locked_until = NULL,
-            lease_token = NULL, error_code = 'gave_up',
+        SET status = 'failed', stage = NULL, locked_until = NULL, lease_token = NULL,
+            error_code = 'gave_up',
             error_message = format('We tried %s times and could not finish this request.',
                                    r.attempts),
             updated_at = now()
@@ -290,6 +290,7 @@ $$;
 
 -- The one place a lease is released: the request leaves `processing` for p_status.
 -- p_due_at NULL keeps due_at; p_keep_error keeps the last error instead of p_error_*.
+-- locked_by stays, naming the scheduler that worked on the request last.
 CREATE FUNCTION release_request(
     p_id uuid,
     p_lease_token uuid,
@@ -307,8 +308,8 @@ DECLARE
     changed summary_requests;
 BEGIN
     UPDATE summary_requests
-    SET status = p_status, stage = NULL, locked_by = NULL, locked_until = NULL,
-        lease_token = NULL, due_at = coalesce(p_due_at, due_at),
+    SET status = p_status, stage = NULL, locked_until = NULL, lease_token = NULL,
+        due_at = coalesce(p_due_at, due_at),
         attempts = attempts - p_refund_attempt::integer,
         error_code = CASE WHEN p_keep_error THEN error_code ELSE p_error_code END,
         error_message = CASE WHEN p_keep_error THEN error_message ELSE p_error_message END,

@@ -1,0 +1,134 @@
+"""Fit the bullet model's weights on the development set (never the held-out one).
+
+``python -m eval.fit_bullets`` prints the fitted weights; ``--write`` stores them in
+``transcribe_svc/summarizer/bullet_weights.py``. Each statement the summarizer could make a
+bullet of is one example, labelled 1 when its bullet (compressed as the summarizer would) covers
+one of the note's key points by the evaluation's own rule. The model is a logistic regression
+with an L2 penalty, fitted by plain gradient descent from zero: deterministic, and numpy only.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from eval.metrics import KEY_POINT_RECALL, content_stems, coverage_at, recall
+from eval.notes import Note, load
+from eval.summary_eval import DEV_SET, ours
+from transcribe_svc.summarizer import bullet_weights
+from transcribe_svc.summarizer.bullet_features import FEATURES
+from transcribe_svc.summarizer.bullets import bullet_statements, statement_features
+from transcribe_svc.summarizer.candidates import build_candidates
+from transcribe_svc.summarizer.compression import compress
+from transcribe_svc.summarizer.languages import choose_profile
+from transcribe_svc.summarizer.next_step import find_next_step
+from transcribe_svc.summarizer.ranking import SentenceVectors
+from transcribe_svc.summarizer.sentences import split_transcript
+
+WEIGHTS_FILE = Path("transcribe_svc/summarizer/bullet_weights.py")
+L2, STEPS, RATE = 1.0, 4000, 0.5
+Matrix = npt.NDArray[np.float64]
+
+
+def cross_validated_coverage(notes: list[Note], folds: int) -> tuple[float, float]:
+    """Mean coverage@60 of the summarizer with weights fitted on all notes, and with weights
+    fitted without the fold a note is in: the gap is what fitting on the same notes adds."""
+    saved, saved_bias = bullet_weights.WEIGHTS, bullet_weights.BIAS
+    try:
+        _use(*fit(*examples(notes)))
+        in_sample = [
+            coverage_at(ours(n.text, n.segments, n.language).bullets, n.key_points) for n in notes
+        ]
+        held: list[float] = []
+        for fold in range(folds):
+            train = [n for i, n in enumerate(notes) if i % folds != fold]
+            _use(*fit(*examples(train)))
+            held += [
+                coverage_at(ours(n.text, n.segments, n.language).bullets, n.key_points)
+                for i, n in enumerate(notes)
+                if i % folds == fold
+            ]
+    finally:
+        bullet_weights.WEIGHTS, bullet_weights.BIAS = saved, saved_bias
+    return float(np.mean(in_sample)), float(np.mean(held))
+
+
+def _use(weights: Matrix, bias: float) -> None:
+    """Make the summarizer use these weights (it reads them from the module on every call)."""
+    bullet_weights.WEIGHTS = dict(zip(FEATURES, (float(w) for w in weights), strict=True))
+    bullet_weights.BIAS = bias
+
+
+def examples(notes: list[Note]) -> tuple[Matrix, Matrix]:
+    rows: list[list[float]] = []
+    labels: list[float] = []
+    for note in notes:
+        profile = choose_profile(note.text, note.language)
+        units = split_transcript(note.text, note.segments, profile)
+        candidates = build_candidates(units, profile, any(c.isupper() for c in note.text))
+        next_step = find_next_step(candidates, profile)
+        statements = bullet_statements(candidates, next_step, profile, True)
+        if not statements:
+            continue
+        vectors = SentenceVectors([c.terms for c in statements])
+        for statement, features in zip(
+            statements, statement_features(statements, vectors, profile), strict=True
+        ):
+            stems = content_stems(compress(statement.text, profile))
+            covers = any(recall(point, stems) >= KEY_POINT_RECALL for point in note.key_points)
+            rows.append([features[name] for name in FEATURES])
+            labels.append(float(covers))
+    return np.array(rows), np.array(labels)
+
+
+def fit(x: Matrix, y: Matrix) -> tuple[Matrix, float]:
+    """Logistic regression by gradient descent on the mean log-loss plus an L2 penalty."""
+    weights, bias = np.zeros(x.shape[1]), 0.0
+    for _ in range(STEPS):
+        predicted = 1.0 / (1.0 + np.exp(-(x @ weights + bias)))
+        error = predicted - y
+        weights -= RATE * (x.T @ error / len(y) + L2 * weights / len(y))
+        bias -= RATE * float(error.mean())
+    return weights, bias
+
+
+def render(weights: Matrix, bias: float, examples_count: int, notes_count: int) -> str:
+    lines = "\n".join(f'    "{name}": {w:.3f},' for name, w in zip(FEATURES, weights, strict=True))
+    return (
+        '"""Weights of the bullet model (``bullet_features``), fitted by ``eval/fit_bullets.py`` '
+        f"on\n{examples_count} statements of the {notes_count} development notes. Generated: "
+        'edit the fit, not this file."""\n\n'
+        "from __future__ import annotations\n\n"
+        f"WEIGHTS: dict[str, float] = {{\n{lines}\n}}\nBIAS = {bias:.3f}\n"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dev-set", type=Path, default=DEV_SET)
+    parser.add_argument("--write", action="store_true", help=f"write {WEIGHTS_FILE}")
+    parser.add_argument(
+        "--folds", type=int, default=0, help="also report coverage@60 cross-validated by note"
+    )
+    args = parser.parse_args(argv)
+    notes = load(args.dev_set)
+    x, y = examples(notes)
+    weights, bias = fit(x, y)
+    text = render(weights, bias, len(y), len(notes))
+    print(text)
+    print(f"# {int(y.sum())} of {len(y)} statements cover a key point")
+    if args.write:
+        WEIGHTS_FILE.write_text(text, encoding="utf-8")
+    if args.folds > 1:
+        in_sample, held = cross_validated_coverage(notes, args.folds)
+        print(
+            f"# coverage@60: {in_sample:.3f} fitted on all dev notes, {held:.3f} {args.folds}-fold"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,60 @@
+"""Mailjet's answers in its own words, for the local Mailjet: status texts, the two error shapes
+(the Send API v3.1's and the v3 REST API's), and the Send API's checks of a message."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from aiohttp import web
+
+_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Mailjet's own descriptions of its status codes.
+_STATUS_MESSAGES = {
+    401: "API key authentication/authorization failure. You may be unauthorized to access the"
+    " API or your API key may be expired. Visit API keys management section to check your keys.",
+    403: "You are not authorized to access this resource.",
+    429: "You have reached the maximum number of calls allowed per minute by our API.",
+}
+
+
+def send_error(status: int, message: str) -> dict[str, Any]:
+    """An error as the Send API v3.1 words it."""
+    return {"ErrorIdentifier": str(uuid.uuid4()), "StatusCode": status, "ErrorMessage": message}
+
+
+def send_error_response(status: int, retry_after: str | None = None) -> web.Response:
+    """A Send API answer with `status` and Mailjet's words for it."""
+    message = _STATUS_MESSAGES.get(status, "Internal Server Error")
+    headers = {"Retry-After": retry_after} if retry_after else None
+    return web.json_response(send_error(status, message), status=status, headers=headers)
+
+
+def rest_error_response(status: int) -> web.Response:
+    """A v3 REST API (`/v3/REST/…`) answer with `status`, in that API's error shape."""
+    message = _STATUS_MESSAGES.get(status, "Internal Server Error")
+    body = {"ErrorInfo": "", "ErrorMessage": message, "StatusCode": status}
+    return web.json_response(body, status=status)
+
+
+def malformed_json_response() -> web.Response:
+    message = "Malformed JSON, please review the syntax and properties types."
+    return web.json_response(send_error(400, message), status=400)
+
+
+def check_message(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """The errors Mailjet finds in one message of a send, for the fields we use."""
+    errors = []
+    for index, recipient in enumerate(message.get("To") or []):
+        address = str(recipient.get("Email", ""))
+        if not _ADDRESS.match(address):
+            error = send_error(400, f'"{address}" is an invalid email address.')
+            errors.append(
+                error | {"ErrorCode": "mj-0013", "ErrorRelatedTo": [f"To[{index}].Email"]}
+            )
+    if not (message.get("TextPart") or message.get("HTMLPart") or message.get("TemplateID")):
+        parts = ["HTMLPart", "TextPart", "TemplateID"]
+        text = 'At least "HTMLPart", "TextPart" or "TemplateID" must be provided.'
+        errors.append(send_error(400, text) | {"ErrorCode": "send-0003", "ErrorRelatedTo": parts})
+    return errors

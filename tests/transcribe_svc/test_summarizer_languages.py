@@ -1,0 +1,106 @@
+"""Next steps in six languages: each language's own cues, and its negated plans, recognised."""
+
+from __future__ import annotations
+
+import pytest
+
+from transcribe_svc.summarizer import summarize
+
+# (language, context, an explicit marker, a commitment, a dated plan, a no-action ending)
+NOTES = {
+    "en": (
+        "The grant was approved this morning. The lab needs two new freezers. Rent is fine.",
+        "Next step is booking the garage for new tyres before the trip.",
+        "I'll send the budget to finance on Friday.",
+        "Tomorrow I'm meeting the landlord about the lease.",
+        "I'm not going to decide anything today.",
+    ),
+    "es": (
+        "El cliente aprobó el diseño nuevo. Quieren lanzar en abril. El presupuesto es de diez "
+        "mil euros.",
+        "Lo próximo es reservar la sala para la presentación.",
+        "Voy a llamar al proveedor el lunes para confirmar la entrega.",
+        "Mañana llamo al seguro para abrir el parte.",
+        "No voy a decidir nada hoy, solo quería contarlo.",
+    ),
+    "fr": (
+        "Le client a validé la maquette. Ils veulent lancer en avril. Le budget est de dix "
+        "mille euros.",
+        "La prochaine étape, c'est de réserver la salle pour la présentation.",
+        "Je vais appeler le fournisseur lundi pour confirmer la livraison.",
+        "Demain j'appelle l'assurance pour déclarer le sinistre.",
+        "Pas besoin de faire quoi que ce soit pour l'instant.",
+    ),
+    "de": (
+        "Der Kunde hat das Design freigegeben. Sie wollen im April starten. Das Budget liegt bei "
+        "zehntausend Euro.",
+        "Als Nächstes buche ich den Raum für die Präsentation.",
+        "Ich werde am Montag den Lieferanten anrufen und die Lieferung bestätigen.",
+        "Wir müssen die alten Schränke bis Freitag abbauen.",
+        "Es ist nicht nötig, heute etwas zu tun.",
+    ),
+    "pt": (
+        "O cliente aprovou o novo design. Eles querem lançar em abril. O orçamento é de dez mil "
+        "reais.",
+        "O próximo passo é reservar a sala para a apresentação.",
+        "Vou ligar para o fornecedor na segunda para confirmar a entrega.",
+        "Amanhã ligo para o seguro para abrir o sinistro.",
+        "Não precisa fazer nada por enquanto.",
+    ),
+    "it": (
+        "Il cliente ha approvato il nuovo design. Vogliono lanciare ad aprile. Il budget è di "
+        "diecimila euro.",
+        "La prossima cosa è prenotare la sala per la presentazione.",
+        "Chiamerò il fornitore lunedì per confermare la consegna.",
+        "Domani mattina chiamo l'assicurazione per aprire il sinistro.",
+        "Non serve fare niente per adesso.",
+    ),
+}
+
+
+def next_step(text: str, language: str) -> str | None:
+    summary = summarize(text, language=language)
+    return summary.next_step if summary.next_step_found else None
+
+
+def content_of(sentence: str) -> str:
+    return sentence.rstrip(".").split()[-2].lower()
+
+
+@pytest.mark.parametrize("language", sorted(NOTES))
+@pytest.mark.parametrize("cue", [1, 2, 3], ids=["explicit", "commitment", "dated plan"])
+def test_each_language_recognises_its_own_action_cues(language: str, cue: int) -> None:
+    context, action = NOTES[language][0], NOTES[language][cue]
+    found = next_step(f"{context} {action}", language)
+    assert found is not None
+    assert content_of(action) in found.lower()
+
+
+@pytest.mark.parametrize("language", sorted(NOTES))
+def test_each_language_says_no_next_step_when_the_plan_is_negated(language: str) -> None:
+    context, ending = NOTES[language][0], NOTES[language][4]
+    assert next_step(f"{context} {ending}", language) is None
+
+
+@pytest.mark.parametrize("language", sorted(NOTES))
+def test_an_explicit_marker_beats_an_earlier_commitment(language: str) -> None:
+    context, explicit, commitment = NOTES[language][:3]
+    found = next_step(f"{commitment} {context} {explicit}", language)
+    assert found is not None
+    assert content_of(explicit) in found.lower()
+
+
+@pytest.mark.parametrize("language", sorted(NOTES))
+def test_the_language_is_detected_without_a_code(language: str) -> None:
+    context, _, commitment = NOTES[language][:3]
+    summary = summarize(f"{context} {commitment}")
+    assert summary.next_step_found
+    assert content_of(commitment) in summary.next_step.lower()
+
+
+def test_german_als_naechstes_is_an_explicit_next_step() -> None:
+    text = (
+        "Die Heizung ist wieder ausgefallen. Der Techniker war gestern da. Wir sollten mal über "
+        "einen neuen Kessel reden. Als Nächstes rufe ich den Vermieter an."
+    )
+    assert next_step(text, "de") == "Als Nächstes rufe ich den Vermieter an."

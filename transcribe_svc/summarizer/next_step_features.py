@@ -1,0 +1,166 @@
+"""The features that say how likely a clause is to be the note's next step.
+
+Every feature is explicit and named, so a choice can be explained ("an obligation with a time,
+late in the note") and the weights (``next_step_weights``) stay a short table:
+
+- the strongest cue in the clause, one feature per kind: an explicit marker ("next step is", "my
+  job now is to", "first thing I'll do"), a request ("can you"), a first-person commitment ("I'll",
+  "let's"), an imperative ("Call the vet"), someone else's plan ("Sara will"), an obligation ("we
+  need to"), an intention ("I'd like to"); and how many other kinds the sentence has;
+- who acts is part of each kind: the speaker (commitment, obligation, intention), a named person
+  (plan), the listener (request, imperative);
+- ``time``: a time expression ("on Friday", "tomorrow", "before the trip");
+- ``position``: how late in the note (0 first, 1 last): people end with what happens next;
+- ``content``: how much the action says (content words, up to 8): "booking the garage for new
+  tyres before the trip" over "we need new tyres";
+- ``fact``: a deadline or a fact recalled ("the rent is due on the first"): a statement, not an
+  action; ``hedge`` ("maybe we could"); ``setting`` (where the note is recorded from);
+  ``opening`` (the note's first sentence); ``question`` (a question that asks nobody to act).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from transcribe_svc.summarizer.cleaning import trim_leading
+from transcribe_svc.summarizer.profile import Pattern, Profile
+from transcribe_svc.summarizer.text import content_words, fold, word_count, word_set, words
+
+CUE_KINDS = ("explicit", "request", "commit", "imperative", "delegate", "obligation", "intention")
+FEATURES = (
+    *CUE_KINDS,
+    *("extra_cues", "time", "position", "content", "fact", "hedge", "setting", "opening"),
+    "question",
+)
+CONTENT_FULL = 8
+# Past this many words before its cue, a clause of run-on speech starts at the cue instead:
+# "which is fine I suppose but the thing is we must ..." -> "we must ...".
+_MAX_LEAD_WORDS = 5
+# A clause this short that is only a label ("Going forward,") announces the next one.
+_LABEL_WORDS = 3
+CLAUSE_SPLIT_RE = re.compile(r"(?<=[,;:\u2014\u2013])\s+|\s+(?=[\u2014\u2013]\s)")
+# A noun that looks like a verb ("Call went well", "Test results look good") has a verb of its
+# own right after it, or after the noun it qualifies.
+_NOT_IMPERATIVE_AFTER = word_set(
+    """
+    is was are were has had have went came look looks looked seem seems seemed will would can
+    could did does do
+    """
+)
+
+
+@dataclass(frozen=True)
+class ClauseReading:
+    """One clause of a sentence read as a possible next step."""
+
+    clause: int  # its index in the sentence's clauses
+    features: dict[str, float]
+    kinds: frozenset[str]  # every kind of cue it carries
+
+
+def split_clauses(sentence: str) -> list[str]:
+    return [c for c in CLAUSE_SPLIT_RE.split(sentence) if c.strip()]
+
+
+def cue_patterns(profile: Profile) -> tuple[tuple[str, Pattern | None], ...]:
+    return (
+        ("explicit", profile.label_cue),
+        ("request", profile.request_cue),
+        ("commit", profile.commit_cue),
+        ("delegate", profile.delegate_cue),
+        ("obligation", profile.obligation_cue),
+        ("intention", profile.intention_cue),
+    )
+
+
+def has_any_cue(folded: str, profile: Profile) -> bool:
+    """A quick test that settles most sentences without reading them clause by clause."""
+    return any(cue is not None and cue.search(folded) for _, cue in cue_patterns(profile))
+
+
+def cues(clause: str, profile: Profile) -> dict[str, int]:
+    """The kinds of cue in a clause, each with the word index where it starts."""
+    folded = fold(trim_leading(clause, profile))
+    found: dict[str, int] = {}
+    for kind, cue in cue_patterns(profile):
+        match = cue.search(folded) if cue is not None else None
+        if match:
+            found[kind] = len(folded[: match.start()].split())
+    if is_imperative(folded, profile):
+        found["imperative"] = 0
+    return found
+
+
+def is_imperative(folded_clause: str, profile: Profile) -> bool:
+    tokens = words(folded_clause)
+    if tokens[:1] == ["please"]:
+        tokens = tokens[1:]
+    if not tokens or tokens[0] not in profile.imperative_verbs:
+        return False
+    return len(tokens) > 1 and not any(t in _NOT_IMPERATIVE_AFTER for t in tokens[1:3])
+
+
+def read_clauses(
+    sentence: str, clauses: list[str], position: float, opening: bool, profile: Profile
+) -> list[ClauseReading]:
+    """Every clause of ``sentence`` that carries an action cue, with its features."""
+    folded_sentence = fold(sentence)
+    kinds_per_clause = [{} if _blocked(c, profile) else cues(c, profile) for c in clauses]
+    for index, kinds in enumerate(kinds_per_clause[:-1]):
+        if set(kinds) == {"explicit"} and word_count(clauses[index]) <= _LABEL_WORDS:
+            # "Going forward, we'll add ...": the label belongs to the clause it announces.
+            kinds_per_clause[index + 1] = {**kinds_per_clause[index + 1], "explicit": 0}
+            kinds_per_clause[index] = {}
+    all_kinds = set().union(*kinds_per_clause)
+    setting = _matches(profile.setting_cue, folded_sentence)
+    question = sentence.rstrip().endswith("?")
+    readings = []
+    for index, kinds in enumerate(kinds_per_clause):
+        if not kinds:
+            continue
+        # What the clause says from its cue on: "it keeps happening, can someone own that"
+        # is an action of two words, not six.
+        action = " ".join(
+            fold(trim_leading(clauses[index], profile)).split()[min(kinds.values()) :]
+        )
+        clause = fold(clauses[index])
+        features = dict.fromkeys(FEATURES, 0.0)
+        # One kind per clause, the firmest; the others only add that the sentence has more.
+        strongest = next(kind for kind in CUE_KINDS if kind in kinds)
+        features[strongest] = 1.0
+        features["extra_cues"] = float(min(2, len(all_kinds - {strongest})))
+        # A time said anywhere in the sentence dates its action: "On Friday, pay the rent".
+        features["time"] = float(_matches(profile.time_cue, folded_sentence))
+        features["position"] = position
+        features["content"] = min(CONTENT_FULL, len(content_words(action, profile.stopwords)))
+        features["content"] /= CONTENT_FULL
+        features["fact"] = float(_matches(profile.fact_cue, clause))
+        features["hedge"] = float(_matches(profile.hedge_cue, clause))
+        features["setting"] = float(setting)
+        features["opening"] = float(opening)
+        features["question"] = float(question and "request" not in kinds)
+        readings.append(ClauseReading(index, features, frozenset(kinds)))
+    return readings
+
+
+def lead_words(clause: str, profile: Profile) -> int:
+    """How many tokens of a long run-on clause come before its first cue (0: keep it whole)."""
+    found = cues(clause, profile)
+    if not found:
+        return 0
+    trimmed = trim_leading(clause, profile)
+    skipped = len(clause.split()) - len(trimmed.split())
+    start = min(found.values())
+    opener = words(fold(trimmed))[:1]
+    if start <= _MAX_LEAD_WORDS or (opener and opener[0] in profile.subordinators):
+        return 0
+    return skipped + start
+
+
+def _blocked(clause: str, profile: Profile) -> bool:
+    return _matches(profile.blocker_cue, fold(clause))
+
+
+def _matches(pattern: Pattern | None, folded: str) -> bool:
+    return pattern is not None and pattern.search(folded) is not None
