@@ -1,5 +1,6 @@
 """The scheduler's side of the request state machine: calls to the SQL functions that change
-a request (`supabase/migrations/*_request_state_machine.sql`), and the reads it needs.
+a request (`supabase/migrations/*_request_leases.sql` and `*_request_transitions.sql`), and
+the reads it needs.
 
 Writes made while working on a claimed request carry its lease token; the database refuses
 them once the row is no longer this scheduler's (it was too slow and another took over, or the

@@ -20,7 +20,7 @@ from tests.support import create_requests
 from voice_core.migrate import DEFAULT_MIGRATIONS_DIR
 from voice_core.states import RequestStatus
 
-MIGRATION = next(DEFAULT_MIGRATIONS_DIR.glob("*_request_state_machine.sql"))
+MIGRATION = next(DEFAULT_MIGRATIONS_DIR.glob("*_request_states.sql"))
 _ROW = re.compile(r"^--\s+([a-z_]+)\s{2,}(.+?)\s{2,}(.+)$")
 
 
