@@ -13,7 +13,6 @@ import fcntl
 import os
 import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ import pytest
 
 from devstack.processes import ServiceProcess
 from devstack.stack import Stack
-from tests.support import JFK_FLAC
+from tests.support import JFK_FLAC, running_stack, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = ROOT / "frontend"
@@ -76,15 +75,15 @@ def exclusive_build_dir() -> Iterator[None]:
 
 
 def wait_until_serving(url: str, server: ServiceProcess, timeout_s: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline and server.running():
+
+    def serving() -> bool:
+        assert server.running(), f"the front end stopped:\n{server.output()}"
         try:
-            if httpx.get(url, timeout=5).status_code == 200:
-                return
+            return httpx.get(url, timeout=5).status_code == 200
         except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise TimeoutError(f"the front end did not serve {url}:\n{server.output()}")
+            return False
+
+    wait_until(serving, timeout_s=timeout_s, what=f"the front end to serve {url}", interval_s=0.2)
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +94,7 @@ def frontend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Frontend]:
     env = {"CORS_ORIGINS": origin, "SCHEDULER_POLL_INTERVAL_S": "0.5"}
     with (
         exclusive_build_dir(),
-        Stack.ephemeral(data_dir, env=env) as stack,
+        running_stack(data_dir, env=env) as stack,
     ):
         next_env = {
             **os.environ,

@@ -6,19 +6,20 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 
 from gateway.app import create_app
 from gateway.config import GatewaySettings
 from gateway.rate_limit import TokenBucketLimiter
 from tests.gateway.http import assert_error, client_for, upload
-from tests.support import JFK_FLAC
+from tests.support import JFK_FLAC, TEST_TOKEN
 
 
 @pytest.fixture
 async def strict_api(ingest_addr: str) -> AsyncIterator[httpx.AsyncClient]:
     settings = GatewaySettings(
         ingest_addr=ingest_addr,
+        internal_auth_token=SecretStr(TEST_TOKEN),
         rate_limit_uploads_per_minute=1,
         rate_limit_uploads_burst=2,
         rate_limit_requests_per_minute=6,

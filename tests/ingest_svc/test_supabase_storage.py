@@ -24,7 +24,7 @@ from ingest_svc.supabase_storage import SupabaseStorage
 from tests.fakes.supabase_storage import ANON_KEY, SERVICE_ROLE_KEY, Bucket, FakeSupabaseStorage
 from tests.gateway.http import assert_error, client_for, upload
 from tests.ingest_svc.test_server import upload_messages
-from tests.support import JFK_FLAC, count_rows, running
+from tests.support import JFK_FLAC, client_channel, count_rows, running
 from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
 from voice_core.errors import ServiceError, read_rpc_error
 
@@ -174,7 +174,7 @@ async def ingest(
         supabase_url=fake_storage.url,
         supabase_service_role_key=SERVICE_ROLE_KEY,
     )
-    async with running(IngestApp(settings)) as address, grpc.aio.insecure_channel(address) as ch:
+    async with running(IngestApp(settings)) as address, client_channel(address) as ch:
         yield ingest_pb2_grpc.IngestServiceStub(ch)
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from devstack.processes import ServiceProcess
 from devstack.stack import Stack
-from tests.support import JFK_FLAC, wait_until, write_long_speech
+from tests.support import JFK_FLAC, running_stack, wait_until, write_long_speech
 
 # Short leases so that a crashed scheduler's work is taken over within seconds.
 FAST = {"SCHEDULER_LEASE_S": "3", "SCHEDULER_POLL_INTERVAL_S": "0.5", "RETRY_BASE_S": "0.2"}
@@ -25,10 +25,8 @@ FAST = {"SCHEDULER_LEASE_S": "3", "SCHEDULER_POLL_INTERVAL_S": "0.5", "RETRY_BAS
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    system = Stack.ephemeral(tmp_path_factory.mktemp("resilience"), schedulers=0)
-    system.start()
-    yield system
-    system.stop()
+    with running_stack(tmp_path_factory.mktemp("resilience"), schedulers=0) as system:
+        yield system
 
 
 @pytest.fixture
@@ -107,7 +105,9 @@ def test_three_schedulers_send_five_hundred_requests_exactly_once(
 
     for index in range(3):
         start(stack, schedulers, f"bulk-scheduler{index}", SCHEDULER_CONCURRENCY="8")
-    wait_until(lambda: statuses(stack, ids).get("sent") == 500, 120, "500 requests sent")
+    wait_until(
+        lambda: statuses(stack, ids).get("sent") == 500, timeout_s=120, what="500 requests sent"
+    )
 
     rows = query(
         stack,
@@ -134,8 +134,8 @@ def wait_until_transcribing(stack: Stack, request_id: str) -> str:
             query(stack, "SELECT stage FROM summary_requests WHERE id = %s", request_id)
             == [("transcribing",)]
         ),
-        30,
-        "the transcription to start",
+        timeout_s=30,
+        what="the transcription to start",
     )
     [(owner,)] = query(stack, "SELECT locked_by FROM summary_requests WHERE id = %s", request_id)
     return str(owner)
@@ -151,7 +151,9 @@ def test_scheduler_killed_mid_transcription_is_taken_over(
 
     doomed.kill()
     start(stack, schedulers, "survivor")
-    wait_until(lambda: statuses(stack, [request_id]) == {"sent": 1}, 60, "the takeover")
+    wait_until(
+        lambda: statuses(stack, [request_id]) == {"sent": 1}, timeout_s=60, what="the takeover"
+    )
 
     [(attempts, locked_by, source)] = query(
         stack,
@@ -181,7 +183,9 @@ def test_sigterm_hands_back_work_without_charging_an_attempt(
     ) == [("pending", 0)]
 
     start(stack, schedulers, "successor")
-    wait_until(lambda: statuses(stack, [request_id]) == {"sent": 1}, 60, "the successor")
+    wait_until(
+        lambda: statuses(stack, [request_id]) == {"sent": 1}, timeout_s=60, what="the successor"
+    )
     assert query(stack, "SELECT attempts FROM summary_requests WHERE id = %s", request_id) == [(1,)]
     assert emails_by_recipient(stack)["graceful@example.com"] == 1
 
@@ -196,10 +200,18 @@ def test_postgres_restart_mid_run_loses_nothing(
 
     stack.restart_database()
     # Services reconnect by themselves: the API works again within seconds.
-    wait_until(lambda: httpx.get(f"{stack.gateway_url}/readyz").status_code == 200, 30, "ingest")
+    wait_until(
+        lambda: httpx.get(f"{stack.gateway_url}/readyz").status_code == 200,
+        timeout_s=30,
+        what="ingest",
+    )
     after = create(stack, [f"after{i}@example.com" for i in range(20)], audio_id, NOTE)
 
-    wait_until(lambda: statuses(stack, before + after) == {"sent": 60}, 90, "every request sent")
+    wait_until(
+        lambda: statuses(stack, before + after) == {"sent": 60},
+        timeout_s=90,
+        what="every request sent",
+    )
     sent = emails_by_recipient(stack)
     assert all(sent[f"before{i}@example.com"] == 1 for i in range(40))
     assert all(sent[f"after{i}@example.com"] == 1 for i in range(20))
@@ -214,5 +226,9 @@ def test_without_notifications_polling_still_sends(
     audio_id = upload(stack, JFK_FLAC)
     [request_id] = create(stack, ["polled@example.com"], audio_id, NOTE)
 
-    wait_until(lambda: statuses(stack, [request_id]) == {"sent": 1}, 30, "the polled request")
+    wait_until(
+        lambda: statuses(stack, [request_id]) == {"sent": 1},
+        timeout_s=30,
+        what="the polled request",
+    )
     assert "listen connection lost" in schedulers["polling"].output()
