@@ -16,8 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from eval.metrics import KEY_POINT_RECALL, content_stems, coverage_at, recall
-from eval.notes import Note, load
-from eval.summary_eval import DEV_SET, ours
+from eval.notes import DEV_SET, Note, load, ours
 from transcribe_svc.summarizer import bullet_weights
 from transcribe_svc.summarizer.bullet_features import FEATURES
 from transcribe_svc.summarizer.bullets import bullet_statements, statement_features
@@ -54,6 +53,10 @@ def cross_validated_coverage(notes: list[Note], folds: int) -> tuple[float, floa
     finally:
         bullet_weights.WEIGHTS, bullet_weights.BIAS = saved, saved_bias
     return float(np.mean(in_sample)), float(np.mean(held))
+
+
+def fit_and_use(notes: list[Note]) -> None:
+    _use(*fit(*examples(notes)))
 
 
 def _use(weights: Matrix, bias: float) -> None:

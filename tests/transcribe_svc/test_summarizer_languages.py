@@ -104,3 +104,40 @@ def test_german_als_naechstes_is_an_explicit_next_step() -> None:
         "einen neuen Kessel reden. Als Nächstes rufe ich den Vermieter an."
     )
     assert next_step(text, "de") == "Als Nächstes rufe ich den Vermieter an."
+
+
+# An imperative after the listener's name, a connective or a time, in each language.
+LEAD_IN_IMPERATIVES = {
+    "en": "And then tomorrow call the supplier about the missing pallets.",
+    "es": "Tú mañana llama al proveedor por los palés que faltan.",
+    "fr": "Et puis demain appelle le fournisseur pour les palettes manquantes.",
+    "de": "Und dann morgen ruf den Lieferanten wegen der fehlenden Paletten an.",
+    "pt": "Tu amanhã liga ao fornecedor por causa das paletes que faltam.",
+    "it": "Tu domattina chiama il fornitore per i bancali mancanti.",
+}
+
+# An obligation on someone other than the speaker, in each language.
+OTHERS_OBLIGATIONS = {
+    "en": "Marta has to tell the lab to come up at seven sharp.",
+    "es": "Marta tiene que avisar al laboratorio para que suban a las siete.",
+    "fr": "Marta doit prévenir le laboratoire pour la prise de sang à sept heures.",
+    "de": "Du musst heute noch das Labor wegen der Blutabnahme anrufen.",
+    "pt": "A Marta tem de avisar o laboratório para subirem às sete.",
+    "it": "Marta deve avvisare il laboratorio che salgano alle sette.",
+}
+
+
+@pytest.mark.parametrize("language", sorted(LEAD_IN_IMPERATIVES))
+def test_an_imperative_after_a_lead_in_is_the_next_step(language: str) -> None:
+    action = LEAD_IN_IMPERATIVES[language]
+    found = next_step(f"{NOTES[language][0]} {action}", language)
+    assert found is not None
+    assert content_of(action) in found.lower()
+
+
+@pytest.mark.parametrize("language", sorted(OTHERS_OBLIGATIONS))
+def test_an_obligation_on_someone_else_is_a_next_step(language: str) -> None:
+    action = OTHERS_OBLIGATIONS[language]
+    found = next_step(f"{NOTES[language][0]} {action}", language)
+    assert found is not None
+    assert content_of(action) in found.lower()

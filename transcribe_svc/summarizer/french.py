@@ -84,7 +84,8 @@ FRENCH = Profile(
         r"lundi|mardi|mercredi|jeudi|vendredi)\b)",
     ),
     obligation_cue=cue(
-        r"\b(il faut|il faudra|il faudrait|faut que|je dois|on doit|nous devons|je devrais|"
+        r"\b(il faut|il faudra|il faudrait|faut|faudrait|faudra|je dois|tu dois|il doit|"
+        r"elle doit|on doit|doit|doivent|nous devons|vous devez|je devrais|tu devrais|"
         r"on devrait|j'ai besoin de|on a besoin de)\b"
     ),
     intention_cue=cue(
@@ -99,7 +100,10 @@ FRENCH = Profile(
         """
         appelle appelez envoie envoyez vérifie vérifiez prépare préparez achète achetez réserve
         réservez paie payez confirme confirmez demande demandez écris écrivez prends prenez
-        contacte contactez passe passez prévoyez prévois relance relancez
+        contacte contactez passe passez prévoyez prévois relance relancez rappelle rappelez
+        va allez fais faites mets mettez dis dites commande commandez préviens prévenez
+        achète annule annulez note notez imprime imprimez apporte apportez récupère récupérez
+        vérifiez regarde regardez change changez répare réparez signe signez
         """
     ),
     time_cue=cue(

@@ -85,8 +85,9 @@ GERMAN = Profile(
         r"später|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\b)",
     ),
     obligation_cue=cue(
-        r"\b(ich|wir) (muss|müssen|sollte|sollten|soll|sollen)\b",
-        r"\b(muss|müssen|sollte|sollten) (ich|wir)\b",
+        r"\b(ich|wir|du|ihr|sie|er) "
+        r"(muss|müssen|musst|müsst|sollte|sollten|solltest|soll|sollen|sollst)\b",
+        r"\b(muss|müssen|musst|müsst|sollte|sollten|solltest) (ich|wir|du|ihr)\b",
         r"\bman (muss|sollte)\b",
     ),
     intention_cue=cue(
@@ -102,7 +103,9 @@ GERMAN = Profile(
         """
         ruf rufe ruft schick schicke schickt bring bringt buch buche bucht kauf kaufe kauft zahl
         bezahl überweise frag frage fragt melde meldet schreib schreibe schreibt prüf prüfe prüft
-        bestell bestelle bestellt sag sagt gib nimm mach macht
+        bestell bestelle bestellt sag sagt gib nimm mach macht geh fahr hol holt leg schau
+        kümmere kümmert ändere ändert storniere storniert druck drucke unterschreib unterschreibe
+        besorg besorge erinnere erinnert
         """
     ),
     time_cue=cue(

@@ -83,7 +83,7 @@ ITALIAN = Profile(
         r"porto|vado|sento|prendo|pago)\b",
     ),
     obligation_cue=cue(
-        r"\b(devo|dobbiamo|bisogna|dovrei|dovremmo|tocca a me)\b",
+        r"\b(devo|devi|deve|dobbiamo|dovete|devono|bisogna|dovrei|dovresti|dovremmo|tocca a me)\b",
         r"\b(ho|abbiamo) bisogno di\b",
         r"\bc'è da\b",
     ),
@@ -96,11 +96,14 @@ ITALIAN = Profile(
     imperative_verbs=word_set(
         """
         chiama manda invia compra paga prenota controlla conferma chiedi prepara scrivi prendi
-        porta passa avvisa verifica ricorda
+        porta passa avvisa verifica ricorda vai fai dì metti telefona ordina cancella annulla
+        segna stampa firma cambia sistema ripara guarda recupera prendete chiamate mandate
+        scrivete pagate controllate chiami mandi compri paghi prenoti
         """
     ),
     time_cue=cue(
-        rf"\b(oggi|domani|dopodomani|stasera|stamattina|oggi pomeriggio|{_DAYS})\b",
+        rf"\b(oggi|domani|dopodomani|stasera|stamattina|domattina|stanotte|oggi pomeriggio|"
+        rf"{_DAYS})\b",
         r"\b(questa settimana|la settimana prossima|settimana prossima|il fine settimana|"
         r"nel weekend|il mese prossimo)\b",
         r"\b(prima di|prima del|prima della|entro)\b",

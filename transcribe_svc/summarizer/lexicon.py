@@ -124,6 +124,17 @@ ACTION_VERBS = word_set(
     """
 )
 
+# Words that may come before an imperative's verb in any of the six languages without making
+# it a statement: the listener named ("you call them", "tu chiama", "vai tu"), a connective
+# ("and then send", "e poi manda", "und dann ruf"). Times are told by each profile's time cue.
+IMPERATIVE_LEAD_INS = word_set(
+    """
+    you and then so now also please tu tú vos du ihr y luego entonces ahora también et puis
+    alors maintenant aussi e poi allora adesso ora anche und dann jetzt auch bitte mal então
+    depois agora também
+    """
+)
+
 # Clause openers that depend on what follows ("If they sign, ..."): kept with the next step.
 SUBORDINATORS = word_set(
     "if when once after before unless until as while because since although though whether"

@@ -81,8 +81,8 @@ PORTUGUESE = Profile(
         r"reservo|compro|faço|passo|levo|pago|falo|marco)\b",
     ),
     obligation_cue=cue(
-        r"\b(tenho|temos) (que|de)\b",
-        r"\b(preciso|precisamos|devo|devemos|deveria|deveríamos)\b",
+        r"\b(tenho|temos|tens|tem|têm) (que|de)\b",
+        r"\b(preciso|precisamos|precisas|precisa|devo|devemos|deves|deve|deveria|deveríamos)\b",
     ),
     intention_cue=cue(r"\b(quero|queremos|gostaria|espero|pretendo|pretendemos|penso em)\b"),
     delegate_cue=cue(
@@ -94,7 +94,9 @@ PORTUGUESE = Profile(
         """
         liga ligue manda mande envia envie compra compre paga pague reserva reserve confirma
         confirme pergunta pergunte prepara prepare escreva escreve traga pega pegue marca marque
-        avisa avise verifica verifique leva leve faz faça fala fale
+        avisa avise verifica verifique leva leve faz faça fala fale vai vá tira tire põe ponha
+        diz diga pede peça cancela cancele marca anota anote imprime imprima assina assine
+        troca troque arranja arranje compra busca busque vê veja telefona telefone
         """
     ),
     time_cue=cue(

@@ -89,8 +89,8 @@ SPANISH = Profile(
         r"escribo|reservo|compro|hago|paso|llevo|pago|hablo|pido|busco)\b",
     ),
     obligation_cue=cue(
-        r"\b(tengo|tenemos|hay) que\b",
-        r"\b(necesito|necesitamos|debo|debemos|deberíamos|debería)\b",
+        r"\b(tengo|tenemos|tienes|tiene|tienen|tenéis|hay) que\b",
+        r"\b(necesito|necesitamos|necesitas|debo|debemos|debes|debe|deben|deberíamos|debería|deberías)\b",
     ),
     intention_cue=cue(r"\b(quiero|queremos|quisiera|me gustaría|pienso|espero)\b"),
     delegate_cue=cue(
@@ -101,7 +101,9 @@ SPANISH = Profile(
         """
         llama llame envía envíe manda mande compra compre paga pague reserva reserve revisa
         revise confirma confirme pregunta pregunte prepara prepare escribe escriba pide pida busca
-        trae recoge avisa avise saca llévate llevad
+        trae recoge avisa avise saca llévate llevad habla hable di diga dile ve vaya haz haga
+        pon ponga quita quite mira mire cambia cambie arregla arregle cancela cancele apunta
+        apunte anota anote imprime imprima sube suba baja baje compara llévalo tráeme
         """
     ),
     time_cue=cue(
