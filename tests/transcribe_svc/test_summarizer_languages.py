@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from transcribe_svc.summarizer import summarize
+from transcribe_svc.summarizer.languages import PROFILES
+from transcribe_svc.summarizer.next_step_features import is_subordinate
+from transcribe_svc.summarizer.text import fold
 
 # (language, context, an explicit marker, a commitment, a dated plan, a no-action ending)
 NOTES = {
@@ -141,3 +144,60 @@ def test_an_obligation_on_someone_else_is_a_next_step(language: str) -> None:
     found = next_step(f"{NOTES[language][0]} {action}", language)
     assert found is not None
     assert content_of(action) in found.lower()
+
+
+# (narration, reported speech, a clause of purpose) read as statements, in each language.
+STATEMENTS = {
+    "en": (
+        "I called the technician and he can come on Thursday.",
+        "She said that we should move the launch.",
+        "to see whether he can raise it that much.",
+    ),
+    "es": (
+        "He llamado al técnico y puede venir el jueves.",
+        "Dice que deberíamos mover el lanzamiento.",
+        "para saber si puede subirlo tanto.",
+    ),
+    "fr": (
+        "J'ai appelé le technicien et il peut venir jeudi.",
+        "Elle a dit que on doit décaler le lancement.",
+        "pour savoir si il peut augmenter autant.",
+    ),
+    "de": (
+        "Ich habe den Techniker angerufen, er kann am Donnerstag kommen.",
+        "Sie sagt, dass wir den Start verschieben müssen.",
+        "ob er das so stark erhöhen darf.",
+    ),
+    "pt": (
+        "Liguei ao técnico e ele só pode vir na quinta-feira.",
+        "Disse que a gente devia mudar o lançamento.",
+        "pra saber se ele pode aumentar tanto assim.",
+    ),
+    "it": (
+        "Ho chiamato il tecnico e può venire giovedì.",
+        "Ha detto che dobbiamo spostare il lancio.",
+        "per capire se può aumentarlo così tanto.",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(STATEMENTS))
+def test_narration_reported_speech_and_purpose_read_as_statements(language: str) -> None:
+    profile = PROFILES[language]
+    narration, reported, purpose = (fold(s) for s in STATEMENTS[language])
+    assert profile.past_cue is not None
+    assert profile.past_cue.search(narration), narration
+    assert profile.reported_cue is not None
+    assert profile.reported_cue.search(reported), reported
+    assert is_subordinate(purpose, profile), purpose
+
+
+@pytest.mark.parametrize("language", sorted(STATEMENTS))
+def test_the_plan_is_not_a_statement(language: str) -> None:
+    profile = PROFILES[language]
+    plan = fold(NOTES[language][2])
+    assert profile.past_cue is not None
+    assert profile.reported_cue is not None
+    assert not profile.past_cue.search(plan), plan
+    assert not profile.reported_cue.search(plan), plan
+    assert not is_subordinate(plan, profile), plan

@@ -146,6 +146,13 @@ ENGLISH = Profile(
         rf"\b(at|by|before|after|until) (noon|midnight|\d{{1,2}}(:\d\d)?|{_SMALL_NUMBERS})\b",
         r"\b\d{1,2}(:\d\d)? ?(a\.?m\.?|p\.?m\.?)",
     ),
+    past_cue=cue(
+        r"\b(i|we|he|she|they|it|you) (just |already |also )?(\w+ed|was|were|had|did|went|got|"
+        r"said|told|made|came|took|saw|sent|spoke|thought|found|left|gave|bought|paid|heard)\b",
+    ),
+    reported_cue=cue(
+        r"\b(said|says|told (me|us|him|her|them)|mentioned|explained|reckons|thinks) (that )?",
+    ),
     fact_cue=cue(
         r"\b(is|are|was|were|'s|'re) (due|overdue|expiring|closed|booked|scheduled|set for|on)\b",
         r"\b(expires?|deadline|closes|opens|starts|begins|ends) (on|at|in|by|is|this|next)\b",

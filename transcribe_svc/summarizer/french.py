@@ -111,6 +111,12 @@ FRENCH = Profile(
         r"\b(cette semaine|la semaine prochaine|ce week-end|le mois prochain|avant|d'ici)\b",
         r"\bà \d+ ?h",
     ),
+    past_cue=cue(
+        r"\b(j'ai|on a|il a|elle a|nous avons|ils ont|elles ont|tu as|vous avez|j'avais|avait) "
+        r"(\w+ )?\w+(é|ée|és|i|u|is|it)\b",
+        r"\b(je suis|il est|elle est|on est) (\w+ )?(allée?|venue?|passée?|partie?|rentrée?)\b",
+    ),
+    reported_cue=cue(r"\b(dit|a dit|disait|m'a dit|pense|trouve|explique) (que|qu')"),
     fact_cue=cue(
         r"\b(est|sont|était) (dûe?s?|prévue?s?|fermée?s?)\b",
         r"\b(échéance|date limite|expire|ferme|commence|se termine)\b",

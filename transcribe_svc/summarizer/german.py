@@ -116,6 +116,12 @@ GERMAN = Profile(
         r"\bvor (dem|der)\b",
         r"\bum \d+ uhr\b",
     ),
+    past_cue=cue(
+        r"\b(hab|habe|hat|haben|hatte|hatten|bin|ist|sind|war|waren)\b"
+        r".*\b(an|auf|ab|aus|ein|mit|zu|vor|nach)?ge\w{2,}(t|en)\b",
+        r"\b(war|waren|hatte|hatten)\b",
+    ),
+    reported_cue=cue(r"\b(sagt|sagte|hat gesagt|meint|meinte|findet|glaubt),? (dass|das)\b"),
     fact_cue=cue(
         r"\b(ist|sind|war) (fällig|geschlossen|zu|am|bis)\b",
         r"\b(läuft ab|frist|deadline|endet|beginnt|schließt)\b",

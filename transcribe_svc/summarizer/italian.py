@@ -109,6 +109,12 @@ ITALIAN = Profile(
         r"\b(prima di|prima del|prima della|entro)\b",
         r"\balle \w+\b",
     ),
+    past_cue=cue(
+        r"\b(ho|ha|abbiamo|hanno|hai|avete|aveva|avevo) "
+        r"(\w+ )?\w+(ato|ata|uto|uta|ito|ita|ati|iti)\b",
+        r"\b(sono|è|siamo|era|erano) (\w+ )?(andat|venut|passat|arrivat|stat|partit)[oaie]\b",
+    ),
+    reported_cue=cue(r"\b(dice|ha detto|diceva|pensa|crede|mi ha detto) (che|di)\b"),
     fact_cue=cue(
         r"\b(scade|scadono|chiude|chiudono|inizia|finisce|è previsto|è prevista)\b",
         r"\b(la )?scadenza\b",

@@ -135,6 +135,10 @@ IMPERATIVE_LEAD_INS = word_set(
     """
 )
 
+# Words that open a clause of purpose or an indirect question in the six languages ("to see
+# whether", "pra saber se", "pour voir si", "um zu", "per capire"): it depends on another clause.
+PURPOSE_OPENERS = word_set("to whether pra para pour afin per um damit ob dass che que pa")
+
 # Clause openers that depend on what follows ("If they sign, ..."): kept with the next step.
 SUBORDINATORS = word_set(
     "if when once after before unless until as while because since although though whether"

@@ -14,7 +14,9 @@ late in the note") and the weights (``next_step_weights``) stay a short table:
 - ``content``: how much the action says (content words, up to 8): "booking the garage for new
   tyres before the trip" over "we need new tyres";
 - ``fact``: a deadline or a fact recalled ("the rent is due on the first"): a statement, not an
-  action; ``hedge`` ("maybe we could");
+  action; ``past`` (narration: "I called the technician"), ``reported`` (what someone said:
+  "she said that we should"), ``subordinate`` (a clause of condition or purpose: "to see if
+  he can"); ``hedge`` ("maybe we could");
   ``opening`` (the note's first sentence); ``question`` (a question that asks nobody to act).
 """
 
@@ -24,14 +26,25 @@ import re
 from dataclasses import dataclass
 
 from transcribe_svc.summarizer.cleaning import trim_leading
-from transcribe_svc.summarizer.lexicon import IMPERATIVE_LEAD_INS
+from transcribe_svc.summarizer.lexicon import IMPERATIVE_LEAD_INS, PURPOSE_OPENERS
 from transcribe_svc.summarizer.profile import Pattern, Profile
 from transcribe_svc.summarizer.text import content_words, fold, word_count, word_set, words
 
 CUE_KINDS = ("explicit", "request", "commit", "imperative", "delegate", "obligation", "intention")
 FEATURES = (
     *CUE_KINDS,
-    *("extra_cues", "time", "position", "content", "fact", "hedge", "opening"),
+    *(
+        "extra_cues",
+        "time",
+        "position",
+        "content",
+        "fact",
+        "past",
+        "reported",
+        "subordinate",
+        "hedge",
+        "opening",
+    ),
     "question",
 )
 CONTENT_FULL = 8
@@ -150,6 +163,9 @@ def read_clauses(
         features["content"] = min(CONTENT_FULL, len(content_words(action, profile.stopwords)))
         features["content"] /= CONTENT_FULL
         features["fact"] = float(_matches(profile.fact_cue, clause))
+        features["past"] = float(_matches(profile.past_cue, clause))
+        features["reported"] = float(_matches(profile.reported_cue, clause))
+        features["subordinate"] = float(is_subordinate(clause, profile))
         features["hedge"] = float(_matches(profile.hedge_cue, clause))
         features["opening"] = float(opening)
         features["question"] = float(question and "request" not in kinds)
@@ -169,6 +185,13 @@ def lead_words(clause: str, profile: Profile) -> int:
     if start <= _MAX_LEAD_WORDS or (opener and opener[0] in profile.subordinators):
         return 0
     return skipped + start
+
+
+def is_subordinate(folded_clause: str, profile: Profile) -> bool:
+    """A clause that depends on another ("pra saber se ele pode", "if they can", "to see
+    whether"): any cue in it belongs to the condition or the purpose, not to an action."""
+    opener = words(trim_leading(folded_clause, profile))[:1]
+    return bool(opener) and (opener[0] in profile.subordinators or opener[0] in PURPOSE_OPENERS)
 
 
 def _blocked(clause: str, profile: Profile) -> bool:

@@ -105,6 +105,11 @@ PORTUGUESE = Profile(
         r"\b(antes de|antes do|antes da|até)\b",
         r"\bàs \w+\b",
     ),
+    past_cue=cue(
+        r"\b(?!(estou|sou|vou|dou)\b)\w{3,}(ei|ou|aram|eram|iram)\b",
+        r"\b(tinha|tinham|foi|foram|estava|estavam)\b",
+    ),
+    reported_cue=cue(r"\b(disse|diz|falou|acha|achou|contou|explicou) (que|pra)\b"),
     fact_cue=cue(
         r"\b(vence|vencem|expira|fecha|começa|termina)\b",
         r"^(lembra|lembre|não esqueça) (que|de que)\b",

@@ -114,6 +114,11 @@ SPANISH = Profile(
         r"\ba las \w+\b",
         r"\bfin de semana\b",
     ),
+    past_cue=cue(
+        r"\b(he|ha|hemos|han|has|había|habían) \w+(ado|ada|ido|ida|to|cho|sto)\b",
+        r"\b\w{3,}(é|ó|aron|ieron)\b(?<!\bqué)(?<!\bestá)",
+    ),
+    reported_cue=cue(r"\b(dice|dijo|ha dicho|me ha dicho|comentó|cree|piensa) que\b"),
     fact_cue=cue(
         r"\b(vence|vencen|caduca|caducan|cierra|cierran|empieza|termina)\b",
         r"^(recuerda|acuérdate|no olvides) (que|de que)\b",
