@@ -28,6 +28,7 @@ from transcribe_svc.summarizer.next_step_features import FEATURES
 from transcribe_svc.summarizer.sentences import split_transcript
 
 WEIGHTS_FILE = Path("transcribe_svc/summarizer/next_step_weights.py")
+# L2 chosen by leave-one-writer-out cross-validation (eval.summary_eval --cv-writers).
 L2, STEPS, RATE = 0.005, 3000, 1.0
 Matrix = npt.NDArray[np.float64]
 

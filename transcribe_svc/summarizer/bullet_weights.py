@@ -4,20 +4,20 @@
 from __future__ import annotations
 
 WEIGHTS: dict[str, float] = {
-    "centrality": 0.357,
-    "specifics": 0.661,
-    "number": 0.588,
-    "salient": 0.478,
-    "content": 1.197,
-    "short": -0.891,
-    "early": -0.495,
-    "late": -2.196,
-    "action": -0.300,
-    "evaluative": -0.436,
-    "setting": -1.491,
-    "question": -0.603,
-    "meta": -0.689,
-    "first": -1.158,
-    "emphasis": 0.640,
+    "centrality": 0.345,
+    "specifics": 0.629,
+    "number": 0.608,
+    "salient": 0.448,
+    "content": 0.999,
+    "short": -0.890,
+    "early": -0.200,
+    "late": -1.569,
+    "action": -0.285,
+    "evaluative": -0.161,
+    "setting": -0.774,
+    "question": -0.254,
+    "meta": -0.533,
+    "first": -0.974,
+    "emphasis": 0.519,
 }
-BIAS = -0.269
+BIAS = -0.519
