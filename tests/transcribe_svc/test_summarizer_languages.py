@@ -6,7 +6,7 @@ import pytest
 
 from transcribe_svc.summarizer import summarize
 from transcribe_svc.summarizer.languages import PROFILES
-from transcribe_svc.summarizer.next_step_features import is_subordinate
+from transcribe_svc.summarizer.next_step_features import is_subordinate, read_clauses, split_clauses
 from transcribe_svc.summarizer.text import fold
 
 # (language, context, an explicit marker, a commitment, a dated plan, a no-action ending)
@@ -201,3 +201,57 @@ def test_the_plan_is_not_a_statement(language: str) -> None:
     assert not profile.past_cue.search(plan), plan
     assert not profile.reported_cue.search(plan), plan
     assert not is_subordinate(plan, profile), plan
+
+
+# "My priority is ...", "the best thing is to ...", in each language.
+PRIORITIES = {
+    "en": "My priority, call the insurer about the broken window.",
+    "es": "Mi prioridad, llamar al seguro por la ventana rota.",
+    "fr": "Ma priorité, c'est d'appeler l'assurance pour la fenêtre cassée.",
+    "de": "Meine Priorität ist, die Versicherung wegen dem kaputten Fenster anzurufen.",
+    "pt": "Minha prioridade é ligar pro seguro por causa da janela quebrada.",
+    "it": "La mia priorità è chiamare l'assicurazione per la finestra rotta.",
+}
+BEST_OPTIONS = {
+    "en": "The best thing is to call the insurer about the broken window.",
+    "es": "Lo mejor es llamar al seguro por la ventana rota.",
+    "fr": "Le mieux c'est d'appeler l'assurance pour la fenêtre cassée.",
+    "de": "Am besten rufe ich die Versicherung wegen dem kaputten Fenster an.",
+    "pt": "O melhor é ligar pro seguro por causa da janela quebrada.",
+    "it": "La cosa migliore è chiamare l'assicurazione per la finestra rotta.",
+}
+
+
+@pytest.mark.parametrize("language", sorted(PRIORITIES))
+def test_a_priority_is_an_explicit_next_step(language: str) -> None:
+    profile = PROFILES[language]
+    assert profile.label_cue is not None
+    assert profile.label_cue.search(fold(PRIORITIES[language]))
+    found = next_step(f"{NOTES[language][0]} {PRIORITIES[language]}", language)
+    assert found is not None
+    assert content_of(PRIORITIES[language]) in found.lower()
+
+
+@pytest.mark.parametrize("language", sorted(BEST_OPTIONS))
+def test_the_best_option_is_a_next_step(language: str) -> None:
+    found = next_step(f"{NOTES[language][0]} {BEST_OPTIONS[language]}", language)
+    assert found is not None
+    assert content_of(BEST_OPTIONS[language]) in found.lower()
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "Let's book the small hall, actually no, the big one is better."),
+        ("es", "Vamos a reservar la sala pequeña, mejor dicho, la grande."),
+        ("fr", "Il faut réserver la petite salle... en fait non, la grande."),
+        ("de", "Wir müssen den kleinen Saal buchen, nein warte, den großen."),
+        ("pt", "Vamos reservar a sala pequena, ou melhor, a grande."),
+        ("it", "Dobbiamo prenotare la sala piccola, anzi, quella grande."),
+    ],
+)
+def test_a_plan_the_speaker_corrects_is_read_as_retracted(language: str, sentence: str) -> None:
+    clauses = split_clauses(sentence)
+    readings = read_clauses(sentence, clauses, 0.5, False, PROFILES[language])
+    assert readings
+    assert readings[0].features["retracted"] == 1.0

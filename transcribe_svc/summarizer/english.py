@@ -78,6 +78,7 @@ ENGLISH = Profile(
         r"\bfollow(ing)?[- ]?up\b",
         r"\bgoing forward\b",
         r"\b(the|our|my) (plan|priority|job|task|focus|homework)( now| for \w+)? (is|will be)\b",
+        r"\b(my|our) (top |main |first |number one )?priority\b",
         r"\bfirst thing (i'll|i will|i'm going to|i need to|i have to|we'll|we need to|to do|is|"
         r"tomorrow|in the morning|on monday|monday)\b",
         r"\b(main|only|one) thing (i'll|i will|i need to|i have to|we need to|to do|left to do)\b",
@@ -117,6 +118,8 @@ ENGLISH = Profile(
         r"^(need|have|got|gotta) to\b",
         r"\b(i|we) (\w+ly |really |still |also )?need (a|an|the|some|more|another|new|to)\b",
         r"\b(it|this|that) (needs|has) to be\b",
+        r"\byou (\w+ly |really |still |also )?(have to|need to|must|should)\b",
+        r"\bthe (best|simplest|easiest) (thing|option|plan|way)? ?(is|would be) to\b",
     ),
     intention_cue=cue(
         r"\b(i|we) ?(\w+ly |really |still |also |just )?('d like|would like|want|wanna|hope|"

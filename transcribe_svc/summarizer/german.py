@@ -68,6 +68,9 @@ GERMAN = Profile(
         r"\bzuerst (muss|werde|mache|rufe)\b",
         r"\bmeine aufgabe (jetzt )?ist\b",
         r"\bder plan ist\b",
+        r"\b(meine|unsere) priorität\b",
+        r"\bdie priorität (jetzt )?ist\b",
+        r"\bwas (ich|wir) (jetzt|als erstes) (tun|machen) (muss|müssen)\b",
         r"\bnicht vergessen\b",
         r"\bvergiss (nicht|bloß nicht)\b",
         r"\bdenk(t)? (bitte )?dran\b|\bdenk(t)? (bitte )?daran\b",
@@ -89,6 +92,7 @@ GERMAN = Profile(
         r"(muss|müssen|musst|müsst|sollte|sollten|solltest|soll|sollen|sollst)\b",
         r"\b(muss|müssen|musst|müsst|sollte|sollten|solltest) (ich|wir|du|ihr)\b",
         r"\bman (muss|sollte)\b",
+        r"\b(am besten|das beste ist)\b",
     ),
     intention_cue=cue(
         r"\b(ich|wir) (will|wollen|möchte|möchten|würde gern|würden gern|hoffe|hoffen|plane)\b",

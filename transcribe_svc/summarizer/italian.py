@@ -71,6 +71,10 @@ ITALIAN = Profile(
         r"\bnon (ti )?dimenticare\b",
         r"\bricordati( di)?\b",
         r"\bricordiamoci di\b",
+        r"\b(la )?cosa da fare (adesso |ora |domani )?è\b",
+        r"\b(la mia|la nostra) priorità\b",
+        r"\bla priorità (adesso |ora )?è\b",
+        r"\bquello che (devo|dobbiamo|bisogna|c'è da) fare (adesso |ora )?è\b",
     ),
     request_cue=cue(r"\bper favore\b", r"\b(puoi|potresti|potete|potreste)\b", r"\bti chiedo di\b"),
     commit_cue=cue(
@@ -86,6 +90,7 @@ ITALIAN = Profile(
         r"\b(devo|devi|deve|dobbiamo|dovete|devono|bisogna|dovrei|dovresti|dovremmo|tocca a me)\b",
         r"\b(ho|abbiamo) bisogno di\b",
         r"\bc'è da\b",
+        r"\b(la cosa migliore|la soluzione migliore|il meglio) (è|sarebbe)\b",
     ),
     intention_cue=cue(r"\b(voglio|vogliamo|vorrei|vorremmo|spero|penso di|mi piacerebbe)\b"),
     delegate_cue=cue(

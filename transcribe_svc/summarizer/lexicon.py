@@ -6,6 +6,7 @@ Everything is lower-case; callers compare against folded tokens (see ``text.fold
 
 from __future__ import annotations
 
+from transcribe_svc.summarizer.profile import cue
 from transcribe_svc.summarizer.text import phrase_list, word_set
 
 STOPWORDS = word_set(
@@ -135,9 +136,24 @@ IMPERATIVE_LEAD_INS = word_set(
     """
 )
 
-# Words that open a clause of purpose or an indirect question in the six languages ("to see
-# whether", "pra saber se", "pour voir si", "um zu", "per capire"): it depends on another clause.
-PURPOSE_OPENERS = word_set("to whether pra para pour afin per um damit ob dass che que pa")
+# Words that open a clause of purpose, reason or an indirect question in the six languages ("to
+# see whether", "pra saber se", "parce que", "um zu", "per capire"): it depends on another one.
+PURPOSE_OPENERS = word_set(
+    "to whether because pra para porque pour afin parce per perché um damit ob dass che que pa"
+)
+
+# A speaker correcting themselves in the six languages ("..., actually no, let's call them",
+# "en fait non", "mejor dicho", "nein, warte", "anzi", "ou melhor"): what came before it is
+# superseded by what follows.
+SELF_CORRECTION = cue(
+    r"\b(actually|wait|or rather|no no)\b,? (no|not)\b",
+    r"\b(no wait|scratch that|i mean|or rather|sorry)\b(?! (for|about|to)\b)",
+    r"\b(en fait non|non attends|pardon|ou plutôt|plutôt non)\b",
+    r"\b(mejor dicho|perdón|bueno no|no espera|o mejor)\b",
+    r"\b(nein warte|ich meine|besser gesagt|oder besser|äh nein|nee warte)\b",
+    r"\b(anzi|no aspetta|cioè no|o meglio|scusa)\b",
+    r"\b(quer dizer|aliás|ou melhor|desculpa|não espera)\b",
+)
 
 # Clause openers that depend on what follows ("If they sign, ..."): kept with the next step.
 SUBORDINATORS = word_set(

@@ -16,7 +16,8 @@ late in the note") and the weights (``next_step_weights``) stay a short table:
 - ``fact``: a deadline or a fact recalled ("the rent is due on the first"): a statement, not an
   action; ``past`` (narration: "I called the technician"), ``reported`` (what someone said:
   "she said that we should"), ``subordinate`` (a clause of condition or purpose: "to see if
-  he can"); ``hedge`` ("maybe we could");
+  he can"); ``retracted`` (the speaker corrects it later in the sentence: "call Sam, actually
+  no, ..."); ``hedge`` ("maybe we could");
   ``opening`` (the note's first sentence); ``question`` (a question that asks nobody to act).
 """
 
@@ -26,26 +27,19 @@ import re
 from dataclasses import dataclass
 
 from transcribe_svc.summarizer.cleaning import trim_leading
-from transcribe_svc.summarizer.lexicon import IMPERATIVE_LEAD_INS, PURPOSE_OPENERS
+from transcribe_svc.summarizer.lexicon import (
+    IMPERATIVE_LEAD_INS,
+    PURPOSE_OPENERS,
+    SELF_CORRECTION,
+)
 from transcribe_svc.summarizer.profile import Pattern, Profile
 from transcribe_svc.summarizer.text import content_words, fold, word_count, word_set, words
 
 CUE_KINDS = ("explicit", "request", "commit", "imperative", "delegate", "obligation", "intention")
 FEATURES = (
     *CUE_KINDS,
-    *(
-        "extra_cues",
-        "time",
-        "position",
-        "content",
-        "fact",
-        "past",
-        "reported",
-        "subordinate",
-        "hedge",
-        "opening",
-    ),
-    "question",
+    *("extra_cues", "time", "position", "content", "fact", "past", "reported", "subordinate"),
+    *("retracted", "hedge", "opening", "question"),
 )
 CONTENT_FULL = 8
 # Past this many words before its cue, a clause of run-on speech starts at the cue instead:
@@ -166,6 +160,7 @@ def read_clauses(
         features["past"] = float(_matches(profile.past_cue, clause))
         features["reported"] = float(_matches(profile.reported_cue, clause))
         features["subordinate"] = float(is_subordinate(clause, profile))
+        features["retracted"] = float(_retracted(clauses, index, min(kinds.values()), profile))
         features["hedge"] = float(_matches(profile.hedge_cue, clause))
         features["opening"] = float(opening)
         features["question"] = float(question and "request" not in kinds)
@@ -185,6 +180,13 @@ def lead_words(clause: str, profile: Profile) -> int:
     if start <= _MAX_LEAD_WORDS or (opener and opener[0] in profile.subordinators):
         return 0
     return skipped + start
+
+
+def _retracted(clauses: list[str], index: int, cue_word: int, profile: Profile) -> bool:
+    """Whether the speaker corrects themselves after this clause's cue, in the sentence."""
+    rest = fold(trim_leading(clauses[index], profile)).split()[cue_word:]
+    after = " ".join([*rest, *(fold(c) for c in clauses[index + 1 :])])
+    return SELF_CORRECTION is not None and SELF_CORRECTION.search(after) is not None
 
 
 def is_subordinate(folded_clause: str, profile: Profile) -> bool:

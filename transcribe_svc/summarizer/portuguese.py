@@ -64,6 +64,10 @@ PORTUGUESE = Profile(
         r"\b(a )?primeira coisa (que )?(vou|vamos|tenho que|preciso|a fazer|é|amanhã)\b",
         r"\b(meu|o meu) (trabalho|plano|foco) (agora )?é\b",
         r"\bo plano é\b",
+        r"\b(minha|nossa) prioridade\b",
+        r"\ba prioridade (agora )?é\b",
+        r"\bo que (eu )?(vou|vamos|tenho que|tenho de|preciso) fazer( agora| amanhã)?:",
+        r"\bo melhor é o seguinte\b",
         r"\bnão (se )?esque(ça|cer|ce)\b",
         r"\blembr(a|e)(-se)? de\b",
     ),
@@ -82,6 +86,7 @@ PORTUGUESE = Profile(
     ),
     obligation_cue=cue(
         r"\b(tenho|temos|tens|tem|têm) (que|de)\b",
+        r"\bo (melhor|mais simples) (é|seria)\b",
         r"\b(preciso|precisamos|precisas|precisa|devo|devemos|deves|deve|deveria|deveríamos)\b",
     ),
     intention_cue=cue(r"\b(quero|queremos|gostaria|espero|pretendo|pretendemos|penso em)\b"),

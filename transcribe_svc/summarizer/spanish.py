@@ -73,6 +73,9 @@ SPANISH = Profile(
         r"\b(lo )?primero (que )?(voy a|vamos a|tengo que|hay que|es|mañana)\b",
         r"\bmi (tarea|trabajo|plan|prioridad) (ahora )?es\b",
         r"\bel plan es\b",
+        r"\b(mi|nuestra) prioridad\b",
+        r"\bla prioridad (ahora )?es\b",
+        r"\blo que (hay|tengo|tenemos) que hacer (ahora |mañana )?es\b",
         r"\bno (te |se te |nos )?olvides?\b",
         r"\b(recuerda|acuérdate de|recordad) \w+(ar|er|ir)\b",
     ),
@@ -90,6 +93,7 @@ SPANISH = Profile(
     ),
     obligation_cue=cue(
         r"\b(tengo|tenemos|tienes|tiene|tienen|tenéis|hay) que\b",
+        r"\blo (mejor|más sencillo) (es|sería)\b",
         r"\b(necesito|necesitamos|necesitas|debo|debemos|debes|debe|deben|deberíamos|debería|deberías)\b",
     ),
     intention_cue=cue(r"\b(quiero|queremos|quisiera|me gustaría|pienso|espero)\b"),
