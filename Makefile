@@ -83,7 +83,7 @@ bench-asr: $(INSTALLED) ## faster-whisper direct vs through transcribe_svc, RSS 
 bench-gateway: $(INSTALLED) ## API latency at 200 req/s and upload throughput with gateway RSS
 	$(BIN)/python -m bench.gateway
 
-eval-summary: $(INSTALLED) ## Summarizer quality vs. baselines on the development set
+eval-summary: $(INSTALLED) ## Summarizer quality vs. baselines, dev and held-out (fails below the held-out targets)
 	$(BIN)/python -m eval.summary_eval
 
 clean: ## Remove the virtualenv, build outputs and local data

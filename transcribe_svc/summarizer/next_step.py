@@ -3,7 +3,8 @@
 A choice, not a first match: every clause that carries an action cue is scored by a small linear
 model over explicit features (``next_step_features``: how firm the cue is, who acts, a time, how
 late in the note, how much the action says, and whether it is really a statement of fact), with
-the weights of ``next_step_weights``. The best clause wins if its score reaches the threshold;
+the weights of ``next_step_weights`` (fitted offline on the development set by
+``eval/fit_next_step.py``). The best clause wins if its score reaches the threshold;
 otherwise the summarizer says there is no next step rather than promote an ordinary sentence.
 Negated or counterfactual plans ("no need to", "should have") never count.
 """
