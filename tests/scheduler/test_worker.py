@@ -10,6 +10,7 @@ from typing import cast
 
 import psycopg
 import pytest
+import structlog
 
 from scheduler.pipeline import Pipeline
 from scheduler.store import Claim, RequestStore
@@ -91,6 +92,56 @@ async def test_a_lost_lease_stops_the_work_without_writing() -> None:
         await pipeline.until(lambda: len(pipeline.cancelled) == 1)
 
     assert store.writes == []
+
+
+async def test_a_heartbeat_that_cannot_reach_the_database_abandons_the_request_in_time() -> None:
+    failure = psycopg.OperationalError("connection refused")
+    store, pipeline = FakeStore(due=[make_claim()], heartbeat_failure=failure), BlockingPipeline()
+    lease_s = 0.1
+    started = asyncio.get_running_loop().time()
+
+    with structlog.testing.capture_logs() as logs:
+        async with looping(worker_for(store, pipeline, scheduler_lease_s=lease_s)):
+            await pipeline.until(lambda: len(pipeline.cancelled) == 1)
+            abandoned_after = asyncio.get_running_loop().time() - started
+
+    # Never before the lease can have run out, and after trying to renew it more than once.
+    assert abandoned_after >= lease_s
+    assert store.heartbeats >= 2
+    assert store.writes == []
+    [line] = [line for line in logs if line["event"].startswith("stopped working")]
+    assert line["why"] == "the lease ran out before it could be renewed"
+
+
+async def test_a_heartbeat_that_hangs_abandons_the_request_when_the_lease_runs_out() -> None:
+    store = FakeStore(due=[make_claim()], heartbeat_stall=asyncio.Event())
+    pipeline = BlockingPipeline()
+
+    async with looping(worker_for(store, pipeline, scheduler_lease_s=0.1)):
+        await pipeline.until(lambda: len(pipeline.cancelled) == 1)
+
+    assert store.heartbeats == 1  # the one renewal still waiting for an answer
+    assert store.writes == []
+
+
+async def test_a_heartbeat_that_fails_once_keeps_the_request() -> None:
+    store, pipeline = FakeStore(due=[make_claim()]), BlockingPipeline()
+    # The database is back before the lease runs out; then two lease periods of renewals.
+    answers: list[BaseException | None] = [psycopg.OperationalError("server closed"), *[None] * 6]
+    renewed = asyncio.Event()
+
+    async def extend_lease(claim: Claim) -> bool:
+        if answer := (answers.pop(0) if answers else None):
+            raise answer
+        if not answers:
+            renewed.set()
+        return True
+
+    store.extend_lease = extend_lease  # type: ignore[method-assign]
+    async with looping(worker_for(store, pipeline, scheduler_lease_s=0.3)):
+        await asyncio.wait_for(renewed.wait(), 5)
+        assert pipeline.cancelled == []
+        assert len(pipeline.started) == 1
 
 
 @pytest.fixture
