@@ -32,6 +32,7 @@ class Worker:
         self._store = store
         self._pipeline = pipeline
         self._in_flight: dict[asyncio.Task[None], Claim] = {}
+        self._given_up: set[asyncio.Task[bool]] = set()  # renewals still unwinding
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
 
@@ -87,14 +88,24 @@ class Worker:
             if sent_at >= expires_at:
                 why_gone.append(("abandoned", "the lease ran out before it could be renewed"))
                 break
+            renewal = asyncio.create_task(self._store.extend_lease(claim))
+            # Waited for, not cancelled at the deadline: a cancelled query unwinds only once
+            # psycopg has sent the server a cancel request, which a dead network delays.
             try:
-                async with asyncio.timeout(expires_at - sent_at):
-                    alive = await self._store.extend_lease(claim)
-            except (psycopg.Error, TimeoutError) as error:
+                await asyncio.wait([renewal], timeout=expires_at - sent_at)
+            finally:
+                if not renewal.done():
+                    self._let_go(renewal)
+            if not renewal.done():
+                delay = 0  # the lease has run out: the check at the top abandons the request
+                continue
+            try:
+                alive = renewal.result()
+            except psycopg.Error as error:
                 left_s = max(0.0, expires_at - loop.time())
                 log.warning(
                     "heartbeat failed; will try again while the lease lasts",
-                    error=str(error) or type(error).__name__,
+                    error=str(error),
                     lease_left_s=round(left_s, 1),
                 )
                 delay = min(lease_s / 10, left_s)
@@ -105,6 +116,19 @@ class Worker:
             expires_at = sent_at + lease_s
             delay = lease_s / 3
         work.cancel()
+
+    def _let_go(self, renewal: asyncio.Task[bool]) -> None:
+        """Cancel a renewal nobody waits for any more; keep it until it has unwound, and
+        retrieve its outcome so that asyncio does not report it as unhandled."""
+
+        def unwound(task: asyncio.Task[bool]) -> None:
+            self._given_up.discard(task)
+            if not task.cancelled():
+                task.exception()
+
+        renewal.cancel()
+        self._given_up.add(renewal)
+        renewal.add_done_callback(unwound)
 
     def _finished(self, task: asyncio.Task[None]) -> None:
         self._in_flight.pop(task, None)

@@ -16,7 +16,8 @@ from scheduler.pipeline import Pipeline
 from scheduler.store import Claim, RequestStore
 from scheduler.worker import Worker
 from tests.scheduler.fakes import SETTINGS, FakeStore, make_claim
-from tests.support import create_requests
+from tests.scheduler.network import CuttableRelay
+from tests.support import create_requests, wait_until
 from voice_core.db import Database
 from voice_core.settings import DatabaseSettings
 
@@ -182,3 +183,48 @@ async def test_a_request_that_keeps_killing_its_worker_fails_at_the_next_claim(
             [request_id],
         ).fetchone()
     assert row == ("failed", "gave_up", SETTINGS.max_attempts)
+
+
+async def test_a_worker_cut_off_from_postgres_stops_before_another_takes_over(
+    clean_db: str,
+) -> None:
+    """The worker reaches Postgres through a relay that goes silent mid-request: its heartbeat
+    hangs, and the work is cancelled when the lease runs out, not after the next owner began."""
+    with psycopg.connect(clean_db, autocommit=True) as connection:
+        [request_id] = create_requests(connection)
+    relay = CuttableRelay(clean_db)
+    async with relay.serving() as relayed_url:
+        settings = SETTINGS.model_copy(update={"database_url": relayed_url, "scheduler_lease_s": 2})
+        database = Database(settings, "cut-off")
+        await database.open()
+        store = RequestStore(database.pool, "cut-off", 2, SETTINGS.max_attempts)
+        pipeline = BlockingPipeline()
+        worker = Worker(settings, store, cast(Pipeline, pipeline))
+        task = asyncio.create_task(worker.run())
+        await pipeline.until(lambda: len(pipeline.started) == 1)
+
+        relay.cut()
+        await pipeline.until(lambda: len(pipeline.cancelled) == 1)
+        with psycopg.connect(clean_db, autocommit=True) as connection:
+            [(late_s,)] = connection.execute(
+                "SELECT extract(epoch FROM now() - locked_until) FROM summary_requests"
+                " WHERE id = %s",
+                [request_id],
+            ).fetchall()
+            # The lease was never renewed, and the work stopped as it ran out (by the worker's
+            # reckoning, which starts the lease when the claim was sent: a little early).
+            assert -1.0 < late_s < 1.0
+            successor = wait_until(
+                lambda: connection.execute(
+                    "SELECT attempts FROM claim_due_requests(1, 'successor', 60, 5)"
+                ).fetchall(),
+                timeout_s=2,
+                what="the lease to run out in the database",
+            )
+        assert successor == [(2,)]
+
+        relay.mend()
+        await worker.stop(grace_s=0)
+        await asyncio.wait_for(task, 10)
+        await database.close()
+    assert pipeline.started == pipeline.cancelled  # it never claimed the request back
