@@ -201,7 +201,7 @@ def make_storage(settings: IngestSettings) -> AudioStorage:
     if settings.storage_backend == "supabase":
         return SupabaseStorage(
             settings.supabase_url,
-            settings.supabase_service_role_key,
+            settings.supabase_service_role_key.get_secret_value(),
             settings.supabase_bucket,
             spool_dir=settings.audio_dir / ".spool",
         )

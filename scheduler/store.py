@@ -125,6 +125,13 @@ class RequestStore:
         kept: uuid.UUID | None = row["transcript_id"]
         return kept
 
+    async def record_transcriber_death(self, claim: Claim) -> int:
+        """Count one more transcription pod lost mid-call on this request (over all its
+        attempts); returns the count."""
+        row = await self._call("record_transcriber_death", claim)
+        deaths: int = row["transcriber_deaths"]
+        return deaths
+
     async def record_summary(
         self, claim: Claim, bullets: Sequence[str], next_step: str, next_step_found: bool
     ) -> None:

@@ -16,7 +16,8 @@ import psycopg
 import pytest
 
 from devstack.processes import ServiceProcess
-from devstack.stack import Stack
+from devstack.stack import Stack, wait_serving
+from scheduler.pipeline import AUDIO_TOO_DEMANDING_MESSAGE
 from tests.support import JFK_FLAC, running_stack, wait_until, write_long_speech
 
 # Short leases so that a crashed scheduler's work is taken over within seconds.
@@ -232,3 +233,49 @@ def test_without_notifications_polling_still_sends(
         what="the polled request",
     )
     assert "listen connection lost" in schedulers["polling"].output()
+
+
+def start_transcribe_pod(stack: Stack, name: str) -> tuple[ServiceProcess, str]:
+    """One more transcription pod, beside the stack's own; returns it and its address."""
+    env = stack.service_env(TRANSCRIBE_PORT="0", TRANSCRIBE_METRICS_PORT="0")
+    pod = stack.run_supervised(
+        name, lambda: ServiceProcess.python_module(name, "transcribe_svc", env)
+    )
+    address = f"127.0.0.1:{pod.wait_port()}"
+    wait_serving(address)
+    return pod, address
+
+
+def test_a_recording_that_kills_two_transcription_pods_fails_as_too_demanding(
+    stack: Stack, schedulers: dict[str, ServiceProcess], tmp_path: Path
+) -> None:
+    """Each pod is killed (as the OOM killer would) while it transcribes the recording: the
+    scheduler tries a second pod at once, and after that one dies too, fails the request."""
+    pods = dict(start_transcribe_pod(stack, f"doomed-pod{index}") for index in (1, 2))
+    audio_id = upload(stack, write_long_speech(tmp_path / "long.wav", repeats=5))
+    [request_id] = create(stack, ["heavy@example.com"], audio_id, None)
+    start(stack, schedulers, "pod-killer", TRANSCRIBE_ADDR="ipv4:" + ",".join(pods.values()))
+
+    killed: list[ServiceProcess] = []
+    for _ in pods:
+        busy = wait_until(
+            lambda: next(
+                (p for p in pods if p not in killed and '"audio received"' in p.output()), None
+            ),
+            timeout_s=60,
+            what="a pod to take the recording",
+        )
+        busy.kill()
+        killed.append(busy)
+
+    wait_until(
+        lambda: statuses(stack, [request_id]) == {"failed": 1}, timeout_s=30, what="the failure"
+    )
+    assert sorted(pod.name for pod in killed) == ["doomed-pod1", "doomed-pod2"]
+    assert query(
+        stack,
+        "SELECT error_code, error_message, transcriber_deaths, attempts FROM summary_requests"
+        " WHERE id = %s",
+        request_id,
+    ) == [("audio_too_demanding", AUDIO_TOO_DEMANDING_MESSAGE, 2, 1)]
+    assert emails_by_recipient(stack)["heavy@example.com"] == 0
