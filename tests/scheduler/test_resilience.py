@@ -102,10 +102,11 @@ def test_three_schedulers_send_five_hundred_requests_exactly_once(
 ) -> None:
     audio_id = upload(stack, JFK_FLAC)
     addresses = [f"bulk{i}@example.com" for i in range(500)]
-    ids = create(stack, addresses, audio_id, NOTE)
-
+    # All three are up and idle before the work arrives: started one by one after it, the
+    # first could finish everything on a slow machine before the third was ready.
     for index in range(3):
         start(stack, schedulers, f"bulk-scheduler{index}", SCHEDULER_CONCURRENCY="8")
+    ids = create(stack, addresses, audio_id, NOTE)
     wait_until(
         lambda: statuses(stack, ids).get("sent") == 500, timeout_s=120, what="500 requests sent"
     )
