@@ -117,4 +117,4 @@ async def upload_audio(request: Request, services: UpstreamDep, settings: Settin
         # Cancelling tells ingest to drop what it spooled: no row, no object.
         call.cancel()
         raise
-    return audio_out(response.audio_asset)
+    return audio_out(response)

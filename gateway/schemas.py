@@ -10,6 +10,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from typing_extensions import TypeAliasType
 
 from voice_agent.v1 import ingest_pb2, types_pb2
+from voice_core.capabilities import TOKEN_PATTERN
 from voice_core.timestamps import from_timestamp, optional_time
 
 # Named, so that the OpenAPI document (and the frontend's types generated from it) has each
@@ -49,8 +50,10 @@ class ErrorBody(ApiModel):
 
 
 _ERROR_MEANINGS = {
-    400: "Malformed request (bad JSON, bad multipart, bad page token)",
-    404: "No such request or audio",
+    400: "Malformed request (bad JSON, bad multipart)",
+    401: "No access token: send `Authorization: Bearer <access_token>`",
+    403: "The upload_token does not belong to the audio_id",
+    404: "No such request, or not with this access token (the same answer for both)",
     409: "Not allowed in the request's current status",
     413: "Body or file too large",
     415: "Not an audio format we accept",
@@ -71,6 +74,11 @@ class AudioOut(ApiModel):
     """A stored audio file."""
 
     audio_id: UUID = Field(description="Pass it to POST /v1/requests.")
+    upload_token: str = Field(
+        pattern=TOKEN_PATTERN,
+        description="Pass it to POST /v1/requests with audio_id: only its holder may use the"
+        " file. Shown only here.",
+    )
     sha256: str = Field(description="Hex SHA-256 of the stored bytes.")
     size_bytes: int
     content_type: str = Field(description="The media type found in the bytes, e.g. audio/webm.")
@@ -84,6 +92,9 @@ class CreateRequestIn(ApiModel):
 
     email: str = Field(max_length=254, description="Where the summary is emailed.")
     audio_id: UUID = Field(description="An id returned by POST /v1/audio.")
+    upload_token: str = Field(
+        pattern=TOKEN_PATTERN, description="The upload_token returned with audio_id."
+    )
     send_at: AwareDatetime | None = Field(
         default=None, description="ISO 8601 with a UTC offset; absent or past means now."
     )
@@ -165,12 +176,14 @@ class RequestOut(ApiModel):
     error: ErrorOut | None = Field(description="Why it (or its last attempt) failed.")
 
 
-class RequestPage(ApiModel):
-    """A page of one address's requests, newest first."""
+class CreatedRequestOut(RequestOut):
+    """A new summary request, with its capability."""
 
-    items: list[RequestOut]
-    next_page_token: str | None = Field(
-        description="Pass it as page_token for the next page; null on the last page."
+    access_token: str = Field(
+        pattern=TOKEN_PATTERN,
+        description="Shown only here: every later call about this request needs it, as"
+        " `Authorization: Bearer <access_token>`. Whoever holds it can read, change and delete"
+        " the request; only its hash is stored.",
     )
 
 
@@ -224,9 +237,11 @@ def request_out(message: ingest_pb2.SummaryJob) -> RequestOut:
     )
 
 
-def audio_out(asset: ingest_pb2.AudioAsset) -> AudioOut:
+def audio_out(response: ingest_pb2.UploadAudioResponse) -> AudioOut:
+    asset = response.audio_asset
     return AudioOut(
         audio_id=UUID(asset.id),
+        upload_token=response.upload_token,
         sha256=asset.sha256,
         size_bytes=asset.size_bytes,
         content_type=asset.content_type,
