@@ -131,24 +131,26 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
     ) -> ingest_pb2.CreateSummaryJobResponse:
         email = normalize_email(request.email)
         audio_id = parse_uuid(request.audio_id, "audio_id")
-        # An unknown file and another's file answer alike: nothing tells which ids exist.
+        due_at = due_time(optional_time(request, "send_at"))
+        time_zone = check_time_zone(request.time_zone)
+        raw_transcript = clean_transcript(
+            request.raw_transcript if request.HasField("raw_transcript") else None,
+            self._settings.max_transcript_chars,
+        )
+        # Checked once the input is valid. An unknown file and another's answer alike, so
+        # nothing tells which ids exist.
         stored_hash = await self._repository.upload_token_hash(audio_id)
         if not capabilities.matches(request.upload_token, [stored_hash]):
             raise permission_denied(
                 "upload_token_invalid", "this upload_token does not belong to this audio_id"
             )
-        send_at = optional_time(request, "send_at")
         access_token = capabilities.new_token()
-        raw_transcript = clean_transcript(
-            request.raw_transcript if request.HasField("raw_transcript") else None,
-            self._settings.max_transcript_chars,
-        )
         row = await self._repository.create_request(
             email=email,
             audio_id=audio_id,
-            send_at=due_time(send_at),
+            send_at=due_at,
             raw_transcript=raw_transcript,
-            time_zone=check_time_zone(request.time_zone),
+            time_zone=time_zone,
             # The call's id (the browser's X-Request-ID, passed on by the gateway), kept so the
             # scheduler's work on the request logs and passes on the same id.
             request_id=current_request_id() or "",
