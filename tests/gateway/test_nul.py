@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.gateway.http import assert_error, upload, uploaded_audio
+from tests.gateway.http import assert_error, uploaded_audio
 from tests.support import JFK_FLAC, count_rows
 
 
