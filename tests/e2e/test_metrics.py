@@ -31,9 +31,14 @@ def value(
 def test_one_voice_note_moves_every_services_counters(stack: Stack, api: httpx.Client) -> None:
     audio = upload(api, JFK_FLAC)
     created = api.post(
-        "/v1/requests", json={"email": "metrics@example.com", "audio_id": audio["audio_id"]}
+        "/v1/requests",
+        json={
+            "email": "metrics@example.com",
+            "audio_id": audio["audio_id"],
+            "upload_token": audio["upload_token"],
+        },
     )
-    assert wait_until_done(api, created.json()["id"])["status"] == "sent"
+    assert wait_until_done(api, created.json())["status"] == "sent"
 
     gateway = scrape(stack, "gateway")
     assert (

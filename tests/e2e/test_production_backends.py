@@ -56,9 +56,16 @@ def test_voice_note_is_stored_in_supabase_and_emailed_by_mailjet_once(
     assert stored.content_type == "audio/flac"
     assert stored.path.read_bytes() == JFK_FLAC.read_bytes()
 
-    created = api.post("/v1/requests", json={"email": RECIPIENT, "audio_id": audio["audio_id"]})
+    created = api.post(
+        "/v1/requests",
+        json={
+            "email": RECIPIENT,
+            "audio_id": audio["audio_id"],
+            "upload_token": audio["upload_token"],
+        },
+    )
     assert created.status_code == 201, created.text
-    done = wait_until_done(api, created.json()["id"])
+    done = wait_until_done(api, created.json())
 
     assert done["status"] == "sent", done
     (message,) = mailjet.messages

@@ -18,13 +18,18 @@ def test_the_creating_calls_request_id_is_in_every_services_log_lines(
     audio = upload(api, JFK_FLAC)
     created = api.post(
         "/v1/requests",
-        json={"email": "traced@example.com", "audio_id": audio["audio_id"], "transcript": NOTE},
+        json={
+            "email": "traced@example.com",
+            "audio_id": audio["audio_id"],
+            "upload_token": audio["upload_token"],
+            "transcript": NOTE,
+        },
         headers={"X-Request-ID": "abc"},
     )
     assert created.headers["x-request-id"] == "abc"
     summary_request_id = created.json()["id"]
 
-    assert wait_until_done(api, summary_request_id)["status"] == "sent"
+    assert wait_until_done(api, created.json())["status"] == "sent"
 
     for service in ("ingest", "scheduler", "transcribe", "notify"):
         tagged = [line for line in log_lines(stack, service) if line.get("request_id") == "abc"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -62,11 +63,15 @@ def speech_file(tmp_path: Path, seconds: float) -> Path:
     return path
 
 
-def request_for(api: httpx.Client, path: Path, email: str) -> str:
+def request_for(api: httpx.Client, path: Path, email: str) -> dict[str, Any]:
     audio = upload(api, path, "audio/wav")
-    created = api.post("/v1/requests", json={"email": email, "audio_id": audio["audio_id"]})
+    created = api.post(
+        "/v1/requests",
+        json={"email": email, "audio_id": audio["audio_id"], "upload_token": audio["upload_token"]},
+    )
     assert created.status_code == 201, created.text
-    return str(created.json()["id"])
+    body: dict[str, Any] = created.json()
+    return body
 
 
 def test_work_spreads_over_both_pods(stack: Stack, api: httpx.Client, tmp_path: Path) -> None:
