@@ -5,7 +5,16 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { EMAIL, launchChromium, newPage, normalized, PROCESSING_TIMEOUT_MS, requestIdOf, screenshot } from "./support";
+import {
+  EMAIL,
+  launchChromium,
+  newPage,
+  normalized,
+  PROCESSING_TIMEOUT_MS,
+  requestIdOf,
+  screenshot,
+  STATUS_URL,
+} from "./support";
 
 const JFK_PHRASE = "ask not what your country can do for you";
 
@@ -68,7 +77,7 @@ test("record 12 s, send now, and watch the summary arrive", async () => {
   await screenshot(page, "03-recorded");
   await page.getByLabel("Email address").press("Enter");
 
-  await page.waitForURL(/\/requests\/[0-9a-f-]+$/);
+  await page.waitForURL(STATUS_URL);
   await recordStatusLine(page);
   const badge = page.locator(".badge");
   await badge.getByText("Summary sent").waitFor({ timeout: PROCESSING_TIMEOUT_MS });
