@@ -103,4 +103,27 @@ test("record 12 s, send now, and watch the summary arrive", async () => {
   const transcript = await page.locator(".transcript").innerText();
   assert.ok(normalized(transcript).includes(JFK_PHRASE), `transcript: ${transcript}`);
   await screenshot(page, "04-sent");
+
+  // The browser remembers the note: the record page lists it, and its link opens it.
+  const statusUrl = page.url();
+  await page.goto(new URL("/", statusUrl).href);
+  const recent = page.getByRole("region", { name: "Your recent notes" });
+  await recent.getByRole("link", { name: new RegExp(EMAIL) }).click();
+  await page.waitForURL(statusUrl);
+  await badge.getByText("Summary sent").waitFor();
+
+  // Without the key in the fragment, another browser cannot open it.
+  const stranger = await newPage(browser, { microphone: false });
+  await stranger.goto(statusUrl.replace(/#.*$/, ""));
+  await stranger.getByRole("heading", { name: "This link is incomplete" }).waitFor();
+  await stranger.close();
+
+  // Deleting asks once, then the note is gone here and at the API.
+  await page.getByRole("button", { name: "Delete note" }).click();
+  await page.getByRole("button", { name: "Yes, delete it" }).click();
+  await page.getByRole("heading", { name: "Note deleted" }).waitFor();
+  await screenshot(page, "05-deleted");
+  await page.goto(new URL("/", statusUrl).href);
+  await page.getByRole("heading", { name: /Say it once/ }).waitFor();
+  assert.equal(await page.getByRole("region", { name: "Your recent notes" }).count(), 0);
 });

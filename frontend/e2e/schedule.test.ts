@@ -6,15 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import {
-  fetchRequest,
-  launchChromium,
-  MAX_RECORDING_SECONDS,
-  newPage,
-  requestIdOf,
-  screenshot,
-  STATUS_URL,
-} from "./support";
+import { fetchRequest, launchChromium, MAX_RECORDING_SECONDS, newPage, screenshot, STATUS_URL } from "./support";
 
 const ZONE = "America/St_Johns";
 const PHONE = { width: 390, height: 844 };
