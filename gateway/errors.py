@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Route
 
 from gateway.rate_limit import retry_after_header
 from voice_core.context import current_request_id
@@ -86,6 +87,18 @@ def _public_text(remote: RemoteError) -> str:
     return public_message(remote.reason)
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method the path takes. Starlette's own Allow names only the first route that
+    matched the path, though several (GET and DELETE of a request) may share it."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.methods:
+            match, _ = route.matches({**request.scope, "method": "__none__"})
+            if match is not Match.NONE:
+                methods |= route.methods
+    return ", ".join(sorted(methods))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, error: ApiError) -> JSONResponse:
@@ -95,12 +108,20 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
         if any(problem["type"] == "json_invalid" for problem in error.errors()):
             return error_response(400, "malformed_json", "the request body is not valid JSON")
+        problems = error.errors()
+        if problems and all(problem["loc"][-1:] == ("email",) for problem in problems):
+            # The same code as ingest's check, whichever of the two refused the address.
+            return error_response(
+                422, "invalid_email", "invalid email address: " + _validation_message(error)
+            )
         return error_response(422, "validation_error", _validation_message(error))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
         code = _CODE_BY_HTTP_STATUS.get(error.status_code, "http_error")
         headers = dict(error.headers) if error.headers else None
+        if error.status_code == 405:
+            headers = {**(headers or {}), "Allow": _allowed_methods(request)}
         return error_response(error.status_code, code, str(error.detail), headers)
 
     @app.exception_handler(grpc.aio.AioRpcError)

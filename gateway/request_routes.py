@@ -14,6 +14,7 @@ from gateway.abuse_limits import spend_recipient_quota
 from gateway.capability import AccessTokenDep
 from gateway.dependencies import SettingsDep, UpstreamDep
 from gateway.errors import ApiError
+from gateway.links import created_links
 from gateway.schemas import (
     CreatedRequestOut,
     CreateRequestIn,
@@ -43,7 +44,7 @@ def _check_transcript(transcript: str, max_chars: int) -> None:
 @router.post(
     "/v1/requests",
     status_code=201,
-    responses=error_responses(400, 403, 413, 422, 429, 503),
+    responses={**created_links(), **error_responses(400, 403, 413, 422, 429, 503)},
 )
 async def create_request(
     request: Request, body: CreateRequestIn, services: UpstreamDep, settings: SettingsDep

@@ -21,6 +21,36 @@ RequestStatus = TypeAliasType(
 RequestStage = TypeAliasType("RequestStage", Literal["transcribing", "summarizing", "emailing"])
 TranscriptSource = TypeAliasType("TranscriptSource", Literal["raw", "existing", "transcribed"])
 DeliveryStatus = TypeAliasType("DeliveryStatus", Literal["sending", "sent", "failed", "unknown"])
+AudioType = TypeAliasType(
+    "AudioType",
+    Literal[
+        "audio/webm", "audio/ogg", "audio/mp4", "audio/aac", "audio/mpeg", "audio/wav", "audio/flac"
+    ],
+)
+# Domains no mail can reach, which ingest's email-validator refuses (its
+# SPECIAL_USE_DOMAIN_NAMES; tests/gateway/test_openapi_rules.py keeps the two lists equal).
+UNREACHABLE_DOMAINS = ("arpa", "invalid", "local", "localhost", "onion", "test")
+
+
+def _any_case(word: str) -> str:
+    # JSON Schema patterns are ECMA-262 regular expressions, which have no inline (?i) flag.
+    return "".join(f"[{char.lower()}{char.upper()}]" for char in word)
+
+
+_ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
+_LABEL = "[A-Za-z0-9]{1,63}(?:-[A-Za-z0-9]{1,63})*"
+# An address as email-validator takes it, in ASCII: a dot-atom local part of at most 64
+# characters, a domain of dotted labels (no "--": IDNA refuses it) ending in a letters-only
+# top-level domain, and none of the unreachable domains. The gateway enforces the pattern, so
+# what the document promises and what the API accepts are the same set.
+EMAIL_PATTERN = (
+    "^(?=[^@]{1,64}@)"
+    f"{_ATEXT}+(?:\\.{_ATEXT}+)*@"
+    "(?!(?:[^@]*\\.)?(?:" + "|".join(_any_case(domain) for domain in UNREACHABLE_DOMAINS) + ")$)"
+    f"(?:{_LABEL}\\.)+[A-Za-z]{{2,63}}$"
+)
+# How far ahead a request may be scheduled (ingest refuses later times with 422).
+SCHEDULE_WINDOW = "at most 366 days from now"
 
 
 def _without_property_titles(schema: dict[str, Any]) -> None:
@@ -81,26 +111,40 @@ class AudioOut(ApiModel):
     )
     sha256: str = Field(description="Hex SHA-256 of the stored bytes.")
     size_bytes: int
-    content_type: str = Field(description="The media type found in the bytes, e.g. audio/webm.")
+    content_type: AudioType = Field(description="The media type found in the bytes.")
     duration_s: float | None = Field(description="Seconds of audio, once transcribed.")
 
 
 class CreateRequestIn(ApiModel):
     """A new summary request: which audio, to whom, when."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Python's engine: the address pattern needs look-ahead, which the default (Rust) lacks.
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
 
-    email: str = Field(max_length=254, description="Where the summary is emailed.")
+    # Ingest checks the address with email-validator (syntax only, no DNS), with its own message.
+    email: str = Field(
+        min_length=3,
+        max_length=254,
+        pattern=EMAIL_PATTERN,
+        json_schema_extra={"format": "email"},
+        description="Where the summary is emailed: one address (RFC 5321 syntax, at most 254"
+        " characters, no display name, no line break).",
+    )
     audio_id: UUID = Field(description="An id returned by POST /v1/audio.")
     upload_token: str = Field(
         pattern=TOKEN_PATTERN, description="The upload_token returned with audio_id."
     )
     send_at: AwareDatetime | None = Field(
-        default=None, description="ISO 8601 with a UTC offset; absent or past means now."
+        default=None,
+        description=f"ISO 8601 with a UTC offset; absent or past means now; {SCHEDULE_WINDOW}"
+        " (422 beyond).",
     )
     transcript: str | None = Field(
         default=None,
-        description="A transcript you already have; the audio is then not transcribed.",
+        description="A transcript you already have; the audio is then not transcribed. Not"
+        " blank, no NUL character, at most MAX_TRANSCRIPT_CHARS (200,000 by default).",
+        # Stated for clients; the gateway and ingest check it with their own messages.
+        json_schema_extra={"pattern": "^[^\\u0000]*\\S[^\\u0000]*$"},
     )
     time_zone: str | None = Field(
         default=None,
@@ -115,7 +159,8 @@ class RescheduleIn(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     send_at: AwareDatetime | None = Field(
-        description="ISO 8601 with a UTC offset; null or past means now."
+        description=f"ISO 8601 with a UTC offset; null or past means now; {SCHEDULE_WINDOW}"
+        " (422 beyond)."
     )
 
 
@@ -244,6 +289,6 @@ def audio_out(response: ingest_pb2.UploadAudioResponse) -> AudioOut:
         upload_token=response.upload_token,
         sha256=asset.sha256,
         size_bytes=asset.size_bytes,
-        content_type=asset.content_type,
+        content_type=asset.content_type,  # type: ignore[arg-type]
         duration_s=asset.duration_s if asset.HasField("duration_s") else None,
     )

@@ -193,17 +193,22 @@ export interface components {
             /** @description Hex SHA-256 of the stored bytes. */
             sha256: string;
             size_bytes: number;
-            /** @description The media type found in the bytes, e.g. audio/webm. */
-            content_type: string;
+            /** @description The media type found in the bytes. */
+            content_type: components["schemas"]["AudioType"];
             /** @description Seconds of audio, once transcribed. */
             duration_s: number | null;
         };
+        /** @enum {string} */
+        AudioType: "audio/webm" | "audio/ogg" | "audio/mp4" | "audio/aac" | "audio/mpeg" | "audio/wav" | "audio/flac";
         /**
          * CreateRequestIn
          * @description A new summary request: which audio, to whom, when.
          */
         CreateRequestIn: {
-            /** @description Where the summary is emailed. */
+            /**
+             * Format: email
+             * @description Where the summary is emailed: one address (RFC 5321 syntax, at most 254 characters, no display name, no line break).
+             */
             email: string;
             /**
              * Format: uuid
@@ -212,9 +217,9 @@ export interface components {
             audio_id: string;
             /** @description The upload_token returned with audio_id. */
             upload_token: string;
-            /** @description ISO 8601 with a UTC offset; absent or past means now. */
+            /** @description ISO 8601 with a UTC offset; absent or past means now; at most 366 days from now (422 beyond). */
             send_at?: string | null;
-            /** @description A transcript you already have; the audio is then not transcribed. */
+            /** @description A transcript you already have; the audio is then not transcribed. Not blank, no NUL character, at most MAX_TRANSCRIPT_CHARS (200,000 by default). */
             transcript?: string | null;
             /** @description Your IANA time zone (e.g. Europe/Paris): the email shows times in it. */
             time_zone?: string | null;
@@ -347,7 +352,7 @@ export interface components {
          * @description A pending request's new send time.
          */
         RescheduleIn: {
-            /** @description ISO 8601 with a UTC offset; null or past means now. */
+            /** @description ISO 8601 with a UTC offset; null or past means now; at most 366 days from now (422 beyond). */
             send_at: string | null;
         };
         /**
@@ -460,13 +465,16 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": {
-                    /** Format: binary */
+                    /**
+                     * Format: binary
+                     * @description The audio: webm, ogg/opus, mp4/m4a, aac, mp3, wav or flac, identified by its bytes (415 otherwise), not empty, at most MAX_UPLOAD_BYTES (413).
+                     */
                     file: string;
                 };
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Stored */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -544,7 +552,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
