@@ -80,6 +80,11 @@ _CALLER_INPUT_REASONS = frozenset(
 )
 
 
+_INVALID_EMAIL = (
+    "invalid email address: give one address such as name@example.com, at most 254 characters"
+)
+
+
 def _public_text(remote: RemoteError) -> str:
     if remote.reason in _CALLER_INPUT_REASONS:
         return remote.message
@@ -111,9 +116,7 @@ def install_error_handlers(app: FastAPI) -> None:
         problems = error.errors()
         if problems and all(problem["loc"][-1:] == ("email",) for problem in problems):
             # The same code as ingest's check, whichever of the two refused the address.
-            return error_response(
-                422, "invalid_email", "invalid email address: " + _validation_message(error)
-            )
+            return error_response(422, "invalid_email", _INVALID_EMAIL)
         return error_response(422, "validation_error", _validation_message(error))
 
     @app.exception_handler(StarletteHTTPException)
