@@ -13,9 +13,10 @@ import re
 import secrets
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from psycopg import AsyncConnection
+if TYPE_CHECKING:  # the gateway uses this module and has no database driver
+    from psycopg import AsyncConnection
 
 TOKEN_BYTES = 32
 # What a token looks like: the public API states this shape in its OpenAPI document.
