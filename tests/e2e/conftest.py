@@ -38,6 +38,16 @@ def upload(api: httpx.Client, path: Path, content_type: str = "audio/flac") -> d
     return result
 
 
+def request_body(audio: dict[str, Any], email: str, **extra: Any) -> dict[str, Any]:
+    """The body of POST /v1/requests for an upload's answer: its id and its capability."""
+    return {
+        "email": email,
+        "audio_id": audio["audio_id"],
+        "upload_token": audio["upload_token"],
+        **extra,
+    }
+
+
 def bearer(created: dict[str, Any]) -> dict[str, str]:
     """The header carrying the capability of a request (POST /v1/requests' answer)."""
     return {"Authorization": f"Bearer {created['access_token']}"}

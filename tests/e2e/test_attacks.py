@@ -17,7 +17,7 @@ import psycopg
 import pytest
 
 from devstack.stack import Stack
-from tests.e2e.conftest import bearer, upload
+from tests.e2e.conftest import bearer, request_body, upload
 from tests.support import JFK_FLAC, count_rows, fail_due_requests, running_stack
 
 WRONG = {"Authorization": "Bearer " + "A" * 43}
@@ -41,8 +41,7 @@ def api(stack: Stack) -> Iterator[httpx.Client]:
 def create(api: httpx.Client, email: str, **extra: str) -> dict[str, Any]:
     """A victim's request: uploaded and created as the frontend does."""
     audio = upload(api, JFK_FLAC)
-    body = {"email": email, "audio_id": audio["audio_id"], "upload_token": audio["upload_token"]}
-    response = api.post("/v1/requests", json={**body, **extra})
+    response = api.post("/v1/requests", json=request_body(audio, email, **extra))
     assert response.status_code == 201, response.text
     created: dict[str, Any] = response.json()
     return created

@@ -13,7 +13,7 @@ import pytest
 
 from devstack.processes import ServiceProcess
 from devstack.stack import Stack, wait_serving
-from tests.e2e.conftest import upload, wait_until_done
+from tests.e2e.conftest import request_body, upload, wait_until_done
 from tests.support import log_lines, running_stack, wait_until
 from tests.transcribe_svc import media
 
@@ -67,7 +67,7 @@ def request_for(api: httpx.Client, path: Path, email: str) -> dict[str, Any]:
     audio = upload(api, path, "audio/wav")
     created = api.post(
         "/v1/requests",
-        json={"email": email, "audio_id": audio["audio_id"], "upload_token": audio["upload_token"]},
+        json=request_body(audio, email),
     )
     assert created.status_code == 201, created.text
     body: dict[str, Any] = created.json()

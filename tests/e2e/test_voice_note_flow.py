@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from devstack.stack import Stack
-from tests.e2e.conftest import upload, wait_until_done
+from tests.e2e.conftest import request_body, upload, wait_until_done
 from tests.support import JFK_FLAC, count_rows
 
 JFK_PHRASE = "ask not what your country can do for you"
@@ -57,11 +57,7 @@ def test_jfk_note_is_transcribed_summarized_and_emailed_once(
     started = time.monotonic()
     created = api.post(
         "/v1/requests",
-        json={
-            "email": "jfk@example.com",
-            "audio_id": audio["audio_id"],
-            "upload_token": audio["upload_token"],
-        },
+        json=request_body(audio, "jfk@example.com"),
     )
     assert created.status_code == 201, created.text
 
@@ -90,11 +86,7 @@ def test_longer_note_gets_bullets_and_its_next_step(
     audio = upload(api, wav, "audio/wav")
     created = api.post(
         "/v1/requests",
-        json={
-            "email": "team@example.com",
-            "audio_id": audio["audio_id"],
-            "upload_token": audio["upload_token"],
-        },
+        json=request_body(audio, "team@example.com"),
     )
 
     done = wait_until_done(api, created.json())
@@ -112,22 +104,14 @@ def test_second_request_for_the_same_audio_reuses_the_transcript(
     audio = upload(api, JFK_FLAC)
     first = api.post(
         "/v1/requests",
-        json={
-            "email": "one@example.com",
-            "audio_id": audio["audio_id"],
-            "upload_token": audio["upload_token"],
-        },
+        json=request_body(audio, "one@example.com"),
     )
     assert wait_until_done(api, first.json())["status"] == "sent"
     calls = transcribe_calls(stack)
 
     second = api.post(
         "/v1/requests",
-        json={
-            "email": "two@example.com",
-            "audio_id": audio["audio_id"],
-            "upload_token": audio["upload_token"],
-        },
+        json=request_body(audio, "two@example.com"),
     )
     done = wait_until_done(api, second.json())
 
@@ -141,13 +125,9 @@ def test_raw_transcript_is_summarized_without_transcribing(stack: Stack, api: ht
     calls = transcribe_calls(stack)
     created = api.post(
         "/v1/requests",
-        json={
-            "email": "raw@example.com",
-            "audio_id": audio["audio_id"],
-            "upload_token": audio["upload_token"],
-            "transcript": LONGER_NOTE,
-            "time_zone": "Asia/Kolkata",
-        },
+        json=request_body(
+            audio, "raw@example.com", transcript=LONGER_NOTE, time_zone="Asia/Kolkata"
+        ),
     )
 
     done = wait_until_done(api, created.json())
@@ -206,11 +186,7 @@ def test_malformed_email_is_refused(stack: Stack, api: httpx.Client) -> None:
     audio = upload(api, JFK_FLAC)
     response = api.post(
         "/v1/requests",
-        json={
-            "email": "someone@",
-            "audio_id": audio["audio_id"],
-            "upload_token": audio["upload_token"],
-        },
+        json=request_body(audio, "someone@"),
     )
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "invalid_email"

@@ -162,6 +162,20 @@ async def test_malformed_json_unknown_routes_and_methods(api: httpx.AsyncClient)
     )
 
 
+async def test_cors_preflight_lets_the_frontend_send_a_capability(api: httpx.AsyncClient) -> None:
+    response = await api.options(
+        "/v1/requests/0b5a5f9e-8a8f-4d0e-9c55-2d9f2b0f9a11",
+        headers={
+            "Origin": "http://localhost:3000",
+            "Access-Control-Request-Method": "DELETE",
+            "Access-Control-Request-Headers": "authorization",
+        },
+    )
+    assert response.status_code == 200, response.text
+    assert "DELETE" in response.headers["access-control-allow-methods"]
+    assert "authorization" in response.headers["access-control-allow-headers"].lower()
+
+
 async def test_cors_preflight_allows_the_configured_origin(api: httpx.AsyncClient) -> None:
     response = await api.options(
         "/v1/requests",
