@@ -31,6 +31,11 @@ class IngestSettings(DatabaseSettings):
     spool_min_free_bytes: int = Field(default=256 * 1024 * 1024, ge=0)
     # Raw transcripts longer than this are refused.
     max_transcript_chars: int = 200_000
+    # Finished requests (sent, failed, canceled) lose their content this many days after they
+    # last changed, and files never used by a live request this many days after upload.
+    retention_days: int = Field(default=30, ge=1)
+    # How often each ingest process sweeps (retention, and spool files an upload left behind).
+    retention_sweep_interval_s: float = Field(default=3600.0, gt=0)
 
     @model_validator(mode="after")
     def _supabase_needs_credentials(self) -> IngestSettings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -26,7 +27,17 @@ LEFT JOIN transcripts t ON t.id = r.transcript_id
 LEFT JOIN email_delivery_outcomes d ON d.summary_request_id = r.id
 """
 _REQUEST_VIEW = _DETAILS.format(requests="summary_requests")
+
+
 # The state functions ingest may call, by what they do to a request.
+@dataclass(frozen=True)
+class StoredObject:
+    """An audio object nothing uses any more."""
+
+    storage_backend: str
+    storage_path: str
+
+
 TRANSITIONS = {
     "cancel": "cancel_summary_request(%s)",
     "reschedule": "reschedule_summary_request(%s, %s)",
@@ -50,12 +61,13 @@ class IngestRepository(Database):
         content_type: str,
         size_bytes: int,
         sha256: str,
+        upload_token_hash: bytes,
     ) -> DictRow:
         async with self.pool.connection() as connection:
             cursor = await connection.execute(
-                "INSERT INTO audio_assets"
-                " (id, storage_backend, storage_path, filename, content_type, size_bytes, sha256)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING *",
+                "INSERT INTO audio_assets (id, storage_backend, storage_path, filename,"
+                " content_type, size_bytes, sha256, upload_token_hash)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING *",
                 [
                     asset_id,
                     storage_backend,
@@ -64,6 +76,7 @@ class IngestRepository(Database):
                     content_type,
                     size_bytes,
                     sha256,
+                    upload_token_hash,
                 ],
             )
             row = await cursor.fetchone()
@@ -73,9 +86,28 @@ class IngestRepository(Database):
     async def get_audio(self, audio_id: uuid.UUID) -> DictRow | None:
         async with self.pool.connection() as connection:
             cursor = await connection.execute(
-                "SELECT * FROM audio_assets WHERE id = %s", [audio_id]
+                "SELECT * FROM audio_assets WHERE id = %s AND purged_at IS NULL", [audio_id]
             )
             return await cursor.fetchone()
+
+    async def upload_token_hash(self, audio_id: uuid.UUID) -> bytes | None:
+        """The capability of a stored file; None if unknown, purged or stored before them."""
+        async with self.pool.connection() as connection:
+            cursor = await connection.execute(
+                "SELECT upload_token_hash FROM audio_assets WHERE id = %s AND purged_at IS NULL",
+                [audio_id],
+            )
+            row = await cursor.fetchone()
+        return None if row is None else row["upload_token_hash"]
+
+    async def capability_hashes(self, summary_request_id: uuid.UUID) -> list[bytes]:
+        """The capabilities of a live request (a deleted one has none)."""
+        async with self.pool.connection() as connection:
+            cursor = await connection.execute(
+                "SELECT token_hash FROM request_capabilities WHERE summary_request_id = %s",
+                [summary_request_id],
+            )
+            return [row["token_hash"] for row in await cursor.fetchall()]
 
     async def create_request(
         self,
@@ -86,23 +118,31 @@ class IngestRepository(Database):
         raw_transcript: str | None,
         time_zone: str,
         request_id: str,
+        access_token_hash: bytes,
     ) -> DictRow | None:
-        """The new request as `get_request` shows it; None if the audio does not exist.
-        `request_id` is the X-Request-ID of the call that creates it."""
+        """The new request as `get_request` shows it, with its creator's capability; None if
+        the audio does not exist. `request_id` is the X-Request-ID of the call."""
         query = _DETAILS.format(requests="create_summary_request(%s, %s, %s, %s, %s, %s)")
         try:
-            async with self.pool.connection() as connection:
+            async with self.pool.connection() as connection, connection.transaction():
                 cursor = await connection.execute(
                     query, [email, audio_id, send_at, raw_transcript, time_zone, request_id]
                 )
-                return await cursor.fetchone()
+                row = await cursor.fetchone()
+                assert row is not None
+                await connection.execute(
+                    "SELECT add_request_capability(%s, %s, 'creator')",
+                    [row["id"], access_token_hash],
+                )
+                return row
         except psycopg.errors.ForeignKeyViolation:
             return None
 
     async def get_request(self, summary_request_id: uuid.UUID) -> DictRow | None:
         async with self.pool.connection() as connection:
             cursor = await connection.execute(
-                _REQUEST_VIEW + " WHERE r.id = %s", [summary_request_id]
+                _REQUEST_VIEW + " WHERE r.id = %s AND r.status <> 'deleted'",
+                [summary_request_id],
             )
             return await cursor.fetchone()
 
@@ -110,7 +150,7 @@ class IngestRepository(Database):
         self, email: str, limit: int, after: tuple[datetime, uuid.UUID] | None
     ) -> list[DictRow]:
         """One address's requests, newest first, starting after a (created_at, id) key."""
-        query = _REQUEST_VIEW + " WHERE r.email = %(email)s"
+        query = _REQUEST_VIEW + " WHERE r.email = %(email)s AND r.status <> 'deleted'"
         if after is not None:
             query += " AND (r.created_at, r.id) < (%(created_at)s, %(id)s)"
         query += " ORDER BY r.created_at DESC, r.id DESC LIMIT %(limit)s"
@@ -133,3 +173,29 @@ class IngestRepository(Database):
             row = await cursor.fetchone()
         assert row is not None
         return row
+
+    async def delete_request(self, summary_request_id: uuid.UUID) -> list[StoredObject]:
+        """Make a request a tombstone (`delete_summary_request`); the stored objects nothing
+        uses any more, to delete. Raises `psycopg.errors.NoDataFound` for an unknown id."""
+        async with self.pool.connection() as connection:
+            cursor = await connection.execute(
+                "SELECT * FROM delete_summary_request(%s)", [summary_request_id]
+            )
+            rows = await cursor.fetchall()
+        return [StoredObject(row["storage_backend"], row["storage_path"]) for row in rows]
+
+    async def expire(self, days: int, limit: int) -> tuple[int, list[StoredObject]]:
+        """One batch of retention (`expire_summary_requests`): how many requests expired, and
+        the stored objects to delete."""
+        async with self.pool.connection() as connection:
+            cursor = await connection.execute(
+                "SELECT * FROM expire_summary_requests(%s, %s)", [days, limit]
+            )
+            rows = await cursor.fetchall()
+        expired = sum(row["expired_requests"] or 0 for row in rows)
+        objects = [
+            StoredObject(row["storage_backend"], row["storage_path"])
+            for row in rows
+            if row["storage_path"] is not None
+        ]
+        return expired, objects

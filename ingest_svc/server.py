@@ -16,6 +16,7 @@ from prometheus_client import Counter
 from ingest_svc import convert
 from ingest_svc.config import IngestSettings
 from ingest_svc.repository import IngestRepository
+from ingest_svc.retention import ContentSweeper
 from ingest_svc.storage import AudioStorage, LocalStorage
 from ingest_svc.supabase_storage import SupabaseStorage
 from ingest_svc.upload import SpooledUpload, read_metadata, spool_upload
@@ -31,14 +32,16 @@ from ingest_svc.validation import (
     parse_uuid,
 )
 from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
+from voice_core import capabilities
 from voice_core.chunks import UPLOAD_LIMIT_HEADER
 from voice_core.context import Context, current_request_id
-from voice_core.errors import failed_precondition, not_found
+from voice_core.errors import ServiceError, failed_precondition, not_found, permission_denied
 from voice_core.timestamps import optional_time
 
 log = structlog.get_logger("ingest_svc")
 STORED_AUDIO = Counter("audio_stored_total", "Audio files stored, by media type.", ["content_type"])
 STORED_BYTES = Counter("audio_stored_bytes_total", "Bytes of audio stored.")
+DELETED_REQUESTS = Counter("requests_deleted_total", "Summary requests deleted by their owner.")
 
 
 def _object_path(asset_id: uuid.UUID, extension: str) -> str:
@@ -53,6 +56,7 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
         self._settings = settings
         self._repository = repository
         self._storage = storage
+        self._content = ContentSweeper(settings, repository, storage)
         self._gate = UploadGate(
             storage.spool_dir,
             slots=settings.upload_slots,
@@ -82,7 +86,10 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
             return await self._store(upload)
 
     async def _store(self, upload: SpooledUpload) -> ingest_pb2.UploadAudioResponse:
+        # Every upload is an asset of its own with its own capability, even of bytes stored
+        # before: the hash dedups transcripts, never who may use a file.
         asset_id = uuid.uuid4()
+        upload_token = capabilities.new_token()
         object_path = _object_path(asset_id, upload.audio_type.extension)
         try:
             await self._storage.put(upload.path, object_path, upload.audio_type.content_type)
@@ -94,6 +101,7 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
                 content_type=upload.audio_type.content_type,
                 size_bytes=upload.size_bytes,
                 sha256=upload.sha256,
+                upload_token_hash=capabilities.token_hash(upload_token),
             )
         except BaseException:
             # No row, no object, no spool file: never leave an orphan behind. Shielded, so
@@ -104,7 +112,9 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
         STORED_AUDIO.labels(upload.audio_type.content_type).inc()
         STORED_BYTES.inc(upload.size_bytes)
         log.info("audio stored", audio_id=str(asset_id), size_bytes=upload.size_bytes)
-        return ingest_pb2.UploadAudioResponse(audio_asset=convert.audio_asset(row))
+        return ingest_pb2.UploadAudioResponse(
+            audio_asset=convert.audio_asset(row), upload_token=upload_token
+        )
 
     async def ReadAudio(
         self, request: ingest_pb2.ReadAudioRequest, context: Context
@@ -121,32 +131,45 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
     ) -> ingest_pb2.CreateSummaryJobResponse:
         email = normalize_email(request.email)
         audio_id = parse_uuid(request.audio_id, "audio_id")
-        send_at = optional_time(request, "send_at")
+        due_at = due_time(optional_time(request, "send_at"))
+        time_zone = check_time_zone(request.time_zone)
         raw_transcript = clean_transcript(
             request.raw_transcript if request.HasField("raw_transcript") else None,
             self._settings.max_transcript_chars,
         )
+        # Checked once the input is valid. An unknown file and another's answer alike, so
+        # nothing tells which ids exist.
+        stored_hash = await self._repository.upload_token_hash(audio_id)
+        if not capabilities.matches(request.upload_token, [stored_hash]):
+            raise permission_denied(
+                "upload_token_invalid", "this upload_token does not belong to this audio_id"
+            )
+        access_token = capabilities.new_token()
         row = await self._repository.create_request(
             email=email,
             audio_id=audio_id,
-            send_at=due_time(send_at),
+            send_at=due_at,
             raw_transcript=raw_transcript,
-            time_zone=check_time_zone(request.time_zone),
+            time_zone=time_zone,
             # The call's id (the browser's X-Request-ID, passed on by the gateway), kept so the
             # scheduler's work on the request logs and passes on the same id.
             request_id=current_request_id() or "",
+            access_token_hash=capabilities.token_hash(access_token),
         )
         if row is None:
             raise not_found("audio_not_found", f"no audio with id {request.audio_id}")
         log.info("summary request created", summary_request_id=str(row["id"]))
-        return ingest_pb2.CreateSummaryJobResponse(summary_job=convert.summary_job(row))
+        return ingest_pb2.CreateSummaryJobResponse(
+            summary_job=convert.summary_job(row), access_token=access_token
+        )
 
     async def GetSummaryJob(
         self, request: ingest_pb2.GetSummaryJobRequest, context: Context
     ) -> ingest_pb2.GetSummaryJobResponse:
-        row = await self._repository.get_request(parse_uuid(request.id, "id"))
+        summary_request_id = await self._authorize(request.id, request.access_token)
+        row = await self._repository.get_request(summary_request_id)
         if row is None:
-            raise not_found("request_not_found", f"no summary request with id {request.id}")
+            raise _request_not_found()
         return ingest_pb2.GetSummaryJobResponse(summary_job=convert.summary_job(row))
 
     async def ListSummaryJobs(
@@ -166,35 +189,66 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
     async def CancelSummaryJob(
         self, request: ingest_pb2.CancelSummaryJobRequest, context: Context
     ) -> ingest_pb2.CancelSummaryJobResponse:
-        row = await self._transition("cancel", request.id)
+        row = await self._transition("cancel", request.id, request.access_token)
         return ingest_pb2.CancelSummaryJobResponse(summary_job=row)
 
     async def RescheduleSummaryJob(
         self, request: ingest_pb2.RescheduleSummaryJobRequest, context: Context
     ) -> ingest_pb2.RescheduleSummaryJobResponse:
         send_at = optional_time(request, "send_at")
-        row = await self._transition("reschedule", request.id, due_time(send_at))
+        row = await self._transition(
+            "reschedule", request.id, request.access_token, due_time(send_at)
+        )
         return ingest_pb2.RescheduleSummaryJobResponse(summary_job=row)
 
     async def RetrySummaryJob(
         self, request: ingest_pb2.RetrySummaryJobRequest, context: Context
     ) -> ingest_pb2.RetrySummaryJobResponse:
-        row = await self._transition("retry", request.id)
+        row = await self._transition("retry", request.id, request.access_token)
         return ingest_pb2.RetrySummaryJobResponse(summary_job=row)
 
-    async def _transition(self, change: str, raw_id: str, *args: Any) -> ingest_pb2.SummaryJob:
-        """Apply a state change; NOT_FOUND if the id is unknown, FAILED_PRECONDITION (409) if
-        the request's status does not allow it (the database decides, and says why)."""
+    async def DeleteSummaryJob(
+        self, request: ingest_pb2.DeleteSummaryJobRequest, context: Context
+    ) -> ingest_pb2.DeleteSummaryJobResponse:
+        summary_request_id = await self._authorize(request.id, request.access_token)
+        try:
+            objects = await self._repository.delete_request(summary_request_id)
+        except psycopg.errors.NoDataFound:
+            raise _request_not_found() from None
+        await self._content.delete_objects(objects)
+        DELETED_REQUESTS.inc()
+        log.info("summary request deleted", summary_request_id=request.id, objects=len(objects))
+        return ingest_pb2.DeleteSummaryJobResponse()
+
+    async def _authorize(self, raw_id: str, access_token: str) -> uuid.UUID:
+        """The request's id if `access_token` is one of its capabilities. An unknown id, a
+        deleted request and a wrong token all answer the same NOT_FOUND."""
         summary_request_id = parse_uuid(raw_id, "id")
+        stored = await self._repository.capability_hashes(summary_request_id)
+        if not capabilities.matches(access_token, stored):
+            raise _request_not_found()
+        return summary_request_id
+
+    async def _transition(
+        self, change: str, raw_id: str, access_token: str, *args: Any
+    ) -> ingest_pb2.SummaryJob:
+        """Apply a state change; NOT_FOUND if the id is unknown or the token wrong,
+        FAILED_PRECONDITION (409) if the request's status does not allow it (the database
+        decides, and says why)."""
+        summary_request_id = await self._authorize(raw_id, access_token)
         try:
             row = await self._repository.transition(change, summary_request_id, *args)
         except psycopg.errors.NoDataFound:
-            raise not_found("request_not_found", f"no summary request with id {raw_id}") from None
+            raise _request_not_found() from None
         except psycopg.errors.ObjectNotInPrerequisiteState as refused:
             message = refused.diag.message_primary or "this change is not allowed now"
             raise failed_precondition("invalid_transition", message) from None
         log.info("summary request changed", summary_request_id=raw_id, change=change)
         return convert.summary_job(row)
+
+
+def _request_not_found() -> ServiceError:
+    return not_found("request_not_found", "no such request")
 
 
 def make_storage(settings: IngestSettings) -> AudioStorage:
@@ -217,6 +271,8 @@ class IngestApp:
         self._repository = IngestRepository(settings)
         self._storage = make_storage(settings)
         self._servicer = IngestServicer(settings, self._repository, self._storage)
+        self._sweeper = ContentSweeper(settings, self._repository, self._storage)
+        self._sweeping: asyncio.Task[None] | None = None
 
     def register(self, server: grpc.aio.Server) -> None:
         ingest_pb2_grpc.add_IngestServiceServicer_to_server(self._servicer, server)
@@ -224,7 +280,11 @@ class IngestApp:
     async def start(self) -> None:
         await self._storage.check()
         await self._repository.open()
+        self._sweeping = asyncio.create_task(self._sweeper.run(), name="retention sweep")
 
     async def stop(self) -> None:
+        if self._sweeping is not None:
+            self._sweeping.cancel()
+            await asyncio.gather(self._sweeping, return_exceptions=True)
         await self._storage.close()
         await self._repository.close()

@@ -26,7 +26,7 @@ T = TypeVar("T")
 FIXTURES = Path(__file__).parent / "fixtures"
 JFK_FLAC = FIXTURES / "jfk.flac"
 JFK_WEBM = FIXTURES / "jfk_chromium.webm"
-TABLES = "email_deliveries, summary_requests, transcripts, audio_assets"
+TABLES = "request_capabilities, email_deliveries, summary_requests, transcripts, audio_assets"
 
 
 # The internal auth token of the services the tests start in-process.

@@ -1,4 +1,5 @@
 import { NewNote } from "@/components/NewNote";
+import { RecentNotes } from "@/components/RecentNotes";
 
 export default function RecordPage() {
   return (
@@ -11,6 +12,7 @@ export default function RecordPage() {
         </p>
       </div>
       <NewNote />
+      <RecentNotes />
     </>
   );
 }

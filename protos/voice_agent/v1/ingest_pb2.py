@@ -26,19 +26,19 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from voice_agent.v1 import types_pb2 as voice__agent_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bvoice_agent/v1/ingest.proto\x12\x0evoice_agent.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1avoice_agent/v1/types.proto\"\xbc\x01\n\nAudioAsset\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06sha256\x18\x02 \x01(\t\x12\x12\n\nsize_bytes\x18\x03 \x01(\x03\x12\x14\n\x0c\x63ontent_type\x18\x04 \x01(\t\x12\x17\n\nduration_s\x18\x05 \x01(\x01H\x00\x88\x01\x01\x12\x10\n\x08\x66ilename\x18\x06 \x01(\t\x12.\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\r\n\x0b_duration_s\"7\n\rAudioMetadata\x12\x10\n\x08\x66ilename\x18\x01 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\"\"\n\x0cUploadFinish\x12\x12\n\nsize_bytes\x18\x01 \x01(\x03\"\x93\x01\n\x12UploadAudioRequest\x12\x31\n\x08metadata\x18\x01 \x01(\x0b\x32\x1d.voice_agent.v1.AudioMetadataH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x12.\n\x06\x66inish\x18\x03 \x01(\x0b\x32\x1c.voice_agent.v1.UploadFinishH\x00\x42\t\n\x07payload\"F\n\x13UploadAudioResponse\x12/\n\x0b\x61udio_asset\x18\x01 \x01(\x0b\x32\x1a.voice_agent.v1.AudioAsset\"$\n\x10ReadAudioRequest\x12\x10\n\x08\x61udio_id\x18\x01 \x01(\t\"b\n\x11ReadAudioResponse\x12\x31\n\x0b\x61udio_asset\x18\x01 \x01(\x0b\x32\x1a.voice_agent.v1.AudioAssetH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x42\t\n\x07payload\"x\n\x14SummaryJobTranscript\x12\x35\n\x06source\x18\x01 \x01(\x0e\x32 .voice_agent.v1.TranscriptSourceH\x00\x88\x01\x01\x12\x0c\n\x04text\x18\x02 \x01(\t\x12\x10\n\x08language\x18\x03 \x01(\tB\t\n\x07_source\"0\n\x0fSummaryJobError\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\"\x9c\x05\n\nSummaryJob\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x10\n\x08\x61udio_id\x18\x03 \x01(\t\x12+\n\x07send_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x06status\x18\x05 \x01(\x0e\x32 .voice_agent.v1.SummaryJobStatus\x12\x33\n\x05stage\x18\x06 \x01(\x0e\x32\x1f.voice_agent.v1.SummaryJobStageH\x00\x88\x01\x01\x12\x10\n\x08\x61ttempts\x18\x07 \x01(\x05\x12=\n\ntranscript\x18\x08 \x01(\x0b\x32$.voice_agent.v1.SummaryJobTranscriptH\x01\x88\x01\x01\x12-\n\x07summary\x18\t \x01(\x0b\x32\x17.voice_agent.v1.SummaryH\x02\x88\x01\x01\x12\x34\n\x08\x64\x65livery\x18\n \x01(\x0b\x32\x1d.voice_agent.v1.EmailDeliveryH\x03\x88\x01\x01\x12\x33\n\x05\x65rror\x18\x0b \x01(\x0b\x32\x1f.voice_agent.v1.SummaryJobErrorH\x04\x88\x01\x01\x12.\n\ncreated_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0fnext_attempt_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\ttime_zone\x18\x0f \x01(\tB\x08\n\x06_stageB\r\n\x0b_transcriptB\n\n\x08_summaryB\x0b\n\t_deliveryB\x08\n\x06_error\"\xaa\x01\n\x17\x43reateSummaryJobRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08\x61udio_id\x18\x02 \x01(\t\x12+\n\x07send_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1b\n\x0eraw_transcript\x18\x04 \x01(\tH\x00\x88\x01\x01\x12\x11\n\ttime_zone\x18\x05 \x01(\tB\x11\n\x0f_raw_transcript\"K\n\x18\x43reateSummaryJobResponse\x12/\n\x0bsummary_job\x18\x01 \x01(\x0b\x32\x1a.voice_agent.v1.SummaryJob\"\"\n\x14GetSummaryJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"H\n\x15GetSummaryJobResponse\x12/\n\x0bsummary_job\x18\x01 \x01(\x0b\x32\x1a.voice_agent.v1.SummaryJob\"N\n\x16ListSummaryJobsRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"d\n\x17ListSummaryJobsResponse\x12\x30\n\x0csummary_jobs\x18\x01 \x03(\x0b\x32\x1a.voice_agent.v1.SummaryJob\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"%\n\x17\x43\x61ncelSummaryJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"K\n\x18\x43\x61ncelSummaryJobResponse\x12/\n\x0bsummary_job\x18\x01 \x01(\x0b\x32\x1a.voice_agent.v1.SummaryJob\"V\n\x1bRescheduleSummaryJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12+\n\x07send_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"O\n\x1cRescheduleSummaryJobResponse\x12/\n\x0bsummary_job\x18\x01 \x01(\x0b\x32\x1a.voice_agent.v1.SummaryJob\"$\n\x16RetrySummaryJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"J\n\x17RetrySummaryJobResponse\x12/\n\x0bsummary_job\x18\x01 \x01(\x0b\x32\x1a.voice_agent.v1.SummaryJob*\xd6\x01\n\x10SummaryJobStatus\x12\"\n\x1eSUMMARY_JOB_STATUS_UNSPECIFIED\x10\x00\x12\x1e\n\x1aSUMMARY_JOB_STATUS_PENDING\x10\x01\x12!\n\x1dSUMMARY_JOB_STATUS_PROCESSING\x10\x02\x12\x1b\n\x17SUMMARY_JOB_STATUS_SENT\x10\x03\x12\x1d\n\x19SUMMARY_JOB_STATUS_FAILED\x10\x04\x12\x1f\n\x1bSUMMARY_JOB_STATUS_CANCELED\x10\x05*\x9b\x01\n\x0fSummaryJobStage\x12!\n\x1dSUMMARY_JOB_STAGE_UNSPECIFIED\x10\x00\x12\"\n\x1eSUMMARY_JOB_STAGE_TRANSCRIBING\x10\x01\x12!\n\x1dSUMMARY_JOB_STAGE_SUMMARIZING\x10\x02\x12\x1e\n\x1aSUMMARY_JOB_STAGE_EMAILING\x10\x03*\x93\x01\n\x10TranscriptSource\x12!\n\x1dTRANSCRIPT_SOURCE_UNSPECIFIED\x10\x00\x12\x19\n\x15TRANSCRIPT_SOURCE_RAW\x10\x01\x12\x1e\n\x1aTRANSCRIPT_SOURCE_EXISTING\x10\x02\x12!\n\x1dTRANSCRIPT_SOURCE_TRANSCRIBED\x10\x03\x32\xa4\x06\n\rIngestService\x12X\n\x0bUploadAudio\x12\".voice_agent.v1.UploadAudioRequest\x1a#.voice_agent.v1.UploadAudioResponse(\x01\x12R\n\tReadAudio\x12 .voice_agent.v1.ReadAudioRequest\x1a!.voice_agent.v1.ReadAudioResponse0\x01\x12\x65\n\x10\x43reateSummaryJob\x12\'.voice_agent.v1.CreateSummaryJobRequest\x1a(.voice_agent.v1.CreateSummaryJobResponse\x12\\\n\rGetSummaryJob\x12$.voice_agent.v1.GetSummaryJobRequest\x1a%.voice_agent.v1.GetSummaryJobResponse\x12\x62\n\x0fListSummaryJobs\x12&.voice_agent.v1.ListSummaryJobsRequest\x1a\'.voice_agent.v1.ListSummaryJobsResponse\x12\x65\n\x10\x43\x61ncelSummaryJob\x12\'.voice_agent.v1.CancelSummaryJobRequest\x1a(.voice_agent.v1.CancelSummaryJobResponse\x12q\n\x14RescheduleSummaryJob\x12+.voice_agent.v1.RescheduleSummaryJobRequest\x1a,.voice_agent.v1.RescheduleSummaryJobResponse\x12\x62\n\x0fRetrySummaryJob\x12&.voice_agent.v1.RetrySummaryJobRequest\x1a\'.voice_agent.v1.RetrySummaryJobResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bvoice_agent/v1/ingest.proto\x12\x0evoice_agent.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1avoice_agent/v1/types.proto\"\xbc\x01\n\nAudioAsset\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06sha256\x18\x02 \x01(\t\x12\x12\n\nsize_bytes\x18\x03 \x01(\x03\x12\x14\n\x0c\x63ontent_type\x18\x04 \x01(\t\x12\x17\n\nduration_s\x18\x05 \x01(\x01H\x00\x88\x01\x01\x12\x10\n\x08\x66ilename\x18\x06 \x01(\t\x12.\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\r\n\x0b_duration_s\"7\n\rAudioMetadata\x12\x10\n\x08\x66ilename\x18\x01 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\"\"\n\x0cUploadFinish\x12\x12\n\nsize_bytes\x18\x01 \x01(\x03\"\x93\x01\n\x12UploadAudioRequest\x12\x31\n\x08metadata\x18\x01 \x01(\x0b\x32\x1d.voice_agent.v1.AudioMetadataH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x12.\n\x06\x66inish\x18\x03 \x01(\x0b\x32\x1c.voice_agent.v1.UploadFinishH\x00\x42\t\n\x07payload\"\\\n\x13UploadAudioResponse\x12/\n\x0b\x61udio_asset\x18\x01 \x01(\x0b\x32\x1a.voice_agent.v1.AudioAsset\x12\x14\n\x0cupload_token\x18\x02 \x01(\t\"$\n\x10ReadAudioRequest\x12\x10\n\x08\x61udio_id\x18\x01 \x01(\t\"b\n\x11ReadAudioResponse\x12\x31\n\x0b\x61udio_asset\x18\x01 \x01(\x0b\x32\x1a.voice_agent.v1.AudioAssetH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x42\t\n\x07payload\"x\n\x14SummaryJobTranscript\x12\x35\n\x06source\x18\x01 \x01(\x0e\x32 .voice_agent.v1.TranscriptSourceH\x00\x88\x01\x01\x12\x0c\n\x04text\x18\x02 \x01(\t\x12\x10\n\x08language\x18\x03 \x01(\tB\t\n\x07_source\"0\n\x0fSummaryJobError\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\"\x9c\x05\n\nSummaryJob\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x10\n\x08\x61udio_id\x18\x03 \x01(\t\x12+\n\x07send_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x06status\x18\x05 \x01(\x0e\x32 .voice_agent.v1.SummaryJobStatus\x12\x33\n\x05stage\x18\x06 \x01(\x0e\x32\x1f.voice_agent.v1.SummaryJobStageH\x00\x88\x01\x01\x12\x10\n\x08\x61ttempts\x18\x07 \x01(\x05\x12=\n\ntranscript\x18\x08 \x01(\x0b\x32$.voice_agent.v1.SummaryJobTranscriptH\x01\x88\x01\x01\x12-\n\x07summary\x18\t \x01(\x0b\x32\x17.voice_agent.v1.SummaryH\x02\x88\x01\x01\x12\x34\n\x08\x64\x65livery\x18\n \x01(\x0b\x32\x1d.voice_agent.v1.EmailDeliveryH\x03\x88\x01\x01\x12\x33\n\x05\x65rror\x18\x0b \x01(\x0b\x32\x1f.voice_agent.v1.SummaryJobErrorH\x04\x88\x01\x01\x12.\n\ncreated_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0fnext_attempt_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\ttime_zone\x18\x0f \x01(\tB\x08\n\x06_stageB\r\n\x0b_transcriptB\n\n\x08_summaryB\x0b\n\t_deliveryB\x08\n\x06_error\"\xc0\x01\n\x17\x43reateSummaryJobRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08\x61udio_id\x18\x02 \x01(\t\x12+\n\x07send_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1b\n\x0eraw_transcript\x18\x04 \x01(\tH\x00\x88\x01\x01\x12\x11\n\ttime_zone\x18\x05 \x01(\t\x12\x14\n\x0cupload_token\x18\x06 \x01(\tB\x11\n\x0f_raw_transcript\"a\n\x18\x43reateSummaryJobResponse\x12/\n\x0bsummary_job\x18\x01 \x01(\x0b\x32\x1a.voice_agent.v1.SummaryJob\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x02 \x01(\t\"8\n\x14GetSummaryJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x02 \x01(\t\"H\n\x15GetSummaryJobResponse\x12/\n\x0bsummary_job\x18\x01 \x01(\x0b\x32\x1a.voice_agent.v1.SummaryJob\"N\n\x16ListSummaryJobsRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"d\n\x17ListSummaryJobsResponse\x12\x30\n\x0csummary_jobs\x18\x01 \x03(\x0b\x32\x1a.voice_agent.v1.SummaryJob\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\";\n\x17\x43\x61ncelSummaryJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x02 \x01(\t\"K\n\x18\x43\x61ncelSummaryJobResponse\x12/\n\x0bsummary_job\x18\x01 \x01(\x0b\x32\x1a.voice_agent.v1.SummaryJob\"l\n\x1bRescheduleSummaryJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12+\n\x07send_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x03 \x01(\t\"O\n\x1cRescheduleSummaryJobResponse\x12/\n\x0bsummary_job\x18\x01 \x01(\x0b\x32\x1a.voice_agent.v1.SummaryJob\":\n\x16RetrySummaryJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x02 \x01(\t\"J\n\x17RetrySummaryJobResponse\x12/\n\x0bsummary_job\x18\x01 \x01(\x0b\x32\x1a.voice_agent.v1.SummaryJob\";\n\x17\x44\x65leteSummaryJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x02 \x01(\t\"\x1a\n\x18\x44\x65leteSummaryJobResponse*\xd6\x01\n\x10SummaryJobStatus\x12\"\n\x1eSUMMARY_JOB_STATUS_UNSPECIFIED\x10\x00\x12\x1e\n\x1aSUMMARY_JOB_STATUS_PENDING\x10\x01\x12!\n\x1dSUMMARY_JOB_STATUS_PROCESSING\x10\x02\x12\x1b\n\x17SUMMARY_JOB_STATUS_SENT\x10\x03\x12\x1d\n\x19SUMMARY_JOB_STATUS_FAILED\x10\x04\x12\x1f\n\x1bSUMMARY_JOB_STATUS_CANCELED\x10\x05*\x9b\x01\n\x0fSummaryJobStage\x12!\n\x1dSUMMARY_JOB_STAGE_UNSPECIFIED\x10\x00\x12\"\n\x1eSUMMARY_JOB_STAGE_TRANSCRIBING\x10\x01\x12!\n\x1dSUMMARY_JOB_STAGE_SUMMARIZING\x10\x02\x12\x1e\n\x1aSUMMARY_JOB_STAGE_EMAILING\x10\x03*\x93\x01\n\x10TranscriptSource\x12!\n\x1dTRANSCRIPT_SOURCE_UNSPECIFIED\x10\x00\x12\x19\n\x15TRANSCRIPT_SOURCE_RAW\x10\x01\x12\x1e\n\x1aTRANSCRIPT_SOURCE_EXISTING\x10\x02\x12!\n\x1dTRANSCRIPT_SOURCE_TRANSCRIBED\x10\x03\x32\x8b\x07\n\rIngestService\x12X\n\x0bUploadAudio\x12\".voice_agent.v1.UploadAudioRequest\x1a#.voice_agent.v1.UploadAudioResponse(\x01\x12R\n\tReadAudio\x12 .voice_agent.v1.ReadAudioRequest\x1a!.voice_agent.v1.ReadAudioResponse0\x01\x12\x65\n\x10\x43reateSummaryJob\x12\'.voice_agent.v1.CreateSummaryJobRequest\x1a(.voice_agent.v1.CreateSummaryJobResponse\x12\\\n\rGetSummaryJob\x12$.voice_agent.v1.GetSummaryJobRequest\x1a%.voice_agent.v1.GetSummaryJobResponse\x12\x62\n\x0fListSummaryJobs\x12&.voice_agent.v1.ListSummaryJobsRequest\x1a\'.voice_agent.v1.ListSummaryJobsResponse\x12\x65\n\x10\x43\x61ncelSummaryJob\x12\'.voice_agent.v1.CancelSummaryJobRequest\x1a(.voice_agent.v1.CancelSummaryJobResponse\x12q\n\x14RescheduleSummaryJob\x12+.voice_agent.v1.RescheduleSummaryJobRequest\x1a,.voice_agent.v1.RescheduleSummaryJobResponse\x12\x62\n\x0fRetrySummaryJob\x12&.voice_agent.v1.RetrySummaryJobRequest\x1a\'.voice_agent.v1.RetrySummaryJobResponse\x12\x65\n\x10\x44\x65leteSummaryJob\x12\'.voice_agent.v1.DeleteSummaryJobRequest\x1a(.voice_agent.v1.DeleteSummaryJobResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'voice_agent.v1.ingest_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SUMMARYJOBSTATUS']._serialized_start=2537
-  _globals['_SUMMARYJOBSTATUS']._serialized_end=2751
-  _globals['_SUMMARYJOBSTAGE']._serialized_start=2754
-  _globals['_SUMMARYJOBSTAGE']._serialized_end=2909
-  _globals['_TRANSCRIPTSOURCE']._serialized_start=2912
-  _globals['_TRANSCRIPTSOURCE']._serialized_end=3059
+  _globals['_SUMMARYJOBSTATUS']._serialized_start=2780
+  _globals['_SUMMARYJOBSTATUS']._serialized_end=2994
+  _globals['_SUMMARYJOBSTAGE']._serialized_start=2997
+  _globals['_SUMMARYJOBSTAGE']._serialized_end=3152
+  _globals['_TRANSCRIPTSOURCE']._serialized_start=3155
+  _globals['_TRANSCRIPTSOURCE']._serialized_end=3302
   _globals['_AUDIOASSET']._serialized_start=109
   _globals['_AUDIOASSET']._serialized_end=297
   _globals['_AUDIOMETADATA']._serialized_start=299
@@ -48,41 +48,45 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_UPLOADAUDIOREQUEST']._serialized_start=393
   _globals['_UPLOADAUDIOREQUEST']._serialized_end=540
   _globals['_UPLOADAUDIORESPONSE']._serialized_start=542
-  _globals['_UPLOADAUDIORESPONSE']._serialized_end=612
-  _globals['_READAUDIOREQUEST']._serialized_start=614
-  _globals['_READAUDIOREQUEST']._serialized_end=650
-  _globals['_READAUDIORESPONSE']._serialized_start=652
-  _globals['_READAUDIORESPONSE']._serialized_end=750
-  _globals['_SUMMARYJOBTRANSCRIPT']._serialized_start=752
-  _globals['_SUMMARYJOBTRANSCRIPT']._serialized_end=872
-  _globals['_SUMMARYJOBERROR']._serialized_start=874
-  _globals['_SUMMARYJOBERROR']._serialized_end=922
-  _globals['_SUMMARYJOB']._serialized_start=925
-  _globals['_SUMMARYJOB']._serialized_end=1593
-  _globals['_CREATESUMMARYJOBREQUEST']._serialized_start=1596
-  _globals['_CREATESUMMARYJOBREQUEST']._serialized_end=1766
-  _globals['_CREATESUMMARYJOBRESPONSE']._serialized_start=1768
-  _globals['_CREATESUMMARYJOBRESPONSE']._serialized_end=1843
-  _globals['_GETSUMMARYJOBREQUEST']._serialized_start=1845
-  _globals['_GETSUMMARYJOBREQUEST']._serialized_end=1879
-  _globals['_GETSUMMARYJOBRESPONSE']._serialized_start=1881
-  _globals['_GETSUMMARYJOBRESPONSE']._serialized_end=1953
-  _globals['_LISTSUMMARYJOBSREQUEST']._serialized_start=1955
-  _globals['_LISTSUMMARYJOBSREQUEST']._serialized_end=2033
-  _globals['_LISTSUMMARYJOBSRESPONSE']._serialized_start=2035
-  _globals['_LISTSUMMARYJOBSRESPONSE']._serialized_end=2135
-  _globals['_CANCELSUMMARYJOBREQUEST']._serialized_start=2137
-  _globals['_CANCELSUMMARYJOBREQUEST']._serialized_end=2174
-  _globals['_CANCELSUMMARYJOBRESPONSE']._serialized_start=2176
-  _globals['_CANCELSUMMARYJOBRESPONSE']._serialized_end=2251
-  _globals['_RESCHEDULESUMMARYJOBREQUEST']._serialized_start=2253
-  _globals['_RESCHEDULESUMMARYJOBREQUEST']._serialized_end=2339
-  _globals['_RESCHEDULESUMMARYJOBRESPONSE']._serialized_start=2341
-  _globals['_RESCHEDULESUMMARYJOBRESPONSE']._serialized_end=2420
-  _globals['_RETRYSUMMARYJOBREQUEST']._serialized_start=2422
-  _globals['_RETRYSUMMARYJOBREQUEST']._serialized_end=2458
-  _globals['_RETRYSUMMARYJOBRESPONSE']._serialized_start=2460
-  _globals['_RETRYSUMMARYJOBRESPONSE']._serialized_end=2534
-  _globals['_INGESTSERVICE']._serialized_start=3062
-  _globals['_INGESTSERVICE']._serialized_end=3866
+  _globals['_UPLOADAUDIORESPONSE']._serialized_end=634
+  _globals['_READAUDIOREQUEST']._serialized_start=636
+  _globals['_READAUDIOREQUEST']._serialized_end=672
+  _globals['_READAUDIORESPONSE']._serialized_start=674
+  _globals['_READAUDIORESPONSE']._serialized_end=772
+  _globals['_SUMMARYJOBTRANSCRIPT']._serialized_start=774
+  _globals['_SUMMARYJOBTRANSCRIPT']._serialized_end=894
+  _globals['_SUMMARYJOBERROR']._serialized_start=896
+  _globals['_SUMMARYJOBERROR']._serialized_end=944
+  _globals['_SUMMARYJOB']._serialized_start=947
+  _globals['_SUMMARYJOB']._serialized_end=1615
+  _globals['_CREATESUMMARYJOBREQUEST']._serialized_start=1618
+  _globals['_CREATESUMMARYJOBREQUEST']._serialized_end=1810
+  _globals['_CREATESUMMARYJOBRESPONSE']._serialized_start=1812
+  _globals['_CREATESUMMARYJOBRESPONSE']._serialized_end=1909
+  _globals['_GETSUMMARYJOBREQUEST']._serialized_start=1911
+  _globals['_GETSUMMARYJOBREQUEST']._serialized_end=1967
+  _globals['_GETSUMMARYJOBRESPONSE']._serialized_start=1969
+  _globals['_GETSUMMARYJOBRESPONSE']._serialized_end=2041
+  _globals['_LISTSUMMARYJOBSREQUEST']._serialized_start=2043
+  _globals['_LISTSUMMARYJOBSREQUEST']._serialized_end=2121
+  _globals['_LISTSUMMARYJOBSRESPONSE']._serialized_start=2123
+  _globals['_LISTSUMMARYJOBSRESPONSE']._serialized_end=2223
+  _globals['_CANCELSUMMARYJOBREQUEST']._serialized_start=2225
+  _globals['_CANCELSUMMARYJOBREQUEST']._serialized_end=2284
+  _globals['_CANCELSUMMARYJOBRESPONSE']._serialized_start=2286
+  _globals['_CANCELSUMMARYJOBRESPONSE']._serialized_end=2361
+  _globals['_RESCHEDULESUMMARYJOBREQUEST']._serialized_start=2363
+  _globals['_RESCHEDULESUMMARYJOBREQUEST']._serialized_end=2471
+  _globals['_RESCHEDULESUMMARYJOBRESPONSE']._serialized_start=2473
+  _globals['_RESCHEDULESUMMARYJOBRESPONSE']._serialized_end=2552
+  _globals['_RETRYSUMMARYJOBREQUEST']._serialized_start=2554
+  _globals['_RETRYSUMMARYJOBREQUEST']._serialized_end=2612
+  _globals['_RETRYSUMMARYJOBRESPONSE']._serialized_start=2614
+  _globals['_RETRYSUMMARYJOBRESPONSE']._serialized_end=2688
+  _globals['_DELETESUMMARYJOBREQUEST']._serialized_start=2690
+  _globals['_DELETESUMMARYJOBREQUEST']._serialized_end=2749
+  _globals['_DELETESUMMARYJOBRESPONSE']._serialized_start=2751
+  _globals['_DELETESUMMARYJOBRESPONSE']._serialized_end=2777
+  _globals['_INGESTSERVICE']._serialized_start=3305
+  _globals['_INGESTSERVICE']._serialized_end=4212
 # @@protoc_insertion_point(module_scope)

@@ -254,6 +254,11 @@ class UploadAudioResponse(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     AUDIO_ASSET_FIELD_NUMBER: _builtins.int
+    UPLOAD_TOKEN_FIELD_NUMBER: _builtins.int
+    upload_token: _builtins.str
+    """The uploader's capability: CreateSummaryJob needs it with the asset id. Shown only here;
+    the service keeps its hash.
+    """
     @_builtins.property
     def audio_asset(self) -> Global___AudioAsset:
         """The stored asset."""
@@ -262,10 +267,11 @@ class UploadAudioResponse(_message.Message):
         self,
         *,
         audio_asset: Global___AudioAsset | None = ...,
+        upload_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["audio_asset", b"audio_asset"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["audio_asset", b"audio_asset"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["audio_asset", b"audio_asset", "upload_token", b"upload_token"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -505,6 +511,7 @@ class CreateSummaryJobRequest(_message.Message):
     SEND_AT_FIELD_NUMBER: _builtins.int
     RAW_TRANSCRIPT_FIELD_NUMBER: _builtins.int
     TIME_ZONE_FIELD_NUMBER: _builtins.int
+    UPLOAD_TOKEN_FIELD_NUMBER: _builtins.int
     email: _builtins.str
     """Where the summary goes."""
     audio_id: _builtins.str
@@ -513,6 +520,8 @@ class CreateSummaryJobRequest(_message.Message):
     """A transcript the caller already has; when set, the audio is not transcribed."""
     time_zone: _builtins.str
     """The requester's IANA time zone, e.g. "Europe/Paris"; empty when unknown (UTC is used)."""
+    upload_token: _builtins.str
+    """The upload_token UploadAudio returned with audio_id; PERMISSION_DENIED if it is not."""
     @_builtins.property
     def send_at(self) -> _timestamp_pb2.Timestamp:
         """When to send; unset or in the past means now."""
@@ -525,10 +534,11 @@ class CreateSummaryJobRequest(_message.Message):
         send_at: _timestamp_pb2.Timestamp | None = ...,
         raw_transcript: _builtins.str | None = ...,
         time_zone: _builtins.str = ...,
+        upload_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["_raw_transcript", b"_raw_transcript", "raw_transcript", b"raw_transcript", "send_at", b"send_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["_raw_transcript", b"_raw_transcript", "audio_id", b"audio_id", "email", b"email", "raw_transcript", b"raw_transcript", "send_at", b"send_at", "time_zone", b"time_zone"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_raw_transcript", b"_raw_transcript", "audio_id", b"audio_id", "email", b"email", "raw_transcript", b"raw_transcript", "send_at", b"send_at", "time_zone", b"time_zone", "upload_token", b"upload_token"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     _WhichOneofReturnType__raw_transcript: _TypeAlias = _typing.Literal["raw_transcript"]  # noqa: Y015
     _WhichOneofArgType__raw_transcript: _TypeAlias = _typing.Literal["_raw_transcript", b"_raw_transcript"]  # noqa: Y015
@@ -543,6 +553,11 @@ class CreateSummaryJobResponse(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     SUMMARY_JOB_FIELD_NUMBER: _builtins.int
+    ACCESS_TOKEN_FIELD_NUMBER: _builtins.int
+    access_token: _builtins.str
+    """The job's capability: every later call about it needs it. Shown only here; the service
+    keeps its hash.
+    """
     @_builtins.property
     def summary_job(self) -> Global___SummaryJob:
         """The new job, pending."""
@@ -551,10 +566,11 @@ class CreateSummaryJobResponse(_message.Message):
         self,
         *,
         summary_job: Global___SummaryJob | None = ...,
+        access_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["summary_job", b"summary_job"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["summary_job", b"summary_job"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_token", b"access_token", "summary_job", b"summary_job"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -567,16 +583,20 @@ class GetSummaryJobRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
+    ACCESS_TOKEN_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Job id (UUID)."""
+    access_token: _builtins.str
+    """A capability of the job; a wrong one answers NOT_FOUND, as an unknown id does."""
     def __init__(
         self,
         *,
         id: _builtins.str = ...,
+        access_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_token", b"access_token", "id", b"id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -671,16 +691,20 @@ class CancelSummaryJobRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
+    ACCESS_TOKEN_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Job id (UUID)."""
+    access_token: _builtins.str
+    """A capability of the job; a wrong one answers NOT_FOUND, as an unknown id does."""
     def __init__(
         self,
         *,
         id: _builtins.str = ...,
+        access_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_token", b"access_token", "id", b"id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -718,8 +742,11 @@ class RescheduleSummaryJobRequest(_message.Message):
 
     ID_FIELD_NUMBER: _builtins.int
     SEND_AT_FIELD_NUMBER: _builtins.int
+    ACCESS_TOKEN_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Job id (UUID)."""
+    access_token: _builtins.str
+    """A capability of the job; a wrong one answers NOT_FOUND, as an unknown id does."""
     @_builtins.property
     def send_at(self) -> _timestamp_pb2.Timestamp:
         """The new send time; unset or in the past means now."""
@@ -729,10 +756,11 @@ class RescheduleSummaryJobRequest(_message.Message):
         *,
         id: _builtins.str = ...,
         send_at: _timestamp_pb2.Timestamp | None = ...,
+        access_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["send_at", b"send_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id", "send_at", b"send_at"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_token", b"access_token", "id", b"id", "send_at", b"send_at"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -769,16 +797,20 @@ class RetrySummaryJobRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
+    ACCESS_TOKEN_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Job id (UUID)."""
+    access_token: _builtins.str
+    """A capability of the job; a wrong one answers NOT_FOUND, as an unknown id does."""
     def __init__(
         self,
         *,
         id: _builtins.str = ...,
+        access_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_token", b"access_token", "id", b"id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -807,3 +839,46 @@ class RetrySummaryJobResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___RetrySummaryJobResponse: _TypeAlias = RetrySummaryJobResponse  # noqa: Y015
+
+@_typing.final
+class DeleteSummaryJobRequest(_message.Message):
+    """Asks to delete a job's content."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    ACCESS_TOKEN_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Job id (UUID)."""
+    access_token: _builtins.str
+    """A capability of the job; a wrong one answers NOT_FOUND, as an unknown id does."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        access_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_token", b"access_token", "id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DeleteSummaryJobRequest: _TypeAlias = DeleteSummaryJobRequest  # noqa: Y015
+
+@_typing.final
+class DeleteSummaryJobResponse(_message.Message):
+    """The job was deleted."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    def __init__(
+        self,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DeleteSummaryJobResponse: _TypeAlias = DeleteSummaryJobResponse  # noqa: Y015

@@ -57,6 +57,10 @@ class IngestServiceStub:
     """Changes when a pending job is sent. FAILED_PRECONDITION once it is processing or finished."""
     RetrySummaryJob: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.RetrySummaryJobRequest, _ingest_pb2.RetrySummaryJobResponse]
     """Makes a failed job pending again, due now; finished stages are not redone."""
+    DeleteSummaryJob: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.DeleteSummaryJobRequest, _ingest_pb2.DeleteSummaryJobResponse]
+    """Deletes a job's content (its audio unless another live job uses it, transcript, summary);
+    a tombstone stays, and every call about it answers NOT_FOUND from then on.
+    """
 
 @_typing.type_check_only
 class IngestServiceAsyncStub(IngestServiceStub):
@@ -87,6 +91,10 @@ class IngestServiceAsyncStub(IngestServiceStub):
     """Changes when a pending job is sent. FAILED_PRECONDITION once it is processing or finished."""
     RetrySummaryJob: _aio.UnaryUnaryMultiCallable[_ingest_pb2.RetrySummaryJobRequest, _ingest_pb2.RetrySummaryJobResponse]  # type: ignore[assignment]
     """Makes a failed job pending again, due now; finished stages are not redone."""
+    DeleteSummaryJob: _aio.UnaryUnaryMultiCallable[_ingest_pb2.DeleteSummaryJobRequest, _ingest_pb2.DeleteSummaryJobResponse]  # type: ignore[assignment]
+    """Deletes a job's content (its audio unless another live job uses it, transcript, summary);
+    a tombstone stays, and every call about it answers NOT_FOUND from then on.
+    """
 
 class IngestServiceServicer(metaclass=_abc_1.ABCMeta):
     """Stores audio and creates summary jobs (a voice note to summarize and email), whose tables
@@ -162,5 +170,15 @@ class IngestServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_ingest_pb2.RetrySummaryJobResponse, _abc.Awaitable[_ingest_pb2.RetrySummaryJobResponse]]:
         """Makes a failed job pending again, due now; finished stages are not redone."""
+
+    @_abc_1.abstractmethod
+    def DeleteSummaryJob(
+        self,
+        request: _ingest_pb2.DeleteSummaryJobRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_ingest_pb2.DeleteSummaryJobResponse, _abc.Awaitable[_ingest_pb2.DeleteSummaryJobResponse]]:
+        """Deletes a job's content (its audio unless another live job uses it, transcript, summary);
+        a tombstone stays, and every call about it answers NOT_FOUND from then on.
+        """
 
 def add_IngestServiceServicer_to_server(servicer: IngestServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
