@@ -117,7 +117,10 @@ class SpeechToText:
             return self.transcribe_pieces(windows, language, abandoned, progress)
 
     def detect_language(self, samples: Samples) -> tuple[str, float]:
-        """(language, probability) from the first 30 s of `samples`."""
+        """(language, probability) from the first 30 s of `samples`; an English-only model
+        (tiny.en) knows one language."""
+        if not self._model.model.is_multilingual:
+            return "en", 1.0
         language, probability, _ = self._model.detect_language(
             samples, vad_filter=self._settings.whisper_vad
         )
@@ -130,9 +133,9 @@ class SpeechToText:
         abandoned: threading.Event | None = None,
         progress: Progress | None = None,
     ) -> Transcription:
-        """Transcribe consecutive pieces of one recording, each with the end of the text
-        before it as Whisper's prompt, so that a sentence across a cut reads as one. The
-        language is detected on the first piece (unless given) and kept for the rest."""
+        """Transcribe consecutive pieces of one recording (with `TRANSCRIBE_WINDOW_PROMPT`,
+        each with the end of the text before it as Whisper's prompt). The language is
+        detected on the first piece (unless given) and kept for the rest."""
         spans: list[Segment] = []
         detected: tuple[str, float] | None = (language, 1.0) if language else None
         duration_s = 0.0
@@ -142,7 +145,7 @@ class SpeechToText:
                 language=detected[0] if detected else None,
                 beam_size=self._settings.whisper_beam_size,
                 vad_filter=self._settings.whisper_vad,
-                initial_prompt=_prompt(spans),
+                initial_prompt=_prompt(spans) if self._settings.transcribe_window_prompt else None,
             )
             if detected is None:
                 detected = (info.language, info.language_probability)
@@ -172,5 +175,5 @@ class SpeechToText:
 
 def _prompt(spans: list[Segment]) -> str | None:
     """The last words said before a cut, to carry the sentence over it."""
-    words = " ".join(span.text for span in spans[-4:]).split()
-    return " ".join(words[-_PROMPT_WORDS:]) or None
+    words = " ".join(span.text for span in spans[-4:]).split()[-_PROMPT_WORDS:]
+    return " ".join(words) or None
