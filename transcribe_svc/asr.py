@@ -126,6 +126,17 @@ class SpeechToText:
         )
         return language, probability
 
+    def transcribe_whole(self, samples: Samples, language: str = "") -> str:
+        """The text of `samples` given to Whisper at once, as before windows: the baseline
+        the windows are measured against (its memory grows with the length)."""
+        segments, _ = self._model.transcribe(
+            samples,
+            language=language or None,
+            beam_size=self._settings.whisper_beam_size,
+            vad_filter=self._settings.whisper_vad,
+        )
+        return " ".join(text for segment in segments if (text := segment.text.strip()))
+
     def transcribe_pieces(
         self,
         pieces: Iterable[Piece],

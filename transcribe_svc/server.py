@@ -130,12 +130,12 @@ class TranscribeServicer(transcribe_pb2_grpc.TranscribeServiceServicer):
         speech_to_text: SpeechToText,
         slots: TranscriptionSlots,
         settings: TranscribeSettings,
-        coordinator: Coordinator | None,
     ) -> None:
         self._speech_to_text = speech_to_text
         self._slots = slots
         self._settings = settings
-        self._coordinator = coordinator
+        # Splits long notes over the peers, once the app has started with some.
+        self.coordinator: Coordinator | None = None
 
     async def Transcribe(
         self,
@@ -181,7 +181,7 @@ class TranscribeServicer(transcribe_pb2_grpc.TranscribeServiceServicer):
             await context.send_initial_metadata(((POD_HEADER, _POD_NAME),))
             audio = await _receive(messages, first)
             started = time.perf_counter()
-            coordinator = None if options.is_chunk else self._coordinator
+            coordinator = None if options.is_chunk else self.coordinator
             try:
                 result = await self._work(audio, options.language, reservation, coordinator, report)
             finally:
@@ -254,21 +254,22 @@ class TranscribeApp:
         self._slots = TranscriptionSlots(
             running=settings.transcribe_max_concurrency, waiting=settings.transcribe_max_queue
         )
-        self._peers = (
-            open_channel(settings.transcribe_peers, settings) if settings.transcribe_peers else None
-        )
-        coordinator = None
-        if self._peers is not None:
-            stub = transcribe_pb2_grpc.TranscribeServiceStub(self._peers)
-            coordinator = Coordinator(self._speech_to_text, stub, settings)
-        self._servicer = TranscribeServicer(
-            self._speech_to_text, self._slots, settings, coordinator
-        )
+        self._settings = settings
+        self._peers: grpc.aio.Channel | None = None
+        self._servicer = TranscribeServicer(self._speech_to_text, self._slots, settings)
 
     def register(self, server: grpc.aio.Server) -> None:
         transcribe_pb2_grpc.add_TranscribeServiceServicer_to_server(self._servicer, server)
 
     async def start(self) -> None:
+        # The peers' channel belongs to the server's event loop: opened here, not before.
+        if self._settings.transcribe_peers:
+            self._peers = open_channel(self._settings.transcribe_peers, self._settings)
+            self._servicer.coordinator = Coordinator(
+                self._speech_to_text,
+                transcribe_pb2_grpc.TranscribeServiceStub(self._peers),
+                self._settings,
+            )
         # Loading takes seconds; health stays NOT_SERVING until it is done.
         await asyncio.to_thread(self._speech_to_text.load)
 

@@ -29,7 +29,7 @@ _NORMALIZE = jiwer.Compose(
     [
         jiwer.ToLowerCase(),
         jiwer.SubstituteRegexes({r"[-–—/]": " "}),
-        jiwer.RemovePunctuation(),
+        jiwer.RemovePunctuation(),  # type: ignore[no-untyped-call]
         jiwer.RemoveMultipleSpaces(),
         jiwer.Strip(),
         jiwer.ReduceToListOfListOfWords(),

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.skipif(not spoken.espeak_available(), reason="needs espeak-ng")
 # Chunks and windows as short as allowed, so that a short note has several of each.
-SMALL_PIECES = {"transcribe_chunk_s": 30.0, "transcribe_window_s": 30.0}
+SMALL_PIECES = TranscribeSettings(transcribe_chunk_s=30, transcribe_window_s=30)
 
 
 @dataclass
@@ -53,6 +53,18 @@ class FlakyPeer(transcribe_pb2_grpc.TranscribeServiceServicer):
         response: transcribe_pb2.TranscribeResponse = await self.pod.Transcribe(iter(messages))
         return response
 
+    async def Summarize(  # noqa: N802
+        self, request: transcribe_pb2.SummarizeRequest, context: Context
+    ) -> transcribe_pb2.SummarizeResponse:
+        raise NotImplementedError  # a coordinator sends its peers chunks only
+
+    def TranscribeStream(  # noqa: N802
+        self,
+        request_iterator: AsyncIterator[transcribe_pb2.TranscribeStreamRequest],
+        context: Context,
+    ) -> AsyncIterator[transcribe_pb2.TranscribeStreamResponse]:
+        raise NotImplementedError
+
 
 class FlakyPeerApp:
     service_names = ("voice_agent.v1.TranscribeService",)
@@ -73,7 +85,7 @@ class FlakyPeerApp:
 @pytest.fixture(scope="module")
 async def peer() -> AsyncIterator[FlakyPeer]:
     async with (
-        running(TranscribeApp(TranscribeSettings(**SMALL_PIECES))) as address,
+        running(TranscribeApp(SMALL_PIECES)) as address,
         grpc.aio.insecure_channel(address) as channel,
     ):
         yield FlakyPeer(transcribe_pb2_grpc.TranscribeServiceStub(channel))
@@ -83,7 +95,7 @@ async def peer() -> AsyncIterator[FlakyPeer]:
 async def coordinator(peer: FlakyPeer) -> AsyncIterator[Stub]:
     """A pod whose peers are the flaky one."""
     async with running(FlakyPeerApp(peer)) as peer_address:
-        settings = TranscribeSettings(transcribe_peers=f"ipv4:{peer_address}", **SMALL_PIECES)
+        settings = SMALL_PIECES.model_copy(update={"transcribe_peers": f"ipv4:{peer_address}"})
         async with (
             running(TranscribeApp(settings)) as address,
             grpc.aio.insecure_channel(address) as channel,
