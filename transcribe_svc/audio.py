@@ -50,13 +50,15 @@ def decode(audio: IO[bytes], max_seconds: float, timeout_s: float = 120.0) -> Sa
         return blocks.to_float32()
 
 
-def measure_seconds(audio: IO[bytes], max_seconds: float, timeout_s: float = 120.0) -> float:
+def measure_seconds(
+    audio: IO[bytes], max_seconds: float, timeout_s: float = 120.0, decode_undeclared: bool = True
+) -> float | None:
     """How long the recording lasts: as its container declares, or else as found by decoding
-    it without keeping the samples (a browser's live recording declares nothing). The file
-    is rewound for its real reading."""
+    it without keeping the samples (a browser's live recording declares nothing), or None
+    without `decode_undeclared`. The file is rewound for its real reading."""
     try:
         with AudioStream(audio, max_seconds, timeout_s) as stream:
-            if stream.declared_s is not None:
+            if stream.declared_s is not None or not decode_undeclared:
                 return stream.declared_s
             for _ in stream.pcm():
                 pass

@@ -43,6 +43,8 @@ log = structlog.get_logger("transcribe_svc.coordinator")
 _CHUNK_BYTES = 64 * 1024
 # A refused peer call is tried again at the latest after this, while the note lasts.
 _PEER_RETRY_S = 2.0
+# Refusals in a row before the last peer worker waits.
+_PEERS_ASKED_AT_ONCE = 2
 _PEER_TRY_AGAIN = (grpc.StatusCode.RESOURCE_EXHAUSTED, grpc.StatusCode.UNAVAILABLE)
 # Told (seconds done, duration), from any thread.
 Report = Callable[[float, float], None]
@@ -185,6 +187,7 @@ class _Note:
             tasks.create_task(self._peer_worker(tasks))
 
     async def _peer_worker(self, tasks: asyncio.TaskGroup) -> None:
+        refused = 0  # calls refused in a row
         while (piece := await self._queue.take()) is not None:
             try:
                 result = await self._coordinator.on_peer(piece, self._language)
@@ -193,10 +196,15 @@ class _Note:
                 log.info("chunk given back", start_s=piece.start_s, code=error.code().name)
                 if error.code() not in _PEER_TRY_AGAIN or self._peer_workers > 1:
                     break  # fewer peer calls at once: this pod and the others carry on
-                # The last peer worker tries again once a chunk is done here (a pod may be
-                # free by then), or after a while.
-                await self._queue.changed(timeout_s=_PEER_RETRY_S)
+                # The last peer worker tries the next pod at once (round robin: this pod
+                # itself refuses); when that one is busy too, it tries again once a chunk is
+                # done here, or after a while.
+                refused += 1
+                if refused >= _PEERS_ASKED_AT_ONCE:
+                    await self._queue.changed(timeout_s=_PEER_RETRY_S)
+                    refused = 0
                 continue
+            refused = 0
             self._on_peers += 1
             self._finish(piece, result)
             self._spawn_peer_worker(tasks)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
-import tempfile
 import time
 from collections.abc import AsyncIterator
 from functools import partial
@@ -27,14 +26,13 @@ from transcribe_svc.audio import measure_seconds
 from transcribe_svc.config import TranscribeSettings
 from transcribe_svc.coordinator import Coordinator, Report
 from transcribe_svc.slots import Reservation, TranscriptionSlots
+from transcribe_svc.upload import Upload, read_options, receive_audio
 from voice_agent.v1 import transcribe_pb2, transcribe_pb2_grpc, types_pb2
 from voice_core.context import Context
 from voice_core.errors import invalid_argument, unavailable
 from voice_core.grpc_client import open_channel
 
 log = structlog.get_logger("transcribe_svc")
-# Audio up to this size is held in memory; larger uploads spill to a temporary file.
-_SPOOL_IN_MEMORY_BYTES = 16 * 1024 * 1024
 # Sent as soon as a call holds a slot, naming the pod that took it. A careful client waits for
 # these headers before it streams the audio: then a busy pod's refusal never races the client's
 # writes, a race that grpc-python reports as INTERNAL instead of the refusal (grpc/grpc#36066).
@@ -75,10 +73,6 @@ def _response(result: Transcription) -> transcribe_pb2.TranscribeResponse:
     )
 
 
-# A Transcribe or TranscribeStream message: options first (optional), then the file's bytes.
-Upload = transcribe_pb2.TranscribeRequest | transcribe_pb2.TranscribeStreamRequest
-
-
 def _progress(done_s: float, duration_s: float) -> transcribe_pb2.TranscribeStreamResponse:
     return transcribe_pb2.TranscribeStreamResponse(
         progress=transcribe_pb2.TranscribeProgress(done_s=done_s, duration_s=duration_s)
@@ -91,37 +85,6 @@ def _done_of(report: Report, duration_s: float, done_s: float) -> None:
 
 def _ignore(done_s: float, duration_s: float) -> None:
     """Progress nobody asked for."""
-
-
-async def _options(
-    messages: AsyncIterator[Upload],
-) -> tuple[transcribe_pb2.TranscribeOptions, list[bytes]]:
-    """The call's options (read before a slot is reserved: whether it is a chunk decides how
-    it may wait), and the first bytes if the client sent no options."""
-    async for message in messages:
-        if message.WhichOneof("payload") == "options":
-            return message.options, []
-        return transcribe_pb2.TranscribeOptions(), [message.chunk]
-    return transcribe_pb2.TranscribeOptions(), []
-
-
-async def _receive(messages: AsyncIterator[Upload], first: list[bytes]) -> IO[bytes]:
-    """The uploaded audio rewound to its start, spooled to disk when large."""
-    audio = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY_BYTES)  # noqa: SIM115
-    try:
-        for chunk in first:
-            audio.write(chunk)
-        async for message in messages:
-            if message.WhichOneof("payload") == "chunk":
-                audio.write(message.chunk)
-        if audio.tell() == 0:
-            raise invalid_argument("audio_empty", "no audio bytes were sent")
-        log.info("audio received", audio_bytes=audio.tell())
-    except BaseException:
-        audio.close()
-        raise
-    audio.seek(0)
-    return audio
 
 
 class TranscribeServicer(transcribe_pb2_grpc.TranscribeServiceServicer):
@@ -176,10 +139,10 @@ class TranscribeServicer(transcribe_pb2_grpc.TranscribeServiceServicer):
     ) -> Transcription:
         if not self._speech_to_text.loaded:
             raise unavailable("model_loading", "the speech model is still loading; try again")
-        options, first = await _options(messages)
+        options, first = await read_options(messages)
         with self._slots.reserve(wait=not options.is_chunk) as reservation:
             await context.send_initial_metadata(((POD_HEADER, _POD_NAME),))
-            audio = await _receive(messages, first)
+            audio = await receive_audio(messages, first)
             started = time.perf_counter()
             coordinator = None if options.is_chunk else self.coordinator
             try:
@@ -208,16 +171,23 @@ class TranscribeServicer(transcribe_pb2_grpc.TranscribeServiceServicer):
         settings = self._settings
         if report is None and coordinator is None:
             return await reservation.run(partial(self._speech_to_text.transcribe, audio, language))
+        # Progress needs the duration up front: a recording that declares none is decoded
+        # once to measure it. Without progress, the coordinator copes with not knowing.
         duration_s = await reservation.run(
             lambda _: measure_seconds(
-                audio, settings.transcribe_max_audio_s, settings.transcribe_decode_timeout_s
+                audio,
+                settings.transcribe_max_audio_s,
+                settings.transcribe_decode_timeout_s,
+                decode_undeclared=report is not None,
             )
         )
-        if coordinator is not None and duration_s > 1.5 * settings.transcribe_chunk_s:
+        if coordinator is not None and (
+            duration_s is None or duration_s > 1.5 * settings.transcribe_chunk_s
+        ):
             return await coordinator.transcribe(
-                audio, language, duration_s, reservation, report or _ignore
+                audio, language, duration_s or 0.0, reservation, report or _ignore
             )
-        progress = None if report is None else partial(_done_of, report, duration_s)
+        progress = None if report is None else partial(_done_of, report, duration_s or 0.0)
         return await reservation.run(
             partial(self._speech_to_text.transcribe, audio, language, progress=progress)
         )
