@@ -33,7 +33,7 @@ class TranscribeSettings(ServiceSettings):
     transcribe_max_audio_s: float = Field(default=7200.0, gt=0)
     # Audio is transcribed in windows of at most this long, cut at a pause after 2/3 of it:
     # Whisper's memory grows about 1 MB per second of window (features of the whole window).
-    transcribe_window_s: float = Field(default=90.0, ge=30)
+    transcribe_window_s: float = Field(default=60.0, ge=30)
     # Give Whisper the last words before a cut as its prompt. Off: tiny.en then often stops
     # emitting timestamps and drops words (WER 9.4 % -> 16-22 % on a 5-minute note; cuts
     # fall in pauses, so sentences stay whole without it). Try it with larger models.
