@@ -19,14 +19,15 @@ NODE_INSTALLED := frontend/node_modules/.installed
 TOOLS_INSTALLED := tools/node_modules/.installed
 BUF := tools/node_modules/.bin/buf
 API_TYPES := frontend/lib/api-types.ts
-FRONTEND ?= 1
+# Empty unless given: then make run takes it from .env, or runs the UI.
+FRONTEND ?=
 PROTO_FILES := $(wildcard protos/voice_agent/v1/*.proto)
 PY_SOURCES := bench devstack gateway ingest_svc notify_svc scheduler transcribe_svc voice_core tests eval \
   tools
 
 .PHONY: help install lock lock-check run migrate proto proto-check buf-lint buf-breaking api-types \
         api-types-check lint format typecheck test test-python test-frontend test-images bench-asr \
-        bench-queue bench-gateway eval-summary clean
+        bench-queue bench-gateway bench-healthcheck eval-summary clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -58,7 +59,7 @@ lock-check: | $(UV) ## Fail if uv.lock does not match pyproject.toml
 	$(UV) lock --check || { echo "uv.lock is out of date: run 'make lock'" >&2; exit 1; }
 
 run: $(INSTALLED) $(if $(filter 0,$(FRONTEND)),,$(NODE_INSTALLED)) ## Run the whole system (FRONTEND=0 skips the UI)
-	FRONTEND=$(FRONTEND) $(BIN)/python -m devstack
+	$(if $(FRONTEND),FRONTEND=$(FRONTEND) )$(BIN)/python -m devstack
 
 migrate: $(INSTALLED) ## Apply the SQL migrations (embedded Postgres unless DATABASE_URL is set)
 	$(BIN)/python -m devstack.migrate
@@ -141,7 +142,10 @@ bench-asr: $(INSTALLED) ## faster-whisper direct vs through transcribe_svc, RSS,
 bench-gateway: $(INSTALLED) ## API latency at 200 req/s and upload throughput with gateway RSS
 	$(BIN)/python -m bench.gateway
 
-eval-summary: $(INSTALLED) ## Summarizer quality vs. baselines on the development set
+bench-healthcheck: $(INSTALLED) ## CPU of one container health check (gRPC, HTTP) vs grpcio's client
+	$(BIN)/python -m bench.healthcheck
+
+eval-summary: $(INSTALLED) ## Summarizer quality vs. baselines, dev and held-out (fails below the held-out targets)
 	$(BIN)/python -m eval.summary_eval
 
 clean: ## Remove the virtualenv, build outputs and local data

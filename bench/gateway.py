@@ -5,7 +5,8 @@ Against the real services on loopback (embedded Postgres, local storage):
    earlier ones finished), latency p50/p99 and errors;
 2. `GET /v1/requests/{id}` likewise;
 3. one 200 MB upload: throughput, and the gateway's peak RSS growth while it streams.
-Rate limits are raised for the run (one client sends everything). Prints JSON, then a table.
+Rate limits are off for the run (RATE_LIMITS=off: one client sends everything). Prints JSON,
+then a table.
 """
 
 from __future__ import annotations

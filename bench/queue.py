@@ -41,11 +41,10 @@ def insert_requests(database_url: str, count: int, *, due: bool) -> None:
         ).fetchone()
         assert audio is not None
         connection.execute(
-            "INSERT INTO summary_requests (email, audio_id, raw_transcript, due_at)"
-            " SELECT 'bench' || i || '@example.com', %s, %s,"
-            " now() + CASE WHEN %s THEN interval '0' ELSE interval '1 day' END"
+            "SELECT create_summary_request('bench' || i || '@example.com', %s,"
+            " now() + CASE WHEN %s THEN interval '0' ELSE interval '1 day' END, %s, '', '')"
             " FROM generate_series(1, %s) AS i",
-            [audio[0], NOTE, due, count],
+            [audio[0], due, NOTE, count],
         )
 
 
@@ -56,7 +55,7 @@ def claims_per_second(database_url: str, batch: int, total: int) -> float:
         started = time.perf_counter()
         while claimed < total:
             rows = connection.execute(
-                "SELECT id FROM claim_due_requests(%s, 'bench', 300)", [batch]
+                "SELECT id FROM claim_due_requests(%s, 'bench', 300, 5)", [batch]
             ).fetchall()
             if not rows:
                 break
@@ -85,7 +84,11 @@ def emails_per_second(data_dir: Path, schedulers: int, total: int) -> dict[str, 
             stack.start_scheduler(f"bench{index}", SCHEDULER_CONCURRENCY="16")
         started = time.perf_counter()
         with psycopg.connect(stack.database_url, autocommit=True) as connection:
-            connection.execute("UPDATE summary_requests SET due_at = now()")
+            # Every request due now, in one transaction (as a burst of "send now" would be).
+            connection.execute(
+                "SELECT reschedule_summary_request(id, NULL) FROM summary_requests"
+                " WHERE status = 'pending'"
+            )
         while count_sent(stack.database_url) < total:
             time.sleep(0.02)
         elapsed = time.perf_counter() - started

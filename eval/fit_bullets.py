@@ -16,8 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from eval.metrics import KEY_POINT_RECALL, content_stems, coverage_at, recall
-from eval.notes import Note, load
-from eval.summary_eval import DEV_SET, ours
+from eval.notes import DEV_SET, Note, load, ours
 from transcribe_svc.summarizer import bullet_weights
 from transcribe_svc.summarizer.bullet_features import FEATURES
 from transcribe_svc.summarizer.bullets import bullet_statements, statement_features
@@ -29,7 +28,8 @@ from transcribe_svc.summarizer.ranking import SentenceVectors
 from transcribe_svc.summarizer.sentences import split_transcript
 
 WEIGHTS_FILE = Path("transcribe_svc/summarizer/bullet_weights.py")
-L2, STEPS, RATE = 1.0, 4000, 0.5
+# L2 chosen by leave-one-writer-out cross-validation (eval.summary_eval --cv-writers).
+L2, STEPS, RATE = 5.0, 4000, 0.5
 Matrix = npt.NDArray[np.float64]
 
 
@@ -56,6 +56,10 @@ def cross_validated_coverage(notes: list[Note], folds: int) -> tuple[float, floa
     return float(np.mean(in_sample)), float(np.mean(held))
 
 
+def fit_and_use(notes: list[Note]) -> None:
+    _use(*fit(*examples(notes)))
+
+
 def _use(weights: Matrix, bias: float) -> None:
     """Make the summarizer use these weights (it reads them from the module on every call)."""
     bullet_weights.WEIGHTS = dict(zip(FEATURES, (float(w) for w in weights), strict=True))
@@ -68,9 +72,10 @@ def examples(notes: list[Note]) -> tuple[Matrix, Matrix]:
     for note in notes:
         profile = choose_profile(note.text, note.language)
         units = split_transcript(note.text, note.segments, profile)
-        candidates = build_candidates(units, profile, any(c.isupper() for c in note.text))
+        cased = any(c.isupper() for c in note.text)  # as the summarizer itself decides
+        candidates = build_candidates(units, profile, cased)
         next_step = find_next_step(candidates, profile)
-        statements = bullet_statements(candidates, next_step, profile, True)
+        statements = bullet_statements(candidates, next_step, profile, cased)
         if not statements:
             continue
         vectors = SentenceVectors([c.terms for c in statements])

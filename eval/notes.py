@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from eval.baselines import Output, System
 from eval.metrics import check_format, coverage_at, covers_all, next_step_correct
-from transcribe_svc.summarizer import Segment
+from transcribe_svc.summarizer import Segment, summarize
+
+DEV_SET = Path(__file__).with_name("summary_dev.jsonl")
+HELDOUT_SET = Path(__file__).with_name("summary_heldout.jsonl")
+# Note ids of the written sets start with their writer ("w5-sales-2"); the first notes do not.
+_WRITER_RE = re.compile(r"^(w\d+)-")
+FIRST_NOTES_WRITER = "w0"
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,12 @@ class Note:
     next_step: str | None
     alternatives: list[str]
     segments: list[Segment] | None
+
+    @property
+    def writer(self) -> str:
+        """Who wrote the note: ``w1`` ... from its id, ``w0`` for the first notes."""
+        found = _WRITER_RE.match(self.id)
+        return found.group(1) if found else FIRST_NOTES_WRITER
 
 
 @dataclass(frozen=True)
@@ -73,6 +87,11 @@ def load(path: Path) -> list[Note]:
             )
         )
     return notes
+
+
+def ours(text: str, segments: Sequence[Segment] | None, language: str | None) -> Output:
+    summary = summarize(text, segments=segments, language=language)
+    return Output(list(summary.bullets), summary.next_step, summary.next_step_found)
 
 
 def run(system: System, note: Note) -> Result:

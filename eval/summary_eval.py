@@ -13,15 +13,14 @@ import argparse
 import statistics
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the repository root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from eval import baselines
-from eval.baselines import Output, System, lead, sumy_system
-from eval.notes import Note, load, run
+from eval.baselines import System, lead, sumy_system
+from eval.notes import DEV_SET, HELDOUT_SET, Note, load, ours, run
 from eval.report import (
     Figures,
     Results,
@@ -32,17 +31,11 @@ from eval.report import (
     print_notes,
     print_table,
 )
-from transcribe_svc.summarizer import Segment, summarize
+from eval.writer_cv import cross_validate, print_cross_validation
+from transcribe_svc.summarizer import summarize
 
-DEV_SET = Path(__file__).with_name("summary_dev.jsonl")
-HELDOUT_SET = Path(__file__).with_name("summary_heldout.jsonl")
 COVERAGE_TARGET, MUST_COVER_TARGET, NEXT_STEP_TARGET, FORMAT_TARGET = 0.90, 1.0, 0.95, 1.0
 LATENCY_TARGET_MS = 20.0
-
-
-def ours(text: str, segments: Sequence[Segment] | None, language: str | None) -> Output:
-    summary = summarize(text, segments=segments, language=language)
-    return Output(list(summary.bullets), summary.next_step, summary.next_step_found)
 
 
 def systems() -> dict[str, System]:
@@ -93,6 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--dev-only", action="store_true", help="tuning mode: score dev only, targets on dev"
     )
+    parser.add_argument(
+        "--cv-writers",
+        action="store_true",
+        help="tuning mode: leave-one-writer-out cross-validation on dev (fitted parts refitted)",
+    )
     parser.add_argument("--verbose", action="store_true", help="print each dev note's summary")
     parser.add_argument("--misses", action="store_true", help="print the dev notes ours misses")
     parser.add_argument(
@@ -104,6 +102,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     baselines.splitter = args.baseline_splitter
     dev_notes = load(args.dev_set)
+    if args.cv_writers:
+        by_writer = cross_validate(dev_notes)
+        print(f"\n{describe('dev, leave one writer out', dev_notes)}\n")
+        print_cross_validation(by_writer)
+        if args.misses or args.verbose:
+            print_notes([r for rows in by_writer.values() for r in rows], not args.verbose)
+        return 0
     heldout_notes = [] if args.dev_only else load(args.heldout_set)
     if not args.dev_only and not heldout_notes:
         print(f"no held-out set at {args.heldout_set}: use --dev-only to score dev alone")

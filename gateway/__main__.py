@@ -30,8 +30,8 @@ async def serve(settings: GatewaySettings) -> None:
         create_app(settings),
         log_config=None,
         access_log=False,
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
+        # X-Forwarded-For is read by the app itself (gateway.app), under FORWARDED_ALLOW_IPS.
+        proxy_headers=False,
         # Headers beyond 16 KiB are refused by the HTTP parser itself (431).
         h11_max_incomplete_event_size=16 * 1024,
         timeout_graceful_shutdown=int(settings.shutdown_grace_s),
@@ -49,6 +49,8 @@ async def serve(settings: GatewaySettings) -> None:
 def main() -> None:
     settings = load_settings(GatewaySettings)
     configure_logging("gateway", settings.log_level)
+    if settings.rate_limits == "off":
+        log.warning("RATE_LIMITS=off: no rate limits at all; never expose this gateway")
     try:
         serve_metrics(settings.gateway_host, settings.gateway_metrics_port)
         asyncio.run(serve(settings))

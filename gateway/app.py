@@ -7,13 +7,15 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from gateway import audio_routes, health_routes, request_routes
+from gateway.abuse_limits import RateLimitMiddleware, RateLimits
 from gateway.config import GatewaySettings
 from gateway.errors import install_error_handlers
 from gateway.metrics import HttpMetricsMiddleware
 from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware, SecurityHeadersMiddleware
-from gateway.rate_limit import TokenBucketLimiter
+from gateway.schemas import error_responses
 from gateway.upstream import Upstream
 
 
@@ -33,15 +35,14 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.uploads_limiter = TokenBucketLimiter(
-        settings.rate_limit_uploads_per_minute, settings.rate_limit_uploads_burst
-    )
-    app.state.requests_limiter = TokenBucketLimiter(
-        settings.rate_limit_requests_per_minute, settings.rate_limit_requests_burst
-    )
+    app.state.rate_limits = RateLimits(settings) if settings.rate_limits == "on" else None
+    # Every route may answer 429 (RateLimitMiddleware); the document says so for each.
     for routes in (health_routes, audio_routes, request_routes):
-        app.include_router(routes.router)
+        app.include_router(routes.router, responses=error_responses(429))
     install_error_handlers(app)
+    # Inside CORS, so that a browser can read the 429 (preflights are answered before it).
+    if app.state.rate_limits is not None:
+        app.add_middleware(RateLimitMiddleware, limits=app.state.rate_limits)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -51,6 +52,9 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_json_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
+    # The client's address from X-Forwarded-For, only when the peer is a trusted proxy. Here
+    # rather than in uvicorn's config, so that the app keeps the rule under any server.
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
     # Added last, so they run first: every response, errors included, carries the request id
     # and is counted.
     app.add_middleware(RequestIdMiddleware)

@@ -9,7 +9,7 @@ import grpc
 from fastapi import APIRouter, Request
 
 from gateway.config import GatewaySettings
-from gateway.dependencies import SettingsDep, UploadQuota, UpstreamDep
+from gateway.dependencies import SettingsDep, UpstreamDep
 from gateway.errors import ApiError
 from gateway.multipart_stream import FileStart, stream_file_field
 from gateway.schemas import AudioOut, audio_out, error_responses
@@ -77,7 +77,6 @@ async def _admitted_limit(call: UploadCall, settings: GatewaySettings) -> int:
     "/v1/audio",
     status_code=201,
     openapi_extra=_UPLOAD_SCHEMA,
-    dependencies=[UploadQuota],
     responses=error_responses(400, 413, 415, 422, 429, 503),
 )
 async def upload_audio(request: Request, services: UpstreamDep, settings: SettingsDep) -> AudioOut:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import ipaddress
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import NoDecode
@@ -26,13 +27,25 @@ class GatewaySettings(ServiceSettings):
     max_json_body_bytes: int = Field(default=1024 * 1024, gt=0)
     rpc_timeout_s: float = 10.0
     upload_timeout_s: float = 600.0
-    # Per-client token buckets: a steady rate per minute and a burst on top.
+    # "off" lifts every rate limit at once: benchmarks, load tests, a trusted single-user box.
+    # Never on a gateway the internet can reach (see README, "Abuse limits").
+    rate_limits: Literal["on", "off"] = "on"
+    # Token buckets per client address: a steady rate per minute and a burst on top. Uploads;
+    # every other call that changes something (POST, DELETE); and reads (everything else).
     rate_limit_uploads_per_minute: float = Field(default=10, gt=0)
     rate_limit_uploads_burst: int = Field(default=5, ge=1)
     rate_limit_requests_per_minute: float = Field(default=60, gt=0)
     rate_limit_requests_burst: int = Field(default=20, ge=1)
-    # Proxies whose X-Forwarded-For is believed when telling clients apart ("*" trusts any).
-    forwarded_allow_ips: str = "127.0.0.1"
+    rate_limit_reads_per_minute: float = Field(default=120, gt=0)
+    rate_limit_reads_burst: int = Field(default=60, ge=1)
+    # Per recipient address, whoever asks: summary requests naming one mailbox, per hour.
+    rate_limit_recipient_per_hour: float = Field(default=10, gt=0)
+    rate_limit_recipient_burst: int = Field(default=5, ge=1)
+    # Keys each limit remembers (about 250 bytes each); the least recently seen go first.
+    rate_limit_max_keys: int = Field(default=50_000, ge=1)
+    # Proxies (addresses or networks, comma-separated) whose X-Forwarded-For names the client.
+    # Empty: none, the socket's peer is the client.
+    forwarded_allow_ips: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -42,3 +55,16 @@ class GatewaySettings(ServiceSettings):
         if isinstance(value, list) and "*" in value:
             raise ValueError("list the frontend's origins explicitly; '*' is not allowed")
         return value
+
+    @field_validator("forwarded_allow_ips", mode="before")
+    @classmethod
+    def _parse_proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [entry.strip() for entry in value.split(",") if entry.strip()]
+        if not isinstance(value, list):
+            return value
+        if "*" in value:
+            # With "*" the client's own first X-Forwarded-For entry would be believed.
+            raise ValueError("name the proxies' addresses or networks; '*' is not allowed")
+        # Parsed here, so that a typo stops the gateway instead of silently trusting nobody.
+        return [str(ipaddress.ip_network(entry, strict=False)) for entry in value]

@@ -1,7 +1,9 @@
-"""Per-client token buckets: a steady rate with room for a burst, and an honest Retry-After.
+"""Token buckets: a steady rate with room for a burst, and an honest Retry-After.
 
-Buckets live in memory, per gateway process, keyed by client address; the least recently seen
-are dropped beyond `max_clients`, so a flood of addresses cannot grow memory without bound.
+Buckets live in memory, per gateway process, keyed by client or recipient (see
+`gateway.client_keys`). Beyond `max_keys` the least recently seen bucket is dropped, so a flood
+of distinct keys costs a fixed amount of memory; the price is that a dropped key starts again
+with a full bucket, which errs towards letting a caller through, never towards locking one out.
 (Several gateway replicas each enforce the limit on their own share of the traffic.)
 """
 
@@ -13,27 +15,31 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 
-@dataclass
+@dataclass(slots=True)
 class _Bucket:
     tokens: float
     updated: float
 
 
 class TokenBucketLimiter:
-    def __init__(self, per_minute: float, burst: int, max_clients: int = 10_000) -> None:
+    def __init__(self, per_minute: float, burst: int, max_keys: int = 10_000) -> None:
         self._rate_per_s = per_minute / 60.0
         self._burst = float(burst)
-        self._max_clients = max_clients
+        self._max_keys = max_keys
         self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
 
-    def take(self, client: str, now: float | None = None) -> float:
+    def __len__(self) -> int:
+        """How many keys have a bucket now (at most `max_keys`)."""
+        return len(self._buckets)
+
+    def take(self, key: str, now: float | None = None) -> float:
         """Spend one token; 0 if allowed, else the seconds until a token is available."""
         now = time.monotonic() if now is None else now
-        bucket = self._buckets.pop(client, None) or _Bucket(self._burst, now)
+        bucket = self._buckets.pop(key, None) or _Bucket(self._burst, now)
         bucket.tokens = min(self._burst, bucket.tokens + (now - bucket.updated) * self._rate_per_s)
         bucket.updated = now
-        self._buckets[client] = bucket
-        if len(self._buckets) > self._max_clients:
+        self._buckets[key] = bucket
+        if len(self._buckets) > self._max_keys:
             self._buckets.popitem(last=False)
         if bucket.tokens >= 1.0:
             bucket.tokens -= 1.0

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from google.protobuf.timestamp_pb2 import Timestamp
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from typing_extensions import TypeAliasType
 
 from voice_agent.v1 import ingest_pb2, types_pb2
+from voice_core.timestamps import from_timestamp, optional_time
 
 # Named, so that the OpenAPI document (and the frontend's types generated from it) has each
 # set of values once, under a name, rather than inlined in every field that uses it.
@@ -174,16 +174,12 @@ class RequestPage(ApiModel):
     )
 
 
-def _time(stamp: Timestamp) -> datetime:
-    return stamp.ToDatetime(tzinfo=UTC)
-
-
 def _enum_suffix(name: str) -> str:
-    """'SUMMARY_REQUEST_STATUS_SENT' → 'sent'."""
+    """'SUMMARY_JOB_STATUS_SENT' → 'sent'."""
     return name.rsplit("_", 1)[-1].lower()
 
 
-def request_out(message: ingest_pb2.SummaryRequest) -> RequestOut:
+def request_out(message: ingest_pb2.SummaryJob) -> RequestOut:
     transcript = summary = delivery = error = None
     if message.HasField("transcript"):
         source = ingest_pb2.TranscriptSource.Name(message.transcript.source)
@@ -202,24 +198,24 @@ def request_out(message: ingest_pb2.SummaryRequest) -> RequestOut:
             status=_enum_suffix(types_pb2.DeliveryStatus.Name(sent.status)),  # type: ignore[arg-type]
             provider=sent.provider,
             provider_message_id=sent.provider_message_id or None,
-            sent_at=_time(sent.sent_at) if sent.HasField("sent_at") else None,
+            sent_at=optional_time(sent, "sent_at"),
         )
     if message.HasField("error"):
         error = ErrorOut(code=message.error.code, message=message.error.message)
-    stage = ingest_pb2.SummaryRequestStage.Name(message.stage)
+    stage = None
+    if message.HasField("stage"):
+        stage = _enum_suffix(ingest_pb2.SummaryJobStage.Name(message.stage))
     return RequestOut(
         id=UUID(message.id),
-        status=_enum_suffix(ingest_pb2.SummaryRequestStatus.Name(message.status)),  # type: ignore[arg-type]
-        stage=None if message.stage == 0 else _enum_suffix(stage),  # type: ignore[arg-type]
+        status=_enum_suffix(ingest_pb2.SummaryJobStatus.Name(message.status)),  # type: ignore[arg-type]
+        stage=stage,  # type: ignore[arg-type]
         email=message.email,
         audio_id=UUID(message.audio_id),
-        send_at=_time(message.send_at),
-        created_at=_time(message.created_at),
-        updated_at=_time(message.updated_at),
+        send_at=from_timestamp(message.send_at),
+        created_at=from_timestamp(message.created_at),
+        updated_at=from_timestamp(message.updated_at),
         attempts=message.attempts,
-        next_attempt_at=_time(message.next_attempt_at)
-        if message.HasField("next_attempt_at")
-        else None,
+        next_attempt_at=optional_time(message, "next_attempt_at"),
         time_zone=message.time_zone or None,
         transcript=transcript,
         summary=summary,

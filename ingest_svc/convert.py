@@ -2,45 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from google.protobuf.timestamp_pb2 import Timestamp
-
 from voice_agent.v1 import ingest_pb2, types_pb2
+from voice_core.states import DeliveryStatus, RequestStage, RequestStatus, TranscriptSource
+from voice_core.timestamps import to_timestamp as timestamp
 
 _STATUS = {
-    "pending": ingest_pb2.SUMMARY_REQUEST_STATUS_PENDING,
-    "processing": ingest_pb2.SUMMARY_REQUEST_STATUS_PROCESSING,
-    "sent": ingest_pb2.SUMMARY_REQUEST_STATUS_SENT,
-    "failed": ingest_pb2.SUMMARY_REQUEST_STATUS_FAILED,
-    "canceled": ingest_pb2.SUMMARY_REQUEST_STATUS_CANCELED,
+    RequestStatus.PENDING: ingest_pb2.SUMMARY_JOB_STATUS_PENDING,
+    RequestStatus.PROCESSING: ingest_pb2.SUMMARY_JOB_STATUS_PROCESSING,
+    RequestStatus.SENT: ingest_pb2.SUMMARY_JOB_STATUS_SENT,
+    RequestStatus.FAILED: ingest_pb2.SUMMARY_JOB_STATUS_FAILED,
+    RequestStatus.CANCELED: ingest_pb2.SUMMARY_JOB_STATUS_CANCELED,
 }
 _STAGE = {
-    None: ingest_pb2.SUMMARY_REQUEST_STAGE_UNSPECIFIED,
-    "transcribing": ingest_pb2.SUMMARY_REQUEST_STAGE_TRANSCRIBING,
-    "summarizing": ingest_pb2.SUMMARY_REQUEST_STAGE_SUMMARIZING,
-    "emailing": ingest_pb2.SUMMARY_REQUEST_STAGE_EMAILING,
+    RequestStage.TRANSCRIBING: ingest_pb2.SUMMARY_JOB_STAGE_TRANSCRIBING,
+    RequestStage.SUMMARIZING: ingest_pb2.SUMMARY_JOB_STAGE_SUMMARIZING,
+    RequestStage.EMAILING: ingest_pb2.SUMMARY_JOB_STAGE_EMAILING,
 }
 _SOURCE = {
-    "raw": ingest_pb2.TRANSCRIPT_SOURCE_RAW,
-    "existing": ingest_pb2.TRANSCRIPT_SOURCE_EXISTING,
-    "transcribed": ingest_pb2.TRANSCRIPT_SOURCE_TRANSCRIBED,
+    TranscriptSource.RAW: ingest_pb2.TRANSCRIPT_SOURCE_RAW,
+    TranscriptSource.EXISTING: ingest_pb2.TRANSCRIPT_SOURCE_EXISTING,
+    TranscriptSource.TRANSCRIBED: ingest_pb2.TRANSCRIPT_SOURCE_TRANSCRIBED,
 }
 _DELIVERY_STATUS = {
-    "sending": types_pb2.DELIVERY_STATUS_SENDING,
-    "sent": types_pb2.DELIVERY_STATUS_SENT,
-    "failed": types_pb2.DELIVERY_STATUS_FAILED,
-    "unknown": types_pb2.DELIVERY_STATUS_UNKNOWN,
+    DeliveryStatus.SENDING: types_pb2.DELIVERY_STATUS_SENDING,
+    DeliveryStatus.SENT: types_pb2.DELIVERY_STATUS_SENT,
+    DeliveryStatus.FAILED: types_pb2.DELIVERY_STATUS_FAILED,
+    DeliveryStatus.UNKNOWN: types_pb2.DELIVERY_STATUS_UNKNOWN,
 }
-
-
-def timestamp(value: datetime | None) -> Timestamp | None:
-    if value is None:
-        return None
-    stamp = Timestamp()
-    stamp.FromDatetime(value)
-    return stamp
 
 
 def audio_asset(row: dict[str, Any]) -> ingest_pb2.AudioAsset:
@@ -55,12 +45,12 @@ def audio_asset(row: dict[str, Any]) -> ingest_pb2.AudioAsset:
     )
 
 
-def _transcript(row: dict[str, Any]) -> ingest_pb2.RequestTranscript | None:
+def _transcript(row: dict[str, Any]) -> ingest_pb2.SummaryJobTranscript | None:
     source = row["transcript_source"]
     if source is None:
         return None
-    text = row["raw_transcript"] if source == "raw" else row["transcript_text"]
-    return ingest_pb2.RequestTranscript(
+    text = row["raw_transcript"] if source == TranscriptSource.RAW else row["transcript_text"]
+    return ingest_pb2.SummaryJobTranscript(
         source=_SOURCE[source], text=text or "", language=row["transcript_language"] or ""
     )
 
@@ -80,7 +70,7 @@ def _delivery(row: dict[str, Any]) -> types_pb2.EmailDelivery | None:
         return None
     return types_pb2.EmailDelivery(
         id=str(row["delivery_id"]),
-        request_id=str(row["id"]),
+        summary_job_id=str(row["id"]),
         status=_DELIVERY_STATUS[row["delivery_status"]],
         provider=row["delivery_provider"],
         provider_message_id=row["delivery_message_id"] or "",
@@ -90,19 +80,21 @@ def _delivery(row: dict[str, Any]) -> types_pb2.EmailDelivery | None:
     )
 
 
-def summary_request(row: dict[str, Any]) -> ingest_pb2.SummaryRequest:
+def summary_job(row: dict[str, Any]) -> ingest_pb2.SummaryJob:
     # A pending request that has been attempted before is waiting for its retry.
-    retrying = row["status"] == "pending" and row["attempts"] > 0
+    retrying = row["status"] == RequestStatus.PENDING and row["attempts"] > 0
     error = None
     if row["error_code"]:
-        error = ingest_pb2.RequestError(code=row["error_code"], message=row["error_message"] or "")
-    return ingest_pb2.SummaryRequest(
+        error = ingest_pb2.SummaryJobError(
+            code=row["error_code"], message=row["error_message"] or ""
+        )
+    return ingest_pb2.SummaryJob(
         id=str(row["id"]),
         email=row["email"],
         audio_id=str(row["audio_id"]),
         send_at=timestamp(row["send_at"]),
         status=_STATUS[row["status"]],
-        stage=_STAGE[row["stage"]],
+        stage=_STAGE[row["stage"]] if row["stage"] is not None else None,
         attempts=row["attempts"],
         transcript=_transcript(row),
         summary=_summary(row),

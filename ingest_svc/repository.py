@@ -9,51 +9,36 @@ from typing import Any
 import psycopg
 from psycopg.rows import DictRow
 
-from voice_core.db import Pool, open_pool
+from voice_core.db import Database
 from voice_core.settings import DatabaseSettings
 
-_JOINED_COLUMNS = (
-    "transcript_text",
-    "transcript_language",
-    "delivery_id",
-    "delivery_status",
-    "delivery_provider",
-    "delivery_message_id",
-    "delivery_recipient",
-    "delivery_sent_at",
-    "delivery_error",
-)
-_REQUEST_VIEW = """
+# A request with its transcript's text and its email's delivery (read through notify's view).
+# `{requests}` is the table, or a state function's result: a change answers with the row as
+# its own statement wrote it, never with a second read that could race a scheduler.
+_DETAILS = """
 SELECT r.*,
        t.text AS transcript_text, t.language AS transcript_language,
        d.id AS delivery_id, d.status AS delivery_status, d.provider AS delivery_provider,
        d.provider_message_id AS delivery_message_id, d.recipient AS delivery_recipient,
        d.sent_at AS delivery_sent_at, d.error_message AS delivery_error
-FROM summary_requests r
+FROM {requests} r
 LEFT JOIN transcripts t ON t.id = r.transcript_id
-LEFT JOIN email_deliveries d ON d.request_id = r.id
+LEFT JOIN email_delivery_outcomes d ON d.summary_request_id = r.id
 """
+_REQUEST_VIEW = _DETAILS.format(requests="summary_requests")
+# The state functions ingest may call, by what they do to a request.
+TRANSITIONS = {
+    "cancel": "cancel_summary_request(%s)",
+    "reschedule": "reschedule_summary_request(%s, %s)",
+    "retry": "retry_summary_request(%s)",
+}
 
 
-class IngestRepository:
+class IngestRepository(Database):
     """Audio assets and summary requests in Postgres."""
 
     def __init__(self, settings: DatabaseSettings) -> None:
-        self._settings = settings
-        self._pool: Pool | None = None
-
-    async def open(self) -> None:
-        self._pool = await open_pool(self._settings, "ingest")
-
-    async def close(self) -> None:
-        if self._pool is not None:
-            await self._pool.close()
-
-    @property
-    def pool(self) -> Pool:
-        if self._pool is None:
-            raise RuntimeError("repository used before open()")
-        return self._pool
+        super().__init__(settings, "ingest")
 
     async def insert_audio(
         self,
@@ -100,27 +85,25 @@ class IngestRepository:
         send_at: datetime | None,
         raw_transcript: str | None,
         time_zone: str,
+        request_id: str,
     ) -> DictRow | None:
-        """The new request as `get_request` shows it; None if the audio does not exist."""
+        """The new request as `get_request` shows it; None if the audio does not exist.
+        `request_id` is the X-Request-ID of the call that creates it."""
+        query = _DETAILS.format(requests="create_summary_request(%s, %s, %s, %s, %s, %s)")
         try:
             async with self.pool.connection() as connection:
                 cursor = await connection.execute(
-                    "INSERT INTO summary_requests"
-                    " (email, audio_id, send_at, due_at, raw_transcript, time_zone)"
-                    " VALUES (%s, %s, coalesce(%s, now()), coalesce(%s, now()), %s, %s)"
-                    " RETURNING *",
-                    [email, audio_id, send_at, send_at, raw_transcript, time_zone],
+                    query, [email, audio_id, send_at, raw_transcript, time_zone, request_id]
                 )
-                created = await cursor.fetchone()
+                return await cursor.fetchone()
         except psycopg.errors.ForeignKeyViolation:
             return None
-        assert created is not None
-        # A new request has no transcript or delivery yet: the view's joined columns are empty.
-        return {**created, **dict.fromkeys(_JOINED_COLUMNS)}
 
-    async def get_request(self, request_id: uuid.UUID) -> DictRow | None:
+    async def get_request(self, summary_request_id: uuid.UUID) -> DictRow | None:
         async with self.pool.connection() as connection:
-            cursor = await connection.execute(_REQUEST_VIEW + " WHERE r.id = %s", [request_id])
+            cursor = await connection.execute(
+                _REQUEST_VIEW + " WHERE r.id = %s", [summary_request_id]
+            )
             return await cursor.fetchone()
 
     async def list_requests(
@@ -138,14 +121,15 @@ class IngestRepository:
             cursor = await connection.execute(query, params)
             return await cursor.fetchall()
 
-    async def transition(
-        self, request_id: uuid.UUID, from_status: str, assignments: str, **values: Any
-    ) -> bool:
-        """Apply `assignments` if the request is in `from_status`; False if it is not."""
+    async def transition(self, change: str, summary_request_id: uuid.UUID, *args: Any) -> DictRow:
+        """Apply a state change (a key of TRANSITIONS) and answer with the changed request.
+
+        Raises `psycopg.errors.NoDataFound` for an unknown id and
+        `psycopg.errors.ObjectNotInPrerequisiteState` when the request's status forbids it.
+        """
+        query = _DETAILS.format(requests=TRANSITIONS[change])
         async with self.pool.connection() as connection:
-            cursor = await connection.execute(
-                f"UPDATE summary_requests SET {assignments}, updated_at = now()"
-                " WHERE id = %(id)s AND status = %(from_status)s",
-                {"id": request_id, "from_status": from_status, **values},
-            )
-            return cursor.rowcount == 1
+            cursor = await connection.execute(query, [summary_request_id, *args])
+            row = await cursor.fetchone()
+        assert row is not None
+        return row

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import grpc
+import psycopg
 import structlog
 from prometheus_client import Counter
 
@@ -31,8 +32,9 @@ from ingest_svc.validation import (
 )
 from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
 from voice_core.chunks import UPLOAD_LIMIT_HEADER
-from voice_core.context import Context
+from voice_core.context import Context, current_request_id
 from voice_core.errors import failed_precondition, not_found
+from voice_core.timestamps import optional_time
 
 log = structlog.get_logger("ingest_svc")
 STORED_AUDIO = Counter("audio_stored_total", "Audio files stored, by media type.", ["content_type"])
@@ -114,12 +116,12 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
         async for chunk in self._storage.read(row["storage_path"]):
             yield ingest_pb2.ReadAudioResponse(chunk=chunk)
 
-    async def CreateSummaryRequest(
-        self, request: ingest_pb2.CreateSummaryRequestRequest, context: Context
-    ) -> ingest_pb2.CreateSummaryRequestResponse:
+    async def CreateSummaryJob(
+        self, request: ingest_pb2.CreateSummaryJobRequest, context: Context
+    ) -> ingest_pb2.CreateSummaryJobResponse:
         email = normalize_email(request.email)
         audio_id = parse_uuid(request.audio_id, "audio_id")
-        send_at = request.send_at.ToDatetime(UTC) if request.HasField("send_at") else None
+        send_at = optional_time(request, "send_at")
         raw_transcript = clean_transcript(
             request.raw_transcript if request.HasField("raw_transcript") else None,
             self._settings.max_transcript_chars,
@@ -130,23 +132,26 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
             send_at=due_time(send_at),
             raw_transcript=raw_transcript,
             time_zone=check_time_zone(request.time_zone),
+            # The call's id (the browser's X-Request-ID, passed on by the gateway), kept so the
+            # scheduler's work on the request logs and passes on the same id.
+            request_id=current_request_id() or "",
         )
         if row is None:
             raise not_found("audio_not_found", f"no audio with id {request.audio_id}")
         log.info("summary request created", summary_request_id=str(row["id"]))
-        return ingest_pb2.CreateSummaryRequestResponse(summary_request=convert.summary_request(row))
+        return ingest_pb2.CreateSummaryJobResponse(summary_job=convert.summary_job(row))
 
-    async def GetSummaryRequest(
-        self, request: ingest_pb2.GetSummaryRequestRequest, context: Context
-    ) -> ingest_pb2.GetSummaryRequestResponse:
+    async def GetSummaryJob(
+        self, request: ingest_pb2.GetSummaryJobRequest, context: Context
+    ) -> ingest_pb2.GetSummaryJobResponse:
         row = await self._repository.get_request(parse_uuid(request.id, "id"))
         if row is None:
             raise not_found("request_not_found", f"no summary request with id {request.id}")
-        return ingest_pb2.GetSummaryRequestResponse(summary_request=convert.summary_request(row))
+        return ingest_pb2.GetSummaryJobResponse(summary_job=convert.summary_job(row))
 
-    async def ListSummaryRequests(
-        self, request: ingest_pb2.ListSummaryRequestsRequest, context: Context
-    ) -> ingest_pb2.ListSummaryRequestsResponse:
+    async def ListSummaryJobs(
+        self, request: ingest_pb2.ListSummaryJobsRequest, context: Context
+    ) -> ingest_pb2.ListSummaryJobsResponse:
         limit = page_size(request.page_size)
         # One extra row tells whether there is a next page.
         rows = await self._repository.list_requests(
@@ -154,58 +159,42 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
         )
         page, more = rows[:limit], len(rows) > limit
         token = encode_page_token(page[-1]["created_at"], page[-1]["id"]) if more else ""
-        return ingest_pb2.ListSummaryRequestsResponse(
-            summary_requests=[convert.summary_request(row) for row in page], next_page_token=token
+        return ingest_pb2.ListSummaryJobsResponse(
+            summary_jobs=[convert.summary_job(row) for row in page], next_page_token=token
         )
 
-    async def CancelSummaryRequest(
-        self, request: ingest_pb2.CancelSummaryRequestRequest, context: Context
-    ) -> ingest_pb2.CancelSummaryRequestResponse:
-        row = await self._transition(request.id, "pending", "canceled", "status = 'canceled'")
-        return ingest_pb2.CancelSummaryRequestResponse(summary_request=row)
+    async def CancelSummaryJob(
+        self, request: ingest_pb2.CancelSummaryJobRequest, context: Context
+    ) -> ingest_pb2.CancelSummaryJobResponse:
+        row = await self._transition("cancel", request.id)
+        return ingest_pb2.CancelSummaryJobResponse(summary_job=row)
 
-    async def RescheduleSummaryRequest(
-        self, request: ingest_pb2.RescheduleSummaryRequestRequest, context: Context
-    ) -> ingest_pb2.RescheduleSummaryRequestResponse:
-        send_at = request.send_at.ToDatetime(UTC) if request.HasField("send_at") else None
-        due = due_time(send_at)
-        row = await self._transition(
-            request.id,
-            "pending",
-            "rescheduled",
-            "send_at = coalesce(%(due)s, now()), due_at = coalesce(%(due)s, now())",
-            due=due,
-        )
-        return ingest_pb2.RescheduleSummaryRequestResponse(summary_request=row)
+    async def RescheduleSummaryJob(
+        self, request: ingest_pb2.RescheduleSummaryJobRequest, context: Context
+    ) -> ingest_pb2.RescheduleSummaryJobResponse:
+        send_at = optional_time(request, "send_at")
+        row = await self._transition("reschedule", request.id, due_time(send_at))
+        return ingest_pb2.RescheduleSummaryJobResponse(summary_job=row)
 
-    async def RetrySummaryRequest(
-        self, request: ingest_pb2.RetrySummaryRequestRequest, context: Context
-    ) -> ingest_pb2.RetrySummaryRequestResponse:
-        row = await self._transition(
-            request.id,
-            "failed",
-            "retried",
-            "status = 'pending', attempts = 0, due_at = now(), error_code = NULL,"
-            " error_message = NULL",
-        )
-        return ingest_pb2.RetrySummaryRequestResponse(summary_request=row)
+    async def RetrySummaryJob(
+        self, request: ingest_pb2.RetrySummaryJobRequest, context: Context
+    ) -> ingest_pb2.RetrySummaryJobResponse:
+        row = await self._transition("retry", request.id)
+        return ingest_pb2.RetrySummaryJobResponse(summary_job=row)
 
-    async def _transition(
-        self, raw_id: str, from_status: str, verb: str, assignments: str, **values: Any
-    ) -> ingest_pb2.SummaryRequest:
-        """Change a request that is in `from_status`; 404 if unknown, 409-style if not."""
-        request_id = parse_uuid(raw_id, "id")
-        changed = await self._repository.transition(request_id, from_status, assignments, **values)
-        row = await self._repository.get_request(request_id)
-        if row is None:
-            raise not_found("request_not_found", f"no summary request with id {raw_id}")
-        if not changed:
-            raise failed_precondition(
-                "invalid_transition",
-                f"the request is {row['status']}; only {from_status} requests can be {verb}",
-            )
-        log.info("summary request changed", summary_request_id=raw_id, change=verb)
-        return convert.summary_request(row)
+    async def _transition(self, change: str, raw_id: str, *args: Any) -> ingest_pb2.SummaryJob:
+        """Apply a state change; NOT_FOUND if the id is unknown, FAILED_PRECONDITION (409) if
+        the request's status does not allow it (the database decides, and says why)."""
+        summary_request_id = parse_uuid(raw_id, "id")
+        try:
+            row = await self._repository.transition(change, summary_request_id, *args)
+        except psycopg.errors.NoDataFound:
+            raise not_found("request_not_found", f"no summary request with id {raw_id}") from None
+        except psycopg.errors.ObjectNotInPrerequisiteState as refused:
+            message = refused.diag.message_primary or "this change is not allowed now"
+            raise failed_precondition("invalid_transition", message) from None
+        log.info("summary request changed", summary_request_id=raw_id, change=change)
+        return convert.summary_job(row)
 
 
 def make_storage(settings: IngestSettings) -> AudioStorage:

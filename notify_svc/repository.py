@@ -9,57 +9,44 @@ such a row is never sent again unless the request itself is retried.
 from __future__ import annotations
 
 import uuid
-from typing import Literal
 
 from psycopg.rows import DictRow
 
 from notify_svc.senders import SentEmail
-from voice_core.db import Pool, open_pool
+from voice_core.db import Database
 from voice_core.settings import DatabaseSettings
+from voice_core.states import DeliveryStatus
 
 
-class DeliveryRepository:
+class DeliveryRepository(Database):
     def __init__(self, settings: DatabaseSettings) -> None:
-        self._settings = settings
-        self._pool: Pool | None = None
-
-    async def open(self) -> None:
-        self._pool = await open_pool(self._settings, "notify")
-
-    async def close(self) -> None:
-        if self._pool is not None:
-            await self._pool.close()
-
-    @property
-    def pool(self) -> Pool:
-        if self._pool is None:
-            raise RuntimeError("repository used before open()")
-        return self._pool
+        super().__init__(settings, "notify")
 
     async def begin(
-        self, request_id: uuid.UUID, recipient: str, provider: str, custom_id: str
+        self, summary_request_id: uuid.UUID, recipient: str, provider: str, custom_id: str
     ) -> tuple[DictRow, bool]:
         """The request's delivery row, and whether no earlier attempt can have reached the
         provider: a new row, or one that had failed for good and is being retried (`sending`).
         """
         async with self.pool.connection() as connection:
             cursor = await connection.execute(
-                "INSERT INTO email_deliveries (request_id, recipient, provider, custom_id)"
-                " VALUES (%s, %s, %s, %s) ON CONFLICT (request_id) DO NOTHING RETURNING *",
-                [request_id, recipient, provider, custom_id],
+                "INSERT INTO email_deliveries (summary_request_id, recipient, provider, custom_id)"
+                " VALUES (%s, %s, %s, %s) ON CONFLICT (summary_request_id) DO NOTHING RETURNING *",
+                [summary_request_id, recipient, provider, custom_id],
             )
             if created := await cursor.fetchone():
                 return created, True
             cursor = await connection.execute(
                 "UPDATE email_deliveries SET status = 'sending', recipient = %s, provider = %s,"
                 " error_message = NULL, updated_at = now()"
-                " WHERE request_id = %s AND status = 'failed' RETURNING *",
-                [recipient, provider, request_id],
+                " WHERE summary_request_id = %s AND status = 'failed' RETURNING *",
+                [recipient, provider, summary_request_id],
             )
             if retried := await cursor.fetchone():
                 return retried, True
             cursor = await connection.execute(
-                "SELECT * FROM email_deliveries WHERE request_id = %s", [request_id]
+                "SELECT * FROM email_deliveries WHERE summary_request_id = %s",
+                [summary_request_id],
             )
             existing = await cursor.fetchone()
         assert existing is not None
@@ -99,14 +86,12 @@ class DeliveryRepository:
         return row
 
     async def mark_failed(self, delivery_id: uuid.UUID, message: str) -> None:
-        await self._mark(delivery_id, "failed", message)
+        await self._mark(delivery_id, DeliveryStatus.FAILED, message)
 
     async def mark_unknown(self, delivery_id: uuid.UUID, message: str) -> None:
-        await self._mark(delivery_id, "unknown", message)
+        await self._mark(delivery_id, DeliveryStatus.UNKNOWN, message)
 
-    async def _mark(
-        self, delivery_id: uuid.UUID, status: Literal["failed", "unknown"], message: str
-    ) -> None:
+    async def _mark(self, delivery_id: uuid.UUID, status: DeliveryStatus, message: str) -> None:
         async with self.pool.connection() as connection:
             await connection.execute(
                 "UPDATE email_deliveries SET status = %s, error_message = %s,"

@@ -30,14 +30,16 @@ from notify_svc.senders import DeliveryError, EmailSender, OutgoingEmail
 from voice_agent.v1 import notify_pb2, notify_pb2_grpc, types_pb2
 from voice_core.context import Context
 from voice_core.errors import ServiceError, failed_precondition, invalid_argument, unavailable
+from voice_core.states import DeliveryStatus
+from voice_core.timestamps import optional_time, to_timestamp
 
 log = structlog.get_logger("notify_svc")
 
 _STATUS = {
-    "sending": types_pb2.DELIVERY_STATUS_SENDING,
-    "sent": types_pb2.DELIVERY_STATUS_SENT,
-    "failed": types_pb2.DELIVERY_STATUS_FAILED,
-    "unknown": types_pb2.DELIVERY_STATUS_UNKNOWN,
+    DeliveryStatus.SENDING: types_pb2.DELIVERY_STATUS_SENDING,
+    DeliveryStatus.SENT: types_pb2.DELIVERY_STATUS_SENT,
+    DeliveryStatus.FAILED: types_pb2.DELIVERY_STATUS_FAILED,
+    DeliveryStatus.UNKNOWN: types_pb2.DELIVERY_STATUS_UNKNOWN,
 }
 # While an unanswered attempt may still appear in the provider's records, look again this often.
 _LOOKUP_INTERVAL_S = 60.0
@@ -49,9 +51,9 @@ DELIVERY_UNKNOWN_MESSAGE = (
 )
 
 
-def custom_id_for(request_id: uuid.UUID) -> str:
+def custom_id_for(summary_request_id: uuid.UUID) -> str:
     """The idempotency id the provider sees; stable for a request across retries."""
-    return f"summary-{request_id}"
+    return f"summary-{summary_request_id}"
 
 
 def _zone(name: str) -> tzinfo:
@@ -63,18 +65,16 @@ def _zone(name: str) -> tzinfo:
 
 
 def _delivery(row: dict[str, Any]) -> types_pb2.EmailDelivery:
-    delivery = types_pb2.EmailDelivery(
+    return types_pb2.EmailDelivery(
         id=str(row["id"]),
-        request_id=str(row["request_id"]),
+        summary_job_id=str(row["summary_request_id"]),
         status=_STATUS[row["status"]],
         provider=row["provider"],
         provider_message_id=row["provider_message_id"] or "",
         recipient=row["recipient"],
         error_message=row["error_message"] or "",
+        sent_at=to_timestamp(row["sent_at"]),
     )
-    if row["sent_at"] is not None:
-        delivery.sent_at.FromDatetime(row["sent_at"])
-    return delivery
 
 
 def _as_service_error(error: DeliveryError) -> ServiceError:
@@ -96,16 +96,20 @@ class NotifyServicer(notify_pb2_grpc.NotifyServiceServicer):
         self, request: notify_pb2.SendSummaryEmailRequest, context: Context
     ) -> notify_pb2.SendSummaryEmailResponse:
         try:
-            request_id = uuid.UUID(request.request_id)
+            summary_request_id = uuid.UUID(request.summary_job_id)
         except ValueError:
-            raise invalid_argument("invalid_request_id", "request_id must be a UUID") from None
+            raise invalid_argument(
+                "invalid_summary_job_id", "summary_job_id must be a UUID"
+            ) from None
+        # The same log keys as the scheduler's: the call's `request_id` is already bound.
+        structlog.contextvars.bind_contextvars(summary_request_id=str(summary_request_id))
         if not request.recipient or not request.summary.bullets:
             raise invalid_argument("invalid_email_request", "a recipient and bullets are required")
-        custom_id = custom_id_for(request_id)
+        custom_id = custom_id_for(summary_request_id)
         row, fresh = await self._repository.begin(
-            request_id, request.recipient, self._sender.provider, custom_id
+            summary_request_id, request.recipient, self._sender.provider, custom_id
         )
-        if row["status"] == "sent":
+        if row["status"] == DeliveryStatus.SENT:
             return _response(row)
         try:
             if not fresh:
@@ -175,11 +179,7 @@ class NotifyServicer(notify_pb2_grpc.NotifyServiceServicer):
 
     @staticmethod
     def _outgoing(request: notify_pb2.SendSummaryEmailRequest, custom_id: str) -> OutgoingEmail:
-        requested_at = (
-            request.requested_at.ToDatetime(UTC)
-            if request.HasField("requested_at")
-            else datetime.now(UTC)
-        )
+        requested_at = optional_time(request, "requested_at") or datetime.now(UTC)
         content = compose_summary_email(
             request.summary, request.transcript_excerpt, requested_at, _zone(request.time_zone)
         )

@@ -12,7 +12,7 @@ from scheduler.config import SchedulerSettings
 from scheduler.pipeline import Pipeline
 from scheduler.store import RequestStore
 from scheduler.worker import Worker
-from voice_core.db import Pool, open_pool
+from voice_core.db import Database
 
 
 class SchedulerApp:
@@ -21,7 +21,7 @@ class SchedulerApp:
 
     def __init__(self, settings: SchedulerSettings) -> None:
         self._settings = settings
-        self._pool: Pool | None = None
+        self._database = Database(settings, "scheduler")
         self._services: Services | None = None
         self._worker: Worker | None = None
         self._loop_task: asyncio.Task[None] | None = None
@@ -31,9 +31,14 @@ class SchedulerApp:
 
     async def start(self) -> None:
         settings = self._settings
-        self._pool = await open_pool(settings, "scheduler")
+        await self._database.open()
         self._services = Services(settings)
-        store = RequestStore(self._pool, settings.worker_id, settings.scheduler_lease_s)
+        store = RequestStore(
+            self._database.pool,
+            settings.worker_id,
+            settings.scheduler_lease_s,
+            settings.max_attempts,
+        )
         pipeline = Pipeline(store, self._services, settings)
         self._worker = Worker(settings, store, pipeline)
         self._loop_task = asyncio.create_task(self._worker.run(), name="claim-loop")
@@ -46,5 +51,4 @@ class SchedulerApp:
                 await self._loop_task
         if self._services is not None:
             await self._services.close()
-        if self._pool is not None:
-            await self._pool.close()
+        await self._database.close()

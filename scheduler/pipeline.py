@@ -13,7 +13,6 @@ from typing import Any
 import grpc
 import psycopg
 import structlog
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from scheduler.clients import Services
 from scheduler.config import SchedulerSettings
@@ -22,6 +21,8 @@ from scheduler.store import Claim, LeaseLost, RequestStore
 from voice_agent.v1 import notify_pb2, types_pb2
 from voice_core.context import bind_request_id
 from voice_core.errors import read_rpc_error
+from voice_core.states import RequestStage, TranscriptSource
+from voice_core.timestamps import to_timestamp
 
 log = structlog.get_logger("scheduler.pipeline")
 
@@ -31,10 +32,13 @@ TRANSIENT_CODES = {
     grpc.StatusCode.RESOURCE_EXHAUSTED,
     grpc.StatusCode.ABORTED,
 }
-# Not a failure of this attempt: notify is still waiting to learn whether an earlier send
-# went out, or for the email provider to accept its (rotated) keys again, so trying again
-# later must not use up the request's attempts.
-UNCHARGED_REASONS = {"email_outcome_pending", "email_provider_auth_failed"}
+# Not a failure of this attempt, so trying again later must not use up the request's attempts:
+# notify is still waiting to learn whether an earlier send went out, or for the email provider
+# to accept its (rotated) keys again; or every transcription pod is busy (back-pressure: a
+# burst of notes longer than the retries' span would otherwise fail the last ones queued).
+UNCHARGED_REASONS = {"email_outcome_pending", "email_provider_auth_failed", "transcriber_busy"}
+# What the user reads when something we did not foresee broke; the details go to the log.
+UNEXPECTED_MESSAGE = "Something went wrong on our side while working on this request."
 _EXCERPT_CHARS = 400
 
 
@@ -52,6 +56,18 @@ def backoff_s(attempts: int, base_s: float, max_s: float) -> float:
     return float(min(max_s, base_s * 2 ** (attempts - 1)) * random.uniform(0.8, 1.2))
 
 
+def claim_log_ids(claim: Claim) -> dict[str, str]:
+    """The log keys of a claim: the id of the call that created it (sent on as `x-request-id`
+    with every RPC made for it) and the summary request's own id. A request created without
+    one (by SQL, say) uses its own id, so that every line about it still shares one."""
+    return {"request_id": claim.request_id or claim.id.hex, "summary_request_id": str(claim.id)}
+
+
+def bind_claim(claim: Claim) -> None:
+    """Every log line of the current task (and of the tasks it starts) names the claim."""
+    bind_request_id(**claim_log_ids(claim))
+
+
 def excerpt(text: str, limit: int = _EXCERPT_CHARS) -> str:
     if len(text) <= limit:
         return text
@@ -67,8 +83,12 @@ class Pipeline:
         self._settings = settings
 
     async def process(self, claim: Claim) -> None:
-        """Work on one claim; every outcome is written to its row (unless the lease is lost)."""
-        bind_request_id(str(claim.id))
+        """Work on one claim; every outcome is written to its row (unless the lease is lost).
+
+        Nothing escapes: an exception nobody foresaw counts as a failed attempt, so a request
+        that breaks the pipeline every time ends `failed` after `max_attempts`.
+        """
+        bind_claim(claim)
         try:
             await self._run(claim)
             ATTEMPTS.labels("sent").inc()
@@ -82,6 +102,9 @@ class Pipeline:
             await self._rpc_failed(claim, error)
         except (psycopg.OperationalError, OSError) as error:
             await self._retry_or_fail(claim, "database_unavailable", str(error))
+        except Exception:
+            log.exception("unexpected error while working on the request")
+            await self._retry_or_fail(claim, "internal_error", UNEXPECTED_MESSAGE)
 
     async def _rpc_failed(self, claim: Claim, error: grpc.aio.AioRpcError) -> None:
         remote = read_rpc_error(error)
@@ -121,11 +144,11 @@ class Pipeline:
         summary = await self._summary(claim, text, language, segments)
         await self._services.send_email(
             notify_pb2.SendSummaryEmailRequest(
-                request_id=str(claim.id),
+                summary_job_id=str(claim.id),
                 recipient=claim.email,
                 summary=summary,
                 transcript_excerpt=excerpt(text),
-                requested_at=_timestamp(claim),
+                requested_at=to_timestamp(claim.created_at),
                 time_zone=claim.time_zone,
             )
         )
@@ -136,15 +159,15 @@ class Pipeline:
         """Resolve the transcript: raw text, a stored one, or a fresh transcription."""
         if claim.raw_transcript is not None:
             if claim.transcript_source is None:
-                await self._store.record_transcript(claim, "raw", None)
+                await self._store.record_transcript(claim, TranscriptSource.RAW)
             return claim.raw_transcript, "", []
         if claim.transcript_id is not None:
             stored = await self._store.get_transcript(claim.transcript_id)
         elif existing := await self._store.find_transcript(claim.audio_id):
-            await self._store.record_transcript(claim, "existing", existing.id)
+            await self._store.record_transcript(claim, TranscriptSource.EXISTING, existing.id)
             stored = existing
         else:
-            await self._store.set_stage(claim, "transcribing")
+            await self._store.set_stage(claim, RequestStage.TRANSCRIBING)
             response = await self._services.transcribe_audio(claim.audio_id)
             fields = {
                 "text": response.text,
@@ -157,9 +180,11 @@ class Pipeline:
                 "model": response.model,
                 "no_speech": response.no_speech,
             }
-            transcript_id = await self._store.save_transcript(claim.audio_id, fields)
-            await self._store.record_transcript(claim, "transcribed", transcript_id)
-            stored = await self._store.get_transcript(transcript_id)
+            kept = await self._store.record_transcript(
+                claim, TranscriptSource.TRANSCRIBED, transcribed=fields
+            )
+            assert kept is not None
+            stored = await self._store.get_transcript(kept)
         if not stored.text.strip():
             raise PermanentFailure(
                 "no_speech",
@@ -176,7 +201,7 @@ class Pipeline:
     ) -> types_pb2.Summary:
         """The summary made on an earlier attempt, or a new one; either way emailing starts."""
         if claim.summary_bullets is not None:
-            await self._store.set_stage(claim, "emailing")
+            await self._store.set_stage(claim, RequestStage.EMAILING)
             return types_pb2.Summary(
                 bullets=claim.summary_bullets,
                 next_step=claim.summary_next_step or "",
@@ -184,10 +209,10 @@ class Pipeline:
             )
         if claim.transcript_source is not None:
             # The transcript came from an earlier attempt, so nothing has said "summarizing".
-            await self._store.set_stage(claim, "summarizing")
+            await self._store.set_stage(claim, RequestStage.SUMMARIZING)
         summary = await self._services.summarize(text, language, segments)
         await self._store.record_summary(
-            claim, list(summary.bullets), summary.next_step, summary.next_step_found
+            claim, summary.bullets, summary.next_step, summary.next_step_found
         )
         return summary
 
@@ -196,9 +221,3 @@ def _segment(stored: dict[str, Any]) -> types_pb2.TranscriptSegment:
     return types_pb2.TranscriptSegment(
         start_s=stored["start"], end_s=stored["end"], text=stored["text"]
     )
-
-
-def _timestamp(claim: Claim) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromDatetime(claim.created_at)
-    return stamp

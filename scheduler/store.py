@@ -1,22 +1,26 @@
-"""Every state transition of a summary request, in one place.
+"""The scheduler's side of the request state machine: calls to the SQL functions that change
+a request (`supabase/migrations/*_request_leases.sql` and `*_request_transitions.sql`), and
+the reads it needs.
 
-Writes made while working on a claimed request carry its lease token and require the row
-to still be `processing`: a scheduler that lost its lease (it was too slow, another one took
-over) changes nothing, and learns so through `LeaseLost`.
+Writes made while working on a claimed request carry its lease token; the database refuses
+them once the row is no longer this scheduler's (it was too slow and another took over, or the
+request was canceled), which surfaces here as `LeaseLost`.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import psycopg
+from psycopg.rows import DictRow
 from psycopg.types.json import Jsonb
 
 from voice_core.db import Pool
-
-_GUARD = " WHERE id = %(id)s AND lease_token = %(lease_token)s AND status = 'processing'"
+from voice_core.states import RequestStage, TranscriptSource
 
 
 class LeaseLost(Exception):
@@ -34,16 +38,21 @@ class Claim:
     attempts: int
     created_at: datetime
     raw_transcript: str | None
-    transcript_source: str | None
+    transcript_source: TranscriptSource | None
     transcript_id: uuid.UUID | None
     summary_bullets: list[str] | None
     summary_next_step: str | None
     next_step_found: bool | None
     time_zone: str
+    # The X-Request-ID of the call that created the request ('' when it had none).
+    request_id: str
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Claim:
-        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
+        fields = {name: row[name] for name in cls.__dataclass_fields__}
+        if fields["transcript_source"] is not None:
+            fields["transcript_source"] = TranscriptSource(fields["transcript_source"])
+        return cls(**fields)
 
 
 @dataclass(frozen=True)
@@ -55,150 +64,80 @@ class StoredTranscript:
 
 
 class RequestStore:
-    def __init__(self, pool: Pool, worker_id: str, lease_s: int) -> None:
+    def __init__(self, pool: Pool, worker_id: str, lease_s: int, max_attempts: int) -> None:
         self._pool = pool
         self._worker_id = worker_id
         self._lease_s = lease_s
+        self._max_attempts = max_attempts
 
     async def claim(self, batch_size: int) -> list[Claim]:
+        """Up to `batch_size` due requests, leased to this scheduler."""
         async with self._pool.connection() as connection:
             cursor = await connection.execute(
-                "SELECT * FROM claim_due_requests(%s, %s, %s)",
-                [batch_size, self._worker_id, self._lease_s],
+                "SELECT * FROM claim_due_requests(%s, %s, %s, %s)",
+                [batch_size, self._worker_id, self._lease_s, self._max_attempts],
             )
             return [Claim.from_row(row) for row in await cursor.fetchall()]
 
+    async def _call(self, function: str, claim: Claim, *args: Any) -> DictRow:
+        """Call a lease-guarded state function; the row as it wrote it."""
+        placeholders = ", ".join(["%s"] * (len(args) + 2))
+        try:
+            async with self._pool.connection() as connection:
+                cursor = await connection.execute(
+                    f"SELECT * FROM {function}({placeholders})",
+                    [claim.id, claim.lease_token, *args],
+                )
+                row = await cursor.fetchone()
+        except psycopg.errors.ObjectNotInPrerequisiteState as error:
+            raise LeaseLost(str(claim.id)) from error
+        assert row is not None
+        return row
+
     async def extend_lease(self, claim: Claim) -> bool:
         """Heartbeat: push the lease forward; False means it is no longer ours."""
-        async with self._pool.connection() as connection:
-            cursor = await connection.execute(
-                "UPDATE summary_requests"
-                " SET locked_until = now() + make_interval(secs => %(lease_s)s)" + _GUARD,
-                {"id": claim.id, "lease_token": claim.lease_token, "lease_s": self._lease_s},
-            )
-            return cursor.rowcount == 1
+        try:
+            await self._call("extend_request_lease", claim, self._lease_s)
+        except LeaseLost:
+            return False
+        return True
 
-    async def seconds_until_next_due(self) -> float | None:
-        """How long until a pending request falls due or a lease expires; None if neither."""
-        async with self._pool.connection() as connection:
-            cursor = await connection.execute(
-                "SELECT extract(epoch FROM least("
-                " (SELECT min(due_at) FROM summary_requests WHERE status = 'pending'),"
-                " (SELECT min(locked_until) FROM summary_requests WHERE status = 'processing')"
-                ") - now()) AS wait_s"
-            )
-            row = await cursor.fetchone()
-        return None if row is None or row["wait_s"] is None else max(0.0, float(row["wait_s"]))
-
-    async def queue_depth(self) -> dict[str, int]:
-        """How many requests are due, scheduled, processing and failed."""
-        async with self._pool.connection() as connection:
-            cursor = await connection.execute(
-                "SELECT count(*) FILTER (WHERE status = 'pending' AND due_at <= now()) AS due,"
-                " count(*) FILTER (WHERE status = 'pending' AND due_at > now()) AS scheduled,"
-                " count(*) FILTER (WHERE status = 'processing') AS processing,"
-                " count(*) FILTER (WHERE status = 'failed') AS failed"
-                " FROM summary_requests"
-            )
-            row = await cursor.fetchone()
-        return {state: int(count) for state, count in (row or {}).items()}
-
-    async def _guarded(self, claim: Claim, assignments: str, **values: Any) -> None:
-        async with self._pool.connection() as connection:
-            cursor = await connection.execute(
-                f"UPDATE summary_requests SET {assignments}, updated_at = now(){_GUARD}",
-                {"id": claim.id, "lease_token": claim.lease_token, **values},
-            )
-            if cursor.rowcount == 0:
-                raise LeaseLost(str(claim.id))
-
-    async def set_stage(self, claim: Claim, stage: str) -> None:
-        await self._guarded(claim, "stage = %(stage)s", stage=stage)
-
-    async def find_transcript(self, audio_id: uuid.UUID) -> StoredTranscript | None:
-        """A transcript of this audio, or of an earlier upload of the very same bytes."""
-        async with self._pool.connection() as connection:
-            cursor = await connection.execute(
-                "SELECT t.id, t.text, t.language, t.segments FROM transcripts t"
-                " JOIN audio_assets a ON a.id = t.audio_id"
-                " WHERE a.id = %(audio_id)s OR a.sha256 ="
-                " (SELECT sha256 FROM audio_assets WHERE id = %(audio_id)s)"
-                " ORDER BY (a.id = %(audio_id)s) DESC, t.created_at LIMIT 1",
-                {"audio_id": audio_id},
-            )
-            row = await cursor.fetchone()
-        return StoredTranscript(**row) if row else None
-
-    async def get_transcript(self, transcript_id: uuid.UUID) -> StoredTranscript:
-        async with self._pool.connection() as connection:
-            cursor = await connection.execute(
-                "SELECT id, text, language, segments FROM transcripts WHERE id = %s",
-                [transcript_id],
-            )
-            row = await cursor.fetchone()
-        assert row is not None
-        return StoredTranscript(**row)
-
-    async def save_transcript(self, audio_id: uuid.UUID, fields: dict[str, Any]) -> uuid.UUID:
-        """Store a transcript; if another scheduler stored one first, keep theirs."""
-        async with self._pool.connection() as connection:
-            cursor = await connection.execute(
-                "INSERT INTO transcripts (audio_id, text, language, language_probability,"
-                " duration_s, segments, model, no_speech) VALUES (%(audio_id)s, %(text)s,"
-                " %(language)s, %(language_probability)s, %(duration_s)s, %(segments)s,"
-                " %(model)s, %(no_speech)s) ON CONFLICT (audio_id) DO UPDATE"
-                " SET audio_id = EXCLUDED.audio_id RETURNING id",
-                {**fields, "audio_id": audio_id, "segments": Jsonb(fields["segments"])},
-            )
-            row = await cursor.fetchone()
-            await connection.execute(
-                "UPDATE audio_assets SET duration_s = %s WHERE id = %s AND duration_s IS NULL",
-                [fields["duration_s"], audio_id],
-            )
-        assert row is not None
-        transcript_id: uuid.UUID = row["id"]
-        return transcript_id
+    async def set_stage(self, claim: Claim, stage: RequestStage) -> None:
+        await self._call("set_request_stage", claim, stage.value)
 
     async def record_transcript(
-        self, claim: Claim, source: str, transcript_id: uuid.UUID | None
-    ) -> None:
-        """Keep the resolved transcript; summarizing starts (one write for both)."""
-        await self._guarded(
+        self,
+        claim: Claim,
+        source: TranscriptSource,
+        transcript_id: uuid.UUID | None = None,
+        transcribed: dict[str, Any] | None = None,
+    ) -> uuid.UUID | None:
+        """Keep the resolved transcript (storing a new transcription first); summarizing
+        starts. Returns the id of the transcript kept: another scheduler's if it stored one
+        for the same audio first."""
+        row = await self._call(
+            "record_request_transcript",
             claim,
-            "transcript_source = %(source)s, transcript_id = %(transcript_id)s,"
-            " stage = 'summarizing'",
-            source=source,
-            transcript_id=transcript_id,
+            source.value,
+            transcript_id,
+            None if transcribed is None else Jsonb(transcribed),
         )
+        kept: uuid.UUID | None = row["transcript_id"]
+        return kept
 
     async def record_summary(
-        self, claim: Claim, bullets: list[str], next_step: str, next_step_found: bool
+        self, claim: Claim, bullets: Sequence[str], next_step: str, next_step_found: bool
     ) -> None:
         """Keep the summary; emailing starts (one write for both)."""
-        await self._guarded(
-            claim,
-            "summary_bullets = %(bullets)s, summary_next_step = %(next_step)s,"
-            " next_step_found = %(found)s, stage = 'emailing'",
-            bullets=Jsonb(bullets),
-            next_step=next_step,
-            found=next_step_found,
+        await self._call(
+            "record_request_summary", claim, Jsonb(list(bullets)), next_step, next_step_found
         )
 
     async def mark_sent(self, claim: Claim) -> None:
-        await self._guarded(
-            claim,
-            "status = 'sent', stage = NULL, locked_until = NULL, lease_token = NULL,"
-            " error_code = NULL, error_message = NULL",
-        )
+        await self._call("mark_request_sent", claim)
 
     async def mark_failed(self, claim: Claim, code: str, message: str) -> None:
-        await self._guarded(
-            claim,
-            "status = 'failed', stage = NULL, locked_until = NULL, lease_token = NULL,"
-            " error_code = %(code)s, error_message = %(message)s",
-            code=code,
-            message=message,
-        )
+        await self._call("mark_request_failed", claim, code, message)
 
     async def retry_later(
         self,
@@ -210,22 +149,36 @@ class RequestStore:
         refund_attempt: bool = False,
     ) -> None:
         """Back to pending, due again after `delay_s`; the error stays visible meanwhile."""
-        await self._guarded(
-            claim,
-            "status = 'pending', stage = NULL, locked_by = NULL, locked_until = NULL,"
-            " lease_token = NULL, due_at = now() + make_interval(secs => %(delay)s),"
-            " attempts = attempts - %(refund)s,"
-            " error_code = %(code)s, error_message = %(message)s",
-            delay=delay_s,
-            refund=int(refund_attempt),
-            code=code,
-            message=message,
-        )
+        await self._call("retry_request_later", claim, delay_s, code, message, refund_attempt)
 
     async def hand_back(self, claim: Claim) -> None:
         """Give an unfinished request back on shutdown, without charging the attempt."""
-        await self._guarded(
-            claim,
-            "status = 'pending', stage = NULL, locked_by = NULL, locked_until = NULL,"
-            " lease_token = NULL, attempts = attempts - 1, due_at = now()",
-        )
+        await self._call("hand_back_request", claim)
+
+    async def find_transcript(self, audio_id: uuid.UUID) -> StoredTranscript | None:
+        """A transcript of this audio, or of an earlier upload of the very same bytes."""
+        async with self._pool.connection() as connection:
+            cursor = await connection.execute("SELECT * FROM find_transcript(%s)", [audio_id])
+            row = await cursor.fetchone()
+        return StoredTranscript(**row) if row else None
+
+    async def get_transcript(self, transcript_id: uuid.UUID) -> StoredTranscript:
+        async with self._pool.connection() as connection:
+            cursor = await connection.execute("SELECT * FROM get_transcript(%s)", [transcript_id])
+            row = await cursor.fetchone()
+        assert row is not None
+        return StoredTranscript(**row)
+
+    async def seconds_until_next_due(self) -> float | None:
+        """How long until a pending request falls due or a lease expires; None if neither."""
+        async with self._pool.connection() as connection:
+            cursor = await connection.execute("SELECT seconds_until_next_due() AS wait_s")
+            row = await cursor.fetchone()
+        return None if row is None or row["wait_s"] is None else float(row["wait_s"])
+
+    async def queue_depth(self) -> dict[str, int]:
+        """How many requests are due, scheduled, processing and failed."""
+        async with self._pool.connection() as connection:
+            cursor = await connection.execute("SELECT * FROM request_queue_depth()")
+            row = await cursor.fetchone()
+        return {state: int(count) for state, count in (row or {}).items()}

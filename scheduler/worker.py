@@ -17,7 +17,7 @@ import structlog
 
 from scheduler.config import SchedulerSettings
 from scheduler.metrics import ATTEMPTS, CLAIMS, QUEUE_DEPTH
-from scheduler.pipeline import Pipeline
+from scheduler.pipeline import Pipeline, bind_claim, claim_log_ids
 from scheduler.store import Claim, LeaseLost, RequestStore
 
 log = structlog.get_logger("scheduler.worker")
@@ -45,6 +45,7 @@ class Worker:
 
     async def _work(self, claim: Claim) -> None:
         """Process a claim while a heartbeat keeps its lease; stop if the lease is lost."""
+        bind_claim(claim)  # before the tasks below copy this task's logging context
         work = asyncio.create_task(self._pipeline.process(claim))
         lease_lost = asyncio.Event()
         heartbeat = asyncio.create_task(self._heartbeat(claim, work, lease_lost))
@@ -54,7 +55,7 @@ class Worker:
             current = asyncio.current_task()
             if not lease_lost.is_set() or (current is not None and current.cancelling()):
                 raise
-            log.warning("lease lost; stopped working on the request", request=str(claim.id))
+            log.warning("lease lost; stopped working on the request")
         finally:
             heartbeat.cancel()
 
@@ -161,4 +162,4 @@ class Worker:
             with contextlib.suppress(LeaseLost, psycopg.Error):
                 await self._store.hand_back(claim)
                 ATTEMPTS.labels("handed_back").inc()
-                log.info("handed back", summary_request_id=str(claim.id))
+                log.info("handed back", **claim_log_ids(claim))

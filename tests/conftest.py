@@ -8,6 +8,7 @@ import psycopg
 import pytest
 
 from devstack.stack import start_embedded_postgres
+from tests.fakes.mailjet import FakeMailjet
 from tests.support import TABLES
 from voice_core.migrate import apply_migrations
 
@@ -19,6 +20,13 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     apply_migrations(url)
     yield url
     server.cleanup()
+
+
+@pytest.fixture(scope="module")
+def mailjet() -> Iterator[FakeMailjet]:
+    """A fake Mailjet Send API for the module's tests (see tests/fakes/mailjet.py)."""
+    with FakeMailjet() as fake:
+        yield fake
 
 
 @pytest.fixture

@@ -35,8 +35,9 @@ def accept_request_id(candidate: str | None) -> str:
     return new_request_id()
 
 
-def bind_request_id(request_id: str) -> None:
-    structlog.contextvars.bind_contextvars(request_id=request_id)
+def bind_request_id(request_id: str, **ids: str) -> None:
+    """Put the request id (and any other ids, e.g. `summary_request_id`) on every log line."""
+    structlog.contextvars.bind_contextvars(request_id=request_id, **ids)
 
 
 def current_request_id() -> str | None:

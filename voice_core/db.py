@@ -43,3 +43,29 @@ async def open_pool(settings: DatabaseSettings, name: str) -> Pool:
     )
     await pool.open(wait=True, timeout=30)
     return pool
+
+
+class Database:
+    """A service's pool, opened when the service starts and closed when it stops.
+
+    Repositories subclass it; until `open()` the pool is unusable and says so.
+    """
+
+    def __init__(self, settings: DatabaseSettings, name: str) -> None:
+        self._settings = settings
+        self._name = name
+        self._pool: Pool | None = None
+
+    async def open(self) -> None:
+        self._pool = await open_pool(self._settings, self._name)
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
+
+    @property
+    def pool(self) -> Pool:
+        if self._pool is None:
+            raise RuntimeError(f"{type(self).__name__} used before open()")
+        return self._pool

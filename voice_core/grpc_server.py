@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from typing import Protocol
 
 import grpc
@@ -77,8 +78,11 @@ def bind_port(server: grpc.aio.Server, address: str, settings: ServiceSettings) 
     return int(server.add_secure_port(address, credentials))
 
 
-async def serve(app: ServiceApp, *, port: int, settings: ServiceSettings) -> None:
-    """Run the app's gRPC server until SIGTERM/SIGINT, then stop gracefully."""
+@asynccontextmanager
+async def serving(app: ServiceApp, *, port: int, settings: ServiceSettings) -> AsyncIterator[int]:
+    """The app served as in production (interceptors, health, reflection, TLS) while the block
+    runs; yields the bound port (pass 0 for any free one). On exit: NOT_SERVING, in-flight RPCs
+    get the grace period, then `app.stop()`."""
     token = settings.internal_auth_token.get_secret_value()
     if not token:
         raise RuntimeError(
@@ -114,20 +118,25 @@ async def serve(app: ServiceApp, *, port: int, settings: ServiceSettings) -> Non
         tls=settings.grpc_tls_cert is not None,
         reflection=settings.grpc_reflection,
     )
-
-    stop = asyncio.Event()
-    _stop_on_signals(stop)
     try:
         await app.start()
         await _set_health(health, app.service_names, SERVING)
         log.info("serving", services=list(app.service_names))
-        await stop.wait()
-        log.info("stopping", grace_s=settings.shutdown_grace_s)
+        yield bound_port
     finally:
         await health.enter_graceful_shutdown()
         await server.stop(settings.shutdown_grace_s)
         await app.stop()
         log.info("stopped")
+
+
+async def serve(app: ServiceApp, *, port: int, settings: ServiceSettings) -> None:
+    """Run the app's gRPC server until SIGTERM/SIGINT, then stop gracefully."""
+    stop = asyncio.Event()
+    _stop_on_signals(stop)
+    async with serving(app, port=port, settings=settings):
+        await stop.wait()
+        log.info("stopping", grace_s=settings.shutdown_grace_s)
 
 
 def run_service(

@@ -3,109 +3,104 @@
     python -m voice_core.healthcheck 127.0.0.1:50052               # gRPC health is SERVING
     python -m voice_core.healthcheck http://127.0.0.1:8000/readyz  # HTTP answers 200
 
-Docker starts this every few seconds in every container, so it uses the standard library
-alone: about 25 ms of CPU in the images, where importing grpcio and its health stubs cost
-80 ms more (docs/deploy.md has the figures). For gRPC it speaks just enough plaintext HTTP/2
-(RFC 9113) for one call, `grpc.health.v1.Health/Check` with the empty request, and reads the
-status from the answer; the tests run it against grpcio's own server.
+Docker starts this every 15 s in every container, so it stays cheap: for gRPC it makes one
+`grpc.health.v1.Health/Check` call with the empty request over plaintext HTTP/2, with `h2`
+(python-hyper's HTTP/2 state machine, HPACK included) on a plain socket, rather than importing
+grpcio and its health stubs, which cost nearly twice as much CPU (docs/deploy.md has the
+figures, `make bench-healthcheck` measures them). The tests run it against grpcio's own server.
 """
 
 from __future__ import annotations
 
 import argparse
 import socket
-import struct
 import sys
+import time
 
 HEALTHY = {"SERVING", "HTTP 200"}
 # grpc.health.v1.HealthCheckResponse.ServingStatus, by number.
 SERVING_STATUS = ("UNKNOWN", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN")
-
-# HTTP/2 frame types and flags (RFC 9113 §6).
-PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
-DATA, HEADERS, RST_STREAM, SETTINGS = 0x0, 0x1, 0x3, 0x4
-END_STREAM, ACK, END_HEADERS, PADDED = 0x1, 0x1, 0x4, 0x8
-STREAM_ID = 1
+HEALTH_CHECK_PATH = "/grpc.health.v1.Health/Check"
 # The gRPC message framing of an empty HealthCheckRequest: not compressed, 0 bytes long.
 EMPTY_REQUEST = b"\x00\x00\x00\x00\x00"
 
 
-def frame(kind: int, flags: int, stream_id: int, payload: bytes = b"") -> bytes:
-    """One HTTP/2 frame: 24-bit length, type, flags, 31-bit stream id, payload."""
-    return len(payload).to_bytes(3, "big") + struct.pack(">BBI", kind, flags, stream_id) + payload
+def health_check_call(address: str, timeout_s: float) -> tuple[bytes, bytes | None]:
+    """The DATA and the grpc-status (None if absent) a Health/Check call is answered with.
 
+    The whole call, connecting included, ends within `timeout_s` or raises TimeoutError; a
+    refused, reset or closed connection raises OSError, and an answer that is not HTTP/2
+    raises h2's H2Error.
+    """
+    # Imported here: an HTTP check needs none of it, and importing h2 (hpack, its state
+    # machines) is most of a gRPC check's CPU.
+    from h2.config import H2Configuration
+    from h2.connection import H2Connection
+    from h2.events import (
+        ConnectionTerminated,
+        DataReceived,
+        ResponseReceived,
+        StreamEnded,
+        StreamReset,
+        TrailersReceived,
+    )
 
-def header_field(name: str, value: str) -> bytes:
-    """HPACK literal field without indexing, new name, no Huffman coding (RFC 7541 §6.2.2)."""
-    encoded = b"\x00"
-    for text in (name.encode(), value.encode()):
-        assert len(text) < 127, "longer strings need HPACK's multi-byte length"
-        encoded += bytes([len(text)]) + text
-    return encoded
-
-
-def read_frame(connection: socket.socket) -> tuple[int, int, int, bytes]:
-    """The next frame: (type, flags, stream id, payload)."""
-    head = read_exactly(connection, 9)
-    length = int.from_bytes(head[:3], "big")
-    kind, flags, stream_id = struct.unpack(">BBI", head[3:])
-    return kind, flags, stream_id & 0x7FFFFFFF, read_exactly(connection, length)
-
-
-def read_exactly(connection: socket.socket, size: int) -> bytes:
-    data = b""
-    while len(data) < size:
-        chunk = connection.recv(size - len(data))
-        if not chunk:
-            raise ConnectionError("the server closed the connection")
-        data += chunk
-    return data
-
-
-def health_check_call(address: str, timeout_s: float) -> bytes:
-    """The DATA the server answers a Health/Check with the empty service name (maybe none)."""
-    host, _, port = address.rpartition(":")
-    headers = b"\x83\x86" + b"".join(  # static table: `:method: POST`, `:scheme: http`
-        header_field(name, value)
-        for name, value in (
-            (":path", "/grpc.health.v1.Health/Check"),
+    deadline = time.monotonic() + timeout_s
+    connection = H2Connection(H2Configuration(client_side=True))
+    connection.initiate_connection()
+    stream_id = connection.get_next_available_stream_id()
+    connection.send_headers(
+        stream_id,
+        [
+            (":method", "POST"),
+            (":scheme", "http"),
+            (":path", HEALTH_CHECK_PATH),
             (":authority", address),
             ("content-type", "application/grpc"),
             ("te", "trailers"),
-        )
+        ],
     )
-    with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout_s) as connection:
-        connection.sendall(
-            PREFACE
-            + frame(SETTINGS, 0, 0)
-            + frame(HEADERS, END_HEADERS, STREAM_ID, headers)
-            + frame(DATA, END_STREAM, STREAM_ID, EMPTY_REQUEST)
-        )
-        answer = b""
+    connection.send_data(stream_id, EMPTY_REQUEST, end_stream=True)
+    data, grpc_status = b"", None
+    host, _, port = address.rpartition(":")
+    with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout_s) as channel:
         while True:
-            kind, flags, stream_id, payload = read_frame(connection)
-            if kind == SETTINGS and not flags & ACK:
-                connection.sendall(frame(SETTINGS, ACK, 0))
-            if stream_id != STREAM_ID:
-                continue
-            if kind == RST_STREAM:
-                raise ConnectionError("the server reset the call")
-            if kind == DATA:
-                # A padded frame starts with the padding's length; the padding ends it.
-                answer += payload[1 : len(payload) - payload[0]] if flags & PADDED else payload
-            # The trailers (or a trailers-only error answer) end the call; they need no decoding.
-            if flags & END_STREAM:
-                return answer
+            # The preface and the call first, then whatever h2 owes the server (SETTINGS
+            # acks). The answer is a few bytes, far inside the 64 KiB flow-control window,
+            # so it needs no WINDOW_UPDATE.
+            channel.sendall(connection.data_to_send())
+            channel.settimeout(max(deadline - time.monotonic(), 0.001))
+            received = channel.recv(65536)
+            if not received:
+                raise ConnectionError("the server closed the connection")
+            for event in connection.receive_data(received):
+                if isinstance(event, ResponseReceived | TrailersReceived):
+                    # A failed call is "trailers only": grpc-status comes with the headers.
+                    grpc_status = dict(event.headers).get(b"grpc-status", grpc_status)
+                elif isinstance(event, DataReceived) and event.stream_id == stream_id:
+                    data += event.data
+                elif isinstance(event, StreamReset):
+                    raise ConnectionError("the server reset the call")
+                elif isinstance(event, ConnectionTerminated):
+                    raise ConnectionError("the server closed the connection (GOAWAY)")
+                elif isinstance(event, StreamEnded) and event.stream_id == stream_id:
+                    return data, grpc_status
 
 
 def grpc_status(address: str, timeout_s: float) -> str:
     """The server's overall health (the empty service name), e.g. SERVING or NOT_SERVING."""
-    answer = health_check_call(address, timeout_s)
-    if len(answer) < 5:
-        # Trailers only: the call failed (no health service, or it refused the call).
+    from h2.exceptions import H2Error  # see health_check_call
+
+    try:
+        data, status = health_check_call(address, timeout_s)
+    except H2Error as error:
+        return f"not a gRPC server ({type(error).__name__}: {error})"
+    if status != b"0" or len(data) < 5:
+        # The call failed: no health service (UNIMPLEMENTED), or the server refused it.
         return "no health answer"
-    message = answer[5 : 5 + int.from_bytes(answer[1:5], "big")]
-    # HealthCheckResponse has one field, `status` (1, varint); 0 (UNKNOWN) is left out.
+    message = data[5 : 5 + int.from_bytes(data[1:5], "big")]
+    # HealthCheckResponse has one field, `status` (1, varint); 0 (UNKNOWN) is left out. Two
+    # bytes are not worth protobuf's runtime (part of what grpcio's stubs cost).
     if not message:
         return SERVING_STATUS[0]
     if message[0] == 0x08 and len(message) == 2 and message[1] < len(SERVING_STATUS):
@@ -115,7 +110,7 @@ def grpc_status(address: str, timeout_s: float) -> str:
 
 def http_status(url: str, timeout_s: float) -> str:
     """`HTTP <status>` of a GET to the URL."""
-    # Imported here: urllib.request (ssl, email, http.client) would double a gRPC check's cost.
+    # Imported here: a gRPC check needs none of urllib.request (ssl, email, http.client).
     import urllib.error
     import urllib.request
 

@@ -72,7 +72,11 @@ export async function newPage(browser: Browser, { microphone, ...options }: Page
   const page = await context.newPage();
   // Browser console errors (CORS failures, React warnings) belong in the test output.
   page.on("console", (message) => {
-    if (message.type() === "error") console.log(`[browser console] ${message.text()}`);
+    if (message.type() !== "error") return;
+    console.log(`[browser console] ${message.text()}`);
+    // Anything the Content-Security-Policy blocked is a page that breaks for people, even
+    // where the checks pass: fail the run (the message above says what was refused).
+    if (message.text().includes("Content Security Policy")) process.exitCode = 1;
   });
   page.on("pageerror", (error) => console.log(`[page error] ${error.message}`));
   return page;

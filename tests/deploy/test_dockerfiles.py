@@ -55,6 +55,12 @@ def test_the_command_runs_the_services_module(image: Image) -> None:
     assert importlib.util.find_spec("voice_core.healthcheck") is not None
 
 
+def test_every_image_installs_what_the_health_check_imports() -> None:
+    """Each image runs voice_core.healthcheck but installs only its own extra: the check's one
+    library, h2, must be a dependency of the project itself."""
+    assert "h2" in {canonicalize_name(Requirement(line).name) for line in PROJECT["dependencies"]}
+
+
 @pytest.mark.parametrize("image", IMAGES.values(), ids=IMAGES)
 def test_the_image_is_multi_stage_slim_and_runs_as_a_user(image: Image) -> None:
     assert len(image.stages) >= 2

@@ -16,7 +16,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from dotenv import dotenv_values
 
 from devstack.processes import ServiceProcess
 from tests.deploy.images import IMAGES, ROOT, Image
+from tests.support import wait_until
 
 HEALTHY_WITHIN_S = 60.0
 # What compose.yaml and the Kubernetes Secret give every service.
@@ -74,11 +74,12 @@ def health_check(image: Image, env: dict[str, str]) -> subprocess.CompletedProce
 
 def wait_healthy(image: Image, env: dict[str, str], process: ServiceProcess) -> None:
     """Run the check until it passes, as Docker does during the start period."""
-    deadline = time.monotonic() + HEALTHY_WITHIN_S
-    while (check := health_check(image, env)).returncode != 0:
+
+    def healthy() -> bool:
         assert process.running(), process.output()
-        assert time.monotonic() < deadline, f"{check.stdout}\n{process.output()}"
-        time.sleep(0.2)
+        return health_check(image, env).returncode == 0
+
+    wait_until(healthy, timeout_s=HEALTHY_WITHIN_S, what=f"a healthy {image}", interval_s=0.2)
 
 
 def started_healthy(image: Image, env: dict[str, str]) -> ServiceProcess:

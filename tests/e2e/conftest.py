@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,20 +10,18 @@ import httpx
 import pytest
 
 from devstack.stack import Stack
+from tests.support import running_stack, wait_until
+from voice_core.states import RequestStatus
 
 SENT_WITHIN_S = 60.0
+FINAL_STATUSES = {RequestStatus.SENT, RequestStatus.FAILED, RequestStatus.CANCELED}
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    system = Stack.ephemeral(
-        tmp_path_factory.mktemp("stack"), env={"SCHEDULER_POLL_INTERVAL_S": "0.5"}
-    )
-    system.start()
-    yield system
-    statuses = system.stop()
-    # SIGTERM must end every service cleanly.
-    assert all(status == 0 for status in statuses.values()), statuses
+    env = {"SCHEDULER_POLL_INTERVAL_S": "0.5"}
+    with running_stack(tmp_path_factory.mktemp("stack"), env=env) as system:
+        yield system
 
 
 @pytest.fixture(scope="module")
@@ -43,10 +40,9 @@ def upload(api: httpx.Client, path: Path, content_type: str = "audio/flac") -> d
 
 def wait_until_done(api: httpx.Client, request_id: str) -> dict[str, Any]:
     """Poll like the frontend does until the request is sent or failed."""
-    deadline = time.monotonic() + SENT_WITHIN_S
-    while time.monotonic() < deadline:
+
+    def done() -> dict[str, Any] | None:
         body: dict[str, Any] = api.get(f"/v1/requests/{request_id}").json()
-        if body["status"] in ("sent", "failed", "canceled"):
-            return body
-        time.sleep(0.05)
-    raise AssertionError(f"request {request_id} not done within {SENT_WITHIN_S} s: {body}")
+        return body if body["status"] in FINAL_STATUSES else None
+
+    return wait_until(done, timeout_s=SENT_WITHIN_S, what=f"request {request_id} to finish")

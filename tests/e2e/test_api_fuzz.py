@@ -19,6 +19,7 @@ from schemathesis.checks import (
 from devstack.stack import Stack
 from gateway.app import create_app
 from gateway.config import GatewaySettings
+from tests.support import running_stack
 
 CHECKS = [
     not_a_server_error,
@@ -30,10 +31,8 @@ CHECKS = [
 
 @pytest.fixture(scope="module")
 def fuzzed_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    system = Stack.ephemeral(tmp_path_factory.mktemp("fuzz"), schedulers=0)
-    system.start()
-    yield system
-    system.stop()
+    with running_stack(tmp_path_factory.mktemp("fuzz"), schedulers=0) as system:
+        yield system
 
 
 # The schema the gateway serves at /openapi.json, built from the same app definition.

@@ -76,7 +76,7 @@ def test_calls_without_the_token_are_unauthenticated(stack: Stack) -> None:
                 "-d",
                 '{"id": "x"}',
                 address,
-                "voice_agent.v1.IngestService/GetSummaryRequest",
+                "voice_agent.v1.IngestService/GetSummaryJob",
             ],
             capture_output=True,
             text=True,

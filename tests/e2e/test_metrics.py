@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
 from devstack.stack import Stack
 from tests.e2e.conftest import upload, wait_until_done
-from tests.support import JFK_FLAC
+from tests.support import JFK_FLAC, wait_until
 
 
 def scrape(stack: Stack, service: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
@@ -78,11 +76,11 @@ def test_one_voice_note_moves_every_services_counters(stack: Stack, api: httpx.C
     assert value(notify, "emails_total", provider="outbox", outcome="sent") >= 1
 
     # The scheduler counts the attempt just after recording it: poll, don't sleep.
-    deadline = time.monotonic() + 10
-    scheduler = scrape(stack, "scheduler")
-    while not value(scheduler, "scheduler_attempts_total", outcome="sent"):
-        assert time.monotonic() < deadline, "the attempt was never counted"
-        scheduler = scrape(stack, "scheduler")
+    def counted() -> dict[tuple[str, frozenset[tuple[str, str]]], float] | None:
+        metrics = scrape(stack, "scheduler")
+        return metrics if value(metrics, "scheduler_attempts_total", outcome="sent") else None
+
+    scheduler = wait_until(counted, timeout_s=10, what="the attempt to be counted")
     assert value(scheduler, "scheduler_claims_total") >= 1
     assert value(scheduler, "scheduler_attempts_total", outcome="sent") >= 1
     assert ("summary_requests", frozenset({("state", "due")})) in scheduler

@@ -3,9 +3,7 @@ mid-call costs the request only a second try, at once, on the other pod."""
 
 from __future__ import annotations
 
-import json
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import pytest
 from devstack.processes import ServiceProcess
 from devstack.stack import Stack, wait_serving
 from tests.e2e.conftest import upload, wait_until_done
+from tests.support import log_lines, running_stack, wait_until
 from tests.transcribe_svc import media
 
 PODS = ("transcribe", "transcribe2")
@@ -26,13 +25,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The system with a second transcription pod and a scheduler that reaches both through
     one static round-robin target. Its backoff is long: only an immediate retry on the other
     pod can finish a request in time."""
-    system = Stack.ephemeral(
-        tmp_path_factory.mktemp("pods"),
-        schedulers=0,
-        env={"SCHEDULER_POLL_INTERVAL_S": "0.5", "RETRY_BASE_S": "600"},
-    )
-    system.start()
-    try:
+    env = {"SCHEDULER_POLL_INTERVAL_S": "0.5", "RETRY_BASE_S": "600"}
+    with running_stack(tmp_path_factory.mktemp("pods"), schedulers=0, env=env) as system:
         second = ServiceProcess.python_module(
             "transcribe2",
             "transcribe_svc",
@@ -46,18 +40,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         system.addresses["transcribe"] = f"ipv4:{pods}"
         system.start_scheduler()
         yield system
-    finally:
-        alive = {name for name, process in system.processes.items() if process.running()}
-        statuses = system.stop()
-    # SIGTERM ends every pod still alive cleanly.
-    assert all(statuses[name] == 0 for name in alive), statuses
 
 
 def events(stack: Stack, pod: str, event: str) -> list[dict[str, object]]:
     """The JSON log events of one pod with this name."""
-    output = stack.processes[pod].output()  # a copy: the pod may still be writing
-    lines = (json.loads(line) for line in output.splitlines() if line.startswith("{"))
-    return [line for line in lines if line.get("event") == event]
+    return [line for line in log_lines(stack, pod) if line.get("event") == event]
 
 
 def words(text: str) -> str:
@@ -120,10 +107,11 @@ def test_a_pod_killed_mid_call_leaves_the_request_to_the_other(
 
 def wait_for_pod_to_take_the_call(stack: Stack, received: dict[str, int]) -> str:
     """The pod that logs the upload of a new call (it is transcribing from then on)."""
-    deadline = time.monotonic() + PICKED_WITHIN_S
-    while time.monotonic() < deadline:
+
+    def pod_with_a_new_call() -> str | None:
         for pod, count in received.items():
             if len(events(stack, pod, "audio received")) > count:
                 return pod
-        time.sleep(0.02)
-    raise AssertionError(f"no pod took the call within {PICKED_WITHIN_S} s")
+        return None
+
+    return wait_until(pod_with_a_new_call, timeout_s=PICKED_WITHIN_S, what="a pod to take the call")

@@ -12,7 +12,7 @@ import psutil
 import pytest
 
 from devstack.stack import Stack
-from tests.support import count_rows
+from tests.support import count_rows, wait_until
 
 LIMIT = 100 * 1024 * 1024  # the default MAX_UPLOAD_BYTES
 BOUNDARY = "limit-test-boundary"
@@ -28,10 +28,7 @@ def spooled_files(stack: Stack) -> list[str]:
 
 
 def wait_for_no_spooled_files(stack: Stack) -> None:
-    deadline = time.monotonic() + 15
-    while spooled_files(stack) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert spooled_files(stack) == []
+    wait_until(lambda: not spooled_files(stack), timeout_s=15, what="the spool to empty")
 
 
 class PeakRss:

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from gateway.app import create_app
 from gateway.config import GatewaySettings
 from ingest_svc.config import IngestSettings
 from ingest_svc.server import IngestApp
 from tests.gateway.http import client_for
-from tests.support import running
+from tests.support import TEST_TOKEN, running
 
 #: A small upload limit, so that "too large" is cheap to test.
 UPLOAD_LIMIT = 2 * 2**20
@@ -28,6 +29,12 @@ async def ingest_addr(clean_db: str, tmp_path: Path) -> AsyncIterator[str]:
 
 @pytest.fixture
 async def api(ingest_addr: str) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(GatewaySettings(ingest_addr=ingest_addr, max_upload_bytes=UPLOAD_LIMIT))
+    app = create_app(
+        GatewaySettings(
+            ingest_addr=ingest_addr,
+            max_upload_bytes=UPLOAD_LIMIT,
+            internal_auth_token=SecretStr(TEST_TOKEN),
+        )
+    )
     async for client in client_for(app):
         yield client

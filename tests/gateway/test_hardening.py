@@ -6,23 +6,26 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 
 from gateway.app import create_app
 from gateway.config import GatewaySettings
 from gateway.rate_limit import TokenBucketLimiter
 from tests.gateway.http import assert_error, client_for, upload
-from tests.support import JFK_FLAC
+from tests.support import JFK_FLAC, TEST_TOKEN
 
 
 @pytest.fixture
 async def strict_api(ingest_addr: str) -> AsyncIterator[httpx.AsyncClient]:
     settings = GatewaySettings(
         ingest_addr=ingest_addr,
+        internal_auth_token=SecretStr(TEST_TOKEN),
         rate_limit_uploads_per_minute=1,
         rate_limit_uploads_burst=2,
         rate_limit_requests_per_minute=6,
         rate_limit_requests_burst=1,
+        rate_limit_reads_per_minute=6,
+        rate_limit_reads_burst=3,
         max_json_body_bytes=2048,
     )
     async for client in client_for(create_app(settings)):
@@ -38,10 +41,13 @@ def test_token_bucket_allows_a_burst_then_the_steady_rate() -> None:
 
 
 def test_token_bucket_memory_is_bounded() -> None:
-    limiter = TokenBucketLimiter(per_minute=60, burst=1, max_clients=100)
+    limiter = TokenBucketLimiter(per_minute=60, burst=1, max_keys=100)
     for client in range(1_000):
         limiter.take(str(client), now=0.0)
-    assert len(limiter._buckets) == 100
+    assert len(limiter) == 100
+    # The least recently seen went first: the latest client is still held to its limit.
+    assert limiter.take("999", now=0.0) > 0
+    assert limiter.take("0", now=0.0) == 0.0
 
 
 async def test_uploads_are_rate_limited_with_retry_after(strict_api: httpx.AsyncClient) -> None:
@@ -59,8 +65,17 @@ async def test_request_creation_is_rate_limited(strict_api: httpx.AsyncClient) -
     limited = await strict_api.post("/v1/requests", json=body)
     assert_error(limited, 429, "rate_limited")
     assert limited.headers["retry-after"] == "10"
-    # Reading is never limited.
+    # Reads have their own budget.
     assert (await strict_api.get("/healthz")).status_code == 200
+
+
+async def test_reads_and_unknown_paths_are_rate_limited(strict_api: httpx.AsyncClient) -> None:
+    for path in ("/healthz", "/v1/requests/0b5a5f9e-8a8f-4d0e-9c55-2d9f2b0f9a11", "/wp-login.php"):
+        assert (await strict_api.get(path)).status_code != 429
+    limited = await strict_api.get("/healthz")
+    assert_error(limited, 429, "rate_limited")
+    assert limited.headers["retry-after"] == "10"
+    assert limited.headers["x-content-type-options"] == "nosniff"
 
 
 async def test_json_bodies_over_the_limit_are_413(strict_api: httpx.AsyncClient) -> None:

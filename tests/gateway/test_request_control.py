@@ -8,7 +8,7 @@ import httpx
 import psycopg
 
 from tests.gateway.http import assert_error, upload
-from tests.support import JFK_FLAC
+from tests.support import JFK_FLAC, fail_due_requests
 
 
 async def create(api: httpx.AsyncClient, email: str, audio_id: str, **extra: str) -> dict[str, str]:
@@ -92,10 +92,7 @@ async def test_retry_only_a_failed_request(api: httpx.AsyncClient, clean_db: str
     request = await create(api, "f@example.com", audio)
     assert_error(await api.post(f"/v1/requests/{request['id']}/retry"), 409, "invalid_transition")
     with psycopg.connect(clean_db, autocommit=True) as connection:
-        connection.execute(
-            "UPDATE summary_requests SET status = 'failed', attempts = 5,"
-            " error_code = 'email_rejected', error_message = 'Mailjet said no'"
-        )
+        fail_due_requests(connection, "email_rejected", "Mailjet said no")
 
     retried = await api.post(f"/v1/requests/{request['id']}/retry")
 

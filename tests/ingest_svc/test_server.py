@@ -13,7 +13,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from ingest_svc.config import IngestSettings
 from ingest_svc.server import IngestApp
-from tests.support import JFK_FLAC, count_rows, running
+from tests.support import JFK_FLAC, client_channel, count_rows, running
 from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
 from voice_core.errors import read_rpc_error
 
@@ -37,7 +37,7 @@ async def ingest(
     settings = IngestSettings(database_url=clean_db, audio_dir=tmp_path / "audio")
     async with (
         running(IngestApp(settings)) as address,
-        grpc.aio.insecure_channel(address) as channel,
+        client_channel(address) as channel,
     ):
         yield ingest_pb2_grpc.IngestServiceStub(channel)
 
@@ -105,14 +105,14 @@ async def test_upload_must_start_with_metadata(
     assert read_rpc_error(caught.value).reason == "invalid_upload"
 
 
-async def test_create_and_get_summary_request(
+async def test_create_and_get_summary_job(
     ingest: ingest_pb2_grpc.IngestServiceAsyncStub,
 ) -> None:
     asset = await upload(ingest, JFK_FLAC.read_bytes())
     later = Timestamp()
     later.FromDatetime(datetime.now(UTC) + timedelta(hours=2))
-    created = await ingest.CreateSummaryRequest(
-        ingest_pb2.CreateSummaryRequestRequest(
+    created = await ingest.CreateSummaryJob(
+        ingest_pb2.CreateSummaryJobRequest(
             email="Someone@Example.COM",
             audio_id=asset.id,
             send_at=later,
@@ -120,15 +120,16 @@ async def test_create_and_get_summary_request(
             time_zone="Europe/Paris",
         )
     )
-    request = created.summary_request
-    assert request.status == ingest_pb2.SUMMARY_REQUEST_STATUS_PENDING
-    assert request.email == "Someone@example.com"  # the domain is normalized, the local part kept
-    assert abs(request.send_at.seconds - later.seconds) <= 1
+    job = created.summary_job
+    assert job.status == ingest_pb2.SUMMARY_JOB_STATUS_PENDING
+    assert not job.HasField("stage")  # only a processing job has one
+    assert job.email == "Someone@example.com"  # the domain is normalized, the local part kept
+    assert abs(job.send_at.seconds - later.seconds) <= 1
 
-    fetched = await ingest.GetSummaryRequest(ingest_pb2.GetSummaryRequestRequest(id=request.id))
-    assert fetched.summary_request.id == request.id
-    assert fetched.summary_request.time_zone == "Europe/Paris"
-    assert not fetched.summary_request.HasField("transcript")
+    fetched = await ingest.GetSummaryJob(ingest_pb2.GetSummaryJobRequest(id=job.id))
+    assert fetched.summary_job.id == job.id
+    assert fetched.summary_job.time_zone == "Europe/Paris"
+    assert not fetched.summary_job.HasField("transcript")
 
 
 @pytest.mark.parametrize(
@@ -151,13 +152,13 @@ async def test_bad_requests_are_refused_and_nothing_is_written(
     reason: str,
 ) -> None:
     asset = await upload(ingest, JFK_FLAC.read_bytes())
-    message = ingest_pb2.CreateSummaryRequestRequest(email=email, audio_id=audio_id or asset.id)
+    message = ingest_pb2.CreateSummaryJobRequest(email=email, audio_id=audio_id or asset.id)
     if isinstance(send_in, timedelta):
         message.send_at.FromDatetime(datetime.now(UTC) + send_in)
     elif isinstance(send_in, str):
         message.time_zone = send_in
     with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await ingest.CreateSummaryRequest(message)
+        await ingest.CreateSummaryJob(message)
     assert read_rpc_error(caught.value).reason == reason
     assert count_rows(clean_db, "summary_requests") == 0
 
@@ -166,8 +167,8 @@ async def test_unknown_request_is_not_found(
     ingest: ingest_pb2_grpc.IngestServiceAsyncStub,
 ) -> None:
     with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await ingest.GetSummaryRequest(
-            ingest_pb2.GetSummaryRequestRequest(id="0b5a5f9e-8a8f-4d0e-9c55-2d9f2b0f9a11")
+        await ingest.GetSummaryJob(
+            ingest_pb2.GetSummaryJobRequest(id="0b5a5f9e-8a8f-4d0e-9c55-2d9f2b0f9a11")
         )
     assert caught.value.code() is grpc.StatusCode.NOT_FOUND
     assert read_rpc_error(caught.value).reason == "request_not_found"
@@ -188,17 +189,17 @@ async def test_a_nul_anywhere_text_enters_is_refused_not_a_database_error(
 
     asset = await upload(ingest, data)
     refused = [
-        (ingest_pb2.CreateSummaryRequestRequest(raw_transcript="hi\x00"), "invalid_transcript"),
-        (ingest_pb2.CreateSummaryRequestRequest(email="a\x00@example.com"), "invalid_email"),
-        (ingest_pb2.CreateSummaryRequestRequest(time_zone="Europe/Par\x00is"), "invalid_time_zone"),
+        (ingest_pb2.CreateSummaryJobRequest(raw_transcript="hi\x00"), "invalid_transcript"),
+        (ingest_pb2.CreateSummaryJobRequest(email="a\x00@example.com"), "invalid_email"),
+        (ingest_pb2.CreateSummaryJobRequest(time_zone="Europe/Par\x00is"), "invalid_time_zone"),
     ]
     for message, reason in refused:
         message.audio_id = asset.id
         message.email = message.email or "a@example.com"
         with pytest.raises(grpc.aio.AioRpcError) as caught:
-            await ingest.CreateSummaryRequest(message)
+            await ingest.CreateSummaryJob(message)
         assert read_rpc_error(caught.value).reason == reason
     with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await ingest.ListSummaryRequests(ingest_pb2.ListSummaryRequestsRequest(email="a\x00@b.co"))
+        await ingest.ListSummaryJobs(ingest_pb2.ListSummaryJobsRequest(email="a\x00@b.co"))
     assert read_rpc_error(caught.value).reason == "invalid_email"
     assert count_rows(clean_db, "summary_requests") == 0

@@ -24,7 +24,7 @@ from notify_svc.mailjet import retry_after_seconds
 from notify_svc.server import NotifyApp
 from tests.fakes.mailjet import FakeMailjet
 from tests.notify_svc.test_server import insert_request, send_request
-from tests.support import running
+from tests.support import client_channel, running
 from voice_agent.v1 import notify_pb2_grpc, types_pb2
 from voice_core.errors import RemoteError, read_rpc_error
 
@@ -48,7 +48,7 @@ async def notify_service(
         "mailjet_outcome_deadline_s": 0.0,
     }
     app = NotifyApp(NotifySettings(database_url=database_url, **(defaults | settings)))
-    async with running(app) as address, grpc.aio.insecure_channel(address) as channel:
+    async with running(app) as address, client_channel(address) as channel:
         yield notify_pb2_grpc.NotifyServiceStub(channel)
 
 
@@ -67,7 +67,7 @@ async def failed_call(notify: Stub, request_id: str, recipient: str = RECIPIENT)
 def delivery_row(database_url: str, request_id: str) -> dict[str, Any] | None:
     with psycopg.connect(database_url, row_factory=dict_row) as connection:
         return connection.execute(
-            "SELECT * FROM email_deliveries WHERE request_id = %s", [request_id]
+            "SELECT * FROM email_deliveries WHERE summary_request_id = %s", [request_id]
         ).fetchone()
 
 

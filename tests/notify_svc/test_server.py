@@ -13,7 +13,7 @@ import pytest
 
 from notify_svc.config import NotifySettings
 from notify_svc.server import NotifyApp
-from tests.support import count_rows, insert_audio_row, running
+from tests.support import client_channel, count_rows, create_requests, running
 from voice_agent.v1 import notify_pb2, notify_pb2_grpc, types_pb2
 
 SUMMARY = types_pb2.Summary(
@@ -28,24 +28,20 @@ async def notify(
     clean_db: str, tmp_path: Path
 ) -> AsyncIterator[notify_pb2_grpc.NotifyServiceAsyncStub]:
     settings = NotifySettings(database_url=clean_db, outbox_dir=tmp_path / "outbox")
-    async with running(NotifyApp(settings)) as address, grpc.aio.insecure_channel(address) as ch:
+    async with running(NotifyApp(settings)) as address, client_channel(address) as ch:
         yield notify_pb2_grpc.NotifyServiceStub(ch)
 
 
 def insert_request(database_url: str, recipient: str) -> str:
     """A summary request row for the delivery to refer to."""
     with psycopg.connect(database_url, autocommit=True) as connection:
-        row = connection.execute(
-            "INSERT INTO summary_requests (email, audio_id) VALUES (%s, %s) RETURNING id",
-            [recipient, insert_audio_row(connection)],
-        ).fetchone()
-    assert row is not None
-    return str(row[0])
+        [request_id] = create_requests(connection, raw_transcript=None, email=recipient)
+    return str(request_id)
 
 
 def send_request(request_id: str, recipient: str) -> notify_pb2.SendSummaryEmailRequest:
     return notify_pb2.SendSummaryEmailRequest(
-        request_id=request_id,
+        summary_job_id=request_id,
         recipient=recipient,
         summary=SUMMARY,
         transcript_excerpt="So, the launch <b>moves</b> to Friday…",

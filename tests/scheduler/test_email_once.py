@@ -5,7 +5,6 @@ Mailjet cannot be asked about fails as `delivery_unknown` until the user retries
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,7 +15,7 @@ from devstack.processes import ServiceProcess
 from devstack.stack import Stack, wait_serving
 from tests.e2e.conftest import upload, wait_until_done
 from tests.fakes.mailjet import FakeMailjet, MailjetMessage
-from tests.support import JFK_FLAC
+from tests.support import JFK_FLAC, mailjet_env, running_stack, wait_until
 
 NOTE = (
     "The roof repair is booked for Monday. The insurer approved the claim. "
@@ -25,31 +24,17 @@ NOTE = (
 
 
 @pytest.fixture(scope="module")
-def mailjet() -> Iterator[FakeMailjet]:
-    with FakeMailjet() as fake:
-        yield fake
-
-
-@pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory, mailjet: FakeMailjet) -> Iterator[Stack]:
-    system = Stack.ephemeral(
-        tmp_path_factory.mktemp("email-once"),
-        env={
-            "EMAIL_BACKEND": "mailjet",
-            "MAILJET_BASE_URL": mailjet.base_url,
-            "MAILJET_API_KEY": mailjet.api_key,
-            "MAILJET_API_SECRET": mailjet.api_secret,
-            "MAIL_FROM_EMAIL": "notes@example.com",
-            # Retries within a second, so that the tests see several attempts quickly.
-            "RETRY_BASE_S": "0.2",
-            "MAILJET_LOOKUP_LAG_S": "0",
-            "MAILJET_OUTCOME_DEADLINE_S": "1",
-            "SCHEDULER_POLL_INTERVAL_S": "0.2",
-        },
-    )
-    system.start()
-    yield system
-    system.stop()
+    env = {
+        **mailjet_env(mailjet),
+        # Retries within a second, so that the tests see several attempts quickly.
+        "RETRY_BASE_S": "0.2",
+        "MAILJET_LOOKUP_LAG_S": "0",
+        "MAILJET_OUTCOME_DEADLINE_S": "1",
+        "SCHEDULER_POLL_INTERVAL_S": "0.2",
+    }
+    with running_stack(tmp_path_factory.mktemp("email-once"), env=env) as system:
+        yield system
 
 
 @pytest.fixture(scope="module")
@@ -113,12 +98,9 @@ def test_notify_killed_after_mailjet_accepted_is_reconciled_not_resent(
     mailjet.before_answer = lambda _message: notify.kill()
     try:
         request_id = request_summary(api, audio_id, "crash@example.com")
-        deadline = time.monotonic() + 30
-        while notify.running() and time.monotonic() < deadline:
-            time.sleep(0.02)
+        wait_until(lambda: not notify.running(), timeout_s=30, what="notify to crash")
     finally:
         mailjet.before_answer = None
-    assert not notify.running()
     assert len(delivered_to(mailjet, "crash@example.com")) == 1
 
     # A new notify process on the same address: the scheduler's retry reaches it.
@@ -192,10 +174,9 @@ def test_email_mailjet_cannot_be_asked_about_fails_as_unknown_until_retried(
 
 def wait_for_error(api: httpx.Client, request_id: str, code: str) -> dict[str, Any]:
     """Poll until the request shows `code` as its (latest) error."""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+
+    def showing() -> dict[str, Any] | None:
         body: dict[str, Any] = api.get(f"/v1/requests/{request_id}").json()
-        if (body.get("error") or {}).get("code") == code:
-            return body
-        time.sleep(0.05)
-    raise AssertionError(f"request {request_id} never showed {code}: {body}")
+        return body if (body.get("error") or {}).get("code") == code else None
+
+    return wait_until(showing, timeout_s=30, what=f"request {request_id} to show {code}")

@@ -17,7 +17,7 @@ import pytest
 
 from devstack.processes import ServiceProcess
 from devstack.stack import Stack
-from tests.support import JFK_FLAC, write_long_speech
+from tests.support import JFK_FLAC, running_stack, wait_until, write_long_speech
 
 # Short leases so that a crashed scheduler's work is taken over within seconds.
 FAST = {"SCHEDULER_LEASE_S": "3", "SCHEDULER_POLL_INTERVAL_S": "0.5", "RETRY_BASE_S": "0.2"}
@@ -25,10 +25,8 @@ FAST = {"SCHEDULER_LEASE_S": "3", "SCHEDULER_POLL_INTERVAL_S": "0.5", "RETRY_BAS
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    system = Stack.ephemeral(tmp_path_factory.mktemp("resilience"), schedulers=0)
-    system.start()
-    yield system
-    system.stop()
+    with running_stack(tmp_path_factory.mktemp("resilience"), schedulers=0) as system:
+        yield system
 
 
 @pytest.fixture
@@ -52,14 +50,6 @@ def query(stack: Stack, sql: str, *params: Any) -> list[tuple[Any, ...]]:
     assert stack.database_url is not None
     with psycopg.connect(stack.database_url) as connection:
         return connection.execute(sql, params).fetchall()
-
-
-def wait_for(condition: Any, timeout_s: float, what: str) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
-        time.sleep(0.05)
 
 
 def upload(stack: Stack, path: Path) -> str:
@@ -115,7 +105,9 @@ def test_three_schedulers_send_five_hundred_requests_exactly_once(
 
     for index in range(3):
         start(stack, schedulers, f"bulk-scheduler{index}", SCHEDULER_CONCURRENCY="8")
-    wait_for(lambda: statuses(stack, ids).get("sent") == 500, 120, "500 requests sent")
+    wait_until(
+        lambda: statuses(stack, ids).get("sent") == 500, timeout_s=120, what="500 requests sent"
+    )
 
     rows = query(
         stack,
@@ -137,13 +129,13 @@ def test_three_schedulers_send_five_hundred_requests_exactly_once(
 
 def wait_until_transcribing(stack: Stack, request_id: str) -> str:
     """Wait for the request to be mid-transcription; return the scheduler that holds it."""
-    wait_for(
+    wait_until(
         lambda: (
             query(stack, "SELECT stage FROM summary_requests WHERE id = %s", request_id)
             == [("transcribing",)]
         ),
-        30,
-        "the transcription to start",
+        timeout_s=30,
+        what="the transcription to start",
     )
     [(owner,)] = query(stack, "SELECT locked_by FROM summary_requests WHERE id = %s", request_id)
     return str(owner)
@@ -159,7 +151,9 @@ def test_scheduler_killed_mid_transcription_is_taken_over(
 
     doomed.kill()
     start(stack, schedulers, "survivor")
-    wait_for(lambda: statuses(stack, [request_id]) == {"sent": 1}, 60, "the takeover")
+    wait_until(
+        lambda: statuses(stack, [request_id]) == {"sent": 1}, timeout_s=60, what="the takeover"
+    )
 
     [(attempts, locked_by, source)] = query(
         stack,
@@ -189,7 +183,9 @@ def test_sigterm_hands_back_work_without_charging_an_attempt(
     ) == [("pending", 0)]
 
     start(stack, schedulers, "successor")
-    wait_for(lambda: statuses(stack, [request_id]) == {"sent": 1}, 60, "the successor")
+    wait_until(
+        lambda: statuses(stack, [request_id]) == {"sent": 1}, timeout_s=60, what="the successor"
+    )
     assert query(stack, "SELECT attempts FROM summary_requests WHERE id = %s", request_id) == [(1,)]
     assert emails_by_recipient(stack)["graceful@example.com"] == 1
 
@@ -204,10 +200,18 @@ def test_postgres_restart_mid_run_loses_nothing(
 
     stack.restart_database()
     # Services reconnect by themselves: the API works again within seconds.
-    wait_for(lambda: httpx.get(f"{stack.gateway_url}/readyz").status_code == 200, 30, "ingest")
+    wait_until(
+        lambda: httpx.get(f"{stack.gateway_url}/readyz").status_code == 200,
+        timeout_s=30,
+        what="ingest",
+    )
     after = create(stack, [f"after{i}@example.com" for i in range(20)], audio_id, NOTE)
 
-    wait_for(lambda: statuses(stack, before + after) == {"sent": 60}, 90, "every request sent")
+    wait_until(
+        lambda: statuses(stack, before + after) == {"sent": 60},
+        timeout_s=90,
+        what="every request sent",
+    )
     sent = emails_by_recipient(stack)
     assert all(sent[f"before{i}@example.com"] == 1 for i in range(40))
     assert all(sent[f"after{i}@example.com"] == 1 for i in range(20))
@@ -222,5 +226,9 @@ def test_without_notifications_polling_still_sends(
     audio_id = upload(stack, JFK_FLAC)
     [request_id] = create(stack, ["polled@example.com"], audio_id, NOTE)
 
-    wait_for(lambda: statuses(stack, [request_id]) == {"sent": 1}, 30, "the polled request")
+    wait_until(
+        lambda: statuses(stack, [request_id]) == {"sent": 1},
+        timeout_s=30,
+        what="the polled request",
+    )
     assert "listen connection lost" in schedulers["polling"].output()

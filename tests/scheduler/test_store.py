@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from scheduler.store import LeaseLost, RequestStore
-from tests.support import insert_audio_row
+from tests.support import create_requests
 from voice_core.db import Pool, open_pool
 from voice_core.settings import DatabaseSettings
 
@@ -23,19 +23,13 @@ async def pool(clean_db: str) -> AsyncIterator[Pool]:
 
 def add_requests(database_url: str, count: int, *, due_in: str = "0 seconds") -> None:
     with psycopg.connect(database_url, autocommit=True) as connection:
-        audio_id = insert_audio_row(connection)
-        connection.execute(
-            "INSERT INTO summary_requests (email, audio_id, raw_transcript, send_at, due_at)"
-            " SELECT 'n' || i || '@example.com', %s, 'text', now() + %s::interval,"
-            " now() + %s::interval FROM generate_series(1, %s) AS i",
-            [audio_id, due_in, due_in, count],
-        )
+        create_requests(connection, count, due_in=due_in)
 
 
 async def test_claims_only_due_requests_and_records_the_lease(pool: Pool, clean_db: str) -> None:
     add_requests(clean_db, 3)
     add_requests(clean_db, 2, due_in="1 hour")
-    store = RequestStore(pool, "worker-a", lease_s=60)
+    store = RequestStore(pool, "worker-a", lease_s=60, max_attempts=5)
 
     claims = await store.claim(10)
 
@@ -53,7 +47,7 @@ async def test_claims_only_due_requests_and_records_the_lease(pool: Pool, clean_
 
 async def test_concurrent_claims_never_share_a_request(pool: Pool, clean_db: str) -> None:
     add_requests(clean_db, 200)
-    stores = [RequestStore(pool, f"worker-{i}", lease_s=60) for i in range(4)]
+    stores = [RequestStore(pool, f"worker-{i}", lease_s=60, max_attempts=5) for i in range(4)]
 
     batches = await asyncio.gather(*(store.claim(60) for store in stores))
 
@@ -66,10 +60,9 @@ async def test_expired_lease_is_reclaimed_and_the_stale_worker_changes_nothing(
     pool: Pool, clean_db: str
 ) -> None:
     add_requests(clean_db, 1)
-    stale, fresh = RequestStore(pool, "stale", 60), RequestStore(pool, "fresh", 60)
+    # A 0 s lease has expired by the next statement: the stale worker is as good as dead.
+    stale, fresh = RequestStore(pool, "stale", 0, 5), RequestStore(pool, "fresh", 60, 5)
     [old_claim] = await stale.claim(1)
-    with psycopg.connect(clean_db, autocommit=True) as connection:
-        connection.execute("UPDATE summary_requests SET locked_until = now() - interval '1 s'")
 
     [new_claim] = await fresh.claim(1)
 
@@ -84,7 +77,7 @@ async def test_expired_lease_is_reclaimed_and_the_stale_worker_changes_nothing(
 
 async def test_hand_back_does_not_charge_an_attempt(pool: Pool, clean_db: str) -> None:
     add_requests(clean_db, 1)
-    store = RequestStore(pool, "w", 60)
+    store = RequestStore(pool, "w", 60, 5)
     [claim] = await store.claim(1)
 
     await store.hand_back(claim)
@@ -95,7 +88,7 @@ async def test_hand_back_does_not_charge_an_attempt(pool: Pool, clean_db: str) -
 
 async def test_retry_later_waits_before_the_next_claim(pool: Pool, clean_db: str) -> None:
     add_requests(clean_db, 1)
-    store = RequestStore(pool, "w", 60)
+    store = RequestStore(pool, "w", 60, 5)
     [claim] = await store.claim(1)
 
     await store.retry_later(claim, 3600, "email_provider_unavailable", "Mailjet answered 503")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import grpc
 import pytest
 
-from tests.support import running
+from tests.support import client_channel, running
 from tests.transcribe_svc import media
 from transcribe_svc.config import TranscribeSettings
 from transcribe_svc.server import POD_HEADER, TranscribeApp
@@ -28,7 +28,7 @@ async def channel() -> AsyncIterator[grpc.aio.Channel]:
     settings = TranscribeSettings(transcribe_max_concurrency=1, transcribe_max_queue=1)
     async with (
         running(TranscribeApp(settings)) as address,
-        grpc.aio.insecure_channel(address) as channel,
+        client_channel(address) as channel,
     ):
         yield channel
 

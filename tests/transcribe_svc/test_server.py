@@ -11,7 +11,7 @@ from pathlib import Path
 import grpc
 import pytest
 
-from tests.support import JFK_FLAC, JFK_WEBM, running
+from tests.support import JFK_FLAC, JFK_WEBM, client_channel, running
 from transcribe_svc.config import TranscribeSettings
 from transcribe_svc.server import TranscribeApp
 from voice_agent.v1 import transcribe_pb2, transcribe_pb2_grpc
@@ -33,7 +33,7 @@ def audio_messages(data: bytes) -> Iterator[transcribe_pb2.TranscribeRequest]:
 @pytest.fixture(scope="module")
 async def transcribe_channel() -> AsyncIterator[grpc.aio.Channel]:
     app = TranscribeApp(TranscribeSettings())
-    async with running(app) as address, grpc.aio.insecure_channel(address) as channel:
+    async with running(app) as address, client_channel(address) as channel:
         yield channel
 
 

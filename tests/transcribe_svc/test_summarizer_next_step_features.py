@@ -7,7 +7,12 @@ import pytest
 from transcribe_svc.summarizer import summarize
 from transcribe_svc.summarizer.english import ENGLISH
 from transcribe_svc.summarizer.next_step import score
-from transcribe_svc.summarizer.next_step_features import FEATURES, read_clauses, split_clauses
+from transcribe_svc.summarizer.next_step_features import (
+    CUE_KINDS,
+    FEATURES,
+    read_clauses,
+    split_clauses,
+)
 from transcribe_svc.summarizer.next_step_weights import THRESHOLD, WEIGHTS
 from transcribe_svc.summarizer.profile import any_of, cue
 from transcribe_svc.summarizer.text import fold
@@ -47,10 +52,15 @@ def test_each_kind_of_cue_is_recognised(sentence: str, kind: str) -> None:
     assert features_of(sentence)[kind] == 1.0
 
 
-def test_the_cue_ladder_runs_from_explicit_markers_down_to_intentions() -> None:
-    ladder = ["explicit", "request", "commit", "imperative", "delegate", "obligation", "intention"]
-    weights = [WEIGHTS[kind] for kind in ladder]
-    assert weights == sorted(weights, reverse=True)
+def test_the_fitted_weights_keep_the_signs_the_features_stand_for() -> None:
+    # Fitted, not hand-set (eval/fit_next_step.py): only what the features mean is pinned here.
+    cue_weights = {kind: WEIGHTS[kind] for kind in CUE_KINDS}
+    assert max(cue_weights, key=cue_weights.__getitem__) == "explicit"
+    assert min(cue_weights, key=cue_weights.__getitem__) == "intention"
+    for feature in ("time", "position", "content"):
+        assert WEIGHTS[feature] > 0, feature
+    for feature in ("fact", "hedge", "opening", "question"):
+        assert WEIGHTS[feature] < 0, feature
 
 
 def test_a_time_expression_adds_weight() -> None:
@@ -96,7 +106,7 @@ def test_a_plan_beats_an_obligation_about_a_decision() -> None:
 
 def test_where_the_note_is_recorded_from_is_never_the_next_step() -> None:
     opening = "I'm recording this from the car, so let's keep it short today."
-    assert features_of(opening)["setting"] == 1.0
+    assert read_clauses(opening, split_clauses(opening), 0.0, True, ENGLISH) == []
     assert next_step_of(f"{opening} {CONTEXT}") is None
 
 

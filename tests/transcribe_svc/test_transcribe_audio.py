@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import grpc
 import pytest
 
-from tests.support import JFK_FLAC, running
+from tests.support import JFK_FLAC, client_channel, running
 from tests.transcribe_svc import media
 from transcribe_svc.config import TranscribeSettings
 from transcribe_svc.server import TranscribeApp
@@ -37,7 +37,7 @@ def words(text: str) -> str:
 async def pod(settings: TranscribeSettings) -> AsyncIterator[Stub]:
     async with (
         running(TranscribeApp(settings)) as address,
-        grpc.aio.insecure_channel(address) as channel,
+        client_channel(address) as channel,
     ):
         yield transcribe_pb2_grpc.TranscribeServiceStub(channel)
 

@@ -78,6 +78,7 @@ ENGLISH = Profile(
         r"\bfollow(ing)?[- ]?up\b",
         r"\bgoing forward\b",
         r"\b(the|our|my) (plan|priority|job|task|focus|homework)( now| for \w+)? (is|will be)\b",
+        r"\b(my|our) (top |main |first |number one )?priority\b",
         r"\bfirst thing (i'll|i will|i'm going to|i need to|i have to|we'll|we need to|to do|is|"
         r"tomorrow|in the morning|on monday|monday)\b",
         r"\b(main|only|one) thing (i'll|i will|i need to|i have to|we need to|to do|left to do)\b",
@@ -117,6 +118,8 @@ ENGLISH = Profile(
         r"^(need|have|got|gotta) to\b",
         r"\b(i|we) (\w+ly |really |still |also )?need (a|an|the|some|more|another|new|to)\b",
         r"\b(it|this|that) (needs|has) to be\b",
+        r"\byou (\w+ly |really |still |also )?(have to|need to|must|should)\b",
+        r"\bthe (best|simplest|easiest) (thing|option|plan|way)? ?(is|would be) to\b",
     ),
     intention_cue=cue(
         r"\b(i|we) ?(\w+ly |really |still |also |just )?('d like|would like|want|wanna|hope|"
@@ -145,6 +148,13 @@ ENGLISH = Profile(
         r"(minutes?|hours?|days?|weeks?|months?)\b",
         rf"\b(at|by|before|after|until) (noon|midnight|\d{{1,2}}(:\d\d)?|{_SMALL_NUMBERS})\b",
         r"\b\d{1,2}(:\d\d)? ?(a\.?m\.?|p\.?m\.?)",
+    ),
+    past_cue=cue(
+        r"\b(i|we|he|she|they|it|you) (just |already |also )?(\w+ed|was|were|had|did|went|got|"
+        r"said|told|made|came|took|saw|sent|spoke|thought|found|left|gave|bought|paid|heard)\b",
+    ),
+    reported_cue=cue(
+        r"\b(said|says|told (me|us|him|her|them)|mentioned|explained|reckons|thinks) (that )?",
     ),
     fact_cue=cue(
         r"\b(is|are|was|were|'s|'re) (due|overdue|expiring|closed|booked|scheduled|set for|on)\b",

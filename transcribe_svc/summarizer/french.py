@@ -66,6 +66,10 @@ FRENCH = Profile(
         r"\b(la )?première chose (à faire|que je vais faire|que je dois faire|c'est|demain)\b",
         r"\bmon (travail|boulot|job|plan|objectif|rôle) (maintenant )?c'est\b",
         r"\ble plan c'est\b",
+        r"\b(ma|notre) (grande )?priorité\b",
+        r"\bla (priorité|tâche|mission),? (maintenant |demain )?(c'est|ce sera)\b",
+        r"\b(la )?chose à faire,? c'est\b",
+        r"\bce qu'(il|on) (faut|faudrait|doit|va) faire,? c'est\b",
         r"\bn'oublie[zr]? pas\b",
         r"\bpense[zr]? à\b",
         r"\brappelle-(toi|moi) de\b",
@@ -84,8 +88,10 @@ FRENCH = Profile(
         r"lundi|mardi|mercredi|jeudi|vendredi)\b)",
     ),
     obligation_cue=cue(
-        r"\b(il faut|il faudra|il faudrait|faut que|je dois|on doit|nous devons|je devrais|"
-        r"on devrait|j'ai besoin de|on a besoin de)\b"
+        r"\b(il faut|il faudra|il faudrait|faut|faudrait|faudra|je dois|tu dois|"
+        r"on doit|nous devons|vous devez|je devrais|tu devrais|"
+        r"on devrait|j'ai besoin de|on a besoin de)\b",
+        r"\ble (mieux|plus simple),? (c'est|ce serait|serait) d(e\b|')",
     ),
     intention_cue=cue(
         r"\b(je veux|on veut|je voudrais|j'aimerais|j'espère|on aimerait|j'ai envie de)\b"
@@ -94,12 +100,17 @@ FRENCH = Profile(
         r"\b(?!(je|on|nous|vous|tu|il|elle|ce|ça|qui|que|ne|ça)\b)[a-zàâçéèêëîïôûùüÿœ]+ va\b"
         r"(?! (bien|mieux|être)\b)",
         r"\b(il|elle|ils|elles) (va|vont)\b(?! (bien|mieux|être|falloir)\b)",
+        # Someone else's obligation: "Marta doit prévenir le labo", "elles doivent".
+        r"\b(?!(je|on|nous|vous|tu|ce|ça|qui|que|ne)\b)[a-zàâçéèêëîïôûùüÿœ]+ (doit|doivent)\b",
     ),
     imperative_verbs=word_set(
         """
         appelle appelez envoie envoyez vérifie vérifiez prépare préparez achète achetez réserve
         réservez paie payez confirme confirmez demande demandez écris écrivez prends prenez
-        contacte contactez passe passez prévoyez prévois relance relancez
+        contacte contactez passe passez prévoyez prévois relance relancez rappelle rappelez
+        va allez fais faites mets mettez dis dites commande commandez préviens prévenez
+        achète annule annulez note notez imprime imprimez apporte apportez récupère récupérez
+        vérifiez regarde regardez change changez répare réparez signe signez
         """
     ),
     time_cue=cue(
@@ -107,6 +118,12 @@ FRENCH = Profile(
         r"\b(cette semaine|la semaine prochaine|ce week-end|le mois prochain|avant|d'ici)\b",
         r"\bà \d+ ?h",
     ),
+    past_cue=cue(
+        r"\b(j'ai|on a|il a|elle a|nous avons|ils ont|elles ont|tu as|vous avez|j'avais|avait) "
+        r"(\w+ )?\w+(é|ée|és|i|u|is|it)\b",
+        r"\b(je suis|il est|elle est|on est) (\w+ )?(allée?|venue?|passée?|partie?|rentrée?)\b",
+    ),
+    reported_cue=cue(r"\b(dit|a dit|disait|m'a dit|pense|trouve|explique) (que|qu')"),
     fact_cue=cue(
         r"\b(est|sont|était) (dûe?s?|prévue?s?|fermée?s?)\b",
         r"\b(échéance|date limite|expire|ferme|commence|se termine)\b",

@@ -68,6 +68,9 @@ GERMAN = Profile(
         r"\bzuerst (muss|werde|mache|rufe)\b",
         r"\bmeine aufgabe (jetzt )?ist\b",
         r"\bder plan ist\b",
+        r"\b(meine|unsere) priorität\b",
+        r"\bdie priorität (jetzt )?ist\b",
+        r"\bwas (ich|wir) (jetzt|als erstes) (tun|machen) (muss|müssen)\b",
         r"\bnicht vergessen\b",
         r"\bvergiss (nicht|bloß nicht)\b",
         r"\bdenk(t)? (bitte )?dran\b|\bdenk(t)? (bitte )?daran\b",
@@ -85,9 +88,11 @@ GERMAN = Profile(
         r"später|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\b)",
     ),
     obligation_cue=cue(
-        r"\b(ich|wir) (muss|müssen|sollte|sollten|soll|sollen)\b",
-        r"\b(muss|müssen|sollte|sollten) (ich|wir)\b",
+        r"\b(ich|wir|du|ihr|sie|er) "
+        r"(muss|müssen|musst|müsst|sollte|sollten|solltest|soll|sollen|sollst)\b",
+        r"\b(muss|müssen|musst|müsst|sollte|sollten|solltest) (ich|wir|du|ihr)\b",
         r"\bman (muss|sollte)\b",
+        r"\b(am besten|das beste ist)\b",
     ),
     intention_cue=cue(
         r"\b(ich|wir) (will|wollen|möchte|möchten|würde gern|würden gern|hoffe|hoffen|plane)\b",
@@ -102,7 +107,9 @@ GERMAN = Profile(
         """
         ruf rufe ruft schick schicke schickt bring bringt buch buche bucht kauf kaufe kauft zahl
         bezahl überweise frag frage fragt melde meldet schreib schreibe schreibt prüf prüfe prüft
-        bestell bestelle bestellt sag sagt gib nimm mach macht
+        bestell bestelle bestellt sag sagt gib nimm mach macht geh fahr hol holt leg schau
+        kümmere kümmert ändere ändert storniere storniert druck drucke unterschreib unterschreibe
+        besorg besorge erinnere erinnert
         """
     ),
     time_cue=cue(
@@ -113,6 +120,12 @@ GERMAN = Profile(
         r"\bvor (dem|der)\b",
         r"\bum \d+ uhr\b",
     ),
+    past_cue=cue(
+        r"\b(hab|habe|hat|haben|hatte|hatten|bin|ist|sind|war|waren)\b"
+        r".*\b(an|auf|ab|aus|ein|mit|zu|vor|nach)?ge\w{2,}(t|en)\b",
+        r"\b(war|waren|hatte|hatten)\b",
+    ),
+    reported_cue=cue(r"\b(sagt|sagte|hat gesagt|meint|meinte|findet|glaubt),? (dass|das)\b"),
     fact_cue=cue(
         r"\b(ist|sind|war) (fällig|geschlossen|zu|am|bis)\b",
         r"\b(läuft ab|frist|deadline|endet|beginnt|schließt)\b",

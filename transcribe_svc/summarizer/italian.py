@@ -71,6 +71,10 @@ ITALIAN = Profile(
         r"\bnon (ti )?dimenticare\b",
         r"\bricordati( di)?\b",
         r"\bricordiamoci di\b",
+        r"\b(la )?cosa da fare (adesso |ora |domani )?è\b",
+        r"\b(la mia|la nostra) priorità\b",
+        r"\bla priorità (adesso |ora )?è\b",
+        r"\bquello che (devo|dobbiamo|bisogna|c'è da) fare (adesso |ora )?è\b",
     ),
     request_cue=cue(r"\bper favore\b", r"\b(puoi|potresti|potete|potreste)\b", r"\bti chiedo di\b"),
     commit_cue=cue(
@@ -83,9 +87,10 @@ ITALIAN = Profile(
         r"porto|vado|sento|prendo|pago)\b",
     ),
     obligation_cue=cue(
-        r"\b(devo|dobbiamo|bisogna|dovrei|dovremmo|tocca a me)\b",
+        r"\b(devo|devi|deve|dobbiamo|dovete|devono|bisogna|dovrei|dovresti|dovremmo|tocca a me)\b",
         r"\b(ho|abbiamo) bisogno di\b",
         r"\bc'è da\b",
+        r"\b(la cosa migliore|la soluzione migliore|il meglio) (è|sarebbe)\b",
     ),
     intention_cue=cue(r"\b(voglio|vogliamo|vorrei|vorremmo|spero|penso di|mi piacerebbe)\b"),
     delegate_cue=cue(
@@ -96,16 +101,25 @@ ITALIAN = Profile(
     imperative_verbs=word_set(
         """
         chiama manda invia compra paga prenota controlla conferma chiedi prepara scrivi prendi
-        porta passa avvisa verifica ricorda
+        porta passa avvisa verifica ricorda vai fai dì metti telefona ordina cancella annulla
+        segna stampa firma cambia sistema ripara guarda recupera prendete chiamate mandate
+        scrivete pagate controllate chiami mandi compri paghi prenoti
         """
     ),
     time_cue=cue(
-        rf"\b(oggi|domani|dopodomani|stasera|stamattina|oggi pomeriggio|{_DAYS})\b",
+        rf"\b(oggi|domani|dopodomani|stasera|stamattina|domattina|stanotte|oggi pomeriggio|"
+        rf"{_DAYS})\b",
         r"\b(questa settimana|la settimana prossima|settimana prossima|il fine settimana|"
         r"nel weekend|il mese prossimo)\b",
         r"\b(prima di|prima del|prima della|entro)\b",
         r"\balle \w+\b",
     ),
+    past_cue=cue(
+        r"\b(ho|ha|abbiamo|hanno|hai|avete|aveva|avevo) "
+        r"(\w+ )?\w+(ato|ata|uto|uta|ito|ita|ati|iti)\b",
+        r"\b(sono|è|siamo|era|erano) (\w+ )?(andat|venut|passat|arrivat|stat|partit)[oaie]\b",
+    ),
+    reported_cue=cue(r"\b(dice|ha detto|diceva|pensa|crede|mi ha detto) (che|di)\b"),
     fact_cue=cue(
         r"\b(scade|scadono|chiude|chiudono|inizia|finisce|è previsto|è prevista)\b",
         r"\b(la )?scadenza\b",

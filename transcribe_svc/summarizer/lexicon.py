@@ -6,6 +6,7 @@ Everything is lower-case; callers compare against folded tokens (see ``text.fold
 
 from __future__ import annotations
 
+from transcribe_svc.summarizer.profile import cue
 from transcribe_svc.summarizer.text import phrase_list, word_set
 
 STOPWORDS = word_set(
@@ -122,6 +123,36 @@ ACTION_VERBS = word_set(
     reschedule research review run schedule send set share sign start submit take talk tell test
     text try update upload verify write
     """
+)
+
+# Words that may come before an imperative's verb in any of the six languages without making
+# it a statement: the listener named ("you call them", "tu chiama", "vai tu"), a connective
+# ("and then send", "e poi manda", "und dann ruf"). Times are told by each profile's time cue.
+IMPERATIVE_LEAD_INS = word_set(
+    """
+    you and then so now also please tu tú vos du ihr y luego entonces ahora también et puis
+    alors maintenant aussi e poi allora adesso ora anche und dann jetzt auch bitte mal então
+    depois agora também
+    """
+)
+
+# Words that open a clause of purpose, reason or an indirect question in the six languages ("to
+# see whether", "pra saber se", "parce que", "um zu", "per capire"): it depends on another one.
+PURPOSE_OPENERS = word_set(
+    "to whether because pra para porque pour afin parce per perché um damit ob dass che que pa"
+)
+
+# A speaker correcting themselves in the six languages ("..., actually no, let's call them",
+# "en fait non", "mejor dicho", "nein, warte", "anzi", "ou melhor"): what came before it is
+# superseded by what follows.
+SELF_CORRECTION = cue(
+    r"\b(actually|wait|or rather|no no)\b,? (no|not)\b",
+    r"\b(no wait|scratch that|i mean|or rather|sorry)\b(?! (for|about|to)\b)",
+    r"\b(en fait non|non attends|pardon|ou plutôt|plutôt non)\b",
+    r"\b(mejor dicho|perdón|bueno no|no espera|o mejor)\b",
+    r"\b(nein warte|ich meine|besser gesagt|oder besser|äh nein|nee warte)\b",
+    r"\b(anzi|no aspetta|cioè no|o meglio|scusa)\b",
+    r"\b(quer dizer|aliás|ou melhor|desculpa|não espera)\b",
 )
 
 # Clause openers that depend on what follows ("If they sign, ..."): kept with the next step.

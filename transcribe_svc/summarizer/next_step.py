@@ -3,7 +3,8 @@
 A choice, not a first match: every clause that carries an action cue is scored by a small linear
 model over explicit features (``next_step_features``: how firm the cue is, who acts, a time, how
 late in the note, how much the action says, and whether it is really a statement of fact), with
-the weights of ``next_step_weights``. The best clause wins if its score reaches the threshold;
+the weights of ``next_step_weights`` (fitted offline on the development set by
+``eval/fit_next_step.py``). The best clause wins if its score reaches the threshold;
 otherwise the summarizer says there is no next step rather than promote an ordinary sentence.
 Negated or counterfactual plans ("no need to", "should have") never count.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from transcribe_svc.summarizer import next_step_weights
 from transcribe_svc.summarizer.candidates import Candidate
 from transcribe_svc.summarizer.cleaning import shorten, tidy, trim_leading
 from transcribe_svc.summarizer.next_step_features import (
@@ -20,7 +22,6 @@ from transcribe_svc.summarizer.next_step_features import (
     read_clauses,
     split_clauses,
 )
-from transcribe_svc.summarizer.next_step_weights import THRESHOLD, WEIGHTS
 from transcribe_svc.summarizer.profile import Profile
 from transcribe_svc.summarizer.text import content_words, fold, word_count, words
 
@@ -38,12 +39,24 @@ class NextStep:
 
 
 def score(features: dict[str, float]) -> float:
-    return sum(WEIGHTS[name] * value for name, value in features.items())
+    # Read at call time, so that the fit (eval/fit_next_step.py) can try weights in place.
+    weights = next_step_weights.WEIGHTS
+    return sum(weights[name] * value for name, value in features.items())
 
 
-def find_next_step(candidates: list[Candidate], profile: Profile) -> NextStep | None:
-    """The best-supported action in the note, or None when nothing qualifies."""
-    best: tuple[float, Candidate, list[str], int] | None = None
+@dataclass(frozen=True)
+class Option:
+    """One clause of the note read as a possible next step, with its features."""
+
+    candidate: Candidate
+    clauses: list[str]
+    clause: int
+    features: dict[str, float]
+
+
+def next_step_options(candidates: list[Candidate], profile: Profile) -> list[Option]:
+    """Every clause of the note that carries an action cue, in the order spoken."""
+    options: list[Option] = []
     last_rank = max(1, len(candidates) - 1)
     opening = next((c.position for c in candidates if not c.small_talk), -1)
     for rank, candidate in enumerate(candidates):
@@ -58,16 +71,27 @@ def find_next_step(candidates: list[Candidate], profile: Profile) -> NextStep | 
         for reading in read_clauses(
             candidate.text, clauses, position, candidate.position == opening, profile
         ):
-            if _label_without_action(clauses[reading.clause], reading.kinds, profile):
-                continue
-            value = score(reading.features)
-            # Ties go to the later clause: people end a note with what happens next.
-            if best is None or value >= best[0]:
-                best = (value, candidate, clauses, reading.clause)
-    if best is None or best[0] < THRESHOLD:
+            if not _label_without_action(clauses[reading.clause], reading.kinds, profile):
+                options.append(Option(candidate, clauses, reading.clause, reading.features))
+    return options
+
+
+def find_next_step(candidates: list[Candidate], profile: Profile) -> NextStep | None:
+    """The best-supported action in the note, or None when nothing qualifies."""
+    best: tuple[float, Option] | None = None
+    for option in next_step_options(candidates, profile):
+        value = score(option.features)
+        # Ties go to the later clause: people end a note with what happens next.
+        if best is None or value >= best[0]:
+            best = (value, option)
+    if best is None or best[0] < next_step_weights.THRESHOLD:
         return None
-    _, candidate, clauses, action = best
-    clauses, action = _start_at_cue(clauses, action, profile)
+    return realize(best[1], profile)
+
+
+def realize(option: Option, profile: Profile) -> NextStep:
+    """The next step's text as the email shows it: the action clause, able to stand alone."""
+    clauses, action = _start_at_cue(option.clauses, option.clause, profile)
     first, last = _action_span(clauses, action, profile)
     text = tidy(
         shorten(_strip_label(" ".join(clauses[first : last + 1]), profile), profile), profile
@@ -75,7 +99,7 @@ def find_next_step(candidates: list[Candidate], profile: Profile) -> NextStep | 
     # What led up to the action is news ("She wants a case study, so I'll send ..."); what
     # follows it is usually the reason for it ("..., they close early on Saturdays").
     remainder = tidy(trim_leading(" ".join(clauses[:first]), profile), profile)
-    return NextStep(candidate.position, text, remainder)
+    return NextStep(option.candidate.position, text, remainder)
 
 
 def _label_without_action(clause: str, kinds: frozenset[str], profile: Profile) -> bool:

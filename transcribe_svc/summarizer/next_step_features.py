@@ -14,7 +14,10 @@ late in the note") and the weights (``next_step_weights``) stay a short table:
 - ``content``: how much the action says (content words, up to 8): "booking the garage for new
   tyres before the trip" over "we need new tyres";
 - ``fact``: a deadline or a fact recalled ("the rent is due on the first"): a statement, not an
-  action; ``hedge`` ("maybe we could"); ``setting`` (where the note is recorded from);
+  action; ``past`` (narration: "I called the technician"), ``reported`` (what someone said:
+  "she said that we should"), ``subordinate`` (a clause of condition or purpose: "to see if
+  he can"); ``retracted`` (the speaker corrects it later in the sentence: "call Sam, actually
+  no, ..."); ``hedge`` ("maybe we could");
   ``opening`` (the note's first sentence); ``question`` (a question that asks nobody to act).
 """
 
@@ -24,14 +27,19 @@ import re
 from dataclasses import dataclass
 
 from transcribe_svc.summarizer.cleaning import trim_leading
+from transcribe_svc.summarizer.lexicon import (
+    IMPERATIVE_LEAD_INS,
+    PURPOSE_OPENERS,
+    SELF_CORRECTION,
+)
 from transcribe_svc.summarizer.profile import Pattern, Profile
 from transcribe_svc.summarizer.text import content_words, fold, word_count, word_set, words
 
 CUE_KINDS = ("explicit", "request", "commit", "imperative", "delegate", "obligation", "intention")
 FEATURES = (
     *CUE_KINDS,
-    *("extra_cues", "time", "position", "content", "fact", "hedge", "setting", "opening"),
-    "question",
+    *("extra_cues", "time", "position", "content", "fact", "past", "reported", "subordinate"),
+    *("retracted", "hedge", "opening", "question"),
 )
 CONTENT_FULL = 8
 # Past this many words before its cue, a clause of run-on speech starts at the cue instead:
@@ -39,6 +47,8 @@ CONTENT_FULL = 8
 _MAX_LEAD_WORDS = 5
 # A clause this short that is only a label ("Going forward,") announces the next one.
 _LABEL_WORDS = 3
+# At most this many lead-in words before an imperative's verb ("and then tomorrow call ...").
+_MAX_LEAD_INS = 3
 CLAUSE_SPLIT_RE = re.compile(r"(?<=[,;:\u2014\u2013])\s+|\s+(?=[\u2014\u2013]\s)")
 # A noun that looks like a verb ("Call went well", "Test results look good") has a verb of its
 # own right after it, or after the noun it qualifies.
@@ -93,12 +103,20 @@ def cues(clause: str, profile: Profile) -> dict[str, int]:
 
 
 def is_imperative(folded_clause: str, profile: Profile) -> bool:
+    """A clause that opens with an imperative verb, perhaps after a word or two that name the
+    listener, join it to what came before or say when ("tu domattina chiama il grossista")."""
     tokens = words(folded_clause)
-    if tokens[:1] == ["please"]:
-        tokens = tokens[1:]
+    lead = 0
+    while lead < min(_MAX_LEAD_INS, len(tokens) - 1) and _lead_in(tokens[lead], profile):
+        lead += 1
+    tokens = tokens[lead:]
     if not tokens or tokens[0] not in profile.imperative_verbs:
         return False
     return len(tokens) > 1 and not any(t in _NOT_IMPERATIVE_AFTER for t in tokens[1:3])
+
+
+def _lead_in(token: str, profile: Profile) -> bool:
+    return token in IMPERATIVE_LEAD_INS or _matches(profile.time_cue, token)
 
 
 def read_clauses(
@@ -113,7 +131,10 @@ def read_clauses(
             kinds_per_clause[index + 1] = {**kinds_per_clause[index + 1], "explicit": 0}
             kinds_per_clause[index] = {}
     all_kinds = set().union(*kinds_per_clause)
-    setting = _matches(profile.setting_cue, folded_sentence)
+    if _matches(profile.setting_cue, folded_sentence):
+        # Where the note is recorded from ("I'm in the car, so let's keep it short") is never
+        # its action; too rare among the options for a fitted weight to learn that.
+        return []
     question = sentence.rstrip().endswith("?")
     readings = []
     for index, kinds in enumerate(kinds_per_clause):
@@ -136,8 +157,11 @@ def read_clauses(
         features["content"] = min(CONTENT_FULL, len(content_words(action, profile.stopwords)))
         features["content"] /= CONTENT_FULL
         features["fact"] = float(_matches(profile.fact_cue, clause))
+        features["past"] = float(_matches(profile.past_cue, clause))
+        features["reported"] = float(_matches(profile.reported_cue, clause))
+        features["subordinate"] = float(is_subordinate(clause, profile))
+        features["retracted"] = float(_retracted(clauses, index, min(kinds.values()), profile))
         features["hedge"] = float(_matches(profile.hedge_cue, clause))
-        features["setting"] = float(setting)
         features["opening"] = float(opening)
         features["question"] = float(question and "request" not in kinds)
         readings.append(ClauseReading(index, features, frozenset(kinds)))
@@ -156,6 +180,20 @@ def lead_words(clause: str, profile: Profile) -> int:
     if start <= _MAX_LEAD_WORDS or (opener and opener[0] in profile.subordinators):
         return 0
     return skipped + start
+
+
+def _retracted(clauses: list[str], index: int, cue_word: int, profile: Profile) -> bool:
+    """Whether the speaker corrects themselves after this clause's cue, in the sentence."""
+    rest = fold(trim_leading(clauses[index], profile)).split()[cue_word:]
+    after = " ".join([*rest, *(fold(c) for c in clauses[index + 1 :])])
+    return SELF_CORRECTION is not None and SELF_CORRECTION.search(after) is not None
+
+
+def is_subordinate(folded_clause: str, profile: Profile) -> bool:
+    """A clause that depends on another ("pra saber se ele pode", "if they can", "to see
+    whether"): any cue in it belongs to the condition or the purpose, not to an action."""
+    opener = words(trim_leading(folded_clause, profile))[:1]
+    return bool(opener) and (opener[0] in profile.subordinators or opener[0] in PURPOSE_OPENERS)
 
 
 def _blocked(clause: str, profile: Profile) -> bool:

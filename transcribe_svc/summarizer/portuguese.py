@@ -64,6 +64,10 @@ PORTUGUESE = Profile(
         r"\b(a )?primeira coisa (que )?(vou|vamos|tenho que|preciso|a fazer|é|amanhã)\b",
         r"\b(meu|o meu) (trabalho|plano|foco) (agora )?é\b",
         r"\bo plano é\b",
+        r"\b(minha|nossa) prioridade\b",
+        r"\ba prioridade (agora )?é\b",
+        r"\bo que (eu )?(vou|vamos|tenho que|tenho de|preciso) fazer( agora| amanhã)?:",
+        r"\bo melhor é o seguinte\b",
         r"\bnão (se )?esque(ça|cer|ce)\b",
         r"\blembr(a|e)(-se)? de\b",
     ),
@@ -81,8 +85,9 @@ PORTUGUESE = Profile(
         r"reservo|compro|faço|passo|levo|pago|falo|marco)\b",
     ),
     obligation_cue=cue(
-        r"\b(tenho|temos) (que|de)\b",
-        r"\b(preciso|precisamos|devo|devemos|deveria|deveríamos)\b",
+        r"\b(tenho|temos|tens|tem|têm) (que|de)\b",
+        r"\bo (melhor|mais simples) (é|seria)\b",
+        r"\b(preciso|precisamos|precisas|precisa|devo|devemos|deves|deve|deveria|deveríamos)\b",
     ),
     intention_cue=cue(r"\b(quero|queremos|gostaria|espero|pretendo|pretendemos|penso em)\b"),
     delegate_cue=cue(
@@ -94,7 +99,9 @@ PORTUGUESE = Profile(
         """
         liga ligue manda mande envia envie compra compre paga pague reserva reserve confirma
         confirme pergunta pergunte prepara prepare escreva escreve traga pega pegue marca marque
-        avisa avise verifica verifique leva leve faz faça fala fale
+        avisa avise verifica verifique leva leve faz faça fala fale vai vá tira tire põe ponha
+        diz diga pede peça cancela cancele marca anota anote imprime imprima assina assine
+        troca troque arranja arranje compra busca busque vê veja telefona telefone
         """
     ),
     time_cue=cue(
@@ -103,6 +110,11 @@ PORTUGUESE = Profile(
         r"\b(antes de|antes do|antes da|até)\b",
         r"\bàs \w+\b",
     ),
+    past_cue=cue(
+        r"\b(?!(estou|sou|vou|dou)\b)\w{3,}(ei|ou|aram|eram|iram)\b",
+        r"\b(tinha|tinham|foi|foram|estava|estavam)\b",
+    ),
+    reported_cue=cue(r"\b(disse|diz|falou|acha|achou|contou|explicou) (que|pra)\b"),
     fact_cue=cue(
         r"\b(vence|vencem|expira|fecha|começa|termina)\b",
         r"^(lembra|lembre|não esqueça) (que|de que)\b",

@@ -92,6 +92,10 @@ class Profile:
     # first", "remember the office is closed"), a hedge ("maybe we could"), the note's setting
     # ("recording this from the car").
     fact_cue: Pattern | None = None
+    # Narration and reported speech are statements too: what already happened ("I called the
+    # technician", "ho parlato con"), what someone said ("she said that", "disse que").
+    past_cue: Pattern | None = None
+    reported_cue: Pattern | None = None
     # A fact the speaker stresses ("the main thing is", "their only worry was", "good news"):
     # a bullet should carry it however briefly it was said.
     emphasis_cue: Pattern | None = None

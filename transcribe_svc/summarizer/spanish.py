@@ -73,6 +73,9 @@ SPANISH = Profile(
         r"\b(lo )?primero (que )?(voy a|vamos a|tengo que|hay que|es|mañana)\b",
         r"\bmi (tarea|trabajo|plan|prioridad) (ahora )?es\b",
         r"\bel plan es\b",
+        r"\b(mi|nuestra) prioridad\b",
+        r"\bla prioridad (ahora )?es\b",
+        r"\blo que (hay|tengo|tenemos) que hacer (ahora |mañana )?es\b",
         r"\bno (te |se te |nos )?olvides?\b",
         r"\b(recuerda|acuérdate de|recordad) \w+(ar|er|ir)\b",
     ),
@@ -89,8 +92,9 @@ SPANISH = Profile(
         r"escribo|reservo|compro|hago|paso|llevo|pago|hablo|pido|busco)\b",
     ),
     obligation_cue=cue(
-        r"\b(tengo|tenemos|hay) que\b",
-        r"\b(necesito|necesitamos|debo|debemos|deberíamos|debería)\b",
+        r"\b(tengo|tenemos|tienes|tiene|tienen|tenéis|hay) que\b",
+        r"\blo (mejor|más sencillo) (es|sería)\b",
+        r"\b(necesito|necesitamos|necesitas|debo|debemos|debes|debe|deben|deberíamos|debería|deberías)\b",
     ),
     intention_cue=cue(r"\b(quiero|queremos|quisiera|me gustaría|pienso|espero)\b"),
     delegate_cue=cue(
@@ -101,7 +105,9 @@ SPANISH = Profile(
         """
         llama llame envía envíe manda mande compra compre paga pague reserva reserve revisa
         revise confirma confirme pregunta pregunte prepara prepare escribe escriba pide pida busca
-        trae recoge avisa avise saca llévate llevad
+        trae recoge avisa avise saca llévate llevad habla hable di diga dile ve vaya haz haga
+        pon ponga quita quite mira mire cambia cambie arregla arregle cancela cancele apunta
+        apunte anota anote imprime imprima sube suba baja baje compara llévalo tráeme
         """
     ),
     time_cue=cue(
@@ -112,6 +118,11 @@ SPANISH = Profile(
         r"\ba las \w+\b",
         r"\bfin de semana\b",
     ),
+    past_cue=cue(
+        r"\b(he|ha|hemos|han|has|había|habían) \w+(ado|ada|ido|ida|to|cho|sto)\b",
+        r"\b\w{3,}(é|ó|aron|ieron)\b(?<!\bqué)(?<!\bestá)",
+    ),
+    reported_cue=cue(r"\b(dice|dijo|ha dicho|me ha dicho|comentó|cree|piensa) que\b"),
     fact_cue=cue(
         r"\b(vence|vencen|caduca|caducan|cierra|cierran|empieza|termina)\b",
         r"^(recuerda|acuérdate|no olvides) (que|de que)\b",

@@ -26,19 +26,19 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from voice_agent.v1 import types_pb2 as voice__agent_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bvoice_agent/v1/ingest.proto\x12\x0evoice_agent.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1avoice_agent/v1/types.proto\"\xbc\x01\n\nAudioAsset\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06sha256\x18\x02 \x01(\t\x12\x12\n\nsize_bytes\x18\x03 \x01(\x03\x12\x14\n\x0c\x63ontent_type\x18\x04 \x01(\t\x12\x17\n\nduration_s\x18\x05 \x01(\x01H\x00\x88\x01\x01\x12\x10\n\x08\x66ilename\x18\x06 \x01(\t\x12.\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\r\n\x0b_duration_s\"7\n\rAudioMetadata\x12\x10\n\x08\x66ilename\x18\x01 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\"\"\n\x0cUploadFinish\x12\x12\n\nsize_bytes\x18\x01 \x01(\x03\"\x93\x01\n\x12UploadAudioRequest\x12\x31\n\x08metadata\x18\x01 \x01(\x0b\x32\x1d.voice_agent.v1.AudioMetadataH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x12.\n\x06\x66inish\x18\x03 \x01(\x0b\x32\x1c.voice_agent.v1.UploadFinishH\x00\x42\t\n\x07payload\"F\n\x13UploadAudioResponse\x12/\n\x0b\x61udio_asset\x18\x01 \x01(\x0b\x32\x1a.voice_agent.v1.AudioAsset\"$\n\x10ReadAudioRequest\x12\x10\n\x08\x61udio_id\x18\x01 \x01(\t\"b\n\x11ReadAudioResponse\x12\x31\n\x0b\x61udio_asset\x18\x01 \x01(\x0b\x32\x1a.voice_agent.v1.AudioAssetH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x42\t\n\x07payload\"e\n\x11RequestTranscript\x12\x30\n\x06source\x18\x01 \x01(\x0e\x32 .voice_agent.v1.TranscriptSource\x12\x0c\n\x04text\x18\x02 \x01(\t\x12\x10\n\x08language\x18\x03 \x01(\t\"-\n\x0cRequestError\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\"\x93\x05\n\x0eSummaryRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x10\n\x08\x61udio_id\x18\x03 \x01(\t\x12+\n\x07send_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x34\n\x06status\x18\x05 \x01(\x0e\x32$.voice_agent.v1.SummaryRequestStatus\x12\x32\n\x05stage\x18\x06 \x01(\x0e\x32#.voice_agent.v1.SummaryRequestStage\x12\x10\n\x08\x61ttempts\x18\x07 \x01(\x05\x12:\n\ntranscript\x18\x08 \x01(\x0b\x32!.voice_agent.v1.RequestTranscriptH\x00\x88\x01\x01\x12-\n\x07summary\x18\t \x01(\x0b\x32\x17.voice_agent.v1.SummaryH\x01\x88\x01\x01\x12\x34\n\x08\x64\x65livery\x18\n \x01(\x0b\x32\x1d.voice_agent.v1.EmailDeliveryH\x02\x88\x01\x01\x12\x30\n\x05\x65rror\x18\x0b \x01(\x0b\x32\x1c.voice_agent.v1.RequestErrorH\x03\x88\x01\x01\x12.\n\ncreated_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0fnext_attempt_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\ttime_zone\x18\x0f \x01(\tB\r\n\x0b_transcriptB\n\n\x08_summaryB\x0b\n\t_deliveryB\x08\n\x06_error\"\xae\x01\n\x1b\x43reateSummaryRequestRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08\x61udio_id\x18\x02 \x01(\t\x12+\n\x07send_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1b\n\x0eraw_transcript\x18\x04 \x01(\tH\x00\x88\x01\x01\x12\x11\n\ttime_zone\x18\x05 \x01(\tB\x11\n\x0f_raw_transcript\"W\n\x1c\x43reateSummaryRequestResponse\x12\x37\n\x0fsummary_request\x18\x01 \x01(\x0b\x32\x1e.voice_agent.v1.SummaryRequest\"&\n\x18GetSummaryRequestRequest\x12\n\n\x02id\x18\x01 \x01(\t\"T\n\x19GetSummaryRequestResponse\x12\x37\n\x0fsummary_request\x18\x01 \x01(\x0b\x32\x1e.voice_agent.v1.SummaryRequest\"R\n\x1aListSummaryRequestsRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"p\n\x1bListSummaryRequestsResponse\x12\x38\n\x10summary_requests\x18\x01 \x03(\x0b\x32\x1e.voice_agent.v1.SummaryRequest\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\")\n\x1b\x43\x61ncelSummaryRequestRequest\x12\n\n\x02id\x18\x01 \x01(\t\"W\n\x1c\x43\x61ncelSummaryRequestResponse\x12\x37\n\x0fsummary_request\x18\x01 \x01(\x0b\x32\x1e.voice_agent.v1.SummaryRequest\"Z\n\x1fRescheduleSummaryRequestRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12+\n\x07send_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"[\n RescheduleSummaryRequestResponse\x12\x37\n\x0fsummary_request\x18\x01 \x01(\x0b\x32\x1e.voice_agent.v1.SummaryRequest\"(\n\x1aRetrySummaryRequestRequest\x12\n\n\x02id\x18\x01 \x01(\t\"V\n\x1bRetrySummaryRequestResponse\x12\x37\n\x0fsummary_request\x18\x01 \x01(\x0b\x32\x1e.voice_agent.v1.SummaryRequest*\xf2\x01\n\x14SummaryRequestStatus\x12&\n\"SUMMARY_REQUEST_STATUS_UNSPECIFIED\x10\x00\x12\"\n\x1eSUMMARY_REQUEST_STATUS_PENDING\x10\x01\x12%\n!SUMMARY_REQUEST_STATUS_PROCESSING\x10\x02\x12\x1f\n\x1bSUMMARY_REQUEST_STATUS_SENT\x10\x03\x12!\n\x1dSUMMARY_REQUEST_STATUS_FAILED\x10\x04\x12#\n\x1fSUMMARY_REQUEST_STATUS_CANCELED\x10\x05*\xaf\x01\n\x13SummaryRequestStage\x12%\n!SUMMARY_REQUEST_STAGE_UNSPECIFIED\x10\x00\x12&\n\"SUMMARY_REQUEST_STAGE_TRANSCRIBING\x10\x01\x12%\n!SUMMARY_REQUEST_STAGE_SUMMARIZING\x10\x02\x12\"\n\x1eSUMMARY_REQUEST_STAGE_EMAILING\x10\x03*\x93\x01\n\x10TranscriptSource\x12!\n\x1dTRANSCRIPT_SOURCE_UNSPECIFIED\x10\x00\x12\x19\n\x15TRANSCRIPT_SOURCE_RAW\x10\x01\x12\x1e\n\x1aTRANSCRIPT_SOURCE_EXISTING\x10\x02\x12!\n\x1dTRANSCRIPT_SOURCE_TRANSCRIBED\x10\x03\x32\xec\x06\n\rIngestService\x12X\n\x0bUploadAudio\x12\".voice_agent.v1.UploadAudioRequest\x1a#.voice_agent.v1.UploadAudioResponse(\x01\x12R\n\tReadAudio\x12 .voice_agent.v1.ReadAudioRequest\x1a!.voice_agent.v1.ReadAudioResponse0\x01\x12q\n\x14\x43reateSummaryRequest\x12+.voice_agent.v1.CreateSummaryRequestRequest\x1a,.voice_agent.v1.CreateSummaryRequestResponse\x12h\n\x11GetSummaryRequest\x12(.voice_agent.v1.GetSummaryRequestRequest\x1a).voice_agent.v1.GetSummaryRequestResponse\x12n\n\x13ListSummaryRequests\x12*.voice_agent.v1.ListSummaryRequestsRequest\x1a+.voice_agent.v1.ListSummaryRequestsResponse\x12q\n\x14\x43\x61ncelSummaryRequest\x12+.voice_agent.v1.CancelSummaryRequestRequest\x1a,.voice_agent.v1.CancelSummaryRequestResponse\x12}\n\x18RescheduleSummaryRequest\x12/.voice_agent.v1.RescheduleSummaryRequestRequest\x1a\x30.voice_agent.v1.RescheduleSummaryRequestResponse\x12n\n\x13RetrySummaryRequest\x12*.voice_agent.v1.RetrySummaryRequestRequest\x1a+.voice_agent.v1.RetrySummaryRequestResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bvoice_agent/v1/ingest.proto\x12\x0evoice_agent.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1avoice_agent/v1/types.proto\"\xbc\x01\n\nAudioAsset\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06sha256\x18\x02 \x01(\t\x12\x12\n\nsize_bytes\x18\x03 \x01(\x03\x12\x14\n\x0c\x63ontent_type\x18\x04 \x01(\t\x12\x17\n\nduration_s\x18\x05 \x01(\x01H\x00\x88\x01\x01\x12\x10\n\x08\x66ilename\x18\x06 \x01(\t\x12.\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\r\n\x0b_duration_s\"7\n\rAudioMetadata\x12\x10\n\x08\x66ilename\x18\x01 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\"\"\n\x0cUploadFinish\x12\x12\n\nsize_bytes\x18\x01 \x01(\x03\"\x93\x01\n\x12UploadAudioRequest\x12\x31\n\x08metadata\x18\x01 \x01(\x0b\x32\x1d.voice_agent.v1.AudioMetadataH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x12.\n\x06\x66inish\x18\x03 \x01(\x0b\x32\x1c.voice_agent.v1.UploadFinishH\x00\x42\t\n\x07payload\"F\n\x13UploadAudioResponse\x12/\n\x0b\x61udio_asset\x18\x01 \x01(\x0b\x32\x1a.voice_agent.v1.AudioAsset\"$\n\x10ReadAudioRequest\x12\x10\n\x08\x61udio_id\x18\x01 \x01(\t\"b\n\x11ReadAudioResponse\x12\x31\n\x0b\x61udio_asset\x18\x01 \x01(\x0b\x32\x1a.voice_agent.v1.AudioAssetH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x42\t\n\x07payload\"x\n\x14SummaryJobTranscript\x12\x35\n\x06source\x18\x01 \x01(\x0e\x32 .voice_agent.v1.TranscriptSourceH\x00\x88\x01\x01\x12\x0c\n\x04text\x18\x02 \x01(\t\x12\x10\n\x08language\x18\x03 \x01(\tB\t\n\x07_source\"0\n\x0fSummaryJobError\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\"\x9c\x05\n\nSummaryJob\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x10\n\x08\x61udio_id\x18\x03 \x01(\t\x12+\n\x07send_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x06status\x18\x05 \x01(\x0e\x32 .voice_agent.v1.SummaryJobStatus\x12\x33\n\x05stage\x18\x06 \x01(\x0e\x32\x1f.voice_agent.v1.SummaryJobStageH\x00\x88\x01\x01\x12\x10\n\x08\x61ttempts\x18\x07 \x01(\x05\x12=\n\ntranscript\x18\x08 \x01(\x0b\x32$.voice_agent.v1.SummaryJobTranscriptH\x01\x88\x01\x01\x12-\n\x07summary\x18\t \x01(\x0b\x32\x17.voice_agent.v1.SummaryH\x02\x88\x01\x01\x12\x34\n\x08\x64\x65livery\x18\n \x01(\x0b\x32\x1d.voice_agent.v1.EmailDeliveryH\x03\x88\x01\x01\x12\x33\n\x05\x65rror\x18\x0b \x01(\x0b\x32\x1f.voice_agent.v1.SummaryJobErrorH\x04\x88\x01\x01\x12.\n\ncreated_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0fnext_attempt_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\ttime_zone\x18\x0f \x01(\tB\x08\n\x06_stageB\r\n\x0b_transcriptB\n\n\x08_summaryB\x0b\n\t_deliveryB\x08\n\x06_error\"\xaa\x01\n\x17\x43reateSummaryJobRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08\x61udio_id\x18\x02 \x01(\t\x12+\n\x07send_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1b\n\x0eraw_transcript\x18\x04 \x01(\tH\x00\x88\x01\x01\x12\x11\n\ttime_zone\x18\x05 \x01(\tB\x11\n\x0f_raw_transcript\"K\n\x18\x43reateSummaryJobResponse\x12/\n\x0bsummary_job\x18\x01 \x01(\x0b\x32\x1a.voice_agent.v1.SummaryJob\"\"\n\x14GetSummaryJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"H\n\x15GetSummaryJobResponse\x12/\n\x0bsummary_job\x18\x01 \x01(\x0b\x32\x1a.voice_agent.v1.SummaryJob\"N\n\x16ListSummaryJobsRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"d\n\x17ListSummaryJobsResponse\x12\x30\n\x0csummary_jobs\x18\x01 \x03(\x0b\x32\x1a.voice_agent.v1.SummaryJob\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"%\n\x17\x43\x61ncelSummaryJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"K\n\x18\x43\x61ncelSummaryJobResponse\x12/\n\x0bsummary_job\x18\x01 \x01(\x0b\x32\x1a.voice_agent.v1.SummaryJob\"V\n\x1bRescheduleSummaryJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12+\n\x07send_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"O\n\x1cRescheduleSummaryJobResponse\x12/\n\x0bsummary_job\x18\x01 \x01(\x0b\x32\x1a.voice_agent.v1.SummaryJob\"$\n\x16RetrySummaryJobRequest\x12\n\n\x02id\x18\x01 \x01(\t\"J\n\x17RetrySummaryJobResponse\x12/\n\x0bsummary_job\x18\x01 \x01(\x0b\x32\x1a.voice_agent.v1.SummaryJob*\xd6\x01\n\x10SummaryJobStatus\x12\"\n\x1eSUMMARY_JOB_STATUS_UNSPECIFIED\x10\x00\x12\x1e\n\x1aSUMMARY_JOB_STATUS_PENDING\x10\x01\x12!\n\x1dSUMMARY_JOB_STATUS_PROCESSING\x10\x02\x12\x1b\n\x17SUMMARY_JOB_STATUS_SENT\x10\x03\x12\x1d\n\x19SUMMARY_JOB_STATUS_FAILED\x10\x04\x12\x1f\n\x1bSUMMARY_JOB_STATUS_CANCELED\x10\x05*\x9b\x01\n\x0fSummaryJobStage\x12!\n\x1dSUMMARY_JOB_STAGE_UNSPECIFIED\x10\x00\x12\"\n\x1eSUMMARY_JOB_STAGE_TRANSCRIBING\x10\x01\x12!\n\x1dSUMMARY_JOB_STAGE_SUMMARIZING\x10\x02\x12\x1e\n\x1aSUMMARY_JOB_STAGE_EMAILING\x10\x03*\x93\x01\n\x10TranscriptSource\x12!\n\x1dTRANSCRIPT_SOURCE_UNSPECIFIED\x10\x00\x12\x19\n\x15TRANSCRIPT_SOURCE_RAW\x10\x01\x12\x1e\n\x1aTRANSCRIPT_SOURCE_EXISTING\x10\x02\x12!\n\x1dTRANSCRIPT_SOURCE_TRANSCRIBED\x10\x03\x32\xa4\x06\n\rIngestService\x12X\n\x0bUploadAudio\x12\".voice_agent.v1.UploadAudioRequest\x1a#.voice_agent.v1.UploadAudioResponse(\x01\x12R\n\tReadAudio\x12 .voice_agent.v1.ReadAudioRequest\x1a!.voice_agent.v1.ReadAudioResponse0\x01\x12\x65\n\x10\x43reateSummaryJob\x12\'.voice_agent.v1.CreateSummaryJobRequest\x1a(.voice_agent.v1.CreateSummaryJobResponse\x12\\\n\rGetSummaryJob\x12$.voice_agent.v1.GetSummaryJobRequest\x1a%.voice_agent.v1.GetSummaryJobResponse\x12\x62\n\x0fListSummaryJobs\x12&.voice_agent.v1.ListSummaryJobsRequest\x1a\'.voice_agent.v1.ListSummaryJobsResponse\x12\x65\n\x10\x43\x61ncelSummaryJob\x12\'.voice_agent.v1.CancelSummaryJobRequest\x1a(.voice_agent.v1.CancelSummaryJobResponse\x12q\n\x14RescheduleSummaryJob\x12+.voice_agent.v1.RescheduleSummaryJobRequest\x1a,.voice_agent.v1.RescheduleSummaryJobResponse\x12\x62\n\x0fRetrySummaryJob\x12&.voice_agent.v1.RetrySummaryJobRequest\x1a\'.voice_agent.v1.RetrySummaryJobResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'voice_agent.v1.ingest_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SUMMARYREQUESTSTATUS']._serialized_start=2602
-  _globals['_SUMMARYREQUESTSTATUS']._serialized_end=2844
-  _globals['_SUMMARYREQUESTSTAGE']._serialized_start=2847
-  _globals['_SUMMARYREQUESTSTAGE']._serialized_end=3022
-  _globals['_TRANSCRIPTSOURCE']._serialized_start=3025
-  _globals['_TRANSCRIPTSOURCE']._serialized_end=3172
+  _globals['_SUMMARYJOBSTATUS']._serialized_start=2537
+  _globals['_SUMMARYJOBSTATUS']._serialized_end=2751
+  _globals['_SUMMARYJOBSTAGE']._serialized_start=2754
+  _globals['_SUMMARYJOBSTAGE']._serialized_end=2909
+  _globals['_TRANSCRIPTSOURCE']._serialized_start=2912
+  _globals['_TRANSCRIPTSOURCE']._serialized_end=3059
   _globals['_AUDIOASSET']._serialized_start=109
   _globals['_AUDIOASSET']._serialized_end=297
   _globals['_AUDIOMETADATA']._serialized_start=299
@@ -53,36 +53,36 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_READAUDIOREQUEST']._serialized_end=650
   _globals['_READAUDIORESPONSE']._serialized_start=652
   _globals['_READAUDIORESPONSE']._serialized_end=750
-  _globals['_REQUESTTRANSCRIPT']._serialized_start=752
-  _globals['_REQUESTTRANSCRIPT']._serialized_end=853
-  _globals['_REQUESTERROR']._serialized_start=855
-  _globals['_REQUESTERROR']._serialized_end=900
-  _globals['_SUMMARYREQUEST']._serialized_start=903
-  _globals['_SUMMARYREQUEST']._serialized_end=1562
-  _globals['_CREATESUMMARYREQUESTREQUEST']._serialized_start=1565
-  _globals['_CREATESUMMARYREQUESTREQUEST']._serialized_end=1739
-  _globals['_CREATESUMMARYREQUESTRESPONSE']._serialized_start=1741
-  _globals['_CREATESUMMARYREQUESTRESPONSE']._serialized_end=1828
-  _globals['_GETSUMMARYREQUESTREQUEST']._serialized_start=1830
-  _globals['_GETSUMMARYREQUESTREQUEST']._serialized_end=1868
-  _globals['_GETSUMMARYREQUESTRESPONSE']._serialized_start=1870
-  _globals['_GETSUMMARYREQUESTRESPONSE']._serialized_end=1954
-  _globals['_LISTSUMMARYREQUESTSREQUEST']._serialized_start=1956
-  _globals['_LISTSUMMARYREQUESTSREQUEST']._serialized_end=2038
-  _globals['_LISTSUMMARYREQUESTSRESPONSE']._serialized_start=2040
-  _globals['_LISTSUMMARYREQUESTSRESPONSE']._serialized_end=2152
-  _globals['_CANCELSUMMARYREQUESTREQUEST']._serialized_start=2154
-  _globals['_CANCELSUMMARYREQUESTREQUEST']._serialized_end=2195
-  _globals['_CANCELSUMMARYREQUESTRESPONSE']._serialized_start=2197
-  _globals['_CANCELSUMMARYREQUESTRESPONSE']._serialized_end=2284
-  _globals['_RESCHEDULESUMMARYREQUESTREQUEST']._serialized_start=2286
-  _globals['_RESCHEDULESUMMARYREQUESTREQUEST']._serialized_end=2376
-  _globals['_RESCHEDULESUMMARYREQUESTRESPONSE']._serialized_start=2378
-  _globals['_RESCHEDULESUMMARYREQUESTRESPONSE']._serialized_end=2469
-  _globals['_RETRYSUMMARYREQUESTREQUEST']._serialized_start=2471
-  _globals['_RETRYSUMMARYREQUESTREQUEST']._serialized_end=2511
-  _globals['_RETRYSUMMARYREQUESTRESPONSE']._serialized_start=2513
-  _globals['_RETRYSUMMARYREQUESTRESPONSE']._serialized_end=2599
-  _globals['_INGESTSERVICE']._serialized_start=3175
-  _globals['_INGESTSERVICE']._serialized_end=4051
+  _globals['_SUMMARYJOBTRANSCRIPT']._serialized_start=752
+  _globals['_SUMMARYJOBTRANSCRIPT']._serialized_end=872
+  _globals['_SUMMARYJOBERROR']._serialized_start=874
+  _globals['_SUMMARYJOBERROR']._serialized_end=922
+  _globals['_SUMMARYJOB']._serialized_start=925
+  _globals['_SUMMARYJOB']._serialized_end=1593
+  _globals['_CREATESUMMARYJOBREQUEST']._serialized_start=1596
+  _globals['_CREATESUMMARYJOBREQUEST']._serialized_end=1766
+  _globals['_CREATESUMMARYJOBRESPONSE']._serialized_start=1768
+  _globals['_CREATESUMMARYJOBRESPONSE']._serialized_end=1843
+  _globals['_GETSUMMARYJOBREQUEST']._serialized_start=1845
+  _globals['_GETSUMMARYJOBREQUEST']._serialized_end=1879
+  _globals['_GETSUMMARYJOBRESPONSE']._serialized_start=1881
+  _globals['_GETSUMMARYJOBRESPONSE']._serialized_end=1953
+  _globals['_LISTSUMMARYJOBSREQUEST']._serialized_start=1955
+  _globals['_LISTSUMMARYJOBSREQUEST']._serialized_end=2033
+  _globals['_LISTSUMMARYJOBSRESPONSE']._serialized_start=2035
+  _globals['_LISTSUMMARYJOBSRESPONSE']._serialized_end=2135
+  _globals['_CANCELSUMMARYJOBREQUEST']._serialized_start=2137
+  _globals['_CANCELSUMMARYJOBREQUEST']._serialized_end=2174
+  _globals['_CANCELSUMMARYJOBRESPONSE']._serialized_start=2176
+  _globals['_CANCELSUMMARYJOBRESPONSE']._serialized_end=2251
+  _globals['_RESCHEDULESUMMARYJOBREQUEST']._serialized_start=2253
+  _globals['_RESCHEDULESUMMARYJOBREQUEST']._serialized_end=2339
+  _globals['_RESCHEDULESUMMARYJOBRESPONSE']._serialized_start=2341
+  _globals['_RESCHEDULESUMMARYJOBRESPONSE']._serialized_end=2420
+  _globals['_RETRYSUMMARYJOBREQUEST']._serialized_start=2422
+  _globals['_RETRYSUMMARYJOBREQUEST']._serialized_end=2458
+  _globals['_RETRYSUMMARYJOBRESPONSE']._serialized_start=2460
+  _globals['_RETRYSUMMARYJOBRESPONSE']._serialized_end=2534
+  _globals['_INGESTSERVICE']._serialized_start=3062
+  _globals['_INGESTSERVICE']._serialized_end=3866
 # @@protoc_insertion_point(module_scope)

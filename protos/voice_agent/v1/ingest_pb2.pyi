@@ -21,69 +21,69 @@ else:
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
-class _SummaryRequestStatus:
+class _SummaryJobStatus:
     ValueType = _typing.NewType("ValueType", _builtins.int)
     V: _TypeAlias = ValueType  # noqa: Y015
 
-class _SummaryRequestStatusEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_SummaryRequestStatus.ValueType], _builtins.type):
+class _SummaryJobStatusEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_SummaryJobStatus.ValueType], _builtins.type):
     DESCRIPTOR: _descriptor.EnumDescriptor
-    SUMMARY_REQUEST_STATUS_UNSPECIFIED: _SummaryRequestStatus.ValueType  # 0
+    SUMMARY_JOB_STATUS_UNSPECIFIED: _SummaryJobStatus.ValueType  # 0
     """Not set; never sent by a server."""
-    SUMMARY_REQUEST_STATUS_PENDING: _SummaryRequestStatus.ValueType  # 1
+    SUMMARY_JOB_STATUS_PENDING: _SummaryJobStatus.ValueType  # 1
     """Waiting for its send time."""
-    SUMMARY_REQUEST_STATUS_PROCESSING: _SummaryRequestStatus.ValueType  # 2
+    SUMMARY_JOB_STATUS_PROCESSING: _SummaryJobStatus.ValueType  # 2
     """Claimed by a scheduler and being worked on."""
-    SUMMARY_REQUEST_STATUS_SENT: _SummaryRequestStatus.ValueType  # 3
+    SUMMARY_JOB_STATUS_SENT: _SummaryJobStatus.ValueType  # 3
     """The email was sent."""
-    SUMMARY_REQUEST_STATUS_FAILED: _SummaryRequestStatus.ValueType  # 4
+    SUMMARY_JOB_STATUS_FAILED: _SummaryJobStatus.ValueType  # 4
     """It ended without an email; the error says why."""
-    SUMMARY_REQUEST_STATUS_CANCELED: _SummaryRequestStatus.ValueType  # 5
+    SUMMARY_JOB_STATUS_CANCELED: _SummaryJobStatus.ValueType  # 5
     """Canceled before it was sent."""
 
-class SummaryRequestStatus(_SummaryRequestStatus, metaclass=_SummaryRequestStatusEnumTypeWrapper):
-    """Where a summary request stands."""
+class SummaryJobStatus(_SummaryJobStatus, metaclass=_SummaryJobStatusEnumTypeWrapper):
+    """Where a summary job stands."""
 
-SUMMARY_REQUEST_STATUS_UNSPECIFIED: SummaryRequestStatus.ValueType  # 0
+SUMMARY_JOB_STATUS_UNSPECIFIED: SummaryJobStatus.ValueType  # 0
 """Not set; never sent by a server."""
-SUMMARY_REQUEST_STATUS_PENDING: SummaryRequestStatus.ValueType  # 1
+SUMMARY_JOB_STATUS_PENDING: SummaryJobStatus.ValueType  # 1
 """Waiting for its send time."""
-SUMMARY_REQUEST_STATUS_PROCESSING: SummaryRequestStatus.ValueType  # 2
+SUMMARY_JOB_STATUS_PROCESSING: SummaryJobStatus.ValueType  # 2
 """Claimed by a scheduler and being worked on."""
-SUMMARY_REQUEST_STATUS_SENT: SummaryRequestStatus.ValueType  # 3
+SUMMARY_JOB_STATUS_SENT: SummaryJobStatus.ValueType  # 3
 """The email was sent."""
-SUMMARY_REQUEST_STATUS_FAILED: SummaryRequestStatus.ValueType  # 4
+SUMMARY_JOB_STATUS_FAILED: SummaryJobStatus.ValueType  # 4
 """It ended without an email; the error says why."""
-SUMMARY_REQUEST_STATUS_CANCELED: SummaryRequestStatus.ValueType  # 5
+SUMMARY_JOB_STATUS_CANCELED: SummaryJobStatus.ValueType  # 5
 """Canceled before it was sent."""
-Global___SummaryRequestStatus: _TypeAlias = SummaryRequestStatus  # noqa: Y015
+Global___SummaryJobStatus: _TypeAlias = SummaryJobStatus  # noqa: Y015
 
-class _SummaryRequestStage:
+class _SummaryJobStage:
     ValueType = _typing.NewType("ValueType", _builtins.int)
     V: _TypeAlias = ValueType  # noqa: Y015
 
-class _SummaryRequestStageEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_SummaryRequestStage.ValueType], _builtins.type):
+class _SummaryJobStageEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_SummaryJobStage.ValueType], _builtins.type):
     DESCRIPTOR: _descriptor.EnumDescriptor
-    SUMMARY_REQUEST_STAGE_UNSPECIFIED: _SummaryRequestStage.ValueType  # 0
-    """Not processing."""
-    SUMMARY_REQUEST_STAGE_TRANSCRIBING: _SummaryRequestStage.ValueType  # 1
+    SUMMARY_JOB_STAGE_UNSPECIFIED: _SummaryJobStage.ValueType  # 0
+    """Not set; never sent by a server (a job that is not processing has no stage)."""
+    SUMMARY_JOB_STAGE_TRANSCRIBING: _SummaryJobStage.ValueType  # 1
     """Turning the audio into text."""
-    SUMMARY_REQUEST_STAGE_SUMMARIZING: _SummaryRequestStage.ValueType  # 2
+    SUMMARY_JOB_STAGE_SUMMARIZING: _SummaryJobStage.ValueType  # 2
     """Summarizing the transcript."""
-    SUMMARY_REQUEST_STAGE_EMAILING: _SummaryRequestStage.ValueType  # 3
+    SUMMARY_JOB_STAGE_EMAILING: _SummaryJobStage.ValueType  # 3
     """Sending the email."""
 
-class SummaryRequestStage(_SummaryRequestStage, metaclass=_SummaryRequestStageEnumTypeWrapper):
-    """What a processing request is doing now."""
+class SummaryJobStage(_SummaryJobStage, metaclass=_SummaryJobStageEnumTypeWrapper):
+    """What a processing job is doing now."""
 
-SUMMARY_REQUEST_STAGE_UNSPECIFIED: SummaryRequestStage.ValueType  # 0
-"""Not processing."""
-SUMMARY_REQUEST_STAGE_TRANSCRIBING: SummaryRequestStage.ValueType  # 1
+SUMMARY_JOB_STAGE_UNSPECIFIED: SummaryJobStage.ValueType  # 0
+"""Not set; never sent by a server (a job that is not processing has no stage)."""
+SUMMARY_JOB_STAGE_TRANSCRIBING: SummaryJobStage.ValueType  # 1
 """Turning the audio into text."""
-SUMMARY_REQUEST_STAGE_SUMMARIZING: SummaryRequestStage.ValueType  # 2
+SUMMARY_JOB_STAGE_SUMMARIZING: SummaryJobStage.ValueType  # 2
 """Summarizing the transcript."""
-SUMMARY_REQUEST_STAGE_EMAILING: SummaryRequestStage.ValueType  # 3
+SUMMARY_JOB_STAGE_EMAILING: SummaryJobStage.ValueType  # 3
 """Sending the email."""
-Global___SummaryRequestStage: _TypeAlias = SummaryRequestStage  # noqa: Y015
+Global___SummaryJobStage: _TypeAlias = SummaryJobStage  # noqa: Y015
 
 class _TranscriptSource:
     ValueType = _typing.NewType("ValueType", _builtins.int)
@@ -92,25 +92,25 @@ class _TranscriptSource:
 class _TranscriptSourceEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_TranscriptSource.ValueType], _builtins.type):
     DESCRIPTOR: _descriptor.EnumDescriptor
     TRANSCRIPT_SOURCE_UNSPECIFIED: _TranscriptSource.ValueType  # 0
-    """No transcript yet."""
+    """Not set; never sent by a server."""
     TRANSCRIPT_SOURCE_RAW: _TranscriptSource.ValueType  # 1
-    """Text given with the request."""
+    """Text given with the job."""
     TRANSCRIPT_SOURCE_EXISTING: _TranscriptSource.ValueType  # 2
     """A transcript already stored for the same audio."""
     TRANSCRIPT_SOURCE_TRANSCRIBED: _TranscriptSource.ValueType  # 3
-    """Transcribed from the audio for this request."""
+    """Transcribed from the audio for this job."""
 
 class TranscriptSource(_TranscriptSource, metaclass=_TranscriptSourceEnumTypeWrapper):
-    """Where a request's transcript came from."""
+    """Where a job's transcript came from."""
 
 TRANSCRIPT_SOURCE_UNSPECIFIED: TranscriptSource.ValueType  # 0
-"""No transcript yet."""
+"""Not set; never sent by a server."""
 TRANSCRIPT_SOURCE_RAW: TranscriptSource.ValueType  # 1
-"""Text given with the request."""
+"""Text given with the job."""
 TRANSCRIPT_SOURCE_EXISTING: TranscriptSource.ValueType  # 2
 """A transcript already stored for the same audio."""
 TRANSCRIPT_SOURCE_TRANSCRIBED: TranscriptSource.ValueType  # 3
-"""Transcribed from the audio for this request."""
+"""Transcribed from the audio for this job."""
 Global___TranscriptSource: _TypeAlias = TranscriptSource  # noqa: Y015
 
 @_typing.final
@@ -324,8 +324,8 @@ class ReadAudioResponse(_message.Message):
 Global___ReadAudioResponse: _TypeAlias = ReadAudioResponse  # noqa: Y015
 
 @_typing.final
-class RequestTranscript(_message.Message):
-    """The transcript a request was summarized from."""
+class SummaryJobTranscript(_message.Message):
+    """The transcript a job was summarized from."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -333,7 +333,7 @@ class RequestTranscript(_message.Message):
     TEXT_FIELD_NUMBER: _builtins.int
     LANGUAGE_FIELD_NUMBER: _builtins.int
     source: Global___TranscriptSource.ValueType
-    """Where it came from."""
+    """Where it came from; always set by a server."""
     text: _builtins.str
     """The full text."""
     language: _builtins.str
@@ -341,21 +341,23 @@ class RequestTranscript(_message.Message):
     def __init__(
         self,
         *,
-        source: Global___TranscriptSource.ValueType = ...,
+        source: Global___TranscriptSource.ValueType | None = ...,
         text: _builtins.str = ...,
         language: _builtins.str = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_source", b"_source", "source", b"source"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["language", b"language", "source", b"source", "text", b"text"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_source", b"_source", "language", b"language", "source", b"source", "text", b"text"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    def WhichOneof(self, oneof_group: _Never) -> None: ...
+    _WhichOneofReturnType__source: _TypeAlias = _typing.Literal["source"]  # noqa: Y015
+    _WhichOneofArgType__source: _TypeAlias = _typing.Literal["_source", b"_source"]  # noqa: Y015
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__source) -> _WhichOneofReturnType__source | None: ...
 
-Global___RequestTranscript: _TypeAlias = RequestTranscript  # noqa: Y015
+Global___SummaryJobTranscript: _TypeAlias = SummaryJobTranscript  # noqa: Y015
 
 @_typing.final
-class RequestError(_message.Message):
-    """Why a request failed."""
+class SummaryJobError(_message.Message):
+    """Why a job failed."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -377,11 +379,11 @@ class RequestError(_message.Message):
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___RequestError: _TypeAlias = RequestError  # noqa: Y015
+Global___SummaryJobError: _TypeAlias = SummaryJobError  # noqa: Y015
 
 @_typing.final
-class SummaryRequest(_message.Message):
-    """A request to summarize an audio file and email the summary."""
+class SummaryJob(_message.Message):
+    """A job to summarize an audio file and email the summary."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -401,15 +403,15 @@ class SummaryRequest(_message.Message):
     NEXT_ATTEMPT_AT_FIELD_NUMBER: _builtins.int
     TIME_ZONE_FIELD_NUMBER: _builtins.int
     id: _builtins.str
-    """Request id (UUID)."""
+    """Job id (UUID)."""
     email: _builtins.str
     """Where the summary goes."""
     audio_id: _builtins.str
     """The audio to summarize (UUID)."""
-    status: Global___SummaryRequestStatus.ValueType
-    """Where the request stands."""
-    stage: Global___SummaryRequestStage.ValueType
-    """What a processing request is doing now."""
+    status: Global___SummaryJobStatus.ValueType
+    """Where the job stands."""
+    stage: Global___SummaryJobStage.ValueType
+    """What a processing job is doing now; unset when it is not processing."""
     attempts: _builtins.int
     """How many times a scheduler has claimed it."""
     time_zone: _builtins.str
@@ -419,7 +421,7 @@ class SummaryRequest(_message.Message):
         """When the email is due."""
 
     @_builtins.property
-    def transcript(self) -> Global___RequestTranscript:
+    def transcript(self) -> Global___SummaryJobTranscript:
         """The transcript, once resolved."""
 
     @_builtins.property
@@ -431,7 +433,7 @@ class SummaryRequest(_message.Message):
         """The email, once attempted."""
 
     @_builtins.property
-    def error(self) -> Global___RequestError:
+    def error(self) -> Global___SummaryJobError:
         """Why it failed, when it did."""
 
     @_builtins.property
@@ -444,7 +446,7 @@ class SummaryRequest(_message.Message):
 
     @_builtins.property
     def next_attempt_at(self) -> _timestamp_pb2.Timestamp:
-        """When a pending request that failed an attempt will be tried again; unset otherwise."""
+        """When a pending job that failed an attempt will be tried again; unset otherwise."""
 
     def __init__(
         self,
@@ -453,26 +455,28 @@ class SummaryRequest(_message.Message):
         email: _builtins.str = ...,
         audio_id: _builtins.str = ...,
         send_at: _timestamp_pb2.Timestamp | None = ...,
-        status: Global___SummaryRequestStatus.ValueType = ...,
-        stage: Global___SummaryRequestStage.ValueType = ...,
+        status: Global___SummaryJobStatus.ValueType = ...,
+        stage: Global___SummaryJobStage.ValueType | None = ...,
         attempts: _builtins.int = ...,
-        transcript: Global___RequestTranscript | None = ...,
+        transcript: Global___SummaryJobTranscript | None = ...,
         summary: _types_pb2.Summary | None = ...,
         delivery: _types_pb2.EmailDelivery | None = ...,
-        error: Global___RequestError | None = ...,
+        error: Global___SummaryJobError | None = ...,
         created_at: _timestamp_pb2.Timestamp | None = ...,
         updated_at: _timestamp_pb2.Timestamp | None = ...,
         next_attempt_at: _timestamp_pb2.Timestamp | None = ...,
         time_zone: _builtins.str = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_summary", b"_summary", "_transcript", b"_transcript", "created_at", b"created_at", "delivery", b"delivery", "error", b"error", "next_attempt_at", b"next_attempt_at", "send_at", b"send_at", "summary", b"summary", "transcript", b"transcript", "updated_at", b"updated_at"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_stage", b"_stage", "_summary", b"_summary", "_transcript", b"_transcript", "created_at", b"created_at", "delivery", b"delivery", "error", b"error", "next_attempt_at", b"next_attempt_at", "send_at", b"send_at", "stage", b"stage", "summary", b"summary", "transcript", b"transcript", "updated_at", b"updated_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_summary", b"_summary", "_transcript", b"_transcript", "attempts", b"attempts", "audio_id", b"audio_id", "created_at", b"created_at", "delivery", b"delivery", "email", b"email", "error", b"error", "id", b"id", "next_attempt_at", b"next_attempt_at", "send_at", b"send_at", "stage", b"stage", "status", b"status", "summary", b"summary", "time_zone", b"time_zone", "transcript", b"transcript", "updated_at", b"updated_at"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_stage", b"_stage", "_summary", b"_summary", "_transcript", b"_transcript", "attempts", b"attempts", "audio_id", b"audio_id", "created_at", b"created_at", "delivery", b"delivery", "email", b"email", "error", b"error", "id", b"id", "next_attempt_at", b"next_attempt_at", "send_at", b"send_at", "stage", b"stage", "status", b"status", "summary", b"summary", "time_zone", b"time_zone", "transcript", b"transcript", "updated_at", b"updated_at"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     _WhichOneofReturnType__delivery: _TypeAlias = _typing.Literal["delivery"]  # noqa: Y015
     _WhichOneofArgType__delivery: _TypeAlias = _typing.Literal["_delivery", b"_delivery"]  # noqa: Y015
     _WhichOneofReturnType__error: _TypeAlias = _typing.Literal["error"]  # noqa: Y015
     _WhichOneofArgType__error: _TypeAlias = _typing.Literal["_error", b"_error"]  # noqa: Y015
+    _WhichOneofReturnType__stage: _TypeAlias = _typing.Literal["stage"]  # noqa: Y015
+    _WhichOneofArgType__stage: _TypeAlias = _typing.Literal["_stage", b"_stage"]  # noqa: Y015
     _WhichOneofReturnType__summary: _TypeAlias = _typing.Literal["summary"]  # noqa: Y015
     _WhichOneofArgType__summary: _TypeAlias = _typing.Literal["_summary", b"_summary"]  # noqa: Y015
     _WhichOneofReturnType__transcript: _TypeAlias = _typing.Literal["transcript"]  # noqa: Y015
@@ -482,15 +486,17 @@ class SummaryRequest(_message.Message):
     @_typing.overload
     def WhichOneof(self, oneof_group: _WhichOneofArgType__error) -> _WhichOneofReturnType__error | None: ...
     @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__stage) -> _WhichOneofReturnType__stage | None: ...
+    @_typing.overload
     def WhichOneof(self, oneof_group: _WhichOneofArgType__summary) -> _WhichOneofReturnType__summary | None: ...
     @_typing.overload
     def WhichOneof(self, oneof_group: _WhichOneofArgType__transcript) -> _WhichOneofReturnType__transcript | None: ...
 
-Global___SummaryRequest: _TypeAlias = SummaryRequest  # noqa: Y015
+Global___SummaryJob: _TypeAlias = SummaryJob  # noqa: Y015
 
 @_typing.final
-class CreateSummaryRequestRequest(_message.Message):
-    """Asks for a new summary request."""
+class CreateSummaryJobRequest(_message.Message):
+    """Asks for a new summary job."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -528,41 +534,41 @@ class CreateSummaryRequestRequest(_message.Message):
     _WhichOneofArgType__raw_transcript: _TypeAlias = _typing.Literal["_raw_transcript", b"_raw_transcript"]  # noqa: Y015
     def WhichOneof(self, oneof_group: _WhichOneofArgType__raw_transcript) -> _WhichOneofReturnType__raw_transcript | None: ...
 
-Global___CreateSummaryRequestRequest: _TypeAlias = CreateSummaryRequestRequest  # noqa: Y015
+Global___CreateSummaryJobRequest: _TypeAlias = CreateSummaryJobRequest  # noqa: Y015
 
 @_typing.final
-class CreateSummaryRequestResponse(_message.Message):
-    """The created request."""
+class CreateSummaryJobResponse(_message.Message):
+    """The created job."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
-    SUMMARY_REQUEST_FIELD_NUMBER: _builtins.int
+    SUMMARY_JOB_FIELD_NUMBER: _builtins.int
     @_builtins.property
-    def summary_request(self) -> Global___SummaryRequest:
-        """The new request, pending."""
+    def summary_job(self) -> Global___SummaryJob:
+        """The new job, pending."""
 
     def __init__(
         self,
         *,
-        summary_request: Global___SummaryRequest | None = ...,
+        summary_job: Global___SummaryJob | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["summary_request", b"summary_request"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["summary_job", b"summary_job"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["summary_request", b"summary_request"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["summary_job", b"summary_job"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___CreateSummaryRequestResponse: _TypeAlias = CreateSummaryRequestResponse  # noqa: Y015
+Global___CreateSummaryJobResponse: _TypeAlias = CreateSummaryJobResponse  # noqa: Y015
 
 @_typing.final
-class GetSummaryRequestRequest(_message.Message):
-    """Asks for one summary request."""
+class GetSummaryJobRequest(_message.Message):
+    """Asks for one summary job."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
     id: _builtins.str
-    """Request id (UUID)."""
+    """Job id (UUID)."""
     def __init__(
         self,
         *,
@@ -574,35 +580,35 @@ class GetSummaryRequestRequest(_message.Message):
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___GetSummaryRequestRequest: _TypeAlias = GetSummaryRequestRequest  # noqa: Y015
+Global___GetSummaryJobRequest: _TypeAlias = GetSummaryJobRequest  # noqa: Y015
 
 @_typing.final
-class GetSummaryRequestResponse(_message.Message):
-    """The request asked for."""
+class GetSummaryJobResponse(_message.Message):
+    """The job asked for."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
-    SUMMARY_REQUEST_FIELD_NUMBER: _builtins.int
+    SUMMARY_JOB_FIELD_NUMBER: _builtins.int
     @_builtins.property
-    def summary_request(self) -> Global___SummaryRequest:
-        """The request as it stands now."""
+    def summary_job(self) -> Global___SummaryJob:
+        """The job as it stands now."""
 
     def __init__(
         self,
         *,
-        summary_request: Global___SummaryRequest | None = ...,
+        summary_job: Global___SummaryJob | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["summary_request", b"summary_request"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["summary_job", b"summary_job"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["summary_request", b"summary_request"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["summary_job", b"summary_job"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___GetSummaryRequestResponse: _TypeAlias = GetSummaryRequestResponse  # noqa: Y015
+Global___GetSummaryJobResponse: _TypeAlias = GetSummaryJobResponse  # noqa: Y015
 
 @_typing.final
-class ListSummaryRequestsRequest(_message.Message):
-    """Asks for a page of one address's requests."""
+class ListSummaryJobsRequest(_message.Message):
+    """Asks for a page of one address's jobs."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -610,9 +616,9 @@ class ListSummaryRequestsRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     email: _builtins.str
-    """The email address whose requests to list."""
+    """The email address whose jobs to list."""
     page_size: _builtins.int
-    """Most requests to return (1 to 100; 0 means 20)."""
+    """Most jobs to return (1 to 100; 0 means 20)."""
     page_token: _builtins.str
     """The next_page_token of the previous page; empty for the first page."""
     def __init__(
@@ -628,45 +634,45 @@ class ListSummaryRequestsRequest(_message.Message):
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___ListSummaryRequestsRequest: _TypeAlias = ListSummaryRequestsRequest  # noqa: Y015
+Global___ListSummaryJobsRequest: _TypeAlias = ListSummaryJobsRequest  # noqa: Y015
 
 @_typing.final
-class ListSummaryRequestsResponse(_message.Message):
-    """A page of requests."""
+class ListSummaryJobsResponse(_message.Message):
+    """A page of jobs."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
-    SUMMARY_REQUESTS_FIELD_NUMBER: _builtins.int
+    SUMMARY_JOBS_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
     """Pass it as page_token to get the next page; empty on the last page."""
     @_builtins.property
-    def summary_requests(self) -> _containers.RepeatedCompositeFieldContainer[Global___SummaryRequest]:
-        """The requests, newest first."""
+    def summary_jobs(self) -> _containers.RepeatedCompositeFieldContainer[Global___SummaryJob]:
+        """The jobs, newest first."""
 
     def __init__(
         self,
         *,
-        summary_requests: _abc.Iterable[Global___SummaryRequest] | None = ...,
+        summary_jobs: _abc.Iterable[Global___SummaryJob] | None = ...,
         next_page_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "summary_requests", b"summary_requests"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "summary_jobs", b"summary_jobs"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___ListSummaryRequestsResponse: _TypeAlias = ListSummaryRequestsResponse  # noqa: Y015
+Global___ListSummaryJobsResponse: _TypeAlias = ListSummaryJobsResponse  # noqa: Y015
 
 @_typing.final
-class CancelSummaryRequestRequest(_message.Message):
-    """Asks to cancel a request."""
+class CancelSummaryJobRequest(_message.Message):
+    """Asks to cancel a job."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
     id: _builtins.str
-    """Request id (UUID)."""
+    """Job id (UUID)."""
     def __init__(
         self,
         *,
@@ -678,42 +684,42 @@ class CancelSummaryRequestRequest(_message.Message):
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___CancelSummaryRequestRequest: _TypeAlias = CancelSummaryRequestRequest  # noqa: Y015
+Global___CancelSummaryJobRequest: _TypeAlias = CancelSummaryJobRequest  # noqa: Y015
 
 @_typing.final
-class CancelSummaryRequestResponse(_message.Message):
-    """The canceled request."""
+class CancelSummaryJobResponse(_message.Message):
+    """The canceled job."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
-    SUMMARY_REQUEST_FIELD_NUMBER: _builtins.int
+    SUMMARY_JOB_FIELD_NUMBER: _builtins.int
     @_builtins.property
-    def summary_request(self) -> Global___SummaryRequest:
-        """The request, now canceled."""
+    def summary_job(self) -> Global___SummaryJob:
+        """The job, now canceled."""
 
     def __init__(
         self,
         *,
-        summary_request: Global___SummaryRequest | None = ...,
+        summary_job: Global___SummaryJob | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["summary_request", b"summary_request"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["summary_job", b"summary_job"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["summary_request", b"summary_request"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["summary_job", b"summary_job"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___CancelSummaryRequestResponse: _TypeAlias = CancelSummaryRequestResponse  # noqa: Y015
+Global___CancelSummaryJobResponse: _TypeAlias = CancelSummaryJobResponse  # noqa: Y015
 
 @_typing.final
-class RescheduleSummaryRequestRequest(_message.Message):
-    """Asks to send a pending request at another time."""
+class RescheduleSummaryJobRequest(_message.Message):
+    """Asks to send a pending job at another time."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
     SEND_AT_FIELD_NUMBER: _builtins.int
     id: _builtins.str
-    """Request id (UUID)."""
+    """Job id (UUID)."""
     @_builtins.property
     def send_at(self) -> _timestamp_pb2.Timestamp:
         """The new send time; unset or in the past means now."""
@@ -730,41 +736,41 @@ class RescheduleSummaryRequestRequest(_message.Message):
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___RescheduleSummaryRequestRequest: _TypeAlias = RescheduleSummaryRequestRequest  # noqa: Y015
+Global___RescheduleSummaryJobRequest: _TypeAlias = RescheduleSummaryJobRequest  # noqa: Y015
 
 @_typing.final
-class RescheduleSummaryRequestResponse(_message.Message):
-    """The rescheduled request."""
+class RescheduleSummaryJobResponse(_message.Message):
+    """The rescheduled job."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
-    SUMMARY_REQUEST_FIELD_NUMBER: _builtins.int
+    SUMMARY_JOB_FIELD_NUMBER: _builtins.int
     @_builtins.property
-    def summary_request(self) -> Global___SummaryRequest:
-        """The request with its new send time."""
+    def summary_job(self) -> Global___SummaryJob:
+        """The job with its new send time."""
 
     def __init__(
         self,
         *,
-        summary_request: Global___SummaryRequest | None = ...,
+        summary_job: Global___SummaryJob | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["summary_request", b"summary_request"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["summary_job", b"summary_job"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["summary_request", b"summary_request"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["summary_job", b"summary_job"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___RescheduleSummaryRequestResponse: _TypeAlias = RescheduleSummaryRequestResponse  # noqa: Y015
+Global___RescheduleSummaryJobResponse: _TypeAlias = RescheduleSummaryJobResponse  # noqa: Y015
 
 @_typing.final
-class RetrySummaryRequestRequest(_message.Message):
-    """Asks to try a failed request again."""
+class RetrySummaryJobRequest(_message.Message):
+    """Asks to try a failed job again."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
     id: _builtins.str
-    """Request id (UUID)."""
+    """Job id (UUID)."""
     def __init__(
         self,
         *,
@@ -776,28 +782,28 @@ class RetrySummaryRequestRequest(_message.Message):
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___RetrySummaryRequestRequest: _TypeAlias = RetrySummaryRequestRequest  # noqa: Y015
+Global___RetrySummaryJobRequest: _TypeAlias = RetrySummaryJobRequest  # noqa: Y015
 
 @_typing.final
-class RetrySummaryRequestResponse(_message.Message):
-    """The request, pending again."""
+class RetrySummaryJobResponse(_message.Message):
+    """The job, pending again."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
-    SUMMARY_REQUEST_FIELD_NUMBER: _builtins.int
+    SUMMARY_JOB_FIELD_NUMBER: _builtins.int
     @_builtins.property
-    def summary_request(self) -> Global___SummaryRequest:
-        """The request, pending and due now."""
+    def summary_job(self) -> Global___SummaryJob:
+        """The job, pending and due now."""
 
     def __init__(
         self,
         *,
-        summary_request: Global___SummaryRequest | None = ...,
+        summary_job: Global___SummaryJob | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["summary_request", b"summary_request"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["summary_job", b"summary_job"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["summary_request", b"summary_request"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["summary_job", b"summary_job"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___RetrySummaryRequestResponse: _TypeAlias = RetrySummaryRequestResponse  # noqa: Y015
+Global___RetrySummaryJobResponse: _TypeAlias = RetrySummaryJobResponse  # noqa: Y015

@@ -26,7 +26,9 @@ if _version_not_supported:
 
 
 class IngestServiceStub:
-    """Stores audio and creates summary requests; the system of record for both.
+    """Stores audio and creates summary jobs (a voice note to summarize and email), whose tables
+    ingest owns; every change of a job's state is a SQL function of the state machine in
+    supabase/migrations (docs/architecture.md).
     """
 
     def __init__(self, channel):
@@ -45,40 +47,42 @@ class IngestServiceStub:
                 request_serializer=voice__agent_dot_v1_dot_ingest__pb2.ReadAudioRequest.SerializeToString,
                 response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.ReadAudioResponse.FromString,
                 _registered_method=True)
-        self.CreateSummaryRequest = channel.unary_unary(
-                '/voice_agent.v1.IngestService/CreateSummaryRequest',
-                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.CreateSummaryRequestRequest.SerializeToString,
-                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.CreateSummaryRequestResponse.FromString,
+        self.CreateSummaryJob = channel.unary_unary(
+                '/voice_agent.v1.IngestService/CreateSummaryJob',
+                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.CreateSummaryJobRequest.SerializeToString,
+                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.CreateSummaryJobResponse.FromString,
                 _registered_method=True)
-        self.GetSummaryRequest = channel.unary_unary(
-                '/voice_agent.v1.IngestService/GetSummaryRequest',
-                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.GetSummaryRequestRequest.SerializeToString,
-                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.GetSummaryRequestResponse.FromString,
+        self.GetSummaryJob = channel.unary_unary(
+                '/voice_agent.v1.IngestService/GetSummaryJob',
+                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.GetSummaryJobRequest.SerializeToString,
+                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.GetSummaryJobResponse.FromString,
                 _registered_method=True)
-        self.ListSummaryRequests = channel.unary_unary(
-                '/voice_agent.v1.IngestService/ListSummaryRequests',
-                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.ListSummaryRequestsRequest.SerializeToString,
-                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.ListSummaryRequestsResponse.FromString,
+        self.ListSummaryJobs = channel.unary_unary(
+                '/voice_agent.v1.IngestService/ListSummaryJobs',
+                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.ListSummaryJobsRequest.SerializeToString,
+                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.ListSummaryJobsResponse.FromString,
                 _registered_method=True)
-        self.CancelSummaryRequest = channel.unary_unary(
-                '/voice_agent.v1.IngestService/CancelSummaryRequest',
-                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.CancelSummaryRequestRequest.SerializeToString,
-                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.CancelSummaryRequestResponse.FromString,
+        self.CancelSummaryJob = channel.unary_unary(
+                '/voice_agent.v1.IngestService/CancelSummaryJob',
+                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.CancelSummaryJobRequest.SerializeToString,
+                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.CancelSummaryJobResponse.FromString,
                 _registered_method=True)
-        self.RescheduleSummaryRequest = channel.unary_unary(
-                '/voice_agent.v1.IngestService/RescheduleSummaryRequest',
-                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.RescheduleSummaryRequestRequest.SerializeToString,
-                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.RescheduleSummaryRequestResponse.FromString,
+        self.RescheduleSummaryJob = channel.unary_unary(
+                '/voice_agent.v1.IngestService/RescheduleSummaryJob',
+                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.RescheduleSummaryJobRequest.SerializeToString,
+                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.RescheduleSummaryJobResponse.FromString,
                 _registered_method=True)
-        self.RetrySummaryRequest = channel.unary_unary(
-                '/voice_agent.v1.IngestService/RetrySummaryRequest',
-                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryRequestRequest.SerializeToString,
-                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryRequestResponse.FromString,
+        self.RetrySummaryJob = channel.unary_unary(
+                '/voice_agent.v1.IngestService/RetrySummaryJob',
+                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryJobRequest.SerializeToString,
+                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryJobResponse.FromString,
                 _registered_method=True)
 
 
 class IngestServiceServicer:
-    """Stores audio and creates summary requests; the system of record for both.
+    """Stores audio and creates summary jobs (a voice note to summarize and email), whose tables
+    ingest owns; every change of a job's state is a SQL function of the state machine in
+    supabase/migrations (docs/architecture.md).
     """
 
     def UploadAudio(self, request_iterator, context):
@@ -99,43 +103,43 @@ class IngestServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def CreateSummaryRequest(self, request, context):
-        """Creates a request to summarize an audio file and email the summary, now or at a given time.
+    def CreateSummaryJob(self, request, context):
+        """Creates a job to summarize an audio file and email the summary, now or at a given time.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def GetSummaryRequest(self, request, context):
-        """Returns a summary request with its transcript, summary and delivery as far as they exist.
+    def GetSummaryJob(self, request, context):
+        """Returns a summary job with its transcript, summary and delivery as far as they exist.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def ListSummaryRequests(self, request, context):
-        """Lists the summary requests for one email address, newest first, a page at a time.
+    def ListSummaryJobs(self, request, context):
+        """Lists the summary jobs for one email address, newest first, a page at a time.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def CancelSummaryRequest(self, request, context):
-        """Cancels a pending request. FAILED_PRECONDITION once it is processing or finished.
+    def CancelSummaryJob(self, request, context):
+        """Cancels a pending job. FAILED_PRECONDITION once it is processing or finished.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def RescheduleSummaryRequest(self, request, context):
-        """Changes when a pending request is sent. FAILED_PRECONDITION once it is processing or finished.
+    def RescheduleSummaryJob(self, request, context):
+        """Changes when a pending job is sent. FAILED_PRECONDITION once it is processing or finished.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def RetrySummaryRequest(self, request, context):
-        """Makes a failed request pending again, due now; finished stages are not redone.
+    def RetrySummaryJob(self, request, context):
+        """Makes a failed job pending again, due now; finished stages are not redone.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -154,35 +158,35 @@ def add_IngestServiceServicer_to_server(servicer, server):
                     request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.ReadAudioRequest.FromString,
                     response_serializer=voice__agent_dot_v1_dot_ingest__pb2.ReadAudioResponse.SerializeToString,
             ),
-            'CreateSummaryRequest': grpc.unary_unary_rpc_method_handler(
-                    servicer.CreateSummaryRequest,
-                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.CreateSummaryRequestRequest.FromString,
-                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.CreateSummaryRequestResponse.SerializeToString,
+            'CreateSummaryJob': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateSummaryJob,
+                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.CreateSummaryJobRequest.FromString,
+                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.CreateSummaryJobResponse.SerializeToString,
             ),
-            'GetSummaryRequest': grpc.unary_unary_rpc_method_handler(
-                    servicer.GetSummaryRequest,
-                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.GetSummaryRequestRequest.FromString,
-                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.GetSummaryRequestResponse.SerializeToString,
+            'GetSummaryJob': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSummaryJob,
+                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.GetSummaryJobRequest.FromString,
+                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.GetSummaryJobResponse.SerializeToString,
             ),
-            'ListSummaryRequests': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListSummaryRequests,
-                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.ListSummaryRequestsRequest.FromString,
-                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.ListSummaryRequestsResponse.SerializeToString,
+            'ListSummaryJobs': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSummaryJobs,
+                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.ListSummaryJobsRequest.FromString,
+                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.ListSummaryJobsResponse.SerializeToString,
             ),
-            'CancelSummaryRequest': grpc.unary_unary_rpc_method_handler(
-                    servicer.CancelSummaryRequest,
-                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.CancelSummaryRequestRequest.FromString,
-                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.CancelSummaryRequestResponse.SerializeToString,
+            'CancelSummaryJob': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelSummaryJob,
+                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.CancelSummaryJobRequest.FromString,
+                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.CancelSummaryJobResponse.SerializeToString,
             ),
-            'RescheduleSummaryRequest': grpc.unary_unary_rpc_method_handler(
-                    servicer.RescheduleSummaryRequest,
-                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.RescheduleSummaryRequestRequest.FromString,
-                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.RescheduleSummaryRequestResponse.SerializeToString,
+            'RescheduleSummaryJob': grpc.unary_unary_rpc_method_handler(
+                    servicer.RescheduleSummaryJob,
+                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.RescheduleSummaryJobRequest.FromString,
+                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.RescheduleSummaryJobResponse.SerializeToString,
             ),
-            'RetrySummaryRequest': grpc.unary_unary_rpc_method_handler(
-                    servicer.RetrySummaryRequest,
-                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryRequestRequest.FromString,
-                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryRequestResponse.SerializeToString,
+            'RetrySummaryJob': grpc.unary_unary_rpc_method_handler(
+                    servicer.RetrySummaryJob,
+                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryJobRequest.FromString,
+                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryJobResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -193,7 +197,9 @@ def add_IngestServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class IngestService:
-    """Stores audio and creates summary requests; the system of record for both.
+    """Stores audio and creates summary jobs (a voice note to summarize and email), whose tables
+    ingest owns; every change of a job's state is a SQL function of the state machine in
+    supabase/migrations (docs/architecture.md).
     """
 
     @staticmethod
@@ -251,7 +257,7 @@ class IngestService:
             _registered_method=True)
 
     @staticmethod
-    def CreateSummaryRequest(request,
+    def CreateSummaryJob(request,
             target,
             options=(),
             channel_credentials=None,
@@ -264,9 +270,9 @@ class IngestService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/voice_agent.v1.IngestService/CreateSummaryRequest',
-            voice__agent_dot_v1_dot_ingest__pb2.CreateSummaryRequestRequest.SerializeToString,
-            voice__agent_dot_v1_dot_ingest__pb2.CreateSummaryRequestResponse.FromString,
+            '/voice_agent.v1.IngestService/CreateSummaryJob',
+            voice__agent_dot_v1_dot_ingest__pb2.CreateSummaryJobRequest.SerializeToString,
+            voice__agent_dot_v1_dot_ingest__pb2.CreateSummaryJobResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -278,7 +284,7 @@ class IngestService:
             _registered_method=True)
 
     @staticmethod
-    def GetSummaryRequest(request,
+    def GetSummaryJob(request,
             target,
             options=(),
             channel_credentials=None,
@@ -291,9 +297,9 @@ class IngestService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/voice_agent.v1.IngestService/GetSummaryRequest',
-            voice__agent_dot_v1_dot_ingest__pb2.GetSummaryRequestRequest.SerializeToString,
-            voice__agent_dot_v1_dot_ingest__pb2.GetSummaryRequestResponse.FromString,
+            '/voice_agent.v1.IngestService/GetSummaryJob',
+            voice__agent_dot_v1_dot_ingest__pb2.GetSummaryJobRequest.SerializeToString,
+            voice__agent_dot_v1_dot_ingest__pb2.GetSummaryJobResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -305,7 +311,7 @@ class IngestService:
             _registered_method=True)
 
     @staticmethod
-    def ListSummaryRequests(request,
+    def ListSummaryJobs(request,
             target,
             options=(),
             channel_credentials=None,
@@ -318,9 +324,9 @@ class IngestService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/voice_agent.v1.IngestService/ListSummaryRequests',
-            voice__agent_dot_v1_dot_ingest__pb2.ListSummaryRequestsRequest.SerializeToString,
-            voice__agent_dot_v1_dot_ingest__pb2.ListSummaryRequestsResponse.FromString,
+            '/voice_agent.v1.IngestService/ListSummaryJobs',
+            voice__agent_dot_v1_dot_ingest__pb2.ListSummaryJobsRequest.SerializeToString,
+            voice__agent_dot_v1_dot_ingest__pb2.ListSummaryJobsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -332,7 +338,7 @@ class IngestService:
             _registered_method=True)
 
     @staticmethod
-    def CancelSummaryRequest(request,
+    def CancelSummaryJob(request,
             target,
             options=(),
             channel_credentials=None,
@@ -345,9 +351,9 @@ class IngestService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/voice_agent.v1.IngestService/CancelSummaryRequest',
-            voice__agent_dot_v1_dot_ingest__pb2.CancelSummaryRequestRequest.SerializeToString,
-            voice__agent_dot_v1_dot_ingest__pb2.CancelSummaryRequestResponse.FromString,
+            '/voice_agent.v1.IngestService/CancelSummaryJob',
+            voice__agent_dot_v1_dot_ingest__pb2.CancelSummaryJobRequest.SerializeToString,
+            voice__agent_dot_v1_dot_ingest__pb2.CancelSummaryJobResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -359,7 +365,7 @@ class IngestService:
             _registered_method=True)
 
     @staticmethod
-    def RescheduleSummaryRequest(request,
+    def RescheduleSummaryJob(request,
             target,
             options=(),
             channel_credentials=None,
@@ -372,9 +378,9 @@ class IngestService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/voice_agent.v1.IngestService/RescheduleSummaryRequest',
-            voice__agent_dot_v1_dot_ingest__pb2.RescheduleSummaryRequestRequest.SerializeToString,
-            voice__agent_dot_v1_dot_ingest__pb2.RescheduleSummaryRequestResponse.FromString,
+            '/voice_agent.v1.IngestService/RescheduleSummaryJob',
+            voice__agent_dot_v1_dot_ingest__pb2.RescheduleSummaryJobRequest.SerializeToString,
+            voice__agent_dot_v1_dot_ingest__pb2.RescheduleSummaryJobResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -386,7 +392,7 @@ class IngestService:
             _registered_method=True)
 
     @staticmethod
-    def RetrySummaryRequest(request,
+    def RetrySummaryJob(request,
             target,
             options=(),
             channel_credentials=None,
@@ -399,9 +405,9 @@ class IngestService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/voice_agent.v1.IngestService/RetrySummaryRequest',
-            voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryRequestRequest.SerializeToString,
-            voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryRequestResponse.FromString,
+            '/voice_agent.v1.IngestService/RetrySummaryJob',
+            voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryJobRequest.SerializeToString,
+            voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryJobResponse.FromString,
             options,
             channel_credentials,
             insecure,

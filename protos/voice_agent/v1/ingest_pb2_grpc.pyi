@@ -27,7 +27,10 @@ GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
 
 class IngestServiceStub:
-    """Stores audio and creates summary requests; the system of record for both."""
+    """Stores audio and creates summary jobs (a voice note to summarize and email), whose tables
+    ingest owns; every change of a job's state is a SQL function of the state machine in
+    supabase/migrations (docs/architecture.md).
+    """
 
     @_typing.overload
     def __new__(cls, channel: _grpc.Channel) -> _Self: ...
@@ -42,22 +45,25 @@ class IngestServiceStub:
     """
     ReadAudio: _grpc.UnaryStreamMultiCallable[_ingest_pb2.ReadAudioRequest, _ingest_pb2.ReadAudioResponse]
     """Streams a stored audio file back: first its asset record, then its bytes in chunks."""
-    CreateSummaryRequest: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.CreateSummaryRequestRequest, _ingest_pb2.CreateSummaryRequestResponse]
-    """Creates a request to summarize an audio file and email the summary, now or at a given time."""
-    GetSummaryRequest: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.GetSummaryRequestRequest, _ingest_pb2.GetSummaryRequestResponse]
-    """Returns a summary request with its transcript, summary and delivery as far as they exist."""
-    ListSummaryRequests: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.ListSummaryRequestsRequest, _ingest_pb2.ListSummaryRequestsResponse]
-    """Lists the summary requests for one email address, newest first, a page at a time."""
-    CancelSummaryRequest: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.CancelSummaryRequestRequest, _ingest_pb2.CancelSummaryRequestResponse]
-    """Cancels a pending request. FAILED_PRECONDITION once it is processing or finished."""
-    RescheduleSummaryRequest: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.RescheduleSummaryRequestRequest, _ingest_pb2.RescheduleSummaryRequestResponse]
-    """Changes when a pending request is sent. FAILED_PRECONDITION once it is processing or finished."""
-    RetrySummaryRequest: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.RetrySummaryRequestRequest, _ingest_pb2.RetrySummaryRequestResponse]
-    """Makes a failed request pending again, due now; finished stages are not redone."""
+    CreateSummaryJob: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.CreateSummaryJobRequest, _ingest_pb2.CreateSummaryJobResponse]
+    """Creates a job to summarize an audio file and email the summary, now or at a given time."""
+    GetSummaryJob: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.GetSummaryJobRequest, _ingest_pb2.GetSummaryJobResponse]
+    """Returns a summary job with its transcript, summary and delivery as far as they exist."""
+    ListSummaryJobs: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.ListSummaryJobsRequest, _ingest_pb2.ListSummaryJobsResponse]
+    """Lists the summary jobs for one email address, newest first, a page at a time."""
+    CancelSummaryJob: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.CancelSummaryJobRequest, _ingest_pb2.CancelSummaryJobResponse]
+    """Cancels a pending job. FAILED_PRECONDITION once it is processing or finished."""
+    RescheduleSummaryJob: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.RescheduleSummaryJobRequest, _ingest_pb2.RescheduleSummaryJobResponse]
+    """Changes when a pending job is sent. FAILED_PRECONDITION once it is processing or finished."""
+    RetrySummaryJob: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.RetrySummaryJobRequest, _ingest_pb2.RetrySummaryJobResponse]
+    """Makes a failed job pending again, due now; finished stages are not redone."""
 
 @_typing.type_check_only
 class IngestServiceAsyncStub(IngestServiceStub):
-    """Stores audio and creates summary requests; the system of record for both."""
+    """Stores audio and creates summary jobs (a voice note to summarize and email), whose tables
+    ingest owns; every change of a job's state is a SQL function of the state machine in
+    supabase/migrations (docs/architecture.md).
+    """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     UploadAudio: _aio.StreamUnaryMultiCallable[_ingest_pb2.UploadAudioRequest, _ingest_pb2.UploadAudioResponse]  # type: ignore[assignment]
@@ -69,21 +75,24 @@ class IngestServiceAsyncStub(IngestServiceStub):
     """
     ReadAudio: _aio.UnaryStreamMultiCallable[_ingest_pb2.ReadAudioRequest, _ingest_pb2.ReadAudioResponse]  # type: ignore[assignment]
     """Streams a stored audio file back: first its asset record, then its bytes in chunks."""
-    CreateSummaryRequest: _aio.UnaryUnaryMultiCallable[_ingest_pb2.CreateSummaryRequestRequest, _ingest_pb2.CreateSummaryRequestResponse]  # type: ignore[assignment]
-    """Creates a request to summarize an audio file and email the summary, now or at a given time."""
-    GetSummaryRequest: _aio.UnaryUnaryMultiCallable[_ingest_pb2.GetSummaryRequestRequest, _ingest_pb2.GetSummaryRequestResponse]  # type: ignore[assignment]
-    """Returns a summary request with its transcript, summary and delivery as far as they exist."""
-    ListSummaryRequests: _aio.UnaryUnaryMultiCallable[_ingest_pb2.ListSummaryRequestsRequest, _ingest_pb2.ListSummaryRequestsResponse]  # type: ignore[assignment]
-    """Lists the summary requests for one email address, newest first, a page at a time."""
-    CancelSummaryRequest: _aio.UnaryUnaryMultiCallable[_ingest_pb2.CancelSummaryRequestRequest, _ingest_pb2.CancelSummaryRequestResponse]  # type: ignore[assignment]
-    """Cancels a pending request. FAILED_PRECONDITION once it is processing or finished."""
-    RescheduleSummaryRequest: _aio.UnaryUnaryMultiCallable[_ingest_pb2.RescheduleSummaryRequestRequest, _ingest_pb2.RescheduleSummaryRequestResponse]  # type: ignore[assignment]
-    """Changes when a pending request is sent. FAILED_PRECONDITION once it is processing or finished."""
-    RetrySummaryRequest: _aio.UnaryUnaryMultiCallable[_ingest_pb2.RetrySummaryRequestRequest, _ingest_pb2.RetrySummaryRequestResponse]  # type: ignore[assignment]
-    """Makes a failed request pending again, due now; finished stages are not redone."""
+    CreateSummaryJob: _aio.UnaryUnaryMultiCallable[_ingest_pb2.CreateSummaryJobRequest, _ingest_pb2.CreateSummaryJobResponse]  # type: ignore[assignment]
+    """Creates a job to summarize an audio file and email the summary, now or at a given time."""
+    GetSummaryJob: _aio.UnaryUnaryMultiCallable[_ingest_pb2.GetSummaryJobRequest, _ingest_pb2.GetSummaryJobResponse]  # type: ignore[assignment]
+    """Returns a summary job with its transcript, summary and delivery as far as they exist."""
+    ListSummaryJobs: _aio.UnaryUnaryMultiCallable[_ingest_pb2.ListSummaryJobsRequest, _ingest_pb2.ListSummaryJobsResponse]  # type: ignore[assignment]
+    """Lists the summary jobs for one email address, newest first, a page at a time."""
+    CancelSummaryJob: _aio.UnaryUnaryMultiCallable[_ingest_pb2.CancelSummaryJobRequest, _ingest_pb2.CancelSummaryJobResponse]  # type: ignore[assignment]
+    """Cancels a pending job. FAILED_PRECONDITION once it is processing or finished."""
+    RescheduleSummaryJob: _aio.UnaryUnaryMultiCallable[_ingest_pb2.RescheduleSummaryJobRequest, _ingest_pb2.RescheduleSummaryJobResponse]  # type: ignore[assignment]
+    """Changes when a pending job is sent. FAILED_PRECONDITION once it is processing or finished."""
+    RetrySummaryJob: _aio.UnaryUnaryMultiCallable[_ingest_pb2.RetrySummaryJobRequest, _ingest_pb2.RetrySummaryJobResponse]  # type: ignore[assignment]
+    """Makes a failed job pending again, due now; finished stages are not redone."""
 
 class IngestServiceServicer(metaclass=_abc_1.ABCMeta):
-    """Stores audio and creates summary requests; the system of record for both."""
+    """Stores audio and creates summary jobs (a voice note to summarize and email), whose tables
+    ingest owns; every change of a job's state is a SQL function of the state machine in
+    supabase/migrations (docs/architecture.md).
+    """
 
     @_abc_1.abstractmethod
     def UploadAudio(
@@ -107,51 +116,51 @@ class IngestServiceServicer(metaclass=_abc_1.ABCMeta):
         """Streams a stored audio file back: first its asset record, then its bytes in chunks."""
 
     @_abc_1.abstractmethod
-    def CreateSummaryRequest(
+    def CreateSummaryJob(
         self,
-        request: _ingest_pb2.CreateSummaryRequestRequest,
+        request: _ingest_pb2.CreateSummaryJobRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_ingest_pb2.CreateSummaryRequestResponse, _abc.Awaitable[_ingest_pb2.CreateSummaryRequestResponse]]:
-        """Creates a request to summarize an audio file and email the summary, now or at a given time."""
+    ) -> _typing.Union[_ingest_pb2.CreateSummaryJobResponse, _abc.Awaitable[_ingest_pb2.CreateSummaryJobResponse]]:
+        """Creates a job to summarize an audio file and email the summary, now or at a given time."""
 
     @_abc_1.abstractmethod
-    def GetSummaryRequest(
+    def GetSummaryJob(
         self,
-        request: _ingest_pb2.GetSummaryRequestRequest,
+        request: _ingest_pb2.GetSummaryJobRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_ingest_pb2.GetSummaryRequestResponse, _abc.Awaitable[_ingest_pb2.GetSummaryRequestResponse]]:
-        """Returns a summary request with its transcript, summary and delivery as far as they exist."""
+    ) -> _typing.Union[_ingest_pb2.GetSummaryJobResponse, _abc.Awaitable[_ingest_pb2.GetSummaryJobResponse]]:
+        """Returns a summary job with its transcript, summary and delivery as far as they exist."""
 
     @_abc_1.abstractmethod
-    def ListSummaryRequests(
+    def ListSummaryJobs(
         self,
-        request: _ingest_pb2.ListSummaryRequestsRequest,
+        request: _ingest_pb2.ListSummaryJobsRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_ingest_pb2.ListSummaryRequestsResponse, _abc.Awaitable[_ingest_pb2.ListSummaryRequestsResponse]]:
-        """Lists the summary requests for one email address, newest first, a page at a time."""
+    ) -> _typing.Union[_ingest_pb2.ListSummaryJobsResponse, _abc.Awaitable[_ingest_pb2.ListSummaryJobsResponse]]:
+        """Lists the summary jobs for one email address, newest first, a page at a time."""
 
     @_abc_1.abstractmethod
-    def CancelSummaryRequest(
+    def CancelSummaryJob(
         self,
-        request: _ingest_pb2.CancelSummaryRequestRequest,
+        request: _ingest_pb2.CancelSummaryJobRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_ingest_pb2.CancelSummaryRequestResponse, _abc.Awaitable[_ingest_pb2.CancelSummaryRequestResponse]]:
-        """Cancels a pending request. FAILED_PRECONDITION once it is processing or finished."""
+    ) -> _typing.Union[_ingest_pb2.CancelSummaryJobResponse, _abc.Awaitable[_ingest_pb2.CancelSummaryJobResponse]]:
+        """Cancels a pending job. FAILED_PRECONDITION once it is processing or finished."""
 
     @_abc_1.abstractmethod
-    def RescheduleSummaryRequest(
+    def RescheduleSummaryJob(
         self,
-        request: _ingest_pb2.RescheduleSummaryRequestRequest,
+        request: _ingest_pb2.RescheduleSummaryJobRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_ingest_pb2.RescheduleSummaryRequestResponse, _abc.Awaitable[_ingest_pb2.RescheduleSummaryRequestResponse]]:
-        """Changes when a pending request is sent. FAILED_PRECONDITION once it is processing or finished."""
+    ) -> _typing.Union[_ingest_pb2.RescheduleSummaryJobResponse, _abc.Awaitable[_ingest_pb2.RescheduleSummaryJobResponse]]:
+        """Changes when a pending job is sent. FAILED_PRECONDITION once it is processing or finished."""
 
     @_abc_1.abstractmethod
-    def RetrySummaryRequest(
+    def RetrySummaryJob(
         self,
-        request: _ingest_pb2.RetrySummaryRequestRequest,
+        request: _ingest_pb2.RetrySummaryJobRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_ingest_pb2.RetrySummaryRequestResponse, _abc.Awaitable[_ingest_pb2.RetrySummaryRequestResponse]]:
-        """Makes a failed request pending again, due now; finished stages are not redone."""
+    ) -> _typing.Union[_ingest_pb2.RetrySummaryJobResponse, _abc.Awaitable[_ingest_pb2.RetrySummaryJobResponse]]:
+        """Makes a failed job pending again, due now; finished stages are not redone."""
 
 def add_IngestServiceServicer_to_server(servicer: IngestServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

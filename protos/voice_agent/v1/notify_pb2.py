@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from voice_agent.v1 import types_pb2 as voice__agent_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bvoice_agent/v1/notify.proto\x12\x0evoice_agent.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1avoice_agent/v1/types.proto\"\xcb\x01\n\x17SendSummaryEmailRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\trecipient\x18\x02 \x01(\t\x12(\n\x07summary\x18\x03 \x01(\x0b\x32\x17.voice_agent.v1.Summary\x12\x1a\n\x12transcript_excerpt\x18\x04 \x01(\t\x12\x30\n\x0crequested_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\ttime_zone\x18\x06 \x01(\t\"K\n\x18SendSummaryEmailResponse\x12/\n\x08\x64\x65livery\x18\x01 \x01(\x0b\x32\x1d.voice_agent.v1.EmailDelivery2v\n\rNotifyService\x12\x65\n\x10SendSummaryEmail\x12\'.voice_agent.v1.SendSummaryEmailRequest\x1a(.voice_agent.v1.SendSummaryEmailResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bvoice_agent/v1/notify.proto\x12\x0evoice_agent.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1avoice_agent/v1/types.proto\"\xcf\x01\n\x17SendSummaryEmailRequest\x12\x16\n\x0esummary_job_id\x18\x01 \x01(\t\x12\x11\n\trecipient\x18\x02 \x01(\t\x12(\n\x07summary\x18\x03 \x01(\x0b\x32\x17.voice_agent.v1.Summary\x12\x1a\n\x12transcript_excerpt\x18\x04 \x01(\t\x12\x30\n\x0crequested_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\ttime_zone\x18\x06 \x01(\t\"K\n\x18SendSummaryEmailResponse\x12/\n\x08\x64\x65livery\x18\x01 \x01(\x0b\x32\x1d.voice_agent.v1.EmailDelivery2v\n\rNotifyService\x12\x65\n\x10SendSummaryEmail\x12\'.voice_agent.v1.SendSummaryEmailRequest\x1a(.voice_agent.v1.SendSummaryEmailResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,9 +34,9 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'voice_agent.v1.notify_pb2',
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_SENDSUMMARYEMAILREQUEST']._serialized_start=109
-  _globals['_SENDSUMMARYEMAILREQUEST']._serialized_end=312
-  _globals['_SENDSUMMARYEMAILRESPONSE']._serialized_start=314
-  _globals['_SENDSUMMARYEMAILRESPONSE']._serialized_end=389
-  _globals['_NOTIFYSERVICE']._serialized_start=391
-  _globals['_NOTIFYSERVICE']._serialized_end=509
+  _globals['_SENDSUMMARYEMAILREQUEST']._serialized_end=316
+  _globals['_SENDSUMMARYEMAILRESPONSE']._serialized_start=318
+  _globals['_SENDSUMMARYEMAILRESPONSE']._serialized_end=393
+  _globals['_NOTIFYSERVICE']._serialized_start=395
+  _globals['_NOTIFYSERVICE']._serialized_end=513
 # @@protoc_insertion_point(module_scope)

@@ -24,14 +24,14 @@ class SendSummaryEmailRequest(_message.Message):
 
     DESCRIPTOR: _descriptor.Descriptor
 
-    REQUEST_ID_FIELD_NUMBER: _builtins.int
+    SUMMARY_JOB_ID_FIELD_NUMBER: _builtins.int
     RECIPIENT_FIELD_NUMBER: _builtins.int
     SUMMARY_FIELD_NUMBER: _builtins.int
     TRANSCRIPT_EXCERPT_FIELD_NUMBER: _builtins.int
     REQUESTED_AT_FIELD_NUMBER: _builtins.int
     TIME_ZONE_FIELD_NUMBER: _builtins.int
-    request_id: _builtins.str
-    """The summary request this email is for (UUID); also the idempotency key."""
+    summary_job_id: _builtins.str
+    """The summary job this email is for (UUID); also the idempotency key."""
     recipient: _builtins.str
     """The recipient's address."""
     transcript_excerpt: _builtins.str
@@ -49,7 +49,7 @@ class SendSummaryEmailRequest(_message.Message):
     def __init__(
         self,
         *,
-        request_id: _builtins.str = ...,
+        summary_job_id: _builtins.str = ...,
         recipient: _builtins.str = ...,
         summary: _types_pb2.Summary | None = ...,
         transcript_excerpt: _builtins.str = ...,
@@ -58,7 +58,7 @@ class SendSummaryEmailRequest(_message.Message):
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["requested_at", b"requested_at", "summary", b"summary"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["recipient", b"recipient", "request_id", b"request_id", "requested_at", b"requested_at", "summary", b"summary", "time_zone", b"time_zone", "transcript_excerpt", b"transcript_excerpt"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["recipient", b"recipient", "requested_at", b"requested_at", "summary", b"summary", "summary_job_id", b"summary_job_id", "time_zone", b"time_zone", "transcript_excerpt", b"transcript_excerpt"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

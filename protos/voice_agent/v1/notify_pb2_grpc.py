@@ -47,7 +47,7 @@ class NotifyServiceServicer:
     """
 
     def SendSummaryEmail(self, request, context):
-        """Sends the summary email for a request, at most once per request.
+        """Sends the summary email for a summary job, at most once per job.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -34,7 +34,7 @@ class NotifyServiceStub:
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> NotifyServiceAsyncStub: ...
     SendSummaryEmail: _grpc.UnaryUnaryMultiCallable[_notify_pb2.SendSummaryEmailRequest, _notify_pb2.SendSummaryEmailResponse]
-    """Sends the summary email for a request, at most once per request."""
+    """Sends the summary email for a summary job, at most once per job."""
 
 @_typing.type_check_only
 class NotifyServiceAsyncStub(NotifyServiceStub):
@@ -42,7 +42,7 @@ class NotifyServiceAsyncStub(NotifyServiceStub):
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     SendSummaryEmail: _aio.UnaryUnaryMultiCallable[_notify_pb2.SendSummaryEmailRequest, _notify_pb2.SendSummaryEmailResponse]  # type: ignore[assignment]
-    """Sends the summary email for a request, at most once per request."""
+    """Sends the summary email for a summary job, at most once per job."""
 
 class NotifyServiceServicer(metaclass=_abc_1.ABCMeta):
     """Sends summary emails and records each delivery."""
@@ -53,6 +53,6 @@ class NotifyServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _notify_pb2.SendSummaryEmailRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_notify_pb2.SendSummaryEmailResponse, _abc.Awaitable[_notify_pb2.SendSummaryEmailResponse]]:
-        """Sends the summary email for a request, at most once per request."""
+        """Sends the summary email for a summary job, at most once per job."""
 
 def add_NotifyServiceServicer_to_server(servicer: NotifyServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -25,19 +25,19 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1avoice_agent/v1/types.proto\x12\x0evoice_agent.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"A\n\x11TranscriptSegment\x12\x0f\n\x07start_s\x18\x01 \x01(\x01\x12\r\n\x05\x65nd_s\x18\x02 \x01(\x01\x12\x0c\n\x04text\x18\x03 \x01(\t\"F\n\x07Summary\x12\x0f\n\x07\x62ullets\x18\x01 \x03(\t\x12\x11\n\tnext_step\x18\x02 \x01(\t\x12\x17\n\x0fnext_step_found\x18\x03 \x01(\x08\"\xe5\x01\n\rEmailDelivery\x12\n\n\x02id\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t\x12.\n\x06status\x18\x03 \x01(\x0e\x32\x1e.voice_agent.v1.DeliveryStatus\x12\x10\n\x08provider\x18\x04 \x01(\t\x12\x1b\n\x13provider_message_id\x18\x05 \x01(\t\x12\x11\n\trecipient\x18\x06 \x01(\t\x12+\n\x07sent_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rerror_message\x18\x08 \x01(\t*\xa1\x01\n\x0e\x44\x65liveryStatus\x12\x1f\n\x1b\x44\x45LIVERY_STATUS_UNSPECIFIED\x10\x00\x12\x1b\n\x17\x44\x45LIVERY_STATUS_SENDING\x10\x01\x12\x18\n\x14\x44\x45LIVERY_STATUS_SENT\x10\x02\x12\x1a\n\x16\x44\x45LIVERY_STATUS_FAILED\x10\x03\x12\x1b\n\x17\x44\x45LIVERY_STATUS_UNKNOWN\x10\x04\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1avoice_agent/v1/types.proto\x12\x0evoice_agent.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"A\n\x11TranscriptSegment\x12\x0f\n\x07start_s\x18\x01 \x01(\x01\x12\r\n\x05\x65nd_s\x18\x02 \x01(\x01\x12\x0c\n\x04text\x18\x03 \x01(\t\"F\n\x07Summary\x12\x0f\n\x07\x62ullets\x18\x01 \x03(\t\x12\x11\n\tnext_step\x18\x02 \x01(\t\x12\x17\n\x0fnext_step_found\x18\x03 \x01(\x08\"\xe9\x01\n\rEmailDelivery\x12\n\n\x02id\x18\x01 \x01(\t\x12\x16\n\x0esummary_job_id\x18\x02 \x01(\t\x12.\n\x06status\x18\x03 \x01(\x0e\x32\x1e.voice_agent.v1.DeliveryStatus\x12\x10\n\x08provider\x18\x04 \x01(\t\x12\x1b\n\x13provider_message_id\x18\x05 \x01(\t\x12\x11\n\trecipient\x18\x06 \x01(\t\x12+\n\x07sent_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rerror_message\x18\x08 \x01(\t*\xa1\x01\n\x0e\x44\x65liveryStatus\x12\x1f\n\x1b\x44\x45LIVERY_STATUS_UNSPECIFIED\x10\x00\x12\x1b\n\x17\x44\x45LIVERY_STATUS_SENDING\x10\x01\x12\x18\n\x14\x44\x45LIVERY_STATUS_SENT\x10\x02\x12\x1a\n\x16\x44\x45LIVERY_STATUS_FAILED\x10\x03\x12\x1b\n\x17\x44\x45LIVERY_STATUS_UNKNOWN\x10\x04\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'voice_agent.v1.types_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_DELIVERYSTATUS']._serialized_start=451
-  _globals['_DELIVERYSTATUS']._serialized_end=612
+  _globals['_DELIVERYSTATUS']._serialized_start=455
+  _globals['_DELIVERYSTATUS']._serialized_end=616
   _globals['_TRANSCRIPTSEGMENT']._serialized_start=79
   _globals['_TRANSCRIPTSEGMENT']._serialized_end=144
   _globals['_SUMMARY']._serialized_start=146
   _globals['_SUMMARY']._serialized_end=216
   _globals['_EMAILDELIVERY']._serialized_start=219
-  _globals['_EMAILDELIVERY']._serialized_end=448
+  _globals['_EMAILDELIVERY']._serialized_end=452
 # @@protoc_insertion_point(module_scope)

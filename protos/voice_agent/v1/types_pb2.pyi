@@ -120,12 +120,12 @@ Global___Summary: _TypeAlias = Summary  # noqa: Y015
 
 @_typing.final
 class EmailDelivery(_message.Message):
-    """One email sent (or being sent) for a summary request."""
+    """One email sent (or being sent) for a summary job."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
-    REQUEST_ID_FIELD_NUMBER: _builtins.int
+    SUMMARY_JOB_ID_FIELD_NUMBER: _builtins.int
     STATUS_FIELD_NUMBER: _builtins.int
     PROVIDER_FIELD_NUMBER: _builtins.int
     PROVIDER_MESSAGE_ID_FIELD_NUMBER: _builtins.int
@@ -134,8 +134,8 @@ class EmailDelivery(_message.Message):
     ERROR_MESSAGE_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Delivery id (UUID)."""
-    request_id: _builtins.str
-    """The summary request this email is for (UUID)."""
+    summary_job_id: _builtins.str
+    """The summary job this email is for (UUID)."""
     status: Global___DeliveryStatus.ValueType
     """Where the delivery stands."""
     provider: _builtins.str
@@ -154,7 +154,7 @@ class EmailDelivery(_message.Message):
         self,
         *,
         id: _builtins.str = ...,
-        request_id: _builtins.str = ...,
+        summary_job_id: _builtins.str = ...,
         status: Global___DeliveryStatus.ValueType = ...,
         provider: _builtins.str = ...,
         provider_message_id: _builtins.str = ...,
@@ -164,7 +164,7 @@ class EmailDelivery(_message.Message):
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["sent_at", b"sent_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["error_message", b"error_message", "id", b"id", "provider", b"provider", "provider_message_id", b"provider_message_id", "recipient", b"recipient", "request_id", b"request_id", "sent_at", b"sent_at", "status", b"status"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["error_message", b"error_message", "id", b"id", "provider", b"provider", "provider_message_id", b"provider_message_id", "recipient", b"recipient", "sent_at", b"sent_at", "status", b"status", "summary_job_id", b"summary_job_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -1,0 +1,164 @@
+"""The request state machine, tried against real Postgres: every transition from every status.
+
+The allowed transitions are read from the table in the migration that defines them, so the
+table is written once and this test keeps it honest.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg.rows import dict_row
+
+from tests.support import create_requests
+from voice_core.migrate import DEFAULT_MIGRATIONS_DIR
+from voice_core.states import RequestStatus
+
+MIGRATION = next(DEFAULT_MIGRATIONS_DIR.glob("*_request_states.sql"))
+_ROW = re.compile(r"^--\s+([a-z_]+)\s{2,}(.+?)\s{2,}(.+)$")
+
+
+def allowed_transitions() -> dict[str, dict[RequestStatus, str]]:
+    """transition → {status it may start from: the status it leads to}, from the migration."""
+    table: dict[str, dict[RequestStatus, str]] = {}
+    lines = MIGRATION.read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if re.match(r"^--\s+transition\s+from", line))
+    for line in lines[start + 1 :]:
+        if not (match := _ROW.match(line)):
+            break
+        name, source, target = match.groups()
+        table.setdefault(name, {})
+        if not source.startswith("("):
+            table[name][RequestStatus(source.split()[0])] = target.split()[0].rstrip(",")
+    return table
+
+
+ALLOWED = allowed_transitions()
+TRANSITIONS = sorted(name for name in ALLOWED if name != "create_summary_request")
+
+
+@dataclass
+class Planted:
+    id: uuid.UUID
+    lease_token: uuid.UUID
+
+
+@pytest.fixture
+def connection(clean_db: str) -> Iterator[psycopg.Connection[dict[str, Any]]]:
+    with psycopg.connect(clean_db, autocommit=True, row_factory=dict_row) as connection:
+        yield connection
+
+
+def claim(connection: psycopg.Connection[dict[str, Any]], lease_s: int = 0) -> dict[str, Any]:
+    """Claim the one due request; a lease of 0 s has expired by the next statement."""
+    [row] = connection.execute(
+        "SELECT * FROM claim_due_requests(10, 'test', %s, 5)", [lease_s]
+    ).fetchall()
+    return row
+
+
+def plant(connection: psycopg.Connection[dict[str, Any]], status: RequestStatus) -> Planted:
+    """A request in `status`, brought there through the state functions themselves."""
+    [request_id] = create_requests(connection)
+    token = uuid.uuid4()  # a lease token that holds nothing
+    if status is RequestStatus.CANCELED:
+        connection.execute("SELECT cancel_summary_request(%s)", [request_id])
+    elif status is not RequestStatus.PENDING:
+        token = claim(connection)["lease_token"]
+        if status is RequestStatus.SENT:
+            connection.execute("SELECT mark_request_sent(%s, %s)", [request_id, token])
+        elif status is RequestStatus.FAILED:
+            connection.execute(
+                "SELECT mark_request_failed(%s, %s, 'test', 'planted')", [request_id, token]
+            )
+    return Planted(request_id, token)
+
+
+def attempt(connection: psycopg.Connection[dict[str, Any]], transition: str, row: Planted) -> bool:
+    """Try `transition` on the planted row: True if it happened, False if it was refused."""
+    if transition == "claim_due_requests":
+        return bool(
+            connection.execute("SELECT * FROM claim_due_requests(10, 'x', 60, 5)").fetchall()
+        )
+    by_id: dict[str, list[Any]] = {
+        "cancel_summary_request": [],
+        "reschedule_summary_request": [None],
+        "retry_summary_request": [],
+    }
+    lease_args: dict[str, list[Any]] = {
+        "extend_request_lease": [60],
+        "set_request_stage": ["emailing"],
+        "record_request_transcript": ["raw"],
+        "record_request_summary": ['["a"]', "next", True],
+        "mark_request_sent": [],
+        "mark_request_failed": ["code", "message"],
+        "retry_request_later": [60, "code", "message"],
+        "hand_back_request": [],
+    }
+    args = [row.id, *by_id[transition]] if transition in by_id else None
+    if args is None:
+        args = [row.id, row.lease_token, *lease_args[transition]]
+    placeholders = ", ".join(["%s"] * len(args))
+    try:
+        connection.execute(f"SELECT * FROM {transition}({placeholders})", args)
+    except psycopg.errors.ObjectNotInPrerequisiteState:
+        return False
+    return True
+
+
+def test_the_table_names_every_state_function() -> None:
+    assert len(TRANSITIONS) == 12
+    assert ALLOWED["cancel_summary_request"] == {RequestStatus.PENDING: "canceled"}
+
+
+@pytest.mark.parametrize("status", list(RequestStatus))
+@pytest.mark.parametrize("transition", TRANSITIONS)
+def test_exactly_the_allowed_transitions_succeed(
+    connection: psycopg.Connection[dict[str, Any]], transition: str, status: RequestStatus
+) -> None:
+    planted = plant(connection, status)
+
+    happened = attempt(connection, transition, planted)
+
+    assert happened == (status in ALLOWED[transition])
+    [after] = connection.execute(
+        "SELECT status FROM summary_requests WHERE id = %s", [planted.id]
+    ).fetchall()
+    expected = ALLOWED[transition][status] if happened else status
+    assert after["status"] == expected
+
+
+def test_a_refusal_says_why_and_an_unknown_id_is_not_found(
+    connection: psycopg.Connection[dict[str, Any]],
+) -> None:
+    sent = plant(connection, RequestStatus.SENT)
+    with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState, match="the request is sent"):
+        connection.execute("SELECT cancel_summary_request(%s)", [sent.id])
+    with pytest.raises(psycopg.errors.NoDataFound):
+        connection.execute("SELECT cancel_summary_request(%s)", [uuid.uuid4()])
+
+
+def test_another_schedulers_token_changes_nothing(
+    connection: psycopg.Connection[dict[str, Any]],
+) -> None:
+    planted = plant(connection, RequestStatus.PROCESSING)
+    with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState):
+        connection.execute("SELECT mark_request_sent(%s, %s)", [planted.id, uuid.uuid4()])
+
+
+def test_a_request_whose_lease_expired_after_the_last_attempt_fails_in_the_claim(
+    connection: psycopg.Connection[dict[str, Any]],
+) -> None:
+    create_requests(connection)
+    for _ in range(5):
+        claim(connection)  # each worker "dies": its 0 s lease expires at once
+
+    assert connection.execute("SELECT * FROM claim_due_requests(10, 'x', 60, 5)").fetchall() == []
+    [row] = connection.execute("SELECT status, error_code, attempts FROM summary_requests")
+    assert row == {"status": "failed", "error_code": "gave_up", "attempts": 5}
