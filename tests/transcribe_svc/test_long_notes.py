@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 import grpc
 import pytest
+from pydantic import SecretStr
 
-from tests.support import running
+from tests.support import TEST_TOKEN, client_channel, running
 from tests.transcribe_svc import media, spoken
 from transcribe_svc.config import TranscribeSettings
 from transcribe_svc.server import POD_HEADER, TranscribeApp
@@ -26,7 +27,10 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.skipif(not spoken.espeak_available(), reason="needs espeak-ng")
 # Chunks and windows as short as allowed, so that a short note has several of each.
-SMALL_PIECES = TranscribeSettings(transcribe_chunk_s=30, transcribe_window_s=30)
+# The coordinator calls its peers with the token every test service requires.
+SMALL_PIECES = TranscribeSettings(
+    transcribe_chunk_s=30, transcribe_window_s=30, internal_auth_token=SecretStr(TEST_TOKEN)
+)
 
 
 @dataclass
@@ -89,7 +93,7 @@ class FlakyPeerApp:
 async def peer() -> AsyncIterator[FlakyPeer]:
     async with (
         running(TranscribeApp(SMALL_PIECES)) as address,
-        grpc.aio.insecure_channel(address) as channel,
+        client_channel(address) as channel,
     ):
         yield FlakyPeer(transcribe_pb2_grpc.TranscribeServiceStub(channel))
 
@@ -101,7 +105,7 @@ async def coordinator(peer: FlakyPeer) -> AsyncIterator[Stub]:
         settings = SMALL_PIECES.model_copy(update={"transcribe_peers": f"ipv4:{peer_address}"})
         async with (
             running(TranscribeApp(settings)) as address,
-            grpc.aio.insecure_channel(address) as channel,
+            client_channel(address) as channel,
         ):
             yield transcribe_pb2_grpc.TranscribeServiceStub(channel)
 
@@ -160,7 +164,7 @@ async def test_a_short_note_on_a_pod_with_peers_stays_one_local_call(
 async def test_progress_without_peers_goes_window_by_window_to_the_end() -> None:
     async with (
         running(TranscribeApp(TranscribeSettings(transcribe_window_s=30))) as address,
-        grpc.aio.insecure_channel(address) as channel,
+        client_channel(address) as channel,
     ):
         stub = transcribe_pb2_grpc.TranscribeServiceStub(channel)
         data = media.encode(media.long_speech(100), media.WEBM_OPUS, seekable=False)
