@@ -24,7 +24,6 @@ from functools import partial
 from typing import IO, TYPE_CHECKING
 
 import grpc
-import numpy as np
 import structlog
 
 from transcribe_svc.asr import SpeechToText, Transcription
@@ -235,12 +234,11 @@ def _chunk_timeout_s(piece: Piece) -> float:
 
 
 def _wav(piece: Piece) -> bytes:
-    """The chunk as a 16 kHz mono 16-bit WAV: lossless, since it was decoded to 16 bits."""
-    pcm = np.round(piece.samples * 32768).clip(-32768, 32767).astype("<i2")
+    """The chunk as a 16 kHz mono 16-bit WAV, exactly as decoded."""
     output = io.BytesIO()
     with wave.open(output, "wb") as file:
         file.setnchannels(1)
         file.setsampwidth(2)
         file.setframerate(SAMPLE_RATE)
-        file.writeframes(pcm.tobytes())
+        file.writeframes(piece.pcm16().tobytes())
     return output.getvalue()

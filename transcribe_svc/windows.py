@@ -37,6 +37,10 @@ class Piece:
     def end_s(self) -> float:
         return self.start_s + self.duration_s
 
+    def pcm16(self) -> npt.NDArray[np.int16]:
+        """The samples as 16-bit PCM again: exact, since they were decoded to 16 bits."""
+        return np.round(self.samples * 32768).clip(-32768, 32767).astype("<i2")
+
 
 def split_at_silences(
     pcm: Iterable[npt.NDArray[np.int16]], min_s: float, max_s: float
@@ -62,8 +66,7 @@ def split_at_silences(
 
 def rewindow(piece: Piece, min_s: float, max_s: float) -> Iterator[Piece]:
     """`piece` cut at its pauses into windows of `min_s` to `max_s` seconds."""
-    pcm = np.round(piece.samples * 32768).clip(-32768, 32767).astype(np.int16)
-    for window in split_at_silences([pcm], min_s, max_s):
+    for window in split_at_silences([piece.pcm16()], min_s, max_s):
         yield Piece(piece.start_s + window.start_s, window.samples)
 
 
