@@ -136,7 +136,7 @@ test-images: $(INSTALLED) ## Build the images, compose up from .env.example, sen
 bench-queue: $(INSTALLED) ## Claims/s, emails/s end to end, "send now" latency
 	$(BIN)/python -m bench.queue
 
-bench-asr: $(INSTALLED) ## faster-whisper direct vs through transcribe_svc, RSS over 100 requests, 1 vs 2 pods
+bench-asr: $(INSTALLED) ## faster-whisper direct vs through transcribe_svc, RSS, 1 vs 2 pods, a 20-min note
 	$(BIN)/python -m bench.asr
 
 bench-gateway: $(INSTALLED) ## API latency at 200 req/s and upload throughput with gateway RSS

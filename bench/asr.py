@@ -10,6 +10,8 @@ thread per CPU this process may use. Two clips: jfk.flac (11 s) and 190 s of rea
    (samples decoded beforehand), which both include. Medians of alternating runs.
 2. The service's resident memory after warm-up and after 100 more requests.
 3. Throughput on this machine: 1 pod, then 2 pods behind one round-robin target.
+4. A long note of 20 minutes and more (`bench/asr_long.py`): peak memory against the 11 s
+   clip, 1 pod × 2 threads against 2 pods × 1 thread, WER at the cuts.
 
 Prints JSON, then a table.
 """
@@ -241,10 +243,16 @@ def table(results: dict[str, Any]) -> None:
 
 
 def main() -> None:
+    from bench.asr_long import measure_long_note
+    from bench.asr_long import table as long_note_table
+
     results = measure()
+    results["long_note"] = measure_long_note()
     print(json.dumps(results, indent=2))
     print()
     table(results)
+    print()
+    long_note_table(results["long_note"])
 
 
 if __name__ == "__main__":

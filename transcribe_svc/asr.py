@@ -1,25 +1,31 @@
 """faster-whisper behind a small, blocking API; the servicer calls it off the event loop.
 
 The model is loaded once per process and reused: re-creating it per request leaks memory,
-and loading costs seconds. Audio is decoded by `audio.decode`, which turns bad, empty and
+and loading costs seconds. Audio is decoded by `audio.AudioStream`, which turns bad, empty and
 too-long files into clear `INVALID_ARGUMENT` errors before Whisper sees them.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 import structlog
 
-from transcribe_svc.audio import SAMPLE_RATE, decode
+from transcribe_svc.audio import AudioStream, Samples
 from transcribe_svc.config import TranscribeSettings
 from transcribe_svc.cpus import available_cpus
 from transcribe_svc.summarizer import Segment
+from transcribe_svc.windows import Piece, split_at_silences
 
 log = structlog.get_logger("transcribe_svc.asr")
+# Told the seconds of audio done so far (from a worker thread).
+Progress = Callable[[float], None]
+# Whisper reads at most 223 prompt tokens; the last sentence or two is what carries over.
+_PROMPT_WORDS = 40
 
 
 @dataclass(frozen=True)
@@ -91,33 +97,94 @@ class SpeechToText:
         return self._model is not None
 
     def transcribe(
-        self, audio: IO[bytes], language: str = "", abandoned: threading.Event | None = None
+        self,
+        audio: IO[bytes],
+        language: str = "",
+        abandoned: threading.Event | None = None,
+        progress: Progress | None = None,
     ) -> Transcription:
-        """Decode and transcribe (blocking, CPU-heavy). Once `abandoned` is set, it stops at
-        the next segment (one 30 s window of audio at most) and raises `Abandoned`."""
-        samples = decode(
-            audio,
-            self._settings.transcribe_max_audio_s,
-            timeout_s=self._settings.transcribe_decode_timeout_s,
+        """Decode and transcribe (blocking, CPU-heavy), a window of a minute or so at a time:
+        memory stays that of one window, however long the recording. Once `abandoned` is set,
+        it stops at the next segment (one 30 s window of audio at most) and raises
+        `Abandoned`. `progress` is told the seconds done after each segment."""
+        settings = self._settings
+        with AudioStream(
+            audio, settings.transcribe_max_audio_s, settings.transcribe_decode_timeout_s
+        ) as stream:
+            windows = split_at_silences(
+                stream.pcm(), settings.transcribe_window_s * 2 / 3, settings.transcribe_window_s
+            )
+            return self.transcribe_pieces(windows, language, abandoned, progress)
+
+    def detect_language(self, samples: Samples) -> tuple[str, float]:
+        """(language, probability) from the first 30 s of `samples`; an English-only model
+        (tiny.en) knows one language."""
+        if not self._model.model.is_multilingual:
+            return "en", 1.0
+        language, probability, _ = self._model.detect_language(
+            samples, vad_filter=self._settings.whisper_vad
         )
-        segments, info = self._model.transcribe(
+        return language, probability
+
+    def transcribe_whole(self, samples: Samples, language: str = "") -> str:
+        """The text of `samples` given to Whisper at once, as before windows: the baseline
+        the windows are measured against (its memory grows with the length)."""
+        segments, _ = self._model.transcribe(
             samples,
             language=language or None,
             beam_size=self._settings.whisper_beam_size,
             vad_filter=self._settings.whisper_vad,
         )
-        # The segments are a lazy generator: the real work happens while iterating here.
-        spans = []
-        for segment in segments:
-            if abandoned is not None and abandoned.is_set():
-                raise Abandoned
-            if text := segment.text.strip():
-                spans.append(Segment(segment.start, segment.end, text))
+        return " ".join(text for segment in segments if (text := segment.text.strip()))
+
+    def transcribe_pieces(
+        self,
+        pieces: Iterable[Piece],
+        language: str = "",
+        abandoned: threading.Event | None = None,
+        progress: Progress | None = None,
+    ) -> Transcription:
+        """Transcribe consecutive pieces of one recording (with `TRANSCRIBE_WINDOW_PROMPT`,
+        each with the end of the text before it as Whisper's prompt). The language is
+        detected on the first piece (unless given) and kept for the rest."""
+        spans: list[Segment] = []
+        detected: tuple[str, float] | None = (language, 1.0) if language else None
+        duration_s = 0.0
+        for piece in pieces:
+            segments, info = self._model.transcribe(
+                piece.samples,
+                language=detected[0] if detected else None,
+                beam_size=self._settings.whisper_beam_size,
+                vad_filter=self._settings.whisper_vad,
+                initial_prompt=_prompt(spans) if self._settings.transcribe_window_prompt else None,
+            )
+            if detected is None:
+                detected = (info.language, info.language_probability)
+            # The segments are a lazy generator: the real work happens while iterating here.
+            for segment in segments:
+                if abandoned is not None and abandoned.is_set():
+                    raise Abandoned
+                if text := segment.text.strip():
+                    spans.append(
+                        Segment(piece.start_s + segment.start, piece.start_s + segment.end, text)
+                    )
+                if progress is not None:
+                    progress(piece.start_s + min(segment.end, piece.duration_s))
+            duration_s = piece.end_s
+            if progress is not None:
+                progress(duration_s)
+        language, probability = detected or ("", 0.0)
         return Transcription(
             text=" ".join(span.text for span in spans),
-            language=info.language,
-            language_probability=info.language_probability,
-            duration_s=len(samples) / SAMPLE_RATE,
+            language=language,
+            language_probability=probability,
+            duration_s=duration_s,
             segments=spans,
             model=self.model_name,
         )
+
+
+def _prompt(spans: list[Segment]) -> str | None:
+    """The last words said before a cut, to carry the sentence over it."""
+    words = " ".join(span.text for span in spans[-4:]).split()[-_PROMPT_WORDS:]
+    return " ".join(words) or None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Iterator
 from typing import IO
 
 import av
@@ -42,38 +43,116 @@ Samples = npt.NDArray[np.float32]
 
 def decode(audio: IO[bytes], max_seconds: float, timeout_s: float = 120.0) -> Samples:
     """Mono float32 samples at 16 kHz; raises INVALID_ARGUMENT errors that say what is wrong."""
-    deadline = time.monotonic() + timeout_s
-    audio_type = _sniff(audio)
+    with AudioStream(audio, max_seconds, timeout_s) as stream:
+        blocks = _Blocks()
+        for pcm in stream.pcm():
+            blocks.append(pcm)
+        return blocks.to_float32()
+
+
+def measure_seconds(
+    audio: IO[bytes], max_seconds: float, timeout_s: float = 120.0, decode_undeclared: bool = True
+) -> float | None:
+    """How long the recording lasts: as its container declares, or else as found by decoding
+    it without keeping the samples (a browser's live recording declares nothing), or None
+    without `decode_undeclared`. The file is rewound for its real reading."""
     try:
-        container = av.open(
-            audio,
-            mode="r",
-            format=audio_type.demuxer,
-            container_options={"protocol_whitelist": _PROTOCOL_WHITELIST},
-            metadata_errors="ignore",
-            timeout=timeout_s,
-        )
-    except av.error.FFmpegError:
-        raise _undecodable() from None
-    with container:
-        if not container.streams.audio:
-            raise invalid_argument("audio_undecodable", "the file has no audio track")
-        declared = _declared_seconds(container)
-        if declared is not None and declared > max_seconds:
-            raise _too_long(max_seconds, declared)
-        samples = _read_samples(container, max_seconds, deadline, timeout_s)
-    decoded = len(samples) / SAMPLE_RATE
-    if decoded == 0:
-        raise invalid_argument("audio_empty", "the audio is empty: it lasts zero seconds")
-    if declared is not None and declared - decoded > max(
-        _CUT_OFF_TOLERANCE_S, _CUT_OFF_TOLERANCE_SHARE * declared
-    ):
-        raise invalid_argument(
-            "audio_truncated",
-            f"the audio file is cut off: it should last {_length(declared)} but only "
-            f"{_length(decoded)} could be read; please upload the whole file again",
-        )
-    return samples
+        with AudioStream(audio, max_seconds, timeout_s) as stream:
+            if stream.declared_s is not None or not decode_undeclared:
+                return stream.declared_s
+            for _ in stream.pcm():
+                pass
+            return stream.decoded_samples / SAMPLE_RATE
+    finally:
+        audio.seek(0)
+
+
+class AudioStream:
+    """An opened audio file: its declared length at once, then its samples as they decode
+    (`pcm`), so that a long recording never has to be held whole."""
+
+    def __init__(self, audio: IO[bytes], max_seconds: float, timeout_s: float = 120.0) -> None:
+        self._max_seconds = max_seconds
+        self._timeout_s = timeout_s
+        # Only the time spent decoding counts: the caller may work on each block for longer.
+        self._decoding_s = 0.0
+        audio_type = _sniff(audio)
+        try:
+            self._container = av.open(
+                audio,
+                mode="r",
+                format=audio_type.demuxer,
+                container_options={"protocol_whitelist": _PROTOCOL_WHITELIST},
+                metadata_errors="ignore",
+                timeout=timeout_s,
+            )
+        except av.error.FFmpegError:
+            raise _undecodable() from None
+        try:
+            if not self._container.streams.audio:
+                raise invalid_argument("audio_undecodable", "the file has no audio track")
+            self.declared_s = _declared_seconds(self._container)
+            if self.declared_s is not None and self.declared_s > max_seconds:
+                raise _too_long(max_seconds, self.declared_s)
+        except BaseException:
+            self._container.close()
+            raise
+        self.decoded_samples = 0
+
+    def __enter__(self) -> AudioStream:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._container.close()
+
+    def pcm(self) -> Iterator[npt.NDArray[np.int16]]:
+        """The samples, mono int16 at 16 kHz, as they decode. Once all are out, raises the
+        errors only the whole file shows: empty, or shorter than it declared (cut off)."""
+        yield from self._decoded()
+        decoded = self.decoded_samples / SAMPLE_RATE
+        if decoded == 0:
+            raise invalid_argument("audio_empty", "the audio is empty: it lasts zero seconds")
+        declared = self.declared_s
+        if declared is not None and declared - decoded > max(
+            _CUT_OFF_TOLERANCE_S, _CUT_OFF_TOLERANCE_SHARE * declared
+        ):
+            raise invalid_argument(
+                "audio_truncated",
+                f"the audio file is cut off: it should last {_length(declared)} but only "
+                f"{_length(decoded)} could be read; please upload the whole file again",
+            )
+
+    def _decoded(self) -> Iterator[npt.NDArray[np.int16]]:
+        resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+        limit = int(self._max_seconds * SAMPLE_RATE)
+        frames = self._container.decode(audio=0)
+        resumed = time.monotonic()
+        try:
+            # None at the end flushes what the resampler still holds.
+            for frame in itertools.chain(frames, [None]):
+                if self._decoding_s + time.monotonic() - resumed > self._timeout_s:
+                    raise _too_slow(self._timeout_s)
+                if frame is not None:
+                    frame.pts = None  # gaps in timestamps are not our concern: keep the samples
+                for resampled in resampler.resample(frame):
+                    pcm = resampled.to_ndarray()[0]
+                    self.decoded_samples += len(pcm)
+                    if self.decoded_samples > limit:
+                        raise _too_long(self._max_seconds)
+                    self._decoding_s += time.monotonic() - resumed
+                    yield pcm
+                    resumed = time.monotonic()
+        except av.error.FFmpegError:
+            # Damaged data: keep what came before it (a cut-off file is reported by the caller);
+            # nothing at all means the file is not audio we can read. A read that outlived the
+            # deadline is interrupted by FFmpeg and lands here too.
+            if self._decoding_s + time.monotonic() - resumed > self._timeout_s:
+                raise _too_slow(self._timeout_s) from None
+            if not self.decoded_samples:
+                raise _undecodable() from None
 
 
 def _sniff(audio: IO[bytes]) -> AudioType:
@@ -125,35 +204,6 @@ class _Blocks:
             np.multiply(block, 1 / 32768, out=result[start : start + len(block)])
             start += len(block)
         return result
-
-
-def _read_samples(
-    container: av.container.InputContainer, max_seconds: float, deadline: float, timeout_s: float
-) -> Samples:
-    resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
-    limit = int(max_seconds * SAMPLE_RATE)
-    blocks = _Blocks()
-    frames = container.decode(audio=0)
-    try:
-        # None at the end flushes what the resampler still holds.
-        for frame in itertools.chain(frames, [None]):
-            if time.monotonic() > deadline:
-                raise _too_slow(timeout_s)
-            if frame is not None:
-                frame.pts = None  # gaps in timestamps are not our concern: keep the samples
-            for resampled in resampler.resample(frame):
-                blocks.append(resampled.to_ndarray()[0])
-                if blocks.count > limit:
-                    raise _too_long(max_seconds)
-    except av.error.FFmpegError:
-        # Damaged data: keep what came before it (a cut-off file is reported by the caller);
-        # nothing at all means the file is not audio we can read. A read that outlived the
-        # deadline is interrupted by FFmpeg and lands here too.
-        if time.monotonic() > deadline:
-            raise _too_slow(timeout_s) from None
-        if not blocks.count:
-            raise _undecodable() from None
-    return blocks.to_float32()
 
 
 def _undecodable() -> ServiceError:

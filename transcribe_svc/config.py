@@ -28,10 +28,23 @@ class TranscribeSettings(ServiceSettings):
     # Calls that may wait for a free slot; beyond them a call is refused at once with
     # RESOURCE_EXHAUSTED, so that the caller tries another pod instead of queueing here.
     transcribe_max_queue: int = Field(default=2, ge=0)
-    # Longer audio is refused. Whisper's peak memory grows with the length (faster-whisper
-    # computes the features of the whole recording at once: about 60 MB per minute), so this
-    # is what a pod's memory holds: 10 min peaks at 875 MiB with tiny.en (1 GiB limit).
-    transcribe_max_audio_s: float = Field(default=600.0, gt=0)
+    # Longer audio is refused. Memory no longer grows with the length (audio is transcribed
+    # a window at a time): this bounds the work one note may ask for.
+    transcribe_max_audio_s: float = Field(default=7200.0, gt=0)
+    # Audio is transcribed in windows of at most this long, cut at a pause after 2/3 of it:
+    # Whisper's memory grows about 1 MB per second of window (features of the whole window).
+    transcribe_window_s: float = Field(default=60.0, ge=30)
+    # Give Whisper the last words before a cut as its prompt. Off: tiny.en then often stops
+    # emitting timestamps and drops words (WER 9.4 % -> 16-22 % on a 5-minute note; cuts
+    # fall in pauses, so sentences stay whole without it). Try it with larger models.
+    transcribe_window_prompt: bool = False
+    # Other transcription pods (one round-robin target, e.g. this pod's own service name)
+    # that take chunks of a long note; empty: every note is transcribed on the pod it reaches.
+    transcribe_peers: str = ""
+    # A long note is split at pauses into chunks of at least this long (at most 1.5x).
+    transcribe_chunk_s: float = Field(default=120.0, ge=30)
+    # Chunks of one note sent to peers at once: at most the number of other pods.
+    transcribe_peer_calls: int = Field(default=8, ge=1)
     # Decoding stops with an error past this: an hour of Opus decodes in about 6 s, so only a
     # hostile or broken file takes longer.
     transcribe_decode_timeout_s: float = Field(default=60.0, gt=0)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
-import tempfile
-import threading
 import time
 from collections.abc import AsyncIterator
 from functools import partial
@@ -24,15 +22,17 @@ from prometheus_client import Counter, Histogram
 
 from transcribe_svc import summarizer
 from transcribe_svc.asr import SpeechToText, Transcription
+from transcribe_svc.audio import measure_seconds
 from transcribe_svc.config import TranscribeSettings
-from transcribe_svc.slots import TranscriptionSlots
+from transcribe_svc.coordinator import Coordinator, Report
+from transcribe_svc.slots import Reservation, TranscriptionSlots
+from transcribe_svc.upload import Upload, read_options, receive_audio
 from voice_agent.v1 import transcribe_pb2, transcribe_pb2_grpc, types_pb2
 from voice_core.context import Context
 from voice_core.errors import invalid_argument, unavailable
+from voice_core.grpc_client import open_channel
 
 log = structlog.get_logger("transcribe_svc")
-# Audio up to this size is held in memory; larger uploads spill to a temporary file.
-_SPOOL_IN_MEMORY_BYTES = 16 * 1024 * 1024
 # Sent as soon as a call holds a slot, naming the pod that took it. A careful client waits for
 # these headers before it streams the audio: then a busy pod's refusal never races the client's
 # writes, a race that grpc-python reports as INTERNAL instead of the refusal (grpc/grpc#36066).
@@ -73,59 +73,124 @@ def _response(result: Transcription) -> transcribe_pb2.TranscribeResponse:
     )
 
 
-async def _receive(
-    request_iterator: AsyncIterator[transcribe_pb2.TranscribeRequest],
-) -> tuple[str, IO[bytes]]:
-    """(language, the uploaded audio rewound to its start), spooled to disk when large."""
-    language = ""
-    audio = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY_BYTES)  # noqa: SIM115
-    try:
-        async for message in request_iterator:
-            if message.WhichOneof("payload") == "options":
-                language = message.options.language
-            else:
-                audio.write(message.chunk)
-        if audio.tell() == 0:
-            raise invalid_argument("audio_empty", "no audio bytes were sent")
-        log.info("audio received", audio_bytes=audio.tell())
-    except BaseException:
-        audio.close()
-        raise
-    audio.seek(0)
-    return language, audio
+def _progress(done_s: float, duration_s: float) -> transcribe_pb2.TranscribeStreamResponse:
+    return transcribe_pb2.TranscribeStreamResponse(
+        progress=transcribe_pb2.TranscribeProgress(done_s=done_s, duration_s=duration_s)
+    )
+
+
+def _done_of(report: Report, duration_s: float, done_s: float) -> None:
+    report(done_s, duration_s)
+
+
+def _ignore(done_s: float, duration_s: float) -> None:
+    """Progress nobody asked for."""
 
 
 class TranscribeServicer(transcribe_pb2_grpc.TranscribeServiceServicer):
-    def __init__(self, speech_to_text: SpeechToText, slots: TranscriptionSlots) -> None:
+    def __init__(
+        self,
+        speech_to_text: SpeechToText,
+        slots: TranscriptionSlots,
+        settings: TranscribeSettings,
+    ) -> None:
         self._speech_to_text = speech_to_text
         self._slots = slots
+        self._settings = settings
+        # Splits long notes over the peers, once the app has started with some.
+        self.coordinator: Coordinator | None = None
 
     async def Transcribe(
         self,
         request_iterator: AsyncIterator[transcribe_pb2.TranscribeRequest],
         context: Context,
     ) -> transcribe_pb2.TranscribeResponse:
+        return _response(await self._transcribe(request_iterator, context, report=None))
+
+    async def TranscribeStream(
+        self,
+        request_iterator: AsyncIterator[transcribe_pb2.TranscribeStreamRequest],
+        context: Context,
+    ) -> AsyncIterator[transcribe_pb2.TranscribeStreamResponse]:
+        loop = asyncio.get_running_loop()
+        # Progress comes from worker threads; None after the work is over.
+        updates: asyncio.Queue[tuple[float, float] | None] = asyncio.Queue()
+
+        def report(done_s: float, duration_s: float) -> None:
+            loop.call_soon_threadsafe(updates.put_nowait, (done_s, duration_s))
+
+        work = asyncio.ensure_future(self._transcribe(request_iterator, context, report))
+        work.add_done_callback(lambda _: updates.put_nowait(None))
+        try:
+            sent_s = 0.0
+            while (update := await updates.get()) is not None:
+                done_s, duration_s = min(update[0], update[1]), update[1]
+                if done_s > sent_s:  # never backwards, and only news
+                    sent_s = done_s
+                    yield _progress(done_s, duration_s)
+            result = await work
+            yield _progress(result.duration_s, result.duration_s)
+            yield transcribe_pb2.TranscribeStreamResponse(transcript=_response(result))
+        finally:
+            work.cancel()
+
+    async def _transcribe(
+        self, messages: AsyncIterator[Upload], context: Context, report: Report | None
+    ) -> Transcription:
         if not self._speech_to_text.loaded:
             raise unavailable("model_loading", "the speech model is still loading; try again")
-        with self._slots.reserve() as reservation:
+        options, first = await read_options(messages)
+        with self._slots.reserve(wait=not options.is_chunk) as reservation:
             await context.send_initial_metadata(((POD_HEADER, _POD_NAME),))
-            language, audio = await _receive(request_iterator)
+            audio = await receive_audio(messages, first)
             started = time.perf_counter()
-            result = await reservation.run(partial(self._transcribe, audio, language))
+            coordinator = None if options.is_chunk else self.coordinator
+            try:
+                result = await self._work(audio, options.language, reservation, coordinator, report)
+            finally:
+                audio.close()
         _observe(result, time.perf_counter() - started)
         log.info(
             "transcribed",
             duration_s=round(result.duration_s, 2),
             language=result.language,
             no_speech=result.no_speech,
+            chunk=options.is_chunk,
         )
-        return _response(result)
+        return result
 
-    def _transcribe(
-        self, audio: IO[bytes], language: str, abandoned: threading.Event
+    async def _work(
+        self,
+        audio: IO[bytes],
+        language: str,
+        reservation: Reservation,
+        coordinator: Coordinator | None,
+        report: Report | None,
     ) -> Transcription:
-        with audio:
-            return self._speech_to_text.transcribe(audio, language, abandoned)
+        """Here, window by window; or, for a note of several chunks with peers, over pods."""
+        settings = self._settings
+        if report is None and coordinator is None:
+            return await reservation.run(partial(self._speech_to_text.transcribe, audio, language))
+        # Progress needs the duration up front: a recording that declares none is decoded
+        # once to measure it. Without progress, the coordinator copes with not knowing.
+        duration_s = await reservation.run(
+            lambda _: measure_seconds(
+                audio,
+                settings.transcribe_max_audio_s,
+                settings.transcribe_decode_timeout_s,
+                decode_undeclared=report is not None,
+            )
+        )
+        if coordinator is not None and (
+            duration_s is None or duration_s > 1.5 * settings.transcribe_chunk_s
+        ):
+            return await coordinator.transcribe(
+                audio, language, duration_s or 0.0, reservation, report or _ignore
+            )
+        progress = None if report is None else partial(_done_of, report, duration_s or 0.0)
+        return await reservation.run(
+            partial(self._speech_to_text.transcribe, audio, language, progress=progress)
+        )
 
     async def Summarize(
         self, request: transcribe_pb2.SummarizeRequest, context: Context
@@ -159,14 +224,26 @@ class TranscribeApp:
         self._slots = TranscriptionSlots(
             running=settings.transcribe_max_concurrency, waiting=settings.transcribe_max_queue
         )
-        self._servicer = TranscribeServicer(self._speech_to_text, self._slots)
+        self._settings = settings
+        self._peers: grpc.aio.Channel | None = None
+        self._servicer = TranscribeServicer(self._speech_to_text, self._slots, settings)
 
     def register(self, server: grpc.aio.Server) -> None:
         transcribe_pb2_grpc.add_TranscribeServiceServicer_to_server(self._servicer, server)
 
     async def start(self) -> None:
+        # The peers' channel belongs to the server's event loop: opened here, not before.
+        if self._settings.transcribe_peers:
+            self._peers = open_channel(self._settings.transcribe_peers, self._settings)
+            self._servicer.coordinator = Coordinator(
+                self._speech_to_text,
+                transcribe_pb2_grpc.TranscribeServiceStub(self._peers),
+                self._settings,
+            )
         # Loading takes seconds; health stays NOT_SERVING until it is done.
         await asyncio.to_thread(self._speech_to_text.load)
 
     async def stop(self) -> None:
         self._slots.shutdown()
+        if self._peers is not None:
+            await self._peers.close()

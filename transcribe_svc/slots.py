@@ -37,10 +37,12 @@ class TranscriptionSlots:
         # Slots are given back from worker threads as well as from the event loop.
         self._lock = threading.Lock()
 
-    def reserve(self) -> Reservation:
-        """A slot for one call, or RESOURCE_EXHAUSTED when every slot is taken."""
+    def reserve(self, wait: bool = True) -> Reservation:
+        """A slot for one call, or RESOURCE_EXHAUSTED when every slot is taken (with
+        `wait=False`, when none would run at once: a chunk of a note is then better done
+        by the pod that sent it than queued here behind it)."""
         with self._lock:
-            if self._taken >= self._running + self._waiting:
+            if self._taken >= self._running + (self._waiting if wait else 0):
                 raise ServiceError(
                     grpc.StatusCode.RESOURCE_EXHAUSTED,
                     "transcriber_busy",
@@ -54,12 +56,12 @@ class TranscriptionSlots:
         with self._lock:
             self._taken -= 1
 
-    def submit(self, work: Work[T]) -> asyncio.Future[T]:
-        """Run `work` on a worker thread with the caller's log context. Its slot is given back
-        when it ends, or at once if the caller gives up before it starts."""
+    def submit(self, work: Work[T], done: Callable[[], None]) -> asyncio.Future[T]:
+        """Run `work` on a worker thread with the caller's log context; `done` is called when
+        it ends, or at once if the caller gives up before it starts."""
         abandoned = threading.Event()
         future = self._executor.submit(contextvars.copy_context().run, work, abandoned)
-        future.add_done_callback(lambda _: self.give_back())
+        future.add_done_callback(lambda _: done())
         result = asyncio.wrap_future(future)
         result.add_done_callback(lambda done: abandoned.set() if done.cancelled() else None)
         return result
@@ -69,18 +71,29 @@ class TranscriptionSlots:
 
 
 class Reservation:
-    """One admitted call. Leaving the block gives the slot back unless `run` handed it to a
-    worker thread, which then gives it back when the work is over."""
+    """One admitted call. It may run work on a worker thread, one piece after another; its
+    slot is given back once the call has left the block and no work of it runs any more."""
 
     def __init__(self, slots: TranscriptionSlots) -> None:
         self._slots = slots
-        self._handed_over = False
+        self._working = False
+        self._left = False
+        # Work ends on a worker thread, the call leaves the block on the event loop.
+        self._lock = threading.Lock()
 
     def run(self, work: Work[T]) -> asyncio.Future[T]:
-        """Hand `work` and the slot to a worker thread now; await the result."""
-        future = self._slots.submit(work)
-        self._handed_over = True
-        return future
+        """Run `work` on a worker thread with this call's slot; await the result."""
+        with self._lock:
+            assert not self._working, "one piece of work at a time per call"
+            self._working = True
+        return self._slots.submit(work, self._work_over)
+
+    def _work_over(self) -> None:
+        with self._lock:
+            self._working = False
+            give_back = self._left
+        if give_back:
+            self._slots.give_back()
 
     def __enter__(self) -> Reservation:
         return self
@@ -91,5 +104,8 @@ class Reservation:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if not self._handed_over:
+        with self._lock:
+            self._left = True
+            give_back = not self._working
+        if give_back:
             self._slots.give_back()

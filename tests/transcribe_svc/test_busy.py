@@ -149,3 +149,25 @@ async def test_a_cancelled_call_stops_its_work_and_frees_its_slot() -> None:
         await running_call
     assert await call(lambda _: "next", asyncio.Event()) == "next"
     slots.shutdown()
+
+
+def test_a_chunk_is_refused_rather_than_queued_behind_running_work() -> None:
+    slots = TranscriptionSlots(running=1, waiting=2)
+    with slots.reserve(), pytest.raises(ServiceError) as caught:
+        slots.reserve(wait=False)
+    assert caught.value.reason == "transcriber_busy"
+    with slots.reserve(wait=False):
+        pass
+    slots.shutdown()
+
+
+async def test_a_call_runs_pieces_of_work_one_after_another_on_its_slot() -> None:
+    slots = TranscriptionSlots(running=1, waiting=0)
+    with slots.reserve() as reservation:
+        assert await reservation.run(lambda _: 1) == 1
+        assert await reservation.run(lambda _: 2) == 2
+        with pytest.raises(ServiceError):
+            slots.reserve()
+    with slots.reserve():  # given back once the call left and its work was over
+        pass
+    slots.shutdown()

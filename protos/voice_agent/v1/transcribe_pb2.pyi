@@ -27,19 +27,25 @@ class TranscribeOptions(_message.Message):
 
     LANGUAGE_FIELD_NUMBER: _builtins.int
     CONTENT_TYPE_FIELD_NUMBER: _builtins.int
+    IS_CHUNK_FIELD_NUMBER: _builtins.int
     language: _builtins.str
     """Language code to force, e.g. "en"; empty means detect it."""
     content_type: _builtins.str
     """Media type of the audio, if known; decoding does not depend on it."""
+    is_chunk: _builtins.bool
+    """Transcribe on this pod, never split across peers, and refuse at once (RESOURCE_EXHAUSTED)
+    rather than wait for a slot: how a coordinating pod sends one chunk of a long note.
+    """
     def __init__(
         self,
         *,
         language: _builtins.str = ...,
         content_type: _builtins.str = ...,
+        is_chunk: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["content_type", b"content_type", "language", b"language"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["content_type", b"content_type", "is_chunk", b"is_chunk", "language", b"language"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -122,6 +128,94 @@ class TranscribeResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___TranscribeResponse: _TypeAlias = TranscribeResponse  # noqa: Y015
+
+@_typing.final
+class TranscribeStreamRequest(_message.Message):
+    """One message of a TranscribeStream call: the same as a TranscribeRequest."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    OPTIONS_FIELD_NUMBER: _builtins.int
+    CHUNK_FIELD_NUMBER: _builtins.int
+    chunk: _builtins.bytes
+    """A piece of the audio file's bytes, in order."""
+    @_builtins.property
+    def options(self) -> Global___TranscribeOptions:
+        """Sent at most once, first."""
+
+    def __init__(
+        self,
+        *,
+        options: Global___TranscribeOptions | None = ...,
+        chunk: _builtins.bytes = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["chunk", b"chunk", "options", b"options", "payload", b"payload"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["chunk", b"chunk", "options", b"options", "payload", b"payload"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    _WhichOneofReturnType_payload: _TypeAlias = _typing.Literal["options", "chunk"]  # noqa: Y015
+    _WhichOneofArgType_payload: _TypeAlias = _typing.Literal["payload", b"payload"]  # noqa: Y015
+    def WhichOneof(self, oneof_group: _WhichOneofArgType_payload) -> _WhichOneofReturnType_payload | None: ...
+
+Global___TranscribeStreamRequest: _TypeAlias = TranscribeStreamRequest  # noqa: Y015
+
+@_typing.final
+class TranscribeProgress(_message.Message):
+    """How far a transcription has come."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    DONE_S_FIELD_NUMBER: _builtins.int
+    DURATION_S_FIELD_NUMBER: _builtins.int
+    done_s: _builtins.float
+    """Seconds of audio transcribed so far; never decreases."""
+    duration_s: _builtins.float
+    """Duration of the audio in seconds."""
+    def __init__(
+        self,
+        *,
+        done_s: _builtins.float = ...,
+        duration_s: _builtins.float = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["done_s", b"done_s", "duration_s", b"duration_s"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___TranscribeProgress: _TypeAlias = TranscribeProgress  # noqa: Y015
+
+@_typing.final
+class TranscribeStreamResponse(_message.Message):
+    """One message of a TranscribeStream answer: progress, then the transcript last."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PROGRESS_FIELD_NUMBER: _builtins.int
+    TRANSCRIPT_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def progress(self) -> Global___TranscribeProgress:
+        """Sent whenever more audio is done; the last one has done_s equal to duration_s."""
+
+    @_builtins.property
+    def transcript(self) -> Global___TranscribeResponse:
+        """Sent once, last."""
+
+    def __init__(
+        self,
+        *,
+        progress: Global___TranscribeProgress | None = ...,
+        transcript: Global___TranscribeResponse | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["event", b"event", "progress", b"progress", "transcript", b"transcript"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["event", b"event", "progress", b"progress", "transcript", b"transcript"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    _WhichOneofReturnType_event: _TypeAlias = _typing.Literal["progress", "transcript"]  # noqa: Y015
+    _WhichOneofArgType_event: _TypeAlias = _typing.Literal["event", b"event"]  # noqa: Y015
+    def WhichOneof(self, oneof_group: _WhichOneofArgType_event) -> _WhichOneofReturnType_event | None: ...
+
+Global___TranscribeStreamResponse: _TypeAlias = TranscribeStreamResponse  # noqa: Y015
 
 @_typing.final
 class SummarizeRequest(_message.Message):

@@ -40,6 +40,11 @@ class TranscribeServiceStub:
                 request_serializer=voice__agent_dot_v1_dot_transcribe__pb2.TranscribeRequest.SerializeToString,
                 response_deserializer=voice__agent_dot_v1_dot_transcribe__pb2.TranscribeResponse.FromString,
                 _registered_method=True)
+        self.TranscribeStream = channel.stream_stream(
+                '/voice_agent.v1.TranscribeService/TranscribeStream',
+                request_serializer=voice__agent_dot_v1_dot_transcribe__pb2.TranscribeStreamRequest.SerializeToString,
+                response_deserializer=voice__agent_dot_v1_dot_transcribe__pb2.TranscribeStreamResponse.FromString,
+                _registered_method=True)
         self.Summarize = channel.unary_unary(
                 '/voice_agent.v1.TranscribeService/Summarize',
                 request_serializer=voice__agent_dot_v1_dot_transcribe__pb2.SummarizeRequest.SerializeToString,
@@ -53,6 +58,14 @@ class TranscribeServiceServicer:
 
     def Transcribe(self, request_iterator, context):
         """Transcribes audio streamed in chunks (options first, then bytes).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def TranscribeStream(self, request_iterator, context):
+        """Transcribes like Transcribe, answering with progress messages while it works and the
+        transcript last.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -72,6 +85,11 @@ def add_TranscribeServiceServicer_to_server(servicer, server):
                     servicer.Transcribe,
                     request_deserializer=voice__agent_dot_v1_dot_transcribe__pb2.TranscribeRequest.FromString,
                     response_serializer=voice__agent_dot_v1_dot_transcribe__pb2.TranscribeResponse.SerializeToString,
+            ),
+            'TranscribeStream': grpc.stream_stream_rpc_method_handler(
+                    servicer.TranscribeStream,
+                    request_deserializer=voice__agent_dot_v1_dot_transcribe__pb2.TranscribeStreamRequest.FromString,
+                    response_serializer=voice__agent_dot_v1_dot_transcribe__pb2.TranscribeStreamResponse.SerializeToString,
             ),
             'Summarize': grpc.unary_unary_rpc_method_handler(
                     servicer.Summarize,
@@ -107,6 +125,33 @@ class TranscribeService:
             '/voice_agent.v1.TranscribeService/Transcribe',
             voice__agent_dot_v1_dot_transcribe__pb2.TranscribeRequest.SerializeToString,
             voice__agent_dot_v1_dot_transcribe__pb2.TranscribeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def TranscribeStream(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_stream(
+            request_iterator,
+            target,
+            '/voice_agent.v1.TranscribeService/TranscribeStream',
+            voice__agent_dot_v1_dot_transcribe__pb2.TranscribeStreamRequest.SerializeToString,
+            voice__agent_dot_v1_dot_transcribe__pb2.TranscribeStreamResponse.FromString,
             options,
             channel_credentials,
             insecure,

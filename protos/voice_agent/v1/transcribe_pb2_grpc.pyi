@@ -35,6 +35,10 @@ class TranscribeServiceStub:
     def __new__(cls, channel: _aio.Channel) -> TranscribeServiceAsyncStub: ...
     Transcribe: _grpc.StreamUnaryMultiCallable[_transcribe_pb2.TranscribeRequest, _transcribe_pb2.TranscribeResponse]
     """Transcribes audio streamed in chunks (options first, then bytes)."""
+    TranscribeStream: _grpc.StreamStreamMultiCallable[_transcribe_pb2.TranscribeStreamRequest, _transcribe_pb2.TranscribeStreamResponse]
+    """Transcribes like Transcribe, answering with progress messages while it works and the
+    transcript last.
+    """
     Summarize: _grpc.UnaryUnaryMultiCallable[_transcribe_pb2.SummarizeRequest, _transcribe_pb2.SummarizeResponse]
     """Summarizes a transcript into three to five bullets and a next step."""
 
@@ -45,6 +49,10 @@ class TranscribeServiceAsyncStub(TranscribeServiceStub):
     def __init__(self, channel: _aio.Channel) -> None: ...
     Transcribe: _aio.StreamUnaryMultiCallable[_transcribe_pb2.TranscribeRequest, _transcribe_pb2.TranscribeResponse]  # type: ignore[assignment]
     """Transcribes audio streamed in chunks (options first, then bytes)."""
+    TranscribeStream: _aio.StreamStreamMultiCallable[_transcribe_pb2.TranscribeStreamRequest, _transcribe_pb2.TranscribeStreamResponse]  # type: ignore[assignment]
+    """Transcribes like Transcribe, answering with progress messages while it works and the
+    transcript last.
+    """
     Summarize: _aio.UnaryUnaryMultiCallable[_transcribe_pb2.SummarizeRequest, _transcribe_pb2.SummarizeResponse]  # type: ignore[assignment]
     """Summarizes a transcript into three to five bullets and a next step."""
 
@@ -58,6 +66,16 @@ class TranscribeServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_transcribe_pb2.TranscribeResponse, _abc.Awaitable[_transcribe_pb2.TranscribeResponse]]:
         """Transcribes audio streamed in chunks (options first, then bytes)."""
+
+    @_abc_1.abstractmethod
+    def TranscribeStream(
+        self,
+        request_iterator: _MaybeAsyncIterator[_transcribe_pb2.TranscribeStreamRequest],
+        context: _ServicerContext,
+    ) -> _typing.Union[_abc.Iterator[_transcribe_pb2.TranscribeStreamResponse], _abc.AsyncIterator[_transcribe_pb2.TranscribeStreamResponse]]:
+        """Transcribes like Transcribe, answering with progress messages while it works and the
+        transcript last.
+        """
 
     @_abc_1.abstractmethod
     def Summarize(
