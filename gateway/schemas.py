@@ -15,7 +15,8 @@ from voice_core.timestamps import from_timestamp, optional_time
 # Named, so that the OpenAPI document (and the frontend's types generated from it) has each
 # set of values once, under a name, rather than inlined in every field that uses it.
 RequestStatus = TypeAliasType(
-    "RequestStatus", Literal["pending", "processing", "sent", "failed", "canceled"]
+    "RequestStatus",
+    Literal["pending", "awaiting_confirmation", "processing", "sent", "failed", "canceled"],
 )
 RequestStage = TypeAliasType("RequestStage", Literal["transcribing", "summarizing", "emailing"])
 TranscriptSource = TypeAliasType("TranscriptSource", Literal["raw", "existing", "transcribed"])
@@ -96,6 +97,32 @@ class CreateRequestIn(ApiModel):
         max_length=64,
         description="Your IANA time zone (e.g. Europe/Paris): the email shows times in it.",
     )
+
+
+# What an emailed link's token looks like: 32 random bytes, URL-safe base64 without padding.
+LINK_TOKEN_PATTERN = r"^[A-Za-z0-9_-]{43}$"  # noqa: S105 (a shape, not a secret)
+
+
+class ConfirmIn(ApiModel):
+    """The token from a confirmation (or "my notes") link."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    token: str = Field(pattern=LINK_TOKEN_PATTERN, description="From the link's #token=.")
+
+
+class ConfirmOut(ApiModel):
+    """The address is confirmed."""
+
+    confirmed: Literal[True]
+    released_requests: int = Field(description="Requests that waited for it, now on their way.")
+
+
+class UnsubscribeOut(ApiModel):
+    """The address receives no more emails until it confirms again."""
+
+    unsubscribed: Literal[True]
+    ended_requests: int = Field(description="Its pending requests, now failed.")
 
 
 class RescheduleIn(ApiModel):

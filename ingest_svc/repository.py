@@ -86,15 +86,24 @@ class IngestRepository(Database):
         raw_transcript: str | None,
         time_zone: str,
         request_id: str,
+        confirmation_required: bool,
     ) -> DictRow | None:
         """The new request as `get_request` shows it; None if the audio does not exist.
-        `request_id` is the X-Request-ID of the call that creates it."""
-        query = _DETAILS.format(requests="create_summary_request(%s, %s, %s, %s, %s, %s)")
+        `request_id` is the X-Request-ID of the call that creates it; with
+        `confirmation_required` it awaits confirmation unless its address confirmed."""
+        query = _DETAILS.format(requests="create_summary_request(%s, %s, %s, %s, %s, %s, %s)")
+        params = [
+            email,
+            audio_id,
+            send_at,
+            raw_transcript,
+            time_zone,
+            request_id,
+            confirmation_required,
+        ]
         try:
             async with self.pool.connection() as connection:
-                cursor = await connection.execute(
-                    query, [email, audio_id, send_at, raw_transcript, time_zone, request_id]
-                )
+                cursor = await connection.execute(query, params)
                 return await cursor.fetchone()
         except psycopg.errors.ForeignKeyViolation:
             return None
@@ -133,3 +142,25 @@ class IngestRepository(Database):
             row = await cursor.fetchone()
         assert row is not None
         return row
+
+    async def request_confirmation(self, email: str, token_hash: bytes) -> bool:
+        """Whether a confirmation email may go to `email` now (its token is then stored)."""
+        async with self.pool.connection() as connection:
+            cursor = await connection.execute(
+                "SELECT request_recipient_confirmation(%s, %s) AS send", [email, token_hash]
+            )
+            row = await cursor.fetchone()
+        return bool(row and row["send"])
+
+    async def for_address(self, change: str, token_hash: bytes) -> int:
+        """Confirm or unsubscribe the address a token was sent to; how many requests it changed.
+
+        Raises `psycopg.errors.NoDataFound` for an unknown or expired token.
+        """
+        function = {"confirm": "confirm_recipient", "unsubscribe": "unsubscribe_recipient"}[change]
+        async with self.pool.connection() as connection:
+            cursor = await connection.execute(
+                f"SELECT count(*) AS changed FROM {function}(%s)", [token_hash]
+            )
+            row = await cursor.fetchone()
+        return int(row["changed"]) if row else 0

@@ -15,6 +15,7 @@ from prometheus_client import Counter
 
 from ingest_svc import convert
 from ingest_svc.config import IngestSettings
+from ingest_svc.recipients import RecipientMailer
 from ingest_svc.repository import IngestRepository
 from ingest_svc.storage import AudioStorage, LocalStorage
 from ingest_svc.supabase_storage import SupabaseStorage
@@ -33,7 +34,9 @@ from ingest_svc.validation import (
 from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
 from voice_core.chunks import UPLOAD_LIMIT_HEADER
 from voice_core.context import Context, current_request_id
-from voice_core.errors import failed_precondition, not_found
+from voice_core.errors import failed_precondition, invalid_argument, not_found
+from voice_core.link_tokens import link_token_hash
+from voice_core.states import RequestStatus
 from voice_core.timestamps import optional_time
 
 log = structlog.get_logger("ingest_svc")
@@ -48,11 +51,16 @@ def _object_path(asset_id: uuid.UUID, extension: str) -> str:
 
 class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
     def __init__(
-        self, settings: IngestSettings, repository: IngestRepository, storage: AudioStorage
+        self,
+        settings: IngestSettings,
+        repository: IngestRepository,
+        storage: AudioStorage,
+        mailer: RecipientMailer | None = None,
     ) -> None:
         self._settings = settings
         self._repository = repository
         self._storage = storage
+        self._mailer = mailer or RecipientMailer(settings, repository)
         self._gate = UploadGate(
             storage.spool_dir,
             slots=settings.upload_slots,
@@ -135,10 +143,13 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
             # The call's id (the browser's X-Request-ID, passed on by the gateway), kept so the
             # scheduler's work on the request logs and passes on the same id.
             request_id=current_request_id() or "",
+            confirmation_required=self._settings.recipient_confirmation == "required",
         )
         if row is None:
             raise not_found("audio_not_found", f"no audio with id {request.audio_id}")
         log.info("summary request created", summary_request_id=str(row["id"]))
+        if row["status"] == RequestStatus.AWAITING_CONFIRMATION:
+            self._mailer.confirm_later(email)
         return ingest_pb2.CreateSummaryJobResponse(summary_job=convert.summary_job(row))
 
     async def GetSummaryJob(
@@ -182,6 +193,30 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
         row = await self._transition("retry", request.id)
         return ingest_pb2.RetrySummaryJobResponse(summary_job=row)
 
+    async def ConfirmRecipient(
+        self, request: ingest_pb2.ConfirmRecipientRequest, context: Context
+    ) -> ingest_pb2.ConfirmRecipientResponse:
+        released = await self._for_address("confirm", request.token)
+        return ingest_pb2.ConfirmRecipientResponse(released_jobs=released)
+
+    async def UnsubscribeRecipient(
+        self, request: ingest_pb2.UnsubscribeRecipientRequest, context: Context
+    ) -> ingest_pb2.UnsubscribeRecipientResponse:
+        ended = await self._for_address("unsubscribe", request.token)
+        return ingest_pb2.UnsubscribeRecipientResponse(ended_jobs=ended)
+
+    async def _for_address(self, change: str, token: str) -> int:
+        """Confirm or unsubscribe the address a token was emailed to; NOT_FOUND for a token
+        that is unknown or expired (the same answer for both: a guess learns nothing)."""
+        if not token or len(token) > 256:
+            raise invalid_argument("invalid_token", "the token is missing or too long")
+        try:
+            changed = await self._repository.for_address(change, link_token_hash(token))
+        except psycopg.errors.NoDataFound:
+            raise not_found("token_not_found", "this link is unknown or has expired") from None
+        log.info("recipient changed", change=change, requests=changed)
+        return changed
+
     async def _transition(self, change: str, raw_id: str, *args: Any) -> ingest_pb2.SummaryJob:
         """Apply a state change; NOT_FOUND if the id is unknown, FAILED_PRECONDITION (409) if
         the request's status does not allow it (the database decides, and says why)."""
@@ -216,7 +251,8 @@ class IngestApp:
     def __init__(self, settings: IngestSettings) -> None:
         self._repository = IngestRepository(settings)
         self._storage = make_storage(settings)
-        self._servicer = IngestServicer(settings, self._repository, self._storage)
+        self._mailer = RecipientMailer(settings, self._repository)
+        self._servicer = IngestServicer(settings, self._repository, self._storage, self._mailer)
 
     def register(self, server: grpc.aio.Server) -> None:
         ingest_pb2_grpc.add_IngestServiceServicer_to_server(self._servicer, server)
@@ -226,5 +262,6 @@ class IngestApp:
         await self._repository.open()
 
     async def stop(self) -> None:
+        await self._mailer.close()
         await self._storage.close()
         await self._repository.close()

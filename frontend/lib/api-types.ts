@@ -171,6 +171,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/recipients/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm Recipient
+         * @description Confirm the address the confirmation (or "my notes") email went to: its requests that
+         *     waited for it are sent now or at their time, and later ones no longer wait.
+         */
+        post: operations["confirm_recipient_v1_recipients_confirm_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/recipients/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unsubscribe Recipient
+         * @description One-click unsubscribe (RFC 8058): mail clients POST `List-Unsubscribe=One-Click` here,
+         *     with no login. The address gets no more emails, and its pending requests fail, until it
+         *     confirms again. The body is not read: the token alone decides.
+         */
+        post: operations["unsubscribe_recipient_v1_recipients_unsubscribe_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -192,6 +235,24 @@ export interface components {
             content_type: string;
             /** @description Seconds of audio, once transcribed. */
             duration_s: number | null;
+        };
+        /**
+         * ConfirmIn
+         * @description The token from a confirmation (or "my notes") link.
+         */
+        ConfirmIn: {
+            /** @description From the link's #token=. */
+            token: string;
+        };
+        /**
+         * ConfirmOut
+         * @description The address is confirmed.
+         */
+        ConfirmOut: {
+            /** @constant */
+            confirmed: true;
+            /** @description Requests that waited for it, now on their way. */
+            released_requests: number;
         };
         /**
          * CreateRequestIn
@@ -304,7 +365,7 @@ export interface components {
         /** @enum {string} */
         RequestStage: "transcribing" | "summarizing" | "emailing";
         /** @enum {string} */
-        RequestStatus: "pending" | "processing" | "sent" | "failed" | "canceled";
+        RequestStatus: "pending" | "awaiting_confirmation" | "processing" | "sent" | "failed" | "canceled";
         /**
          * RescheduleIn
          * @description A pending request's new send time.
@@ -335,6 +396,16 @@ export interface components {
         };
         /** @enum {string} */
         TranscriptSource: "raw" | "existing" | "transcribed";
+        /**
+         * UnsubscribeOut
+         * @description The address receives no more emails until it confirms again.
+         */
+        UnsubscribeOut: {
+            /** @constant */
+            unsubscribed: true;
+            /** @description Its pending requests, now failed. */
+            ended_requests: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -905,6 +976,143 @@ export interface operations {
             };
             /** @description Not allowed in the request's current status */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body or file too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A backend service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    confirm_recipient_v1_recipients_confirm_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfirmOut"];
+                };
+            };
+            /** @description No such request or audio */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body or file too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A backend service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unsubscribe_recipient_v1_recipients_unsubscribe_post: {
+        parameters: {
+            query: {
+                /** @description The token of a summary email's List-Unsubscribe link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribeOut"];
+                };
+            };
+            /** @description No such request or audio */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -39,6 +39,8 @@ class _SummaryJobStatusEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_Summ
     """It ended without an email; the error says why."""
     SUMMARY_JOB_STATUS_CANCELED: _SummaryJobStatus.ValueType  # 5
     """Canceled before it was sent."""
+    SUMMARY_JOB_STATUS_AWAITING_CONFIRMATION: _SummaryJobStatus.ValueType  # 6
+    """Waiting for its address to confirm (the confirmation email's link); nothing is sent before."""
 
 class SummaryJobStatus(_SummaryJobStatus, metaclass=_SummaryJobStatusEnumTypeWrapper):
     """Where a summary job stands."""
@@ -55,6 +57,8 @@ SUMMARY_JOB_STATUS_FAILED: SummaryJobStatus.ValueType  # 4
 """It ended without an email; the error says why."""
 SUMMARY_JOB_STATUS_CANCELED: SummaryJobStatus.ValueType  # 5
 """Canceled before it was sent."""
+SUMMARY_JOB_STATUS_AWAITING_CONFIRMATION: SummaryJobStatus.ValueType  # 6
+"""Waiting for its address to confirm (the confirmation email's link); nothing is sent before."""
 Global___SummaryJobStatus: _TypeAlias = SummaryJobStatus  # noqa: Y015
 
 class _SummaryJobStage:
@@ -807,3 +811,91 @@ class RetrySummaryJobResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___RetrySummaryJobResponse: _TypeAlias = RetrySummaryJobResponse  # noqa: Y015
+
+@_typing.final
+class ConfirmRecipientRequest(_message.Message):
+    """Asks to confirm an address."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    TOKEN_FIELD_NUMBER: _builtins.int
+    token: _builtins.str
+    """The token from the confirmation (or "my notes") link."""
+    def __init__(
+        self,
+        *,
+        token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["token", b"token"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ConfirmRecipientRequest: _TypeAlias = ConfirmRecipientRequest  # noqa: Y015
+
+@_typing.final
+class ConfirmRecipientResponse(_message.Message):
+    """The address is confirmed."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    RELEASED_JOBS_FIELD_NUMBER: _builtins.int
+    released_jobs: _builtins.int
+    """How many jobs awaiting confirmation it released."""
+    def __init__(
+        self,
+        *,
+        released_jobs: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["released_jobs", b"released_jobs"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ConfirmRecipientResponse: _TypeAlias = ConfirmRecipientResponse  # noqa: Y015
+
+@_typing.final
+class UnsubscribeRecipientRequest(_message.Message):
+    """Asks to stop mail to an address."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    TOKEN_FIELD_NUMBER: _builtins.int
+    token: _builtins.str
+    """The token from a summary email's unsubscribe link."""
+    def __init__(
+        self,
+        *,
+        token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["token", b"token"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___UnsubscribeRecipientRequest: _TypeAlias = UnsubscribeRecipientRequest  # noqa: Y015
+
+@_typing.final
+class UnsubscribeRecipientResponse(_message.Message):
+    """The address receives no more mail until it confirms again."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ENDED_JOBS_FIELD_NUMBER: _builtins.int
+    ended_jobs: _builtins.int
+    """How many pending jobs it ended."""
+    def __init__(
+        self,
+        *,
+        ended_jobs: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["ended_jobs", b"ended_jobs"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___UnsubscribeRecipientResponse: _TypeAlias = UnsubscribeRecipientResponse  # noqa: Y015

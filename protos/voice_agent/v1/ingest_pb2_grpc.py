@@ -77,6 +77,16 @@ class IngestServiceStub:
                 request_serializer=voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryJobRequest.SerializeToString,
                 response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryJobResponse.FromString,
                 _registered_method=True)
+        self.ConfirmRecipient = channel.unary_unary(
+                '/voice_agent.v1.IngestService/ConfirmRecipient',
+                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.ConfirmRecipientRequest.SerializeToString,
+                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.ConfirmRecipientResponse.FromString,
+                _registered_method=True)
+        self.UnsubscribeRecipient = channel.unary_unary(
+                '/voice_agent.v1.IngestService/UnsubscribeRecipient',
+                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.UnsubscribeRecipientRequest.SerializeToString,
+                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.UnsubscribeRecipientResponse.FromString,
+                _registered_method=True)
 
 
 class IngestServiceServicer:
@@ -145,6 +155,22 @@ class IngestServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ConfirmRecipient(self, request, context):
+        """Confirms the address a confirmation (or "my notes") token was emailed to, and releases
+        its jobs awaiting confirmation. NOT_FOUND for an unknown or expired token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UnsubscribeRecipient(self, request, context):
+        """Stops all mail to the address an unsubscribe token was emailed to, until it confirms
+        again; its pending jobs fail. NOT_FOUND for an unknown or expired token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IngestServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -187,6 +213,16 @@ def add_IngestServiceServicer_to_server(servicer, server):
                     servicer.RetrySummaryJob,
                     request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryJobRequest.FromString,
                     response_serializer=voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryJobResponse.SerializeToString,
+            ),
+            'ConfirmRecipient': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConfirmRecipient,
+                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.ConfirmRecipientRequest.FromString,
+                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.ConfirmRecipientResponse.SerializeToString,
+            ),
+            'UnsubscribeRecipient': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnsubscribeRecipient,
+                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.UnsubscribeRecipientRequest.FromString,
+                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.UnsubscribeRecipientResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -408,6 +444,60 @@ class IngestService:
             '/voice_agent.v1.IngestService/RetrySummaryJob',
             voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryJobRequest.SerializeToString,
             voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConfirmRecipient(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/voice_agent.v1.IngestService/ConfirmRecipient',
+            voice__agent_dot_v1_dot_ingest__pb2.ConfirmRecipientRequest.SerializeToString,
+            voice__agent_dot_v1_dot_ingest__pb2.ConfirmRecipientResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnsubscribeRecipient(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/voice_agent.v1.IngestService/UnsubscribeRecipient',
+            voice__agent_dot_v1_dot_ingest__pb2.UnsubscribeRecipientRequest.SerializeToString,
+            voice__agent_dot_v1_dot_ingest__pb2.UnsubscribeRecipientResponse.FromString,
             options,
             channel_credentials,
             insecure,

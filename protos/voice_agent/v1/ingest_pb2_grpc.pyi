@@ -57,6 +57,14 @@ class IngestServiceStub:
     """Changes when a pending job is sent. FAILED_PRECONDITION once it is processing or finished."""
     RetrySummaryJob: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.RetrySummaryJobRequest, _ingest_pb2.RetrySummaryJobResponse]
     """Makes a failed job pending again, due now; finished stages are not redone."""
+    ConfirmRecipient: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.ConfirmRecipientRequest, _ingest_pb2.ConfirmRecipientResponse]
+    """Confirms the address a confirmation (or "my notes") token was emailed to, and releases
+    its jobs awaiting confirmation. NOT_FOUND for an unknown or expired token.
+    """
+    UnsubscribeRecipient: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.UnsubscribeRecipientRequest, _ingest_pb2.UnsubscribeRecipientResponse]
+    """Stops all mail to the address an unsubscribe token was emailed to, until it confirms
+    again; its pending jobs fail. NOT_FOUND for an unknown or expired token.
+    """
 
 @_typing.type_check_only
 class IngestServiceAsyncStub(IngestServiceStub):
@@ -87,6 +95,14 @@ class IngestServiceAsyncStub(IngestServiceStub):
     """Changes when a pending job is sent. FAILED_PRECONDITION once it is processing or finished."""
     RetrySummaryJob: _aio.UnaryUnaryMultiCallable[_ingest_pb2.RetrySummaryJobRequest, _ingest_pb2.RetrySummaryJobResponse]  # type: ignore[assignment]
     """Makes a failed job pending again, due now; finished stages are not redone."""
+    ConfirmRecipient: _aio.UnaryUnaryMultiCallable[_ingest_pb2.ConfirmRecipientRequest, _ingest_pb2.ConfirmRecipientResponse]  # type: ignore[assignment]
+    """Confirms the address a confirmation (or "my notes") token was emailed to, and releases
+    its jobs awaiting confirmation. NOT_FOUND for an unknown or expired token.
+    """
+    UnsubscribeRecipient: _aio.UnaryUnaryMultiCallable[_ingest_pb2.UnsubscribeRecipientRequest, _ingest_pb2.UnsubscribeRecipientResponse]  # type: ignore[assignment]
+    """Stops all mail to the address an unsubscribe token was emailed to, until it confirms
+    again; its pending jobs fail. NOT_FOUND for an unknown or expired token.
+    """
 
 class IngestServiceServicer(metaclass=_abc_1.ABCMeta):
     """Stores audio and creates summary jobs (a voice note to summarize and email), whose tables
@@ -162,5 +178,25 @@ class IngestServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_ingest_pb2.RetrySummaryJobResponse, _abc.Awaitable[_ingest_pb2.RetrySummaryJobResponse]]:
         """Makes a failed job pending again, due now; finished stages are not redone."""
+
+    @_abc_1.abstractmethod
+    def ConfirmRecipient(
+        self,
+        request: _ingest_pb2.ConfirmRecipientRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_ingest_pb2.ConfirmRecipientResponse, _abc.Awaitable[_ingest_pb2.ConfirmRecipientResponse]]:
+        """Confirms the address a confirmation (or "my notes") token was emailed to, and releases
+        its jobs awaiting confirmation. NOT_FOUND for an unknown or expired token.
+        """
+
+    @_abc_1.abstractmethod
+    def UnsubscribeRecipient(
+        self,
+        request: _ingest_pb2.UnsubscribeRecipientRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_ingest_pb2.UnsubscribeRecipientResponse, _abc.Awaitable[_ingest_pb2.UnsubscribeRecipientResponse]]:
+        """Stops all mail to the address an unsubscribe token was emailed to, until it confirms
+        again; its pending jobs fail. NOT_FOUND for an unknown or expired token.
+        """
 
 def add_IngestServiceServicer_to_server(servicer: IngestServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
