@@ -98,7 +98,8 @@ def test_unsubscribing_blocks_the_address_until_it_confirms_again(connection: Co
     # Whatever the setting, a new request to it fails at once, and cannot be retried.
     [blocked] = create_requests(connection, email=ADDRESS, confirmation_required=False)
     row = connection.execute("SELECT * FROM summary_requests WHERE id = %s", [blocked]).fetchone()
-    assert row is not None and row["status"] == "failed"
+    assert row is not None
+    assert row["status"] == "failed"
     with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState, match="confirm"):
         connection.execute("SELECT retry_summary_request(%s)", [blocked])
 
