@@ -201,9 +201,20 @@ class RequestPage(ApiModel):
     )
 
 
+# The prefixes of the proto enums' value names (Buf STANDARD: the enum's name in capitals).
+_ENUM_PREFIXES = (
+    "SUMMARY_JOB_STATUS_",
+    "SUMMARY_JOB_STAGE_",
+    "TRANSCRIPT_SOURCE_",
+    "DELIVERY_STATUS_",
+)
+
+
 def _enum_suffix(name: str) -> str:
-    """'SUMMARY_JOB_STATUS_SENT' → 'sent'."""
-    return name.rsplit("_", 1)[-1].lower()
+    """'SUMMARY_JOB_STATUS_SENT' → 'sent'; 'SUMMARY_JOB_STATUS_AWAITING_CONFIRMATION' →
+    'awaiting_confirmation'."""
+    prefix = next(prefix for prefix in _ENUM_PREFIXES if name.startswith(prefix))
+    return name.removeprefix(prefix).lower()
 
 
 def request_out(message: ingest_pb2.SummaryJob) -> RequestOut:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import grpc
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from devstack.processes import ServiceProcess
 from gateway.app import create_app
@@ -24,7 +25,7 @@ from ingest_svc.supabase_storage import SupabaseStorage
 from tests.fakes.supabase_storage import ANON_KEY, SERVICE_ROLE_KEY, Bucket, FakeSupabaseStorage
 from tests.gateway.http import assert_error, client_for, upload
 from tests.ingest_svc.test_server import upload_messages
-from tests.support import JFK_FLAC, client_channel, count_rows, running
+from tests.support import JFK_FLAC, TEST_TOKEN, client_channel, count_rows, running
 from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
 from voice_core.errors import ServiceError, read_rpc_error
 
@@ -352,7 +353,10 @@ async def test_the_gateway_refuses_a_file_over_the_buckets_limit_before_it_trave
             supabase_service_role_key=SERVICE_ROLE_KEY,
         )
         async with running(IngestApp(settings)) as address:
-            app = create_app(GatewaySettings(ingest_addr=address))
+            gateway_settings = GatewaySettings(
+                ingest_addr=address, internal_auth_token=SecretStr(TEST_TOKEN)
+            )
+            app = create_app(gateway_settings)
             async for api in client_for(app):
                 response = await upload(api, os.urandom(2 * MB), name="big.flac")
                 assert_error(response, 413, "payload_too_large")
