@@ -93,6 +93,17 @@ function RequestFacts({ request, scheduled }: { request: VoiceRequest; scheduled
           )}
         </>
       );
+    case "awaiting_confirmation":
+      return (
+        <div className="notice">
+          <p className="notice-title">Check your inbox to confirm</p>
+          <p>
+            We sent a confirmation link to <strong>{request.email}</strong>. Nothing else is emailed to an address until
+            it is confirmed; once it is, your summary is sent at the time you chose (right away if that has passed). The
+            link is valid for 7 days; no email? Look in your spam folder.
+          </p>
+        </div>
+      );
     case "failed":
       return (
         <div className="notice notice-error">

@@ -123,3 +123,11 @@ export function rescheduleRequest(id: string, sendAt: string | null): Promise<Vo
 export function retryRequest(id: string): Promise<VoiceRequest> {
   return dataOf(client.POST("/v1/requests/{request_id}/retry", aRequest(id)));
 }
+
+/**
+ * Confirms the address a confirmation (or "my notes") email went to, with the token from the
+ * link's fragment; its notes that waited for it are sent.
+ */
+export function confirmRecipient(token: string): Promise<Schemas["ConfirmOut"]> {
+  return dataOf(client.POST("/v1/recipients/confirm", { body: { token } }));
+}

@@ -11,6 +11,7 @@ import email
 import email.policy
 import fcntl
 import os
+import re
 import socket
 import subprocess
 from collections.abc import Iterator
@@ -20,11 +21,13 @@ from pathlib import Path
 
 import av
 import httpx
+import psycopg
 import pytest
 
 from devstack.processes import ServiceProcess
 from devstack.stack import Stack
 from tests.support import JFK_FLAC, running_stack, wait_until
+from voice_core.link_tokens import link_token_hash, new_link_token
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = ROOT / "frontend"
@@ -91,11 +94,14 @@ def frontend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Frontend]:
     data_dir = tmp_path_factory.mktemp("browser")
     fake_audio = speech_wav(data_dir / "jfk-48k.wav")
     origin = f"http://127.0.0.1:{free_port()}"
-    env = {"CORS_ORIGINS": origin, "SCHEDULER_POLL_INTERVAL_S": "0.5"}
+    # Double opt-in on, and the emails' links pointing at this front end.
+    env = {"CORS_ORIGINS": origin, "SCHEDULER_POLL_INTERVAL_S": "0.5", "PUBLIC_APP_URL": origin}
     with (
         exclusive_build_dir(),
-        running_stack(data_dir, env=env) as stack,
+        running_stack(data_dir, env=env, recipient_confirmation=True) as stack,
     ):
+        # The other scripts' address confirmed beforehand, as its owner would have done once.
+        confirm_address(stack, EMAIL)
         next_env = {
             **os.environ,
             "NEXT_DIST_DIR": DIST_DIR,
@@ -130,12 +136,23 @@ def frontend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Frontend]:
             server.stop()
 
 
-def run_script(frontend: Frontend, name: str) -> None:
+def confirm_address(stack: Stack, address: str) -> None:
+    """Confirm an address through the state functions, with a token as its email would carry."""
+    token_hash = link_token_hash(new_link_token())
+    assert stack.database_url is not None
+    with psycopg.connect(stack.database_url, autocommit=True) as connection:
+        connection.execute(
+            "SELECT add_recipient_token(%s, 'confirm', %s, '1 hour')", [address, token_hash]
+        )
+        connection.execute("SELECT count(*) FROM confirm_recipient(%s)", [token_hash])
+
+
+def run_script(frontend: Frontend, name: str, **env: str) -> None:
     """Runs one frontend/e2e script with Node's test runner; its report is the test's output."""
     result = subprocess.run(
         ["node", "--import", "tsx", "--test", "--test-reporter=spec", f"e2e/{name}"],
         cwd=FRONTEND,
-        env=frontend.script_env,
+        env={**frontend.script_env, **env},
         capture_output=True,
         text=True,
         timeout=300,
@@ -160,6 +177,31 @@ def test_record_send_and_follow_to_the_email(frontend: Frontend) -> None:
     text = str(body.get_content())
     for line in [*request["summary"]["bullets"], request["summary"]["next_step"]]:
         assert line in text
+
+
+def test_confirm_by_link(frontend: Frontend) -> None:
+    """A note to a new address waits; the emailed link, opened in the browser, confirms it."""
+    api = frontend.stack.gateway_url
+    address = "confirm-by-link@example.com"
+    with JFK_FLAC.open("rb") as audio:
+        uploaded = httpx.post(f"{api}/v1/audio", files={"file": ("n.flac", audio)}, timeout=30)
+    body = {"email": address, "audio_id": uploaded.json()["audio_id"], "transcript": "We met."}
+    created = httpx.post(f"{api}/v1/requests", json=body, timeout=30).json()
+    assert created["status"] == "awaiting_confirmation"
+
+    def confirmation_link() -> str | None:
+        for path in frontend.stack.outbox_dir.glob("*.eml"):
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            if message["To"] == address and (part := message.get_body(("plain",))):
+                origin = re.escape(frontend.script_env["E2E_BASE_URL"])
+                if found := re.search(origin + r"/confirm#token=[\w-]+", str(part.get_content())):
+                    return found.group(0)
+        return None
+
+    link = wait_until(confirmation_link, timeout_s=10, what="the confirmation email")
+    run_script(
+        frontend, "confirm.test.ts", E2E_CONFIRM_REQUEST_ID=created["id"], E2E_CONFIRM_LINK=link
+    )
 
 
 def test_problems_are_explained_and_nothing_is_lost(frontend: Frontend) -> None:
