@@ -68,6 +68,6 @@ def one_click_unsubscribe_url(headers: dict[str, str]) -> str:
     post = headers.get("List-Unsubscribe-Post")
     assert post == "List-Unsubscribe=One-Click", f"List-Unsubscribe-Post is {post!r}"
     field = headers.get("List-Unsubscribe", "")
-    https = [uri for uri in re.findall(r"<([^>]*)>", field) if uri.startswith("https://")]
+    https: list[str] = [u for u in re.findall(r"<([^>]*)>", field) if u.startswith("https://")]
     assert len(https) == 1, f"List-Unsubscribe holds no single HTTPS URI: {field!r}"
     return https[0]
