@@ -47,7 +47,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "POST", "OPTIONS"],
-        allow_headers=["content-type", "x-request-id"],
+        allow_headers=["authorization", "content-type", "x-request-id"],
         expose_headers=["x-request-id"],
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_json_body_bytes)

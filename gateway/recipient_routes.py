@@ -1,22 +1,31 @@
-"""`/v1/recipients`: an address confirms it wants the emails, or asks for no more.
+"""`/v1/recipients`: an address confirms it wants the emails or asks for no more, and asks
+for ("email me my notes") and uses a link to its notes.
 
-Both act through a token that only the address's mailbox received; neither names an address,
-and an unknown token and an expired one get the same 404.
+Each acts through a token that only the address's mailbox received, and an unknown token and
+an expired one get the same 404. The one route that names an address, `link`, answers the same
+whether the address is known or not.
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from gateway.abuse_limits import spend_recipient_quota
 from gateway.dependencies import SettingsDep, UpstreamDep
+from gateway.errors import ApiError
 from gateway.schemas import (
     LINK_TOKEN_PATTERN,
     ConfirmIn,
     ConfirmOut,
+    NotesLinkIn,
+    NotesLinkOut,
+    RequestPage,
     UnsubscribeOut,
     error_responses,
+    request_out,
 )
 from voice_agent.v1 import ingest_pb2
 
@@ -54,3 +63,43 @@ async def unsubscribe_recipient(
         ingest_pb2.UnsubscribeRecipientRequest(token=token), timeout=settings.rpc_timeout_s
     )
     return UnsubscribeOut(unsubscribed=True, ended_requests=response.ended_jobs)
+
+
+@router.post("/v1/recipients/link", status_code=202, responses=error_responses(413, 422, 503))
+async def email_notes_link(
+    request: Request, body: NotesLinkIn, services: UpstreamDep, settings: SettingsDep
+) -> NotesLinkOut:
+    """ "Email me my notes": if the address has notes, it gets a link (valid 1 hour) to a page
+    listing them. The answer is the same, and as quick, whether it has or not."""
+    spend_recipient_quota(request, body.email)
+    await services.ingest.SendNotesLink(
+        ingest_pb2.SendNotesLinkRequest(email=body.email), timeout=settings.rpc_timeout_s
+    )
+    return NotesLinkOut(accepted=True)
+
+
+# The "my notes" token, as `Authorization: Bearer <token>` (headers reach no access log).
+_notes_token = HTTPBearer(auto_error=False, description='The token of a "my notes" link.')
+
+
+@router.get("/v1/recipients/notes", responses=error_responses(400, 401, 404, 422, 503))
+async def list_notes(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_notes_token)],
+    services: UpstreamDep,
+    settings: SettingsDep,
+    page_size: Annotated[int, Query(ge=1, le=100)] = 20,
+    page_token: Annotated[str, Query(max_length=512)] = "",
+) -> RequestPage:
+    """The notes sent to the address a "my notes" link went to, newest first."""
+    if credentials is None:
+        raise ApiError(401, "unauthenticated", "send the link's token as Authorization: Bearer")
+    response = await services.ingest.ListRecipientJobs(
+        ingest_pb2.ListRecipientJobsRequest(
+            token=credentials.credentials, page_size=page_size, page_token=page_token
+        ),
+        timeout=settings.rpc_timeout_s,
+    )
+    return RequestPage(
+        items=[request_out(item) for item in response.summary_jobs],
+        next_page_token=response.next_page_token or None,
+    )

@@ -51,6 +51,7 @@ class ErrorBody(ApiModel):
 
 _ERROR_MEANINGS = {
     400: "Malformed request (bad JSON, bad multipart, bad page token)",
+    401: "No token given (Authorization: Bearer)",
     404: "No such request or audio",
     409: "Not allowed in the request's current status",
     413: "Body or file too large",
@@ -116,6 +117,20 @@ class ConfirmOut(ApiModel):
 
     confirmed: Literal[True]
     released_requests: int = Field(description="Requests that waited for it, now on their way.")
+
+
+class NotesLinkIn(ApiModel):
+    """Whose notes to email a link to."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(min_length=3, max_length=254, description="The address the notes went to.")
+
+
+class NotesLinkOut(ApiModel):
+    """The same answer whether the address has notes or not."""
+
+    accepted: Literal[True]
 
 
 class UnsubscribeOut(ApiModel):

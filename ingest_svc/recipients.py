@@ -1,4 +1,5 @@
-"""Mail about an address, sent on the side: the confirmation email of double opt-in.
+"""Mail about an address, sent on the side: the confirmation email of double opt-in, and the
+link to the address's notes.
 
 Whether one may go is decided in the database (`request_recipient_confirmation`: the address
 has not confirmed, and the caps of one per 10 minutes and five a day hold); the email itself is
@@ -10,6 +11,8 @@ email (the address gets another with its next request, caps permitting).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
+from typing import Any
 
 import grpc
 import structlog
@@ -39,9 +42,36 @@ class RecipientMailer:
 
     def confirm_later(self, email: str) -> None:
         """Send the address its confirmation email, if the caps allow, without waiting."""
-        task = asyncio.create_task(self._send_confirmation(email))
+        self._in_background(self._send_confirmation(email))
+
+    def notes_link_later(self, email: str) -> None:
+        """Send the address a link to its notes if it has any, without waiting: the caller's
+        answer and its timing are the same whether it has or not."""
+        self._in_background(self._send_notes_link(email))
+
+    def _in_background(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    async def _send_notes_link(self, email: str) -> None:
+        token = new_link_token()
+        try:
+            if not await self._repository.notes_link(email, link_token_hash(token)):
+                log.info("notes link not sent: the address has no notes")
+                return
+            await self._send(notify_pb2.RECIPIENT_EMAIL_KIND_NOTES_LINK, email, token)
+            log.info("notes link sent")
+        except Exception as error:  # a background task: nobody else would see it
+            log.warning("notes link not sent", error=str(error))
+
+    async def _send(
+        self, kind: notify_pb2.RecipientEmailKind.ValueType, email: str, token: str
+    ) -> None:
+        await self._notify().SendRecipientEmail(
+            notify_pb2.SendRecipientEmailRequest(kind=kind, recipient=email, token=token),
+            timeout=self._settings.notify_timeout_s,
+        )
 
     async def _send_confirmation(self, email: str) -> None:
         token = new_link_token()
@@ -49,12 +79,7 @@ class RecipientMailer:
             if not await self._repository.request_confirmation(email, link_token_hash(token)):
                 log.info("confirmation email not sent: confirmed, or a cap reached")
                 return
-            await self._notify().SendRecipientEmail(
-                notify_pb2.SendRecipientEmailRequest(
-                    kind=notify_pb2.RECIPIENT_EMAIL_KIND_CONFIRMATION, recipient=email, token=token
-                ),
-                timeout=self._settings.notify_timeout_s,
-            )
+            await self._send(notify_pb2.RECIPIENT_EMAIL_KIND_CONFIRMATION, email, token)
             log.info("confirmation email sent")
         except Exception as error:  # a background task: nobody else would see it
             log.warning("confirmation email not sent", error=str(error))

@@ -164,3 +164,21 @@ class IngestRepository(Database):
             )
             row = await cursor.fetchone()
         return int(row["changed"]) if row else 0
+
+    async def notes_link(self, email: str, token_hash: bytes) -> bool:
+        """Store a "my notes" token for `email` if it has requests; whether it has."""
+        async with self.pool.connection() as connection:
+            cursor = await connection.execute(
+                "SELECT request_notes_link(%s, %s) AS known", [email, token_hash]
+            )
+            row = await cursor.fetchone()
+        return bool(row and row["known"])
+
+    async def notes_owner(self, token_hash: bytes) -> str:
+        """The address a "my notes" token lists. Raises `psycopg.errors.NoDataFound` for an
+        unknown or expired token."""
+        async with self.pool.connection() as connection:
+            cursor = await connection.execute("SELECT notes_token_owner(%s) AS email", [token_hash])
+            row = await cursor.fetchone()
+        assert row is not None
+        return str(row["email"])

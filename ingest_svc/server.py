@@ -163,16 +163,10 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
     async def ListSummaryJobs(
         self, request: ingest_pb2.ListSummaryJobsRequest, context: Context
     ) -> ingest_pb2.ListSummaryJobsResponse:
-        limit = page_size(request.page_size)
-        # One extra row tells whether there is a next page.
-        rows = await self._repository.list_requests(
-            normalize_email(request.email), limit + 1, decode_page_token(request.page_token)
+        jobs, token = await self._page_of(
+            normalize_email(request.email), request.page_size, request.page_token
         )
-        page, more = rows[:limit], len(rows) > limit
-        token = encode_page_token(page[-1]["created_at"], page[-1]["id"]) if more else ""
-        return ingest_pb2.ListSummaryJobsResponse(
-            summary_jobs=[convert.summary_job(row) for row in page], next_page_token=token
-        )
+        return ingest_pb2.ListSummaryJobsResponse(summary_jobs=jobs, next_page_token=token)
 
     async def CancelSummaryJob(
         self, request: ingest_pb2.CancelSummaryJobRequest, context: Context
@@ -205,11 +199,40 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
         ended = await self._for_address("unsubscribe", request.token)
         return ingest_pb2.UnsubscribeRecipientResponse(ended_jobs=ended)
 
+    async def SendNotesLink(
+        self, request: ingest_pb2.SendNotesLinkRequest, context: Context
+    ) -> ingest_pb2.SendNotesLinkResponse:
+        # Only the syntax is checked here; whether the address has notes is decided in the
+        # background, so neither the answer nor its timing can tell.
+        self._mailer.notes_link_later(normalize_email(request.email))
+        return ingest_pb2.SendNotesLinkResponse()
+
+    async def ListRecipientJobs(
+        self, request: ingest_pb2.ListRecipientJobsRequest, context: Context
+    ) -> ingest_pb2.ListRecipientJobsResponse:
+        _check_token(request.token)
+        try:
+            email = await self._repository.notes_owner(link_token_hash(request.token))
+        except psycopg.errors.NoDataFound:
+            raise not_found("token_not_found", "this link is unknown or has expired") from None
+        jobs, token = await self._page_of(email, request.page_size, request.page_token)
+        return ingest_pb2.ListRecipientJobsResponse(summary_jobs=jobs, next_page_token=token)
+
+    async def _page_of(
+        self, email: str, size: int, page_token: str
+    ) -> tuple[list[ingest_pb2.SummaryJob], str]:
+        """A page of one address's requests, newest first, and the next page's token."""
+        limit = page_size(size)
+        # One extra row tells whether there is a next page.
+        rows = await self._repository.list_requests(email, limit + 1, decode_page_token(page_token))
+        page, more = rows[:limit], len(rows) > limit
+        token = encode_page_token(page[-1]["created_at"], page[-1]["id"]) if more else ""
+        return [convert.summary_job(row) for row in page], token
+
     async def _for_address(self, change: str, token: str) -> int:
         """Confirm or unsubscribe the address a token was emailed to; NOT_FOUND for a token
         that is unknown or expired (the same answer for both: a guess learns nothing)."""
-        if not token or len(token) > 256:
-            raise invalid_argument("invalid_token", "the token is missing or too long")
+        _check_token(token)
         try:
             changed = await self._repository.for_address(change, link_token_hash(token))
         except psycopg.errors.NoDataFound:
@@ -230,6 +253,11 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
             raise failed_precondition("invalid_transition", message) from None
         log.info("summary request changed", summary_request_id=raw_id, change=change)
         return convert.summary_job(row)
+
+
+def _check_token(token: str) -> None:
+    if not token or len(token) > 256:
+        raise invalid_argument("invalid_token", "the token is missing or too long")
 
 
 def make_storage(settings: IngestSettings) -> AudioStorage:

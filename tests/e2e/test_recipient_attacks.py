@@ -8,6 +8,8 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+import statistics
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -191,3 +193,75 @@ def test_a_summary_email_can_be_stopped_with_one_click(
     after = ask(api, audio_id, address)
     assert (after["status"], after["error"]["code"]) == ("failed", "recipient_unsubscribed")
     assert len(mails_to(stack.outbox_dir, address)) == 2  # the confirmation and the summary
+
+
+def link_request(api: httpx.Client, address: str) -> httpx.Response:
+    return api.post("/v1/recipients/link", json={"email": address})
+
+
+def comparable(response: httpx.Response) -> tuple[int, bytes, tuple[tuple[str, str], ...]]:
+    """Everything in an answer but what differs per call anyway: its request id and date."""
+    headers = sorted(
+        (name, value)
+        for name, value in response.headers.items()
+        if name not in ("x-request-id", "date")
+    )
+    return response.status_code, response.content, tuple(headers)
+
+
+def test_email_me_my_notes_does_not_tell_whether_an_address_is_known(
+    stack: Stack, api: httpx.Client, audio_id: str
+) -> None:
+    known, unknown = "known-notes@example.com", "nobody-here@example.com"
+    ask(api, audio_id, known)
+    confirmation_token(stack, known)
+    for address in (known, unknown):  # warm up both paths
+        link_request(api, address)
+
+    answers: dict[str, list[httpx.Response]] = {known: [], unknown: []}
+    timings: dict[str, list[float]] = {known: [], unknown: []}
+    for _ in range(15):
+        for address in (known, unknown):
+            started = time.perf_counter()
+            answers[address].append(link_request(api, address))
+            timings[address].append(time.perf_counter() - started)
+
+    assert {comparable(r) for r in answers[known] + answers[unknown]} == {
+        comparable(answers[known][0])
+    }
+    assert answers[known][0].status_code == 202
+    # The same work on the request path: the lookup happens after the answer.
+    gap = abs(statistics.median(timings[known]) - statistics.median(timings[unknown]))
+    print(f"\n[attack] median answer time gap known/unknown: {gap * 1000:.2f} ms")
+    assert gap < 0.010
+    # Only the known address gets mail: links to its notes.
+    wait_until(
+        lambda: len(mails_to(stack.outbox_dir, known)) >= 2, 10, "a notes link to the known address"
+    )
+    assert mails_to(stack.outbox_dir, unknown) == []
+
+
+def test_a_notes_link_lists_only_its_addresss_notes_and_confirms_it(
+    stack: Stack, api: httpx.Client, audio_id: str
+) -> None:
+    address = "lists@example.com"
+    waiting = ask(api, audio_id, address)
+    ask(api, audio_id, "someone-else@example.com")
+    confirmation_token(stack, address)
+    assert link_request(api, address).status_code == 202
+    raws = wait_until(lambda: mails_to(stack.outbox_dir, address)[1:], 10, "the notes link email")
+    found = re.search(r"/notes#token=([A-Za-z0-9_-]{43})", text_of(raws[0]))
+    assert found is not None
+    token = found.group(1)
+
+    assert api.get("/v1/recipients/notes").status_code == 401
+    wrong = api.get("/v1/recipients/notes", headers={"Authorization": f"Bearer {'B' * 43}"})
+    assert wrong.status_code == 404
+    listed = api.get("/v1/recipients/notes", headers={"Authorization": f"Bearer {token}"})
+    assert listed.status_code == 200, listed.text
+    assert [item["id"] for item in listed.json()["items"]] == [waiting["id"]]
+    # A confirmation token does not list notes; the notes token does confirm the address.
+    assert (
+        api.post("/v1/recipients/confirm", json={"token": token}).json()["released_requests"] == 1
+    )
+    assert wait_until_done(api, waiting["id"])["status"] == "sent"

@@ -899,3 +899,100 @@ class UnsubscribeRecipientResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___UnsubscribeRecipientResponse: _TypeAlias = UnsubscribeRecipientResponse  # noqa: Y015
+
+@_typing.final
+class SendNotesLinkRequest(_message.Message):
+    """Asks to email an address the link to its notes."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    EMAIL_FIELD_NUMBER: _builtins.int
+    email: _builtins.str
+    """The address."""
+    def __init__(
+        self,
+        *,
+        email: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["email", b"email"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SendNotesLinkRequest: _TypeAlias = SendNotesLinkRequest  # noqa: Y015
+
+@_typing.final
+class SendNotesLinkResponse(_message.Message):
+    """The same answer whether the address has notes or not."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    def __init__(
+        self,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SendNotesLinkResponse: _TypeAlias = SendNotesLinkResponse  # noqa: Y015
+
+@_typing.final
+class ListRecipientJobsRequest(_message.Message):
+    """Asks for a page of the jobs a "my notes" token may see."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    TOKEN_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    token: _builtins.str
+    """The token from the "my notes" link."""
+    page_size: _builtins.int
+    """Most jobs to return (1 to 100; 0 means 20)."""
+    page_token: _builtins.str
+    """The next_page_token of the previous page; empty for the first page."""
+    def __init__(
+        self,
+        *,
+        token: _builtins.str = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["page_size", b"page_size", "page_token", b"page_token", "token", b"token"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListRecipientJobsRequest: _TypeAlias = ListRecipientJobsRequest  # noqa: Y015
+
+@_typing.final
+class ListRecipientJobsResponse(_message.Message):
+    """A page of the address's jobs."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SUMMARY_JOBS_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    """Pass it as page_token to get the next page; empty on the last page."""
+    @_builtins.property
+    def summary_jobs(self) -> _containers.RepeatedCompositeFieldContainer[Global___SummaryJob]:
+        """The jobs, newest first."""
+
+    def __init__(
+        self,
+        *,
+        summary_jobs: _abc.Iterable[Global___SummaryJob] | None = ...,
+        next_page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "summary_jobs", b"summary_jobs"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListRecipientJobsResponse: _TypeAlias = ListRecipientJobsResponse  # noqa: Y015

@@ -87,6 +87,16 @@ class IngestServiceStub:
                 request_serializer=voice__agent_dot_v1_dot_ingest__pb2.UnsubscribeRecipientRequest.SerializeToString,
                 response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.UnsubscribeRecipientResponse.FromString,
                 _registered_method=True)
+        self.SendNotesLink = channel.unary_unary(
+                '/voice_agent.v1.IngestService/SendNotesLink',
+                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.SendNotesLinkRequest.SerializeToString,
+                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.SendNotesLinkResponse.FromString,
+                _registered_method=True)
+        self.ListRecipientJobs = channel.unary_unary(
+                '/voice_agent.v1.IngestService/ListRecipientJobs',
+                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.ListRecipientJobsRequest.SerializeToString,
+                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.ListRecipientJobsResponse.FromString,
+                _registered_method=True)
 
 
 class IngestServiceServicer:
@@ -171,6 +181,22 @@ class IngestServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SendNotesLink(self, request, context):
+        """Emails an address a link to its notes ("email me my notes"), if it has any. Answers at once
+        and the same way whether it has or not; the email goes out in the background.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRecipientJobs(self, request, context):
+        """Lists the jobs of the address a "my notes" token was emailed to, newest first, a page at a
+        time. NOT_FOUND for an unknown or expired token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IngestServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -223,6 +249,16 @@ def add_IngestServiceServicer_to_server(servicer, server):
                     servicer.UnsubscribeRecipient,
                     request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.UnsubscribeRecipientRequest.FromString,
                     response_serializer=voice__agent_dot_v1_dot_ingest__pb2.UnsubscribeRecipientResponse.SerializeToString,
+            ),
+            'SendNotesLink': grpc.unary_unary_rpc_method_handler(
+                    servicer.SendNotesLink,
+                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.SendNotesLinkRequest.FromString,
+                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.SendNotesLinkResponse.SerializeToString,
+            ),
+            'ListRecipientJobs': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRecipientJobs,
+                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.ListRecipientJobsRequest.FromString,
+                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.ListRecipientJobsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -498,6 +534,60 @@ class IngestService:
             '/voice_agent.v1.IngestService/UnsubscribeRecipient',
             voice__agent_dot_v1_dot_ingest__pb2.UnsubscribeRecipientRequest.SerializeToString,
             voice__agent_dot_v1_dot_ingest__pb2.UnsubscribeRecipientResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SendNotesLink(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/voice_agent.v1.IngestService/SendNotesLink',
+            voice__agent_dot_v1_dot_ingest__pb2.SendNotesLinkRequest.SerializeToString,
+            voice__agent_dot_v1_dot_ingest__pb2.SendNotesLinkResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRecipientJobs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/voice_agent.v1.IngestService/ListRecipientJobs',
+            voice__agent_dot_v1_dot_ingest__pb2.ListRecipientJobsRequest.SerializeToString,
+            voice__agent_dot_v1_dot_ingest__pb2.ListRecipientJobsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -65,6 +65,14 @@ class IngestServiceStub:
     """Stops all mail to the address an unsubscribe token was emailed to, until it confirms
     again; its pending jobs fail. NOT_FOUND for an unknown or expired token.
     """
+    SendNotesLink: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.SendNotesLinkRequest, _ingest_pb2.SendNotesLinkResponse]
+    """Emails an address a link to its notes ("email me my notes"), if it has any. Answers at once
+    and the same way whether it has or not; the email goes out in the background.
+    """
+    ListRecipientJobs: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.ListRecipientJobsRequest, _ingest_pb2.ListRecipientJobsResponse]
+    """Lists the jobs of the address a "my notes" token was emailed to, newest first, a page at a
+    time. NOT_FOUND for an unknown or expired token.
+    """
 
 @_typing.type_check_only
 class IngestServiceAsyncStub(IngestServiceStub):
@@ -102,6 +110,14 @@ class IngestServiceAsyncStub(IngestServiceStub):
     UnsubscribeRecipient: _aio.UnaryUnaryMultiCallable[_ingest_pb2.UnsubscribeRecipientRequest, _ingest_pb2.UnsubscribeRecipientResponse]  # type: ignore[assignment]
     """Stops all mail to the address an unsubscribe token was emailed to, until it confirms
     again; its pending jobs fail. NOT_FOUND for an unknown or expired token.
+    """
+    SendNotesLink: _aio.UnaryUnaryMultiCallable[_ingest_pb2.SendNotesLinkRequest, _ingest_pb2.SendNotesLinkResponse]  # type: ignore[assignment]
+    """Emails an address a link to its notes ("email me my notes"), if it has any. Answers at once
+    and the same way whether it has or not; the email goes out in the background.
+    """
+    ListRecipientJobs: _aio.UnaryUnaryMultiCallable[_ingest_pb2.ListRecipientJobsRequest, _ingest_pb2.ListRecipientJobsResponse]  # type: ignore[assignment]
+    """Lists the jobs of the address a "my notes" token was emailed to, newest first, a page at a
+    time. NOT_FOUND for an unknown or expired token.
     """
 
 class IngestServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -197,6 +213,26 @@ class IngestServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_ingest_pb2.UnsubscribeRecipientResponse, _abc.Awaitable[_ingest_pb2.UnsubscribeRecipientResponse]]:
         """Stops all mail to the address an unsubscribe token was emailed to, until it confirms
         again; its pending jobs fail. NOT_FOUND for an unknown or expired token.
+        """
+
+    @_abc_1.abstractmethod
+    def SendNotesLink(
+        self,
+        request: _ingest_pb2.SendNotesLinkRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_ingest_pb2.SendNotesLinkResponse, _abc.Awaitable[_ingest_pb2.SendNotesLinkResponse]]:
+        """Emails an address a link to its notes ("email me my notes"), if it has any. Answers at once
+        and the same way whether it has or not; the email goes out in the background.
+        """
+
+    @_abc_1.abstractmethod
+    def ListRecipientJobs(
+        self,
+        request: _ingest_pb2.ListRecipientJobsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_ingest_pb2.ListRecipientJobsResponse, _abc.Awaitable[_ingest_pb2.ListRecipientJobsResponse]]:
+        """Lists the jobs of the address a "my notes" token was emailed to, newest first, a page at a
+        time. NOT_FOUND for an unknown or expired token.
         """
 
 def add_IngestServiceServicer_to_server(servicer: IngestServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
