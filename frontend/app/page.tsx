@@ -1,3 +1,4 @@
+import { EmailMyNotes } from "@/components/EmailMyNotes";
 import { NewNote } from "@/components/NewNote";
 
 export default function RecordPage() {
@@ -11,6 +12,7 @@ export default function RecordPage() {
         </p>
       </div>
       <NewNote />
+      <EmailMyNotes />
     </>
   );
 }

@@ -131,3 +131,13 @@ export function retryRequest(id: string): Promise<VoiceRequest> {
 export function confirmRecipient(token: string): Promise<Schemas["ConfirmOut"]> {
   return dataOf(client.POST("/v1/recipients/confirm", { body: { token } }));
 }
+
+/** "Email me my notes": the answer is the same whether the address has notes or not. */
+export function emailNotesLink(email: string): Promise<Schemas["NotesLinkOut"]> {
+  return dataOf(client.POST("/v1/recipients/link", { body: { email } }));
+}
+
+/** The notes of the address a "my notes" link went to, newest first. */
+export function listNotes(token: string, signal?: AbortSignal): Promise<Schemas["RequestPage"]> {
+  return dataOf(client.GET("/v1/recipients/notes", { headers: { Authorization: `Bearer ${token}` }, signal }));
+}

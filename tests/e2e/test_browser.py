@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import av
 import httpx
@@ -182,29 +183,52 @@ def test_record_send_and_follow_to_the_email(frontend: Frontend) -> None:
         assert line in text
 
 
-def test_confirm_by_link(frontend: Frontend) -> None:
-    """A note to a new address waits; the emailed link, opened in the browser, confirms it."""
+def note_through_the_api(frontend: Frontend, address: str) -> dict[str, Any]:
+    """A note (with a transcript, so nothing is transcribed) to `address`, as a caller makes it."""
     api = frontend.stack.gateway_url
-    address = "confirm-by-link@example.com"
     with JFK_FLAC.open("rb") as audio:
         uploaded = httpx.post(f"{api}/v1/audio", files={"file": ("n.flac", audio)}, timeout=30)
     body = {"email": address, "audio_id": uploaded.json()["audio_id"], "transcript": "We met."}
-    created = httpx.post(f"{api}/v1/requests", json=body, timeout=30).json()
-    assert created["status"] == "awaiting_confirmation"
+    created: dict[str, Any] = httpx.post(f"{api}/v1/requests", json=body, timeout=30).json()
+    return created
 
-    def confirmation_link() -> str | None:
+
+def emailed_link(frontend: Frontend, address: str, page: str) -> str:
+    """The link to the front end's `page` that an email to `address` carries."""
+
+    def link() -> str | None:
         for path in frontend.stack.outbox_dir.glob("*.eml"):
             message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
             if message["To"] == address and (part := message.get_body(("plain",))):
                 origin = re.escape(frontend.script_env["E2E_BASE_URL"])
-                if found := re.search(origin + r"/confirm#token=[\w-]+", str(part.get_content())):
+                if found := re.search(f"{origin}/{page}#token=[\\w-]+", str(part.get_content())):
                     return found.group(0)
         return None
 
-    link = wait_until(confirmation_link, timeout_s=10, what="the confirmation email")
+    return wait_until(link, timeout_s=10, what=f"an email to {address} linking to /{page}")
+
+
+def test_confirm_by_link(frontend: Frontend) -> None:
+    """A note to a new address waits; the emailed link, opened in the browser, confirms it."""
+    address = "confirm-by-link@example.com"
+    created = note_through_the_api(frontend, address)
+    assert created["status"] == "awaiting_confirmation"
+    link = emailed_link(frontend, address, "confirm")
     run_script(
         frontend, "confirm.test.ts", E2E_CONFIRM_REQUEST_ID=created["id"], E2E_CONFIRM_LINK=link
     )
+
+
+def test_your_notes_page(frontend: Frontend) -> None:
+    """ "Email me my notes": the emailed link opens the list of the address's notes."""
+    address = "notes-page@example.com"
+    created = note_through_the_api(frontend, address)
+    asked = httpx.post(
+        f"{frontend.stack.gateway_url}/v1/recipients/link", json={"email": address}, timeout=30
+    )
+    assert asked.status_code == 202
+    link = emailed_link(frontend, address, "notes")
+    run_script(frontend, "notes.test.ts", E2E_NOTES_REQUEST_ID=created["id"], E2E_NOTES_LINK=link)
 
 
 def test_problems_are_explained_and_nothing_is_lost(frontend: Frontend) -> None:
