@@ -48,3 +48,9 @@ CREATE TABLE recipient_confirmation_emails (
     sent_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX recipient_confirmation_emails_idx ON recipient_confirmation_emails (email, sent_at);
+
+-- Row-level security with no policy: Supabase's REST API (anon, authenticated) sees no row even
+-- if a grant slipped through; the services connect as the owner, which RLS does not restrict.
+ALTER TABLE recipients ENABLE ROW LEVEL SECURITY;
+ALTER TABLE recipient_tokens ENABLE ROW LEVEL SECURITY;
+ALTER TABLE recipient_confirmation_emails ENABLE ROW LEVEL SECURITY;

@@ -37,3 +37,4 @@ END;
 $$;
 
 REVOKE ALL ON FUNCTION request_notes_link(text, bytea), notes_token_owner(bytea) FROM PUBLIC;
+
