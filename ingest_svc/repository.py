@@ -178,7 +178,9 @@ class IngestRepository(Database):
         """The address a "my notes" token lists. Raises `psycopg.errors.NoDataFound` for an
         unknown or expired token."""
         async with self.pool.connection() as connection:
-            cursor = await connection.execute("SELECT notes_token_owner(%s) AS email", [token_hash])
+            cursor = await connection.execute(
+                "SELECT recipient_token_owner(%s, '{notes}') AS email", [token_hash]
+            )
             row = await cursor.fetchone()
         assert row is not None
         return str(row["email"])

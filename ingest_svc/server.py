@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import grpc
 import psycopg
@@ -40,6 +40,7 @@ from voice_core.states import RequestStatus
 from voice_core.timestamps import optional_time
 
 log = structlog.get_logger("ingest_svc")
+T = TypeVar("T")
 STORED_AUDIO = Counter("audio_stored_total", "Audio files stored, by media type.", ["content_type"])
 STORED_BYTES = Counter("audio_stored_bytes_total", "Bytes of audio stored.")
 
@@ -210,11 +211,7 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
     async def ListRecipientJobs(
         self, request: ingest_pb2.ListRecipientJobsRequest, context: Context
     ) -> ingest_pb2.ListRecipientJobsResponse:
-        _check_token(request.token)
-        try:
-            email = await self._repository.notes_owner(link_token_hash(request.token))
-        except psycopg.errors.NoDataFound:
-            raise not_found("token_not_found", "this link is unknown or has expired") from None
+        email = await _by_token(request.token, self._repository.notes_owner)
         jobs, token = await self._page_of(email, request.page_size, request.page_token)
         return ingest_pb2.ListRecipientJobsResponse(summary_jobs=jobs, next_page_token=token)
 
@@ -230,13 +227,10 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
         return [convert.summary_job(row) for row in page], token
 
     async def _for_address(self, change: str, token: str) -> int:
-        """Confirm or unsubscribe the address a token was emailed to; NOT_FOUND for a token
-        that is unknown or expired (the same answer for both: a guess learns nothing)."""
-        _check_token(token)
-        try:
-            changed = await self._repository.for_address(change, link_token_hash(token))
-        except psycopg.errors.NoDataFound:
-            raise not_found("token_not_found", "this link is unknown or has expired") from None
+        """Confirm or unsubscribe the address a token was emailed to."""
+        changed = await _by_token(
+            token, lambda token_hash: self._repository.for_address(change, token_hash)
+        )
         log.info("recipient changed", change=change, requests=changed)
         return changed
 
@@ -255,9 +249,15 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
         return convert.summary_job(row)
 
 
-def _check_token(token: str) -> None:
+async def _by_token(token: str, act: Callable[[bytes], Awaitable[T]]) -> T:
+    """Act with an emailed link's token (by its hash); NOT_FOUND for a token that is unknown
+    or expired (the same answer for both: a guess learns nothing)."""
     if not token or len(token) > 256:
         raise invalid_argument("invalid_token", "the token is missing or too long")
+    try:
+        return await act(link_token_hash(token))
+    except psycopg.errors.NoDataFound:
+        raise not_found("token_not_found", "this link is unknown or has expired") from None
 
 
 def make_storage(settings: IngestSettings) -> AudioStorage:

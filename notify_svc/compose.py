@@ -37,28 +37,23 @@ class SummaryLinks:
     unsubscribe: str = ""
 
 
-def _links_text(links: SummaryLinks) -> str:
-    lines = [
-        f"{label}: {url}"
-        for label, url in (
-            ("See this note", links.status),
-            ("Delete this note", links.delete),
-            ("Stop these emails", links.unsubscribe),
-        )
-        if url
+def _labeled(links: SummaryLinks) -> list[tuple[str, str]]:
+    """The links there are, each with its words."""
+    labeled = [
+        ("See this note", links.status),
+        ("Delete this note", links.delete),
+        ("Stop these emails", links.unsubscribe),
     ]
-    return "".join(f"{line}\n" for line in lines)
+    return [(label, url) for label, url in labeled if url]
+
+
+def _links_text(links: SummaryLinks) -> str:
+    return "".join(f"{label}: {url}\n" for label, url in _labeled(links))
 
 
 def _links_html(links: SummaryLinks) -> str:
     anchors = [
-        f'<a href="{escape(url)}" style="color:#888">{label}</a>'
-        for label, url in (
-            ("See this note", links.status),
-            ("Delete this note", links.delete),
-            ("Stop these emails", links.unsubscribe),
-        )
-        if url
+        f'<a href="{escape(url)}" style="color:#888">{label}</a>' for label, url in _labeled(links)
     ]
     return f'<p style="color:#888;font-size:12px">{" · ".join(anchors)}</p>' if anchors else ""
 

@@ -79,6 +79,25 @@ BEGIN
 END;
 $$;
 
+-- The address a token was sent to, if it is one of p_purposes and has not expired; else
+-- no_data_found (the same for an unknown and an expired token: a guess learns nothing).
+CREATE FUNCTION recipient_token_owner(p_token_hash bytea, p_purposes recipient_token_purpose[])
+RETURNS text
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, public
+AS $$
+DECLARE
+    owner_email text;
+BEGIN
+    SELECT email INTO owner_email FROM recipient_tokens
+    WHERE token_hash = p_token_hash AND purpose = ANY (p_purposes) AND expires_at > now();
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown or expired token' USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN owner_email;
+END;
+$$;
+
 -- Stores a token (its hash) that lets its holder act for an address, for p_ttl.
 CREATE FUNCTION add_recipient_token(
     p_email text, p_purpose recipient_token_purpose, p_token_hash bytea, p_ttl interval
@@ -127,13 +146,8 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, public
 AS $$
 DECLARE
-    confirmed_email text;
+    confirmed_email text := recipient_token_owner(p_token_hash, '{confirm,notes}');
 BEGIN
-    SELECT email INTO confirmed_email FROM recipient_tokens
-    WHERE token_hash = p_token_hash AND purpose IN ('confirm', 'notes') AND expires_at > now();
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'unknown or expired token' USING ERRCODE = 'no_data_found';
-    END IF;
     UPDATE recipients SET confirmed_at = now() WHERE email = confirmed_email;
     RETURN QUERY
         UPDATE summary_requests SET status = 'pending', updated_at = now()
@@ -173,13 +187,8 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, public
 AS $$
 DECLARE
-    leaving_email text;
+    leaving_email text := recipient_token_owner(p_token_hash, '{unsubscribe}');
 BEGIN
-    SELECT email INTO leaving_email FROM recipient_tokens
-    WHERE token_hash = p_token_hash AND purpose = 'unsubscribe' AND expires_at > now();
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'unknown or expired token' USING ERRCODE = 'no_data_found';
-    END IF;
     UPDATE recipients SET unsubscribed_at = now() WHERE email = leaving_email;
     RETURN QUERY
         UPDATE summary_requests
@@ -261,7 +270,8 @@ END;
 $$;
 
 -- Closed to everyone but the owner, like every state function (20261130130300).
-REVOKE ALL ON FUNCTION recipient_standing(text), create_summary_request(text, uuid, timestamptz, text, text, text, boolean),
+REVOKE ALL ON FUNCTION recipient_standing(text),
+    recipient_token_owner(bytea, recipient_token_purpose[]), create_summary_request(text, uuid, timestamptz, text, text, text, boolean),
     add_recipient_token(text, recipient_token_purpose, bytea, interval),
     request_recipient_confirmation(text, bytea), confirm_recipient(bytea),
     expire_unconfirmed_requests(interval), unsubscribe_recipient(bytea) FROM PUBLIC;

@@ -18,23 +18,5 @@ BEGIN
 END;
 $$;
 
--- The address whose notes a "my notes" token lists; no_data_found if unknown or expired.
-CREATE FUNCTION notes_token_owner(p_token_hash bytea)
-RETURNS text
-LANGUAGE plpgsql STABLE
-SET search_path = pg_catalog, public
-AS $$
-DECLARE
-    owner_email text;
-BEGIN
-    SELECT email INTO owner_email FROM recipient_tokens
-    WHERE token_hash = p_token_hash AND purpose = 'notes' AND expires_at > now();
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'unknown or expired token' USING ERRCODE = 'no_data_found';
-    END IF;
-    RETURN owner_email;
-END;
-$$;
-
-REVOKE ALL ON FUNCTION request_notes_link(text, bytea), notes_token_owner(bytea) FROM PUBLIC;
+REVOKE ALL ON FUNCTION request_notes_link(text, bytea) FROM PUBLIC;
 
