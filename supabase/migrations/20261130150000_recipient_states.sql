@@ -42,12 +42,16 @@ CREATE TABLE recipient_tokens (
 );
 CREATE INDEX recipient_tokens_expiry_idx ON recipient_tokens (expires_at);
 
--- When each confirmation email went out: the caps (one per 10 minutes, five per day) count here.
+-- When each confirmation email went out: the caps (one per 10 minutes, five per day) count
+-- here, per mailbox (recipient_mailbox(): Victim+1@Example.com is victim@example.com's), so
+-- that spelling one inbox many ways does not multiply what it receives.
 CREATE TABLE recipient_confirmation_emails (
     email text NOT NULL REFERENCES recipients (email),
+    mailbox text NOT NULL,
     sent_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX recipient_confirmation_emails_idx ON recipient_confirmation_emails (email, sent_at);
+CREATE INDEX recipient_confirmation_emails_idx
+    ON recipient_confirmation_emails (mailbox, sent_at);
 
 -- Row-level security with no policy: Supabase's REST API (anon, authenticated) sees no row even
 -- if a grant slipped through; the services connect as the owner, which RLS does not restrict.

@@ -14,13 +14,24 @@
 --   reschedule_summary_request   awaiting_confirmation          awaiting_confirmation
 --   retry_summary_request        failed                         pending (refused while the address is blocked)
 --
--- The caps on confirmation emails (one per address per 10 minutes, five per day) and the
+-- The caps on confirmation emails (one per mailbox per 10 minutes, five per day) and the
 -- lifetimes of tokens (a confirmation: as long as its requests wait, 7 days) are here, beside
 -- the rows they count, so that every ingest replica applies the same ones.
 
 -- The requests a confirmation releases, and those that waited too long.
 CREATE INDEX summary_requests_awaiting_idx ON summary_requests (email, created_at)
     WHERE status = 'awaiting_confirmation';
+
+-- The mailbox an address reaches, however it is spelt: case folded and the +tag dropped (as
+-- the gateway's per-recipient rate limit counts it, gateway/client_keys.py).
+CREATE FUNCTION recipient_mailbox(p_email text)
+RETURNS text
+LANGUAGE sql IMMUTABLE
+SET search_path = pg_catalog, public
+AS $$
+    SELECT lower(split_part(substring(p_email FROM '^(.*)@[^@]*$'), '+', 1))
+        || '@' || lower(substring(p_email FROM '@([^@]*)$'));
+$$;
 
 -- Where an address stands: 'confirmed', 'unconfirmed' (never confirmed), or 'unsubscribed'
 -- (asked for no more mail after its last confirmation).
@@ -118,20 +129,22 @@ RETURNS boolean
 LANGUAGE plpgsql
 SET search_path = pg_catalog, public
 AS $$
+DECLARE
+    mailbox_asked text := recipient_mailbox(p_email);
 BEGIN
     INSERT INTO recipients (email) VALUES (p_email) ON CONFLICT DO NOTHING;
-    -- One decision at a time per address: concurrent requests cannot both pass the caps.
-    PERFORM FROM recipients WHERE email = p_email FOR UPDATE;
+    -- One decision at a time per mailbox: concurrent requests cannot both pass the caps.
+    PERFORM pg_advisory_xact_lock(hashtextextended(mailbox_asked, 0));
     IF recipient_standing(p_email) <> 'unconfirmed' THEN
         RETURN false;
     END IF;
     IF EXISTS (SELECT FROM recipient_confirmation_emails
-               WHERE email = p_email AND sent_at > now() - interval '10 minutes')
+               WHERE mailbox = mailbox_asked AND sent_at > now() - interval '10 minutes')
        OR (SELECT count(*) FROM recipient_confirmation_emails
-           WHERE email = p_email AND sent_at > now() - interval '1 day') >= 5 THEN
+           WHERE mailbox = mailbox_asked AND sent_at > now() - interval '1 day') >= 5 THEN
         RETURN false;
     END IF;
-    INSERT INTO recipient_confirmation_emails (email) VALUES (p_email);
+    INSERT INTO recipient_confirmation_emails (email, mailbox) VALUES (p_email, mailbox_asked);
     PERFORM add_recipient_token(p_email, 'confirm', p_token_hash, interval '7 days');
     RETURN true;
 END;
@@ -270,7 +283,7 @@ END;
 $$;
 
 -- Closed to everyone but the owner, like every state function (20261130130300).
-REVOKE ALL ON FUNCTION recipient_standing(text),
+REVOKE ALL ON FUNCTION recipient_standing(text), recipient_mailbox(text),
     recipient_token_owner(bytea, recipient_token_purpose[]), create_summary_request(text, uuid, timestamptz, text, text, text, boolean),
     add_recipient_token(text, recipient_token_purpose, bytea, interval),
     request_recipient_confirmation(text, bytea), confirm_recipient(bytea),

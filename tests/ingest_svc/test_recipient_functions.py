@@ -119,3 +119,16 @@ def test_requests_that_waited_too_long_fail(connection: Connection) -> None:
         "SELECT * FROM expire_unconfirmed_requests('0 seconds')"
     ).fetchall()
     assert (expired["id"], expired["error_code"]) == (waiting, "recipient_not_confirmed")
+
+
+def test_the_caps_count_a_mailbox_however_it_is_spelt(connection: Connection) -> None:
+    assert may_confirm(connection)
+    for spelling in ("N1+x@Example.com", "n1+other@EXAMPLE.COM", "N1@example.com"):
+        [row] = connection.execute(
+            "SELECT request_recipient_confirmation(%s, %s) AS send", [spelling, token_hash()]
+        ).fetchall()
+        assert not row["send"], spelling
+    [other] = connection.execute(
+        "SELECT request_recipient_confirmation('n2@example.com', %s) AS send", [token_hash()]
+    ).fetchall()
+    assert other["send"]
