@@ -32,7 +32,7 @@ from voice_agent.v1 import ingest_pb2
 router = APIRouter(tags=["recipients"])
 
 
-@router.post("/v1/recipients/confirm", responses=error_responses(404, 413, 422, 503))
+@router.post("/v1/recipients/confirm", responses=error_responses(400, 404, 413, 422, 503))
 async def confirm_recipient(
     body: ConfirmIn, services: UpstreamDep, settings: SettingsDep
 ) -> ConfirmOut:
@@ -65,7 +65,7 @@ async def unsubscribe_recipient(
     return UnsubscribeOut(unsubscribed=True, ended_requests=response.ended_jobs)
 
 
-@router.post("/v1/recipients/link", status_code=202, responses=error_responses(413, 422, 503))
+@router.post("/v1/recipients/link", status_code=202, responses=error_responses(400, 413, 422, 503))
 async def email_notes_link(
     request: Request, body: NotesLinkIn, services: UpstreamDep, settings: SettingsDep
 ) -> NotesLinkOut:

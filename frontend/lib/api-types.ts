@@ -1100,6 +1100,15 @@ export interface operations {
                     "application/json": components["schemas"]["ConfirmOut"];
                 };
             };
+            /** @description Malformed request (bad JSON, bad multipart, bad page token) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description No such request or audio */
             404: {
                 headers: {
@@ -1235,6 +1244,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotesLinkOut"];
+                };
+            };
+            /** @description Malformed request (bad JSON, bad multipart, bad page token) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Body or file too large */
