@@ -7,16 +7,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import grpc
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from gateway.app import create_app
 from gateway.config import GatewaySettings
 from ingest_svc.config import IngestSettings
 from ingest_svc.server import IngestApp
 from tests.gateway.http import assert_error, client_for, upload
-from tests.support import JFK_FLAC, count_rows, running
+from tests.support import JFK_FLAC, TEST_TOKEN, client_channel, count_rows, running
 from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
 from voice_core.chunks import UPLOAD_LIMIT_HEADER
 
@@ -25,7 +25,11 @@ async def _api(
     ingest: IngestSettings, uploads_burst: int = 5
 ) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
     async with running(IngestApp(ingest)) as address:
-        gateway = GatewaySettings(ingest_addr=address, rate_limit_uploads_burst=uploads_burst)
+        gateway = GatewaySettings(
+            ingest_addr=address,
+            internal_auth_token=SecretStr(TEST_TOKEN),
+            rate_limit_uploads_burst=uploads_burst,
+        )
         async for client in client_for(create_app(gateway)):
             yield client, address
 
@@ -41,7 +45,7 @@ async def test_uploads_past_the_slots_get_503_with_retry_after(
     one_slot: tuple[httpx.AsyncClient, str],
 ) -> None:
     api, address = one_slot
-    async with grpc.aio.insecure_channel(address) as channel:
+    async with client_channel(address) as channel:
         holder = ingest_pb2_grpc.IngestServiceStub(channel).UploadAudio()
         metadata = ingest_pb2.AudioMetadata(filename="slow.flac", content_type="audio/flac")
         await holder.write(ingest_pb2.UploadAudioRequest(metadata=metadata))

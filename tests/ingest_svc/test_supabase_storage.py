@@ -353,10 +353,9 @@ async def test_the_gateway_refuses_a_file_over_the_buckets_limit_before_it_trave
             supabase_service_role_key=SERVICE_ROLE_KEY,
         )
         async with running(IngestApp(settings)) as address:
-            gateway_settings = GatewaySettings(
-                ingest_addr=address, internal_auth_token=SecretStr(TEST_TOKEN)
+            app = create_app(
+                GatewaySettings(ingest_addr=address, internal_auth_token=SecretStr(TEST_TOKEN))
             )
-            app = create_app(gateway_settings)
             async for api in client_for(app):
                 response = await upload(api, os.urandom(2 * MB), name="big.flac")
                 assert_error(response, 413, "payload_too_large")
