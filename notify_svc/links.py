@@ -23,8 +23,14 @@ class PublicUrls:
     app: str = "http://localhost:3000"
     api: str = "http://localhost:8000"
 
-    def unsubscribe(self, token: str) -> str:
+    def one_click_unsubscribe(self, token: str) -> str:
+        """What List-Unsubscribe names: the API, which a mail client POSTs to (RFC 8058)."""
         return f"{self.api.rstrip('/')}/v1/recipients/unsubscribe?token={quote(token)}"
+
+    def unsubscribe_page(self, token: str) -> str:
+        """The link in the body: a page with a button, since a click in a mail is a GET (and
+        link scanners GET too, so a GET must not unsubscribe)."""
+        return f"{self.app.rstrip('/')}/unsubscribe#token={quote(token)}"
 
 
 def summary_links(
@@ -39,6 +45,7 @@ def summary_links(
         delete = f"{status}&action=delete"
     headers: tuple[tuple[str, str], ...] = ()
     if request.unsubscribe_token:
-        unsubscribe = urls.unsubscribe(request.unsubscribe_token)
-        headers = (("List-Unsubscribe", f"<{unsubscribe}>"), ("List-Unsubscribe-Post", ONE_CLICK))
+        unsubscribe = urls.unsubscribe_page(request.unsubscribe_token)
+        one_click = urls.one_click_unsubscribe(request.unsubscribe_token)
+        headers = (("List-Unsubscribe", f"<{one_click}>"), ("List-Unsubscribe-Post", ONE_CLICK))
     return SummaryLinks(status=status, delete=delete, unsubscribe=unsubscribe), headers

@@ -141,3 +141,8 @@ export function emailNotesLink(email: string): Promise<Schemas["NotesLinkOut"]> 
 export function listNotes(token: string, signal?: AbortSignal): Promise<Schemas["RequestPage"]> {
   return dataOf(client.GET("/v1/recipients/notes", { headers: { Authorization: `Bearer ${token}` }, signal }));
 }
+
+/** Stops every email to the address an unsubscribe link went to, until it confirms again. */
+export function unsubscribe(token: string): Promise<Schemas["UnsubscribeOut"]> {
+  return dataOf(client.POST("/v1/recipients/unsubscribe", { params: { query: { token } } }));
+}
