@@ -121,18 +121,22 @@ async def measure(stack: Stack) -> dict[str, Any]:
         form = aiohttp.FormData()
         form.add_field("file", b"fLaC" + b"\0" * 64, filename="a.flac")
         async with session.post("/v1/audio", data=form) as uploaded:
-            audio = (await uploaded.json())["audio_id"]
-        created: list[str] = []
+            stored = await uploaded.json()
+        audio = {"audio_id": stored["audio_id"], "upload_token": stored["upload_token"]}
+        created: list[tuple[str, str]] = []
 
         async def create(index: int) -> int:
-            body = {"email": f"b{index}@example.com", "audio_id": audio, "transcript": "Hi."}
+            body = {"email": f"b{index}@example.com", **audio, "transcript": "Hi."}
             async with session.post("/v1/requests", json=body) as response:
                 if response.status == 201:
-                    created.append((await response.json())["id"])
+                    answer = await response.json()
+                    created.append((answer["id"], answer["access_token"]))
                 return response.status
 
         async def get(index: int) -> int:
-            async with session.get(f"/v1/requests/{created[index % len(created)]}") as response:
+            request_id, token = created[index % len(created)]
+            auth = {"Authorization": f"Bearer {token}"}
+            async with session.get(f"/v1/requests/{request_id}", headers=auth) as response:
                 await response.read()
                 return response.status
 

@@ -112,20 +112,23 @@ def send_now_latency(data_dir: Path, samples: int) -> dict[str, Any]:
     try:
         assert stack.database_url is not None
         with httpx.Client(base_url=stack.gateway_url) as client:
-            audio = client.post(
+            stored = client.post(
                 "/v1/audio", files={"file": ("a.flac", b"fLaC" + b"\0" * 64, "audio/flac")}
-            ).json()["audio_id"]
+            ).json()
             for index in range(samples):
                 started = time.perf_counter()
                 created = client.post(
                     "/v1/requests",
                     json={
                         "email": f"now{index}@example.com",
-                        "audio_id": audio,
+                        "audio_id": stored["audio_id"],
+                        "upload_token": stored["upload_token"],
                         "transcript": NOTE,
                     },
                 ).json()
-                while client.get(f"/v1/requests/{created['id']}").json()["status"] != "sent":
+                auth = {"Authorization": f"Bearer {created['access_token']}"}
+                url = f"/v1/requests/{created['id']}"
+                while client.get(url, headers=auth).json()["status"] != "sent":
                     time.sleep(0.005)
                 latencies.append((time.perf_counter() - started) * 1000)
     finally:

@@ -48,7 +48,7 @@ async def serve(settings: GatewaySettings) -> None:
 
 def main() -> None:
     settings = load_settings(GatewaySettings)
-    configure_logging("gateway", settings.log_level)
+    configure_logging("gateway", settings)
     if settings.rate_limits == "off":
         log.warning("RATE_LIMITS=off: no rate limits at all; never expose this gateway")
     try:

@@ -46,7 +46,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
-        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
+        # Authorization carries a request's capability (Bearer); no cookies are ever used.
         allow_headers=["authorization", "content-type", "x-request-id"],
         expose_headers=["x-request-id"],
     )

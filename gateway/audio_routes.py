@@ -11,9 +11,11 @@ from fastapi import APIRouter, Request
 from gateway.config import GatewaySettings
 from gateway.dependencies import SettingsDep, UpstreamDep
 from gateway.errors import ApiError
+from gateway.links import uploaded_links
 from gateway.multipart_stream import FileStart, stream_file_field
 from gateway.schemas import AudioOut, audio_out, error_responses
 from voice_agent.v1 import ingest_pb2
+from voice_core.audio_types import ACCEPTED_DESCRIPTION, ACCEPTED_TYPES
 from voice_core.chunks import UPLOAD_LIMIT_HEADER
 
 if TYPE_CHECKING:
@@ -29,11 +31,23 @@ _UPLOAD_SCHEMA: dict[str, Any] = {
         "required": True,
         "content": {
             "multipart/form-data": {
+                "encoding": {"file": {"contentType": ", ".join(ACCEPTED_TYPES)}},
                 "schema": {
                     "type": "object",
+                    "additionalProperties": False,
                     "required": ["file"],
-                    "properties": {"file": {"type": "string", "format": "binary"}},
-                }
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "minLength": 1,
+                            "description": (
+                                f"The audio: {ACCEPTED_DESCRIPTION}, identified by its bytes"
+                                " (415 otherwise), not empty, at most MAX_UPLOAD_BYTES (413)."
+                            ),
+                        }
+                    },
+                },
             }
         },
     }
@@ -77,7 +91,7 @@ async def _admitted_limit(call: UploadCall, settings: GatewaySettings) -> int:
     "/v1/audio",
     status_code=201,
     openapi_extra=_UPLOAD_SCHEMA,
-    responses=error_responses(400, 413, 415, 422, 429, 503),
+    responses={**uploaded_links(), **error_responses(400, 413, 415, 422, 429, 503)},
 )
 async def upload_audio(request: Request, services: UpstreamDep, settings: SettingsDep) -> AudioOut:
     """Upload an audio file (multipart field `file`); it is streamed, never held in memory."""
@@ -117,4 +131,4 @@ async def upload_audio(request: Request, services: UpstreamDep, settings: Settin
         # Cancelling tells ingest to drop what it spooled: no row, no object.
         call.cancel()
         raise
-    return audio_out(response.audio_asset)
+    return audio_out(response)

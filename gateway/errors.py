@@ -13,10 +13,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Route
 
 from gateway.rate_limit import retry_after_header
 from voice_core.context import current_request_id
-from voice_core.errors import http_status_for, read_rpc_error
+from voice_core.errors import RemoteError, http_status_for, read_rpc_error
+from voice_core.public_errors import public_message
 
 log = structlog.get_logger("gateway.errors")
 
@@ -58,6 +60,50 @@ def _validation_message(error: RequestValidationError) -> str:
     return "; ".join(problems) or "invalid request"
 
 
+# Reasons whose message describes the caller's own input (a field, a size, a status), written
+# for the public. Any other 4xx answers with the fixed sentence of its reason, so that a
+# message naming a host, a setting or a token never reaches the public.
+_CALLER_INPUT_REASONS = frozenset(
+    {
+        "invalid_email",
+        "invalid_send_at",
+        "invalid_time_zone",
+        "invalid_transcript",
+        "invalid_filename",
+        "invalid_upload",
+        "empty_upload",
+        "incomplete_upload",
+        "unsupported_media_type",
+        "payload_too_large",
+        "invalid_transition",
+    }
+)
+
+
+_INVALID_EMAIL = (
+    "invalid email address: give one address such as name@example.com, at most 254 characters"
+)
+
+
+def _public_text(remote: RemoteError) -> str:
+    if remote.reason in _CALLER_INPUT_REASONS:
+        return remote.message
+    log.info("upstream refused", reason=remote.reason, detail=remote.message)
+    return public_message(remote.reason)
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method the path takes. Starlette's own Allow names only the first route that
+    matched the path, though several (GET and DELETE of a request) may share it."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.methods:
+            match, _ = route.matches({**request.scope, "method": "__none__"})
+            if match is not Match.NONE:
+                methods |= route.methods
+    return ", ".join(sorted(methods))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, error: ApiError) -> JSONResponse:
@@ -67,12 +113,18 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
         if any(problem["type"] == "json_invalid" for problem in error.errors()):
             return error_response(400, "malformed_json", "the request body is not valid JSON")
+        problems = error.errors()
+        if problems and all(problem["loc"][-1:] == ("email",) for problem in problems):
+            # The same code as ingest's check, whichever of the two refused the address.
+            return error_response(422, "invalid_email", _INVALID_EMAIL)
         return error_response(422, "validation_error", _validation_message(error))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
         code = _CODE_BY_HTTP_STATUS.get(error.status_code, "http_error")
         headers = dict(error.headers) if error.headers else None
+        if error.status_code == 405:
+            headers = {**(headers or {}), "Allow": _allowed_methods(request)}
         return error_response(error.status_code, code, str(error.detail), headers)
 
     @app.exception_handler(grpc.aio.AioRpcError)
@@ -83,13 +135,23 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = None
         if remote.retry_after_s is not None:
             headers = {"Retry-After": retry_after_header(remote.retry_after_s)}
+        reason = remote.reason
+        if remote.code is grpc.StatusCode.UNAUTHENTICATED:
+            # The gateway's own credential was refused (INTERNAL_AUTH_TOKEN differs): our
+            # fault, not the caller's, and its message names a setting.
+            log.error("ingest refused the internal token", detail=remote.message)
+            status, reason = 503, "service_unavailable"
         if status >= 500:
-            log.warning("upstream failed", code=remote.code.name, reason=remote.reason)
-            message = "a backend service is unavailable; please try again shortly"
+            log.warning(
+                "upstream failed",
+                code=remote.code.name,
+                reason=remote.reason,
+                detail=remote.message,
+            )
             if remote.code is grpc.StatusCode.INTERNAL:
-                message = "internal error"
-            return error_response(status, remote.reason, message, headers)
-        return error_response(status, remote.reason, remote.message, headers)
+                return error_response(status, "internal_error", "internal error", headers)
+            return error_response(status, reason, public_message("service_unavailable"), headers)
+        return error_response(status, remote.reason, _public_text(remote), headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, error: Exception) -> JSONResponse:

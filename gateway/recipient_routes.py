@@ -17,17 +17,18 @@ from gateway.abuse_limits import spend_recipient_quota
 from gateway.dependencies import SettingsDep, UpstreamDep
 from gateway.errors import ApiError
 from gateway.schemas import (
-    LINK_TOKEN_PATTERN,
     ConfirmIn,
     ConfirmOut,
+    ListedNoteOut,
     NotesLinkIn,
     NotesLinkOut,
-    RequestPage,
+    NotesPage,
     UnsubscribeOut,
     error_responses,
     request_out,
 )
 from voice_agent.v1 import ingest_pb2
+from voice_core.capabilities import TOKEN_PATTERN
 
 router = APIRouter(tags=["recipients"])
 
@@ -49,7 +50,7 @@ async def unsubscribe_recipient(
     token: Annotated[
         str,
         Query(
-            pattern=LINK_TOKEN_PATTERN,
+            pattern=TOKEN_PATTERN,
             description="The token of a summary email's List-Unsubscribe link.",
         ),
     ],
@@ -89,7 +90,7 @@ async def list_notes(
     settings: SettingsDep,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
     page_token: Annotated[str, Query(max_length=512)] = "",
-) -> RequestPage:
+) -> NotesPage:
     """The notes sent to the address a "my notes" link went to, newest first."""
     if credentials is None:
         raise ApiError(401, "unauthenticated", "send the link's token as Authorization: Bearer")
@@ -99,7 +100,12 @@ async def list_notes(
         ),
         timeout=settings.rpc_timeout_s,
     )
-    return RequestPage(
-        items=[request_out(item) for item in response.summary_jobs],
+    return NotesPage(
+        items=[
+            ListedNoteOut(
+                **request_out(listed.summary_job).model_dump(), access_token=listed.access_token
+            )
+            for listed in response.recipient_jobs
+        ],
         next_page_token=response.next_page_token or None,
     )

@@ -1,19 +1,24 @@
-"""`/v1/requests`: create, read, list, cancel, reschedule and retry summary requests."""
+"""`/v1/requests`: create, read, cancel, reschedule, retry and delete summary requests.
+
+Every call about an existing request needs its capability (`Authorization: Bearer`); there is
+no listing by address: knowing an address grants nothing.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request, Response
 
 from gateway.abuse_limits import spend_recipient_quota
+from gateway.capability import AccessTokenDep
 from gateway.dependencies import SettingsDep, UpstreamDep
 from gateway.errors import ApiError
+from gateway.links import created_links
 from gateway.schemas import (
+    CreatedRequestOut,
     CreateRequestIn,
     RequestOut,
-    RequestPage,
     RescheduleIn,
     error_responses,
     request_out,
@@ -39,94 +44,106 @@ def _check_transcript(transcript: str, max_chars: int) -> None:
 @router.post(
     "/v1/requests",
     status_code=201,
-    responses=error_responses(400, 404, 413, 422, 429, 503),
+    responses={**created_links(), **error_responses(400, 403, 413, 422, 429, 503)},
 )
 async def create_request(
     request: Request, body: CreateRequestIn, services: UpstreamDep, settings: SettingsDep
-) -> RequestOut:
-    """Ask for a summary of an uploaded audio file, emailed now or at `send_at`."""
+) -> CreatedRequestOut:
+    """Ask for a summary of an uploaded audio file, emailed now or at `send_at`. Keep the
+    `access_token` of the answer: it is shown once, and every later call needs it."""
     if body.transcript is not None:
         _check_transcript(body.transcript, settings.max_transcript_chars)
     # Charged only once the call is valid, so that junk naming an address cannot use up its
     # quota, and before anything is stored.
     spend_recipient_quota(request, body.email)
     message = ingest_pb2.CreateSummaryJobRequest(
-        email=body.email, audio_id=str(body.audio_id), send_at=to_timestamp(body.send_at)
+        email=body.email,
+        audio_id=str(body.audio_id),
+        upload_token=body.upload_token,
+        send_at=to_timestamp(body.send_at),
     )
     if body.transcript is not None:
         message.raw_transcript = body.transcript
     if body.time_zone:
         message.time_zone = body.time_zone
     response = await services.ingest.CreateSummaryJob(message, timeout=settings.rpc_timeout_s)
-    return request_out(response.summary_job)
+    created = request_out(response.summary_job)
+    return CreatedRequestOut(**created.model_dump(), access_token=response.access_token)
 
 
-@router.get("/v1/requests", responses=error_responses(400, 422, 503))
-async def list_requests(
-    email: Annotated[str, Query(max_length=254, description="Whose requests to list.")],
-    services: UpstreamDep,
-    settings: SettingsDep,
-    page_size: Annotated[int, Query(ge=1, le=100)] = 20,
-    page_token: Annotated[str, Query(max_length=512)] = "",
-) -> RequestPage:
-    """One address's requests, newest first; follow `next_page_token` for more."""
-    response = await services.ingest.ListSummaryJobs(
-        ingest_pb2.ListSummaryJobsRequest(email=email, page_size=page_size, page_token=page_token),
-        timeout=settings.rpc_timeout_s,
-    )
-    return RequestPage(
-        items=[request_out(item) for item in response.summary_jobs],
-        next_page_token=response.next_page_token or None,
-    )
-
-
-@router.get("/v1/requests/{request_id}", responses=error_responses(404, 422, 503))
-async def get_request(request_id: UUID, services: UpstreamDep, settings: SettingsDep) -> RequestOut:
+@router.get("/v1/requests/{request_id}", responses=error_responses(401, 404, 422, 503))
+async def get_request(
+    request_id: UUID, access_token: AccessTokenDep, services: UpstreamDep, settings: SettingsDep
+) -> RequestOut:
     """A request as it stands: status, stage, transcript, summary, delivery, error."""
     response = await services.ingest.GetSummaryJob(
-        ingest_pb2.GetSummaryJobRequest(id=str(request_id)),
+        ingest_pb2.GetSummaryJobRequest(id=str(request_id), access_token=access_token),
         timeout=settings.rpc_timeout_s,
     )
     return request_out(response.summary_job)
 
 
 @router.post(
-    "/v1/requests/{request_id}/cancel", responses=error_responses(400, 404, 409, 413, 422, 503)
+    "/v1/requests/{request_id}/cancel", responses=error_responses(400, 401, 404, 409, 413, 422, 503)
 )
 async def cancel_request(
-    request_id: UUID, services: UpstreamDep, settings: SettingsDep
+    request_id: UUID, access_token: AccessTokenDep, services: UpstreamDep, settings: SettingsDep
 ) -> RequestOut:
     """Cancel a pending request (409 once it is processing or finished)."""
     response = await services.ingest.CancelSummaryJob(
-        ingest_pb2.CancelSummaryJobRequest(id=str(request_id)),
+        ingest_pb2.CancelSummaryJobRequest(id=str(request_id), access_token=access_token),
         timeout=settings.rpc_timeout_s,
     )
     return request_out(response.summary_job)
 
 
 @router.post(
-    "/v1/requests/{request_id}/reschedule", responses=error_responses(400, 404, 409, 413, 422, 503)
+    "/v1/requests/{request_id}/reschedule",
+    responses=error_responses(400, 401, 404, 409, 413, 422, 503),
 )
 async def reschedule_request(
-    request_id: UUID, body: RescheduleIn, services: UpstreamDep, settings: SettingsDep
+    request_id: UUID,
+    body: RescheduleIn,
+    access_token: AccessTokenDep,
+    services: UpstreamDep,
+    settings: SettingsDep,
 ) -> RequestOut:
     """Change when a pending request is sent (409 once it is processing or finished)."""
     message = ingest_pb2.RescheduleSummaryJobRequest(
-        id=str(request_id), send_at=to_timestamp(body.send_at)
+        id=str(request_id), access_token=access_token, send_at=to_timestamp(body.send_at)
     )
     response = await services.ingest.RescheduleSummaryJob(message, timeout=settings.rpc_timeout_s)
     return request_out(response.summary_job)
 
 
 @router.post(
-    "/v1/requests/{request_id}/retry", responses=error_responses(400, 404, 409, 413, 422, 503)
+    "/v1/requests/{request_id}/retry", responses=error_responses(400, 401, 404, 409, 413, 422, 503)
 )
 async def retry_request(
-    request_id: UUID, services: UpstreamDep, settings: SettingsDep
+    request_id: UUID, access_token: AccessTokenDep, services: UpstreamDep, settings: SettingsDep
 ) -> RequestOut:
     """Try a failed request again, now (409 unless it failed)."""
     response = await services.ingest.RetrySummaryJob(
-        ingest_pb2.RetrySummaryJobRequest(id=str(request_id)),
+        ingest_pb2.RetrySummaryJobRequest(id=str(request_id), access_token=access_token),
         timeout=settings.rpc_timeout_s,
     )
     return request_out(response.summary_job)
+
+
+@router.delete(
+    "/v1/requests/{request_id}",
+    status_code=204,
+    response_class=Response,
+    responses=error_responses(401, 404, 422, 503),
+)
+async def delete_request(
+    request_id: UUID, access_token: AccessTokenDep, services: UpstreamDep, settings: SettingsDep
+) -> Response:
+    """Delete a request's audio (unless another of your requests uses the file), transcript
+    and summary, whatever its status; a processing request stops. Afterwards every call about
+    it answers 404."""
+    await services.ingest.DeleteSummaryJob(
+        ingest_pb2.DeleteSummaryJobRequest(id=str(request_id), access_token=access_token),
+        timeout=settings.rpc_timeout_s,
+    )
+    return Response(status_code=204)

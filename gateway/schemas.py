@@ -10,6 +10,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from typing_extensions import TypeAliasType
 
 from voice_agent.v1 import ingest_pb2, types_pb2
+from voice_core.capabilities import TOKEN_PATTERN
 from voice_core.timestamps import from_timestamp, optional_time
 
 # Named, so that the OpenAPI document (and the frontend's types generated from it) has each
@@ -21,6 +22,36 @@ RequestStatus = TypeAliasType(
 RequestStage = TypeAliasType("RequestStage", Literal["transcribing", "summarizing", "emailing"])
 TranscriptSource = TypeAliasType("TranscriptSource", Literal["raw", "existing", "transcribed"])
 DeliveryStatus = TypeAliasType("DeliveryStatus", Literal["sending", "sent", "failed", "unknown"])
+AudioType = TypeAliasType(
+    "AudioType",
+    Literal[
+        "audio/webm", "audio/ogg", "audio/mp4", "audio/aac", "audio/mpeg", "audio/wav", "audio/flac"
+    ],
+)
+# Domains no mail can reach, which ingest's email-validator refuses (its
+# SPECIAL_USE_DOMAIN_NAMES; tests/gateway/test_openapi_rules.py keeps the two lists equal).
+UNREACHABLE_DOMAINS = ("arpa", "invalid", "local", "localhost", "onion", "test")
+
+
+def _any_case(word: str) -> str:
+    # JSON Schema patterns are ECMA-262 regular expressions, which have no inline (?i) flag.
+    return "".join(f"[{char.lower()}{char.upper()}]" for char in word)
+
+
+_ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
+_LABEL = "[A-Za-z0-9]{1,63}(?:-[A-Za-z0-9]{1,63})*"
+# An address as email-validator takes it, in ASCII: a dot-atom local part of at most 64
+# characters, a domain of dotted labels (no "--": IDNA refuses it) ending in a letters-only
+# top-level domain, and none of the unreachable domains. The gateway enforces the pattern, so
+# what the document promises and what the API accepts are the same set.
+EMAIL_PATTERN = (
+    "^(?=[^@]{1,64}@)"
+    f"{_ATEXT}+(?:\\.{_ATEXT}+)*@"
+    "(?!(?:[^@]*\\.)?(?:" + "|".join(_any_case(domain) for domain in UNREACHABLE_DOMAINS) + ")$)"
+    f"(?:{_LABEL}\\.)+[A-Za-z]{{2,63}}$"
+)
+# How far ahead a request may be scheduled (ingest refuses later times with 422).
+SCHEDULE_WINDOW = "at most 366 days from now"
 
 
 def _without_property_titles(schema: dict[str, Any]) -> None:
@@ -51,8 +82,9 @@ class ErrorBody(ApiModel):
 
 _ERROR_MEANINGS = {
     400: "Malformed request (bad JSON, bad multipart, bad page token)",
-    401: "No token given (Authorization: Bearer)",
-    404: "No such request or audio",
+    401: "No token: send `Authorization: Bearer <access_token>` (or the notes link's token)",
+    403: "The upload_token does not belong to the audio_id",
+    404: "No such request, or not with this token (the same answer for both)",
     409: "Not allowed in the request's current status",
     413: "Body or file too large",
     415: "Not an audio format we accept",
@@ -73,25 +105,47 @@ class AudioOut(ApiModel):
     """A stored audio file."""
 
     audio_id: UUID = Field(description="Pass it to POST /v1/requests.")
+    upload_token: str = Field(
+        pattern=TOKEN_PATTERN,
+        description="Pass it to POST /v1/requests with audio_id: only its holder may use the"
+        " file. Shown only here.",
+    )
     sha256: str = Field(description="Hex SHA-256 of the stored bytes.")
     size_bytes: int
-    content_type: str = Field(description="The media type found in the bytes, e.g. audio/webm.")
+    content_type: AudioType = Field(description="The media type found in the bytes.")
     duration_s: float | None = Field(description="Seconds of audio, once transcribed.")
 
 
 class CreateRequestIn(ApiModel):
     """A new summary request: which audio, to whom, when."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Python's engine: the address pattern needs look-ahead, which the default (Rust) lacks.
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
 
-    email: str = Field(max_length=254, description="Where the summary is emailed.")
+    # Ingest checks the address with email-validator (syntax only, no DNS), with its own message.
+    email: str = Field(
+        min_length=3,
+        max_length=254,
+        pattern=EMAIL_PATTERN,
+        json_schema_extra={"format": "email"},
+        description="Where the summary is emailed: one address (RFC 5321 syntax, at most 254"
+        " characters, no display name, no line break).",
+    )
     audio_id: UUID = Field(description="An id returned by POST /v1/audio.")
+    upload_token: str = Field(
+        pattern=TOKEN_PATTERN, description="The upload_token returned with audio_id."
+    )
     send_at: AwareDatetime | None = Field(
-        default=None, description="ISO 8601 with a UTC offset; absent or past means now."
+        default=None,
+        description=f"ISO 8601 with a UTC offset; absent or past means now; {SCHEDULE_WINDOW}"
+        " (422 beyond).",
     )
     transcript: str | None = Field(
         default=None,
-        description="A transcript you already have; the audio is then not transcribed.",
+        description="A transcript you already have; the audio is then not transcribed. Not"
+        " blank, no NUL character, at most MAX_TRANSCRIPT_CHARS (200,000 by default).",
+        # Stated for clients; the gateway and ingest check it with their own messages.
+        json_schema_extra={"pattern": "^[^\\u0000]*\\S[^\\u0000]*$"},
     )
     time_zone: str | None = Field(
         default=None,
@@ -100,16 +154,12 @@ class CreateRequestIn(ApiModel):
     )
 
 
-# What an emailed link's token looks like: 32 random bytes, URL-safe base64 without padding.
-LINK_TOKEN_PATTERN = r"^[A-Za-z0-9_-]{43}$"  # noqa: S105 (a shape, not a secret)
-
-
 class ConfirmIn(ApiModel):
     """The token from a confirmation (or "my notes") link."""
 
     model_config = ConfigDict(extra="forbid")
 
-    token: str = Field(pattern=LINK_TOKEN_PATTERN, description="From the link's #token=.")
+    token: str = Field(pattern=TOKEN_PATTERN, description="From the link's #token=.")
 
 
 class ConfirmOut(ApiModel):
@@ -146,7 +196,8 @@ class RescheduleIn(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     send_at: AwareDatetime | None = Field(
-        description="ISO 8601 with a UTC offset; null or past means now."
+        description=f"ISO 8601 with a UTC offset; null or past means now; {SCHEDULE_WINDOW}"
+        " (422 beyond)."
     )
 
 
@@ -207,10 +258,31 @@ class RequestOut(ApiModel):
     error: ErrorOut | None = Field(description="Why it (or its last attempt) failed.")
 
 
-class RequestPage(ApiModel):
-    """A page of one address's requests, newest first."""
+class CreatedRequestOut(RequestOut):
+    """A new summary request, with its capability."""
 
-    items: list[RequestOut]
+    access_token: str = Field(
+        pattern=TOKEN_PATTERN,
+        description="Shown only here: every later call about this request needs it, as"
+        " `Authorization: Bearer <access_token>`. Whoever holds it can read, change and delete"
+        " the request; only its hash is stored.",
+    )
+
+
+class ListedNoteOut(RequestOut):
+    """A note listed for a "my notes" link, with a capability of its own."""
+
+    access_token: str = Field(
+        pattern=TOKEN_PATTERN,
+        description="Minted for this listing: opens, cancels or deletes this note, as"
+        " `Authorization: Bearer <access_token>`, like its creator's token.",
+    )
+
+
+class NotesPage(ApiModel):
+    """A page of one address's notes, newest first."""
+
+    items: list[ListedNoteOut]
     next_page_token: str | None = Field(
         description="Pass it as page_token for the next page; null on the last page."
     )
@@ -277,11 +349,13 @@ def request_out(message: ingest_pb2.SummaryJob) -> RequestOut:
     )
 
 
-def audio_out(asset: ingest_pb2.AudioAsset) -> AudioOut:
+def audio_out(response: ingest_pb2.UploadAudioResponse) -> AudioOut:
+    asset = response.audio_asset
     return AudioOut(
         audio_id=UUID(asset.id),
+        upload_token=response.upload_token,
         sha256=asset.sha256,
         size_bytes=asset.size_bytes,
-        content_type=asset.content_type,
+        content_type=asset.content_type,  # type: ignore[arg-type]
         duration_s=asset.duration_s if asset.HasField("duration_s") else None,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 
 from voice_core.settings import DatabaseSettings
 
@@ -19,7 +19,7 @@ class IngestSettings(DatabaseSettings):
     audio_dir: Path = Path(".data/audio")
     # Supabase backend: project URL, service-role key and the private bucket.
     supabase_url: str = ""
-    supabase_service_role_key: str = ""
+    supabase_service_role_key: SecretStr = SecretStr("")
     supabase_bucket: str = "voice-audio"
     # Uploads larger than this are refused while streaming.
     max_upload_bytes: int = Field(default=100 * 1024 * 1024, gt=0)
@@ -38,12 +38,17 @@ class IngestSettings(DatabaseSettings):
     # Notify, which sends the confirmation emails.
     notify_addr: str = "127.0.0.1:50053"
     notify_timeout_s: float = Field(default=30.0, gt=0)
+    # Finished requests (sent, failed, canceled) lose their content this many days after they
+    # last changed, and files never used by a live request this many days after upload.
+    retention_days: int = Field(default=30, ge=1)
+    # How often each ingest process sweeps (retention, and spool files an upload left behind).
+    retention_sweep_interval_s: float = Field(default=3600.0, gt=0)
 
     @model_validator(mode="after")
     def _supabase_needs_credentials(self) -> IngestSettings:
         if self.storage_backend != "supabase":
             return self
-        if not (self.supabase_url and self.supabase_service_role_key):
+        if not (self.supabase_url and self.supabase_service_role_key.get_secret_value()):
             raise ValueError(
                 "STORAGE_BACKEND=supabase needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY"
             )

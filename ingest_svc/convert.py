@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from voice_agent.v1 import ingest_pb2, types_pb2
+from voice_core.public_errors import public_message
 from voice_core.states import DeliveryStatus, RequestStage, RequestStatus, TranscriptSource
 from voice_core.timestamps import to_timestamp as timestamp
 
@@ -86,8 +87,10 @@ def summary_job(row: dict[str, Any]) -> ingest_pb2.SummaryJob:
     retrying = row["status"] == RequestStatus.PENDING and row["attempts"] > 0
     error = None
     if row["error_code"]:
+        # The stored message may name hosts, providers or settings: it stays in the database
+        # and the logs; the public reads the fixed sentence of its code.
         error = ingest_pb2.SummaryJobError(
-            code=row["error_code"], message=row["error_message"] or ""
+            code=row["error_code"], message=public_message(row["error_code"])
         )
     return ingest_pb2.SummaryJob(
         id=str(row["id"]),

@@ -20,8 +20,8 @@ import structlog
 from ingest_svc.config import IngestSettings
 from ingest_svc.repository import IngestRepository
 from voice_agent.v1 import notify_pb2, notify_pb2_grpc
+from voice_core.capabilities import new_token, token_hash
 from voice_core.grpc_client import open_channel
-from voice_core.link_tokens import link_token_hash, new_link_token
 
 log = structlog.get_logger("ingest_svc")
 
@@ -55,9 +55,9 @@ class RecipientMailer:
         task.add_done_callback(self._tasks.discard)
 
     async def _send_notes_link(self, email: str) -> None:
-        token = new_link_token()
+        token = new_token()
         try:
-            if not await self._repository.notes_link(email, link_token_hash(token)):
+            if not await self._repository.notes_link(email, token_hash(token)):
                 log.info("notes link not sent: the address has no notes")
                 return
             await self._send(notify_pb2.RECIPIENT_EMAIL_KIND_NOTES_LINK, email, token)
@@ -74,9 +74,9 @@ class RecipientMailer:
         )
 
     async def _send_confirmation(self, email: str) -> None:
-        token = new_link_token()
+        token = new_token()
         try:
-            if not await self._repository.request_confirmation(email, link_token_hash(token)):
+            if not await self._repository.request_confirmation(email, token_hash(token)):
                 log.info("confirmation email not sent: confirmed, or a cap reached")
                 return
             await self._send(notify_pb2.RECIPIENT_EMAIL_KIND_CONFIRMATION, email, token)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import psycopg
 from psycopg.rows import DictRow
 
-from voice_core.db import Database
+from ingest_svc.recipient_queries import RecipientQueries
 from voice_core.settings import DatabaseSettings
 
 # A request with its transcript's text and its email's delivery (read through notify's view).
@@ -26,7 +27,17 @@ LEFT JOIN transcripts t ON t.id = r.transcript_id
 LEFT JOIN email_delivery_outcomes d ON d.summary_request_id = r.id
 """
 _REQUEST_VIEW = _DETAILS.format(requests="summary_requests")
+
+
 # The state functions ingest may call, by what they do to a request.
+@dataclass(frozen=True)
+class StoredObject:
+    """An audio object nothing uses any more."""
+
+    storage_backend: str
+    storage_path: str
+
+
 TRANSITIONS = {
     "cancel": "cancel_summary_request(%s)",
     "reschedule": "reschedule_summary_request(%s, %s)",
@@ -34,8 +45,9 @@ TRANSITIONS = {
 }
 
 
-class IngestRepository(Database):
-    """Audio assets and summary requests in Postgres."""
+class IngestRepository(RecipientQueries):
+    """Audio assets and summary requests in Postgres (and, through `RecipientQueries`, the
+    recipient tables)."""
 
     def __init__(self, settings: DatabaseSettings) -> None:
         super().__init__(settings, "ingest")
@@ -50,12 +62,13 @@ class IngestRepository(Database):
         content_type: str,
         size_bytes: int,
         sha256: str,
+        upload_token_hash: bytes,
     ) -> DictRow:
         async with self.pool.connection() as connection:
             cursor = await connection.execute(
-                "INSERT INTO audio_assets"
-                " (id, storage_backend, storage_path, filename, content_type, size_bytes, sha256)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING *",
+                "INSERT INTO audio_assets (id, storage_backend, storage_path, filename,"
+                " content_type, size_bytes, sha256, upload_token_hash)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING *",
                 [
                     asset_id,
                     storage_backend,
@@ -64,6 +77,7 @@ class IngestRepository(Database):
                     content_type,
                     size_bytes,
                     sha256,
+                    upload_token_hash,
                 ],
             )
             row = await cursor.fetchone()
@@ -73,9 +87,28 @@ class IngestRepository(Database):
     async def get_audio(self, audio_id: uuid.UUID) -> DictRow | None:
         async with self.pool.connection() as connection:
             cursor = await connection.execute(
-                "SELECT * FROM audio_assets WHERE id = %s", [audio_id]
+                "SELECT * FROM audio_assets WHERE id = %s AND purged_at IS NULL", [audio_id]
             )
             return await cursor.fetchone()
+
+    async def upload_token_hash(self, audio_id: uuid.UUID) -> bytes | None:
+        """The capability of a stored file; None if unknown, purged or stored before them."""
+        async with self.pool.connection() as connection:
+            cursor = await connection.execute(
+                "SELECT upload_token_hash FROM audio_assets WHERE id = %s AND purged_at IS NULL",
+                [audio_id],
+            )
+            row = await cursor.fetchone()
+        return None if row is None else row["upload_token_hash"]
+
+    async def capability_hashes(self, summary_request_id: uuid.UUID) -> list[bytes]:
+        """The capabilities of a live request (a deleted one has none)."""
+        async with self.pool.connection() as connection:
+            cursor = await connection.execute(
+                "SELECT token_hash FROM request_capabilities WHERE summary_request_id = %s",
+                [summary_request_id],
+            )
+            return [row["token_hash"] for row in await cursor.fetchall()]
 
     async def create_request(
         self,
@@ -86,10 +119,11 @@ class IngestRepository(Database):
         raw_transcript: str | None,
         time_zone: str,
         request_id: str,
+        access_token_hash: bytes,
         confirmation_required: bool,
     ) -> DictRow | None:
-        """The new request as `get_request` shows it; None if the audio does not exist.
-        `request_id` is the X-Request-ID of the call that creates it; with
+        """The new request as `get_request` shows it, with its creator's capability; None if
+        the audio does not exist. `request_id` is the X-Request-ID of the call; with
         `confirmation_required` it awaits confirmation unless its address confirmed."""
         query = _DETAILS.format(requests="create_summary_request(%s, %s, %s, %s, %s, %s, %s)")
         params = [
@@ -102,16 +136,23 @@ class IngestRepository(Database):
             confirmation_required,
         ]
         try:
-            async with self.pool.connection() as connection:
+            async with self.pool.connection() as connection, connection.transaction():
                 cursor = await connection.execute(query, params)
-                return await cursor.fetchone()
+                row = await cursor.fetchone()
+                assert row is not None
+                await connection.execute(
+                    "SELECT add_request_capability(%s, %s, 'creator')",
+                    [row["id"], access_token_hash],
+                )
+                return row
         except psycopg.errors.ForeignKeyViolation:
             return None
 
     async def get_request(self, summary_request_id: uuid.UUID) -> DictRow | None:
         async with self.pool.connection() as connection:
             cursor = await connection.execute(
-                _REQUEST_VIEW + " WHERE r.id = %s", [summary_request_id]
+                _REQUEST_VIEW + " WHERE r.id = %s AND r.status <> 'deleted'",
+                [summary_request_id],
             )
             return await cursor.fetchone()
 
@@ -119,7 +160,7 @@ class IngestRepository(Database):
         self, email: str, limit: int, after: tuple[datetime, uuid.UUID] | None
     ) -> list[DictRow]:
         """One address's requests, newest first, starting after a (created_at, id) key."""
-        query = _REQUEST_VIEW + " WHERE r.email = %(email)s"
+        query = _REQUEST_VIEW + " WHERE r.email = %(email)s AND r.status <> 'deleted'"
         if after is not None:
             query += " AND (r.created_at, r.id) < (%(created_at)s, %(id)s)"
         query += " ORDER BY r.created_at DESC, r.id DESC LIMIT %(limit)s"
@@ -143,44 +184,28 @@ class IngestRepository(Database):
         assert row is not None
         return row
 
-    async def request_confirmation(self, email: str, token_hash: bytes) -> bool:
-        """Whether a confirmation email may go to `email` now (its token is then stored)."""
+    async def delete_request(self, summary_request_id: uuid.UUID) -> list[StoredObject]:
+        """Make a request a tombstone (`delete_summary_request`); the stored objects nothing
+        uses any more, to delete. Raises `psycopg.errors.NoDataFound` for an unknown id."""
         async with self.pool.connection() as connection:
             cursor = await connection.execute(
-                "SELECT request_recipient_confirmation(%s, %s) AS send", [email, token_hash]
+                "SELECT * FROM delete_summary_request(%s)", [summary_request_id]
             )
-            row = await cursor.fetchone()
-        return bool(row and row["send"])
+            rows = await cursor.fetchall()
+        return [StoredObject(row["storage_backend"], row["storage_path"]) for row in rows]
 
-    async def for_address(self, change: str, token_hash: bytes) -> int:
-        """Confirm or unsubscribe the address a token was sent to; how many requests it changed.
-
-        Raises `psycopg.errors.NoDataFound` for an unknown or expired token.
-        """
-        function = {"confirm": "confirm_recipient", "unsubscribe": "unsubscribe_recipient"}[change]
+    async def expire(self, days: int, limit: int) -> tuple[int, list[StoredObject]]:
+        """One batch of retention (`expire_summary_requests`): how many requests expired, and
+        the stored objects to delete."""
         async with self.pool.connection() as connection:
             cursor = await connection.execute(
-                f"SELECT count(*) AS changed FROM {function}(%s)", [token_hash]
+                "SELECT * FROM expire_summary_requests(%s, %s)", [days, limit]
             )
-            row = await cursor.fetchone()
-        return int(row["changed"]) if row else 0
-
-    async def notes_link(self, email: str, token_hash: bytes) -> bool:
-        """Store a "my notes" token for `email` if it has requests; whether it has."""
-        async with self.pool.connection() as connection:
-            cursor = await connection.execute(
-                "SELECT request_notes_link(%s, %s) AS known", [email, token_hash]
-            )
-            row = await cursor.fetchone()
-        return bool(row and row["known"])
-
-    async def notes_owner(self, token_hash: bytes) -> str:
-        """The address a "my notes" token lists. Raises `psycopg.errors.NoDataFound` for an
-        unknown or expired token."""
-        async with self.pool.connection() as connection:
-            cursor = await connection.execute(
-                "SELECT recipient_token_owner(%s, '{notes}') AS email", [token_hash]
-            )
-            row = await cursor.fetchone()
-        assert row is not None
-        return str(row["email"])
+            rows = await cursor.fetchall()
+        expired = sum(row["expired_requests"] or 0 for row in rows)
+        objects = [
+            StoredObject(row["storage_backend"], row["storage_path"])
+            for row in rows
+            if row["storage_path"] is not None
+        ]
+        return expired, objects

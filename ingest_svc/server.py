@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import grpc
 import psycopg
@@ -15,8 +15,10 @@ from prometheus_client import Counter
 
 from ingest_svc import convert
 from ingest_svc.config import IngestSettings
+from ingest_svc.recipient_rpcs import RecipientRpcs
 from ingest_svc.recipients import RecipientMailer
 from ingest_svc.repository import IngestRepository
+from ingest_svc.retention import ContentSweeper
 from ingest_svc.storage import AudioStorage, LocalStorage
 from ingest_svc.supabase_storage import SupabaseStorage
 from ingest_svc.upload import SpooledUpload, read_metadata, spool_upload
@@ -24,25 +26,22 @@ from ingest_svc.upload_gate import UploadGate
 from ingest_svc.validation import (
     check_time_zone,
     clean_transcript,
-    decode_page_token,
     due_time,
-    encode_page_token,
     normalize_email,
-    page_size,
     parse_uuid,
 )
 from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
+from voice_core import capabilities
 from voice_core.chunks import UPLOAD_LIMIT_HEADER
 from voice_core.context import Context, current_request_id
-from voice_core.errors import failed_precondition, invalid_argument, not_found
-from voice_core.link_tokens import link_token_hash
+from voice_core.errors import ServiceError, failed_precondition, not_found, permission_denied
 from voice_core.states import RequestStatus
 from voice_core.timestamps import optional_time
 
 log = structlog.get_logger("ingest_svc")
-T = TypeVar("T")
 STORED_AUDIO = Counter("audio_stored_total", "Audio files stored, by media type.", ["content_type"])
 STORED_BYTES = Counter("audio_stored_bytes_total", "Bytes of audio stored.")
+DELETED_REQUESTS = Counter("requests_deleted_total", "Summary requests deleted by their owner.")
 
 
 def _object_path(asset_id: uuid.UUID, extension: str) -> str:
@@ -50,7 +49,7 @@ def _object_path(asset_id: uuid.UUID, extension: str) -> str:
     return f"{datetime.now(UTC):%Y/%m/%d}/{asset_id}.{extension}"
 
 
-class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
+class IngestServicer(RecipientRpcs, ingest_pb2_grpc.IngestServiceServicer):
     def __init__(
         self,
         settings: IngestSettings,
@@ -62,6 +61,7 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
         self._repository = repository
         self._storage = storage
         self._mailer = mailer or RecipientMailer(settings, repository)
+        self._content = ContentSweeper(settings, repository, storage)
         self._gate = UploadGate(
             storage.spool_dir,
             slots=settings.upload_slots,
@@ -91,7 +91,10 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
             return await self._store(upload)
 
     async def _store(self, upload: SpooledUpload) -> ingest_pb2.UploadAudioResponse:
+        # Every upload is an asset of its own with its own capability, even of bytes stored
+        # before: the hash dedups transcripts, never who may use a file.
         asset_id = uuid.uuid4()
+        upload_token = capabilities.new_token()
         object_path = _object_path(asset_id, upload.audio_type.extension)
         try:
             await self._storage.put(upload.path, object_path, upload.audio_type.content_type)
@@ -103,6 +106,7 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
                 content_type=upload.audio_type.content_type,
                 size_bytes=upload.size_bytes,
                 sha256=upload.sha256,
+                upload_token_hash=capabilities.token_hash(upload_token),
             )
         except BaseException:
             # No row, no object, no spool file: never leave an orphan behind. Shielded, so
@@ -113,7 +117,9 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
         STORED_AUDIO.labels(upload.audio_type.content_type).inc()
         STORED_BYTES.inc(upload.size_bytes)
         log.info("audio stored", audio_id=str(asset_id), size_bytes=upload.size_bytes)
-        return ingest_pb2.UploadAudioResponse(audio_asset=convert.audio_asset(row))
+        return ingest_pb2.UploadAudioResponse(
+            audio_asset=convert.audio_asset(row), upload_token=upload_token
+        )
 
     async def ReadAudio(
         self, request: ingest_pb2.ReadAudioRequest, context: Context
@@ -130,20 +136,30 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
     ) -> ingest_pb2.CreateSummaryJobResponse:
         email = normalize_email(request.email)
         audio_id = parse_uuid(request.audio_id, "audio_id")
-        send_at = optional_time(request, "send_at")
+        due_at = due_time(optional_time(request, "send_at"))
+        time_zone = check_time_zone(request.time_zone)
         raw_transcript = clean_transcript(
             request.raw_transcript if request.HasField("raw_transcript") else None,
             self._settings.max_transcript_chars,
         )
+        # Checked once the input is valid. An unknown file and another's answer alike, so
+        # nothing tells which ids exist.
+        stored_hash = await self._repository.upload_token_hash(audio_id)
+        if not capabilities.matches(request.upload_token, [stored_hash]):
+            raise permission_denied(
+                "upload_token_invalid", "this upload_token does not belong to this audio_id"
+            )
+        access_token = capabilities.new_token()
         row = await self._repository.create_request(
             email=email,
             audio_id=audio_id,
-            send_at=due_time(send_at),
+            send_at=due_at,
             raw_transcript=raw_transcript,
-            time_zone=check_time_zone(request.time_zone),
+            time_zone=time_zone,
             # The call's id (the browser's X-Request-ID, passed on by the gateway), kept so the
             # scheduler's work on the request logs and passes on the same id.
             request_id=current_request_id() or "",
+            access_token_hash=capabilities.token_hash(access_token),
             confirmation_required=self._settings.recipient_confirmation == "required",
         )
         if row is None:
@@ -151,97 +167,73 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
         log.info("summary request created", summary_request_id=str(row["id"]))
         if row["status"] == RequestStatus.AWAITING_CONFIRMATION:
             self._mailer.confirm_later(email)
-        return ingest_pb2.CreateSummaryJobResponse(summary_job=convert.summary_job(row))
+        return ingest_pb2.CreateSummaryJobResponse(
+            summary_job=convert.summary_job(row), access_token=access_token
+        )
 
     async def GetSummaryJob(
         self, request: ingest_pb2.GetSummaryJobRequest, context: Context
     ) -> ingest_pb2.GetSummaryJobResponse:
-        row = await self._repository.get_request(parse_uuid(request.id, "id"))
+        summary_request_id = await self._authorize(request.id, request.access_token)
+        row = await self._repository.get_request(summary_request_id)
         if row is None:
-            raise not_found("request_not_found", f"no summary request with id {request.id}")
+            raise _request_not_found()
         return ingest_pb2.GetSummaryJobResponse(summary_job=convert.summary_job(row))
-
-    async def ListSummaryJobs(
-        self, request: ingest_pb2.ListSummaryJobsRequest, context: Context
-    ) -> ingest_pb2.ListSummaryJobsResponse:
-        jobs, token = await self._page_of(
-            normalize_email(request.email), request.page_size, request.page_token
-        )
-        return ingest_pb2.ListSummaryJobsResponse(summary_jobs=jobs, next_page_token=token)
 
     async def CancelSummaryJob(
         self, request: ingest_pb2.CancelSummaryJobRequest, context: Context
     ) -> ingest_pb2.CancelSummaryJobResponse:
-        row = await self._transition("cancel", request.id)
+        row = await self._transition("cancel", request.id, request.access_token)
         return ingest_pb2.CancelSummaryJobResponse(summary_job=row)
 
     async def RescheduleSummaryJob(
         self, request: ingest_pb2.RescheduleSummaryJobRequest, context: Context
     ) -> ingest_pb2.RescheduleSummaryJobResponse:
         send_at = optional_time(request, "send_at")
-        row = await self._transition("reschedule", request.id, due_time(send_at))
+        row = await self._transition(
+            "reschedule", request.id, request.access_token, due_time(send_at)
+        )
         return ingest_pb2.RescheduleSummaryJobResponse(summary_job=row)
 
     async def RetrySummaryJob(
         self, request: ingest_pb2.RetrySummaryJobRequest, context: Context
     ) -> ingest_pb2.RetrySummaryJobResponse:
-        row = await self._transition("retry", request.id)
+        row = await self._transition("retry", request.id, request.access_token)
         return ingest_pb2.RetrySummaryJobResponse(summary_job=row)
 
-    async def ConfirmRecipient(
-        self, request: ingest_pb2.ConfirmRecipientRequest, context: Context
-    ) -> ingest_pb2.ConfirmRecipientResponse:
-        released = await self._for_address("confirm", request.token)
-        return ingest_pb2.ConfirmRecipientResponse(released_jobs=released)
+    async def DeleteSummaryJob(
+        self, request: ingest_pb2.DeleteSummaryJobRequest, context: Context
+    ) -> ingest_pb2.DeleteSummaryJobResponse:
+        summary_request_id = await self._authorize(request.id, request.access_token)
+        try:
+            objects = await self._repository.delete_request(summary_request_id)
+        except psycopg.errors.NoDataFound:
+            raise _request_not_found() from None
+        await self._content.delete_objects(objects)
+        DELETED_REQUESTS.inc()
+        log.info("summary request deleted", summary_request_id=request.id, objects=len(objects))
+        return ingest_pb2.DeleteSummaryJobResponse()
 
-    async def UnsubscribeRecipient(
-        self, request: ingest_pb2.UnsubscribeRecipientRequest, context: Context
-    ) -> ingest_pb2.UnsubscribeRecipientResponse:
-        ended = await self._for_address("unsubscribe", request.token)
-        return ingest_pb2.UnsubscribeRecipientResponse(ended_jobs=ended)
-
-    async def SendNotesLink(
-        self, request: ingest_pb2.SendNotesLinkRequest, context: Context
-    ) -> ingest_pb2.SendNotesLinkResponse:
-        # Only the syntax is checked here; whether the address has notes is decided in the
-        # background, so neither the answer nor its timing can tell.
-        self._mailer.notes_link_later(normalize_email(request.email))
-        return ingest_pb2.SendNotesLinkResponse()
-
-    async def ListRecipientJobs(
-        self, request: ingest_pb2.ListRecipientJobsRequest, context: Context
-    ) -> ingest_pb2.ListRecipientJobsResponse:
-        email = await _by_token(request.token, self._repository.notes_owner)
-        jobs, token = await self._page_of(email, request.page_size, request.page_token)
-        return ingest_pb2.ListRecipientJobsResponse(summary_jobs=jobs, next_page_token=token)
-
-    async def _page_of(
-        self, email: str, size: int, page_token: str
-    ) -> tuple[list[ingest_pb2.SummaryJob], str]:
-        """A page of one address's requests, newest first, and the next page's token."""
-        limit = page_size(size)
-        # One extra row tells whether there is a next page.
-        rows = await self._repository.list_requests(email, limit + 1, decode_page_token(page_token))
-        page, more = rows[:limit], len(rows) > limit
-        token = encode_page_token(page[-1]["created_at"], page[-1]["id"]) if more else ""
-        return [convert.summary_job(row) for row in page], token
-
-    async def _for_address(self, change: str, token: str) -> int:
-        """Confirm or unsubscribe the address a token was emailed to."""
-        changed = await _by_token(
-            token, lambda token_hash: self._repository.for_address(change, token_hash)
-        )
-        log.info("recipient changed", change=change, requests=changed)
-        return changed
-
-    async def _transition(self, change: str, raw_id: str, *args: Any) -> ingest_pb2.SummaryJob:
-        """Apply a state change; NOT_FOUND if the id is unknown, FAILED_PRECONDITION (409) if
-        the request's status does not allow it (the database decides, and says why)."""
+    async def _authorize(self, raw_id: str, access_token: str) -> uuid.UUID:
+        """The request's id if `access_token` is one of its capabilities. An unknown id, a
+        deleted request and a wrong token all answer the same NOT_FOUND."""
         summary_request_id = parse_uuid(raw_id, "id")
+        stored = await self._repository.capability_hashes(summary_request_id)
+        if not capabilities.matches(access_token, stored):
+            raise _request_not_found()
+        return summary_request_id
+
+    async def _transition(
+        self, change: str, raw_id: str, access_token: str, *args: Any
+    ) -> ingest_pb2.SummaryJob:
+        """Apply a state change; NOT_FOUND if the id is unknown or the token wrong,
+        FAILED_PRECONDITION (409) if the request's status does not allow it (the database
+        decides, and says why)."""
+        summary_request_id = await self._authorize(raw_id, access_token)
         try:
             row = await self._repository.transition(change, summary_request_id, *args)
         except psycopg.errors.NoDataFound:
-            raise not_found("request_not_found", f"no summary request with id {raw_id}") from None
+            raise _request_not_found() from None
         except psycopg.errors.ObjectNotInPrerequisiteState as refused:
             message = refused.diag.message_primary or "this change is not allowed now"
             raise failed_precondition("invalid_transition", message) from None
@@ -249,22 +241,15 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
         return convert.summary_job(row)
 
 
-async def _by_token(token: str, act: Callable[[bytes], Awaitable[T]]) -> T:
-    """Act with an emailed link's token (by its hash); NOT_FOUND for a token that is unknown
-    or expired (the same answer for both: a guess learns nothing)."""
-    if not token or len(token) > 256:
-        raise invalid_argument("invalid_token", "the token is missing or too long")
-    try:
-        return await act(link_token_hash(token))
-    except psycopg.errors.NoDataFound:
-        raise not_found("token_not_found", "this link is unknown or has expired") from None
+def _request_not_found() -> ServiceError:
+    return not_found("request_not_found", "no such request")
 
 
 def make_storage(settings: IngestSettings) -> AudioStorage:
     if settings.storage_backend == "supabase":
         return SupabaseStorage(
             settings.supabase_url,
-            settings.supabase_service_role_key,
+            settings.supabase_service_role_key.get_secret_value(),
             settings.supabase_bucket,
             spool_dir=settings.audio_dir / ".spool",
         )
@@ -281,6 +266,8 @@ class IngestApp:
         self._storage = make_storage(settings)
         self._mailer = RecipientMailer(settings, self._repository)
         self._servicer = IngestServicer(settings, self._repository, self._storage, self._mailer)
+        self._sweeper = ContentSweeper(settings, self._repository, self._storage)
+        self._sweeping: asyncio.Task[None] | None = None
 
     def register(self, server: grpc.aio.Server) -> None:
         ingest_pb2_grpc.add_IngestServiceServicer_to_server(self._servicer, server)
@@ -288,8 +275,12 @@ class IngestApp:
     async def start(self) -> None:
         await self._storage.check()
         await self._repository.open()
+        self._sweeping = asyncio.create_task(self._sweeper.run(), name="retention sweep")
 
     async def stop(self) -> None:
+        if self._sweeping is not None:
+            self._sweeping.cancel()
+            await asyncio.gather(self._sweeping, return_exceptions=True)
         await self._mailer.close()
         await self._storage.close()
         await self._repository.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 
 from voice_core.settings import DatabaseSettings
 
@@ -24,8 +24,8 @@ class NotifySettings(DatabaseSettings):
     public_app_url: str = "http://localhost:3000"
     public_api_url: str = "http://localhost:8000"
     # Mailjet backend (Send API v3.1).
-    mailjet_api_key: str = ""
-    mailjet_api_secret: str = ""
+    mailjet_api_key: SecretStr = SecretStr("")
+    mailjet_api_secret: SecretStr = SecretStr("")
     mailjet_base_url: str = "https://api.mailjet.com"
     # Validate messages without sending them (first setup).
     mailjet_sandbox: bool = False
@@ -51,7 +51,9 @@ class NotifySettings(DatabaseSettings):
     def _mailjet_needs_keys_and_sender(self) -> NotifySettings:
         if self.email_backend != "mailjet":
             return self
-        if not (self.mailjet_api_key and self.mailjet_api_secret):
+        if not (
+            self.mailjet_api_key.get_secret_value() and self.mailjet_api_secret.get_secret_value()
+        ):
             raise ValueError("EMAIL_BACKEND=mailjet needs MAILJET_API_KEY and MAILJET_API_SECRET")
         if self.mail_from_email.endswith("@localhost"):
             raise ValueError(

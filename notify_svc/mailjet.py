@@ -61,7 +61,10 @@ class MailjetSender:
         self._refused_since: float | None = None
         self._client = httpx.AsyncClient(
             base_url=settings.mailjet_base_url,
-            auth=(settings.mailjet_api_key, settings.mailjet_api_secret),
+            auth=(
+                settings.mailjet_api_key.get_secret_value(),
+                settings.mailjet_api_secret.get_secret_value(),
+            ),
             timeout=httpx.Timeout(settings.mailjet_timeout_s, connect=_CONNECT_TIMEOUT_S),
         )
 

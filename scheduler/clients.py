@@ -18,7 +18,26 @@ from voice_agent.v1 import (
     transcribe_pb2_grpc,
     types_pb2,
 )
+from voice_core.errors import read_rpc_error
 from voice_core.grpc_client import open_channel
+
+
+class TranscriberLost(Exception):
+    """The transcription pod took the call, then its connection was lost before it answered:
+    the pod died mid-call (killed for using too much memory, most often)."""
+
+    def __init__(self, error: grpc.aio.AioRpcError) -> None:
+        super().__init__(error.details() or error.code().name)
+        self.error = error
+
+
+def _connection_lost(error: grpc.aio.AioRpcError) -> bool:
+    """UNAVAILABLE from the transport itself: a pod that refuses a call says why (an
+    ErrorInfo reason), a vanished one cannot."""
+    return (
+        error.code() is grpc.StatusCode.UNAVAILABLE
+        and read_rpc_error(error).reason == grpc.StatusCode.UNAVAILABLE.name.lower()
+    )
 
 
 @dataclass
@@ -45,10 +64,12 @@ class Services:
     async def transcribe_audio(self, audio_id: uuid.UUID) -> transcribe_pb2.TranscribeResponse:
         """Stream the stored audio from ingest straight into Transcribe, chunk by chunk.
 
-        A pod that is busy (RESOURCE_EXHAUSTED) or gone (UNAVAILABLE: it died mid-call or is
-        still loading its model) gets one more try at once, which round robin hands to another
-        pod, with the audio read again from ingest. Only then does the request go back to
-        pending with a backoff.
+        A pod that is busy (RESOURCE_EXHAUSTED) or unreachable (UNAVAILABLE before it took the
+        call: gone, or still loading its model) gets one more try at once, which round robin
+        hands to another pod, with the audio read again from ingest. Only then does the request
+        go back to pending with a backoff. A pod that took the call and died before answering
+        raises `TranscriberLost` instead: the recording may be what killed it, so the caller
+        decides whether another pod should risk it.
         """
 
         async def transcribe_once() -> transcribe_pb2.TranscribeResponse:
@@ -63,8 +84,10 @@ class Services:
                 raise RuntimeError("ReadAudio ended before sending the asset")
             content_type = first.audio_asset.content_type
             reader_failure: list[grpc.aio.AioRpcError] = []
+            accepted = False
 
             async def requests() -> AsyncIterator[transcribe_pb2.TranscribeRequest]:
+                nonlocal accepted
                 yield transcribe_pb2.TranscribeRequest(
                     options=transcribe_pb2.TranscribeOptions(content_type=content_type)
                 )
@@ -73,6 +96,7 @@ class Services:
                 # grpc-python reports as INTERNAL, not RESOURCE_EXHAUSTED: grpc/grpc#36066).
                 if not await call.initial_metadata():
                     return
+                accepted = True
                 try:
                     while isinstance(message := await reader.read(), ingest_pb2.ReadAudioResponse):
                         yield transcribe_pb2.TranscribeRequest(chunk=message.chunk)
@@ -85,9 +109,11 @@ class Services:
             )
             try:
                 response: transcribe_pb2.TranscribeResponse = await call
-            except grpc.aio.AioRpcError:
+            except grpc.aio.AioRpcError as error:
                 if reader_failure:
                     raise reader_failure[0] from None
+                if accepted and _connection_lost(error):
+                    raise TranscriberLost(error) from error
                 raise
             finally:
                 # A pod that failed mid-upload leaves the rest of the audio unread.

@@ -18,6 +18,6 @@ CLAIMS = Counter("scheduler_claims_total", "Requests claimed by this scheduler."
 ATTEMPTS = Counter(
     "scheduler_attempts_total",
     "Attempts finished by this scheduler, by outcome: sent, retry, failed, lease_lost,"
-    " handed_back.",
+    " abandoned (the lease could not be renewed in time), handed_back.",
     ["outcome"],
 )

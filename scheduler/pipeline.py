@@ -14,11 +14,11 @@ import grpc
 import psycopg
 import structlog
 
-from scheduler.clients import Services
+from scheduler.clients import Services, TranscriberLost
 from scheduler.config import SchedulerSettings
 from scheduler.metrics import ATTEMPTS
 from scheduler.store import Claim, LeaseLost, RequestStore
-from voice_agent.v1 import notify_pb2, types_pb2
+from voice_agent.v1 import notify_pb2, transcribe_pb2, types_pb2
 from voice_core.context import bind_request_id
 from voice_core.errors import read_rpc_error
 from voice_core.states import RequestStage, TranscriptSource
@@ -39,6 +39,14 @@ TRANSIENT_CODES = {
 UNCHARGED_REASONS = {"email_outcome_pending", "email_provider_auth_failed", "transcriber_busy"}
 # What the user reads when something we did not foresee broke; the details go to the log.
 UNEXPECTED_MESSAGE = "Something went wrong on our side while working on this request."
+# Transcription pods a request may lose mid-call, over all its attempts. One may die of
+# something else (a node drained, a deploy); when a second dies on the same recording, the
+# recording is the likely cause, and trying pod after pod would take the whole pool down.
+MAX_TRANSCRIBER_DEATHS = 2
+AUDIO_TOO_DEMANDING_MESSAGE = (
+    "This recording needs more memory to transcribe than our transcription service has, so it"
+    " could not be transcribed. A shorter recording, or one split into parts, will work."
+)
 _EXCERPT_CHARS = 400
 
 
@@ -176,7 +184,7 @@ class Pipeline:
             stored = existing
         else:
             await self._store.set_stage(claim, RequestStage.TRANSCRIBING)
-            response = await self._services.transcribe_audio(claim.audio_id)
+            response = await self._transcribe(claim)
             fields = {
                 "text": response.text,
                 "language": response.language,
@@ -199,6 +207,20 @@ class Pipeline:
                 "No speech was found in the recording, so there is nothing to summarize.",
             )
         return stored.text, stored.language, [_segment(s) for s in stored.segments]
+
+    async def _transcribe(self, claim: Claim) -> transcribe_pb2.TranscribeResponse:
+        """Transcribe the claim's audio; a pod lost mid-call is counted on the request and,
+        until it has killed `MAX_TRANSCRIBER_DEATHS`, another pod tries at once."""
+        while True:
+            try:
+                return await self._services.transcribe_audio(claim.audio_id)
+            except TranscriberLost as lost:
+                deaths = await self._store.record_transcriber_death(claim)
+                log.warning("transcription pod lost mid-call", deaths=deaths, error=str(lost))
+                if deaths >= MAX_TRANSCRIBER_DEATHS:
+                    raise PermanentFailure(
+                        "audio_too_demanding", AUDIO_TOO_DEMANDING_MESSAGE
+                    ) from lost
 
     async def _summary(
         self,

@@ -19,8 +19,8 @@ import psycopg
 from psycopg.rows import DictRow
 from psycopg.types.json import Jsonb
 
+from voice_core.capabilities import mint_request_capability, new_token, token_hash
 from voice_core.db import Pool
-from voice_core.link_tokens import link_token_hash, new_link_token
 from voice_core.states import RequestStage, TranscriptSource
 
 
@@ -139,6 +139,13 @@ class RequestStore:
         kept: uuid.UUID | None = row["transcript_id"]
         return kept
 
+    async def record_transcriber_death(self, claim: Claim) -> int:
+        """Count one more transcription pod lost mid-call on this request (over all its
+        attempts); returns the count."""
+        row = await self._call("record_transcriber_death", claim)
+        deaths: int = row["transcriber_deaths"]
+        return deaths
+
     async def record_summary(
         self, claim: Claim, bullets: Sequence[str], next_step: str, next_step_found: bool
     ) -> None:
@@ -200,24 +207,27 @@ class RequestStore:
     async def email_links(self, claim: Claim) -> EmailLinks:
         """Tokens for the summary email's links, stored (hashed) before the email leaves: a
         capability for the request's status page and the address's unsubscribe link. Also
-        whether the address unsubscribed meanwhile (then nothing may be sent)."""
-        links = EmailLinks(new_link_token(), new_link_token(), unsubscribed=False)
+        whether the address unsubscribed meanwhile (then nothing may be sent). A request
+        deleted meanwhile (no capability can be added to it) is `LeaseLost`: deleting it took
+        the lease away."""
+        unsubscribe_token = new_token()
         async with self._pool.connection() as connection:
+            try:
+                access_token = await mint_request_capability(connection, claim.id, "email_link")
+            except psycopg.errors.NoDataFound as error:
+                raise LeaseLost(str(claim.id)) from error
             cursor = await connection.execute(
                 "SELECT recipient_standing(%(email)s) AS standing,"
-                " add_request_capability(%(id)s, %(access)s),"
                 " add_recipient_token(%(email)s, 'unsubscribe', %(unsubscribe)s, %(ttl)s)",
                 {
                     "email": claim.email,
-                    "id": claim.id,
-                    "access": link_token_hash(links.access_token),
-                    "unsubscribe": link_token_hash(links.unsubscribe_token),
+                    "unsubscribe": token_hash(unsubscribe_token),
                     "ttl": UNSUBSCRIBE_LINK_TTL,
                 },
             )
             row = await cursor.fetchone()
-        links.unsubscribed = row is not None and row["standing"] == "unsubscribed"
-        return links
+        unsubscribed = row is not None and row["standing"] == "unsubscribed"
+        return EmailLinks(access_token, unsubscribe_token, unsubscribed=unsubscribed)
 
     async def expire_unconfirmed(self) -> int:
         """Fail the requests that waited too long for their address to confirm; how many."""

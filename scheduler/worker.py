@@ -32,49 +32,103 @@ class Worker:
         self._store = store
         self._pipeline = pipeline
         self._in_flight: dict[asyncio.Task[None], Claim] = {}
+        self._given_up: set[asyncio.Task[bool]] = set()  # renewals still unwinding
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
 
     def _free_slots(self) -> int:
         return self._settings.scheduler_concurrency - len(self._in_flight)
 
-    def _start(self, claim: Claim) -> None:
-        task = asyncio.create_task(self._work(claim), name=f"request-{claim.id}")
+    def _start(self, claim: Claim, claimed_at: float) -> None:
+        task = asyncio.create_task(self._work(claim, claimed_at), name=f"request-{claim.id}")
         self._in_flight[task] = claim
         task.add_done_callback(self._finished)
 
-    async def _work(self, claim: Claim) -> None:
-        """Process a claim while a heartbeat keeps its lease; stop if the lease is lost."""
+    async def _work(self, claim: Claim, claimed_at: float) -> None:
+        """Process a claim while a heartbeat keeps its lease; stop if the lease is lost or
+        cannot be renewed in time: nothing more is written for the request then."""
         bind_claim(claim)  # before the tasks below copy this task's logging context
         work = asyncio.create_task(self._pipeline.process(claim))
-        lease_lost = asyncio.Event()
-        heartbeat = asyncio.create_task(self._heartbeat(claim, work, lease_lost))
+        why_gone: list[tuple[str, str]] = []  # (outcome, why), once the heartbeat gives up
+        heartbeat = asyncio.create_task(self._heartbeat(claim, claimed_at, work, why_gone))
         try:
             await work
         except asyncio.CancelledError:
             current = asyncio.current_task()
-            if not lease_lost.is_set() or (current is not None and current.cancelling()):
+            if not why_gone or (current is not None and current.cancelling()):
                 raise
-            log.warning("lease lost; stopped working on the request")
+            outcome, why = why_gone[0]
+            log.warning("stopped working on the request; left to whoever claims it", why=why)
+            ATTEMPTS.labels(outcome).inc()
         finally:
             heartbeat.cancel()
 
     async def _heartbeat(
-        self, claim: Claim, work: asyncio.Task[None], lease_lost: asyncio.Event
+        self,
+        claim: Claim,
+        claimed_at: float,
+        work: asyncio.Task[None],
+        why_gone: list[tuple[str, str]],
     ) -> None:
-        # Three beats per lease: one slow database round trip does not lose the request.
-        interval = self._settings.scheduler_lease_s / 3
+        """Renew the lease three times per lease period, so that one slow round trip does not
+        lose the request. If it is lost, or cannot be renewed before it runs out (the database
+        is out of reach), another scheduler may take the request over at any moment: cancel the
+        work rather than go on transcribing (and emailing) alongside the new owner.
+
+        The database starts a lease no earlier than its claim or renewal was sent, so a lease
+        is known to last until then plus its length (no clock is compared with another's).
+        """
+        loop = asyncio.get_running_loop()
+        lease_s = self._settings.scheduler_lease_s
+        expires_at = claimed_at + lease_s
+        delay = lease_s / 3
         while True:
-            await asyncio.sleep(interval)
+            await asyncio.sleep(delay)
+            sent_at = loop.time()
+            if sent_at >= expires_at:
+                why_gone.append(("abandoned", "the lease ran out before it could be renewed"))
+                break
+            renewal = asyncio.create_task(self._store.extend_lease(claim))
+            # Waited for, not cancelled at the deadline: a cancelled query unwinds only once
+            # psycopg has sent the server a cancel request, which a dead network delays.
             try:
-                alive = await self._store.extend_lease(claim)
+                await asyncio.wait([renewal], timeout=expires_at - sent_at)
+            finally:
+                if not renewal.done():
+                    self._let_go(renewal)
+            if not renewal.done():
+                delay = 0  # the lease has run out: the check at the top abandons the request
+                continue
+            try:
+                alive = renewal.result()
             except psycopg.Error as error:
-                log.warning("heartbeat failed; will try again", error=str(error))
+                left_s = max(0.0, expires_at - loop.time())
+                log.warning(
+                    "heartbeat failed; will try again while the lease lasts",
+                    error=str(error),
+                    lease_left_s=round(left_s, 1),
+                )
+                delay = min(lease_s / 10, left_s)
                 continue
             if not alive:
-                lease_lost.set()
-                work.cancel()
-                return
+                why_gone.append(("lease_lost", "the lease was taken over"))
+                break
+            expires_at = sent_at + lease_s
+            delay = lease_s / 3
+        work.cancel()
+
+    def _let_go(self, renewal: asyncio.Task[bool]) -> None:
+        """Cancel a renewal nobody waits for any more; keep it until it has unwound, and
+        retrieve its outcome so that asyncio does not report it as unhandled."""
+
+        def unwound(task: asyncio.Task[bool]) -> None:
+            self._given_up.discard(task)
+            if not task.cancelled():
+                task.exception()
+
+        renewal.cancel()
+        self._given_up.add(renewal)
+        renewal.add_done_callback(unwound)
 
     def _finished(self, task: asyncio.Task[None]) -> None:
         self._in_flight.pop(task, None)
@@ -93,6 +147,7 @@ class Worker:
                 self._wake.clear()
                 free = self._free_slots()
                 claimed: list[Claim] = []
+                claimed_at = asyncio.get_running_loop().time()
                 if free > 0:
                     try:
                         claimed = await self._store.claim(free)
@@ -100,7 +155,7 @@ class Worker:
                         log.warning("claim failed; will retry", error=str(error))
                 CLAIMS.inc(len(claimed))
                 for claim in claimed:
-                    self._start(claim)
+                    self._start(claim, claimed_at)
                 if free > 0 and len(claimed) == free:
                     continue  # a full batch: more may be due right now
                 await self._sleep()

@@ -27,7 +27,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 JFK_FLAC = FIXTURES / "jfk.flac"
 JFK_WEBM = FIXTURES / "jfk_chromium.webm"
 TABLES = (
-    "email_deliveries, summary_requests, transcripts, audio_assets,"
+    "request_capabilities, email_deliveries, summary_requests, transcripts, audio_assets,"
     " recipient_tokens, recipient_confirmation_emails, recipients"
 )
 

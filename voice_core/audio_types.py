@@ -28,6 +28,8 @@ AAC = AudioType("audio/aac", "aac", "aac")
 MPEG = AudioType("audio/mpeg", "mp3", "mp3")
 
 ACCEPTED_DESCRIPTION = "webm, ogg/opus, mp4/m4a, aac, mp3, wav or flac"
+# The media types stored audio may have (what the bytes show, not what a client declares).
+ACCEPTED_TYPES = tuple(kind.content_type for kind in (WEBM, OGG, MP4, AAC, MPEG, WAV, FLAC))
 # Enough bytes to tell every accepted container apart.
 SNIFF_BYTES = 12
 

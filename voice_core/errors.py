@@ -66,6 +66,10 @@ def not_found(reason: str, message: str) -> ServiceError:
     return ServiceError(grpc.StatusCode.NOT_FOUND, reason, message)
 
 
+def permission_denied(reason: str, message: str) -> ServiceError:
+    return ServiceError(grpc.StatusCode.PERMISSION_DENIED, reason, message)
+
+
 def failed_precondition(reason: str, message: str) -> ServiceError:
     return ServiceError(grpc.StatusCode.FAILED_PRECONDITION, reason, message)
 

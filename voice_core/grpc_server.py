@@ -143,7 +143,7 @@ def run_service(
     name: str, app: ServiceApp, *, port: int, metrics_port: int, settings: ServiceSettings
 ) -> None:
     """Entry point of a service's `__main__`: logging, metrics, event loop, exit status."""
-    configure_logging(name, settings.log_level)
+    configure_logging(name, settings)
     try:
         serve_metrics(settings.grpc_host, metrics_port)
         asyncio.run(serve(app, port=port, settings=settings))

@@ -16,7 +16,8 @@ from typing import Any
 import structlog
 from structlog.typing import EventDict, WrappedLogger
 
-from voice_core.redaction import secret_redactor
+from voice_core.redaction import secret_redactor, secret_values
+from voice_core.settings import ServiceSettings
 
 _listener: logging.handlers.QueueListener | None = None
 
@@ -29,8 +30,9 @@ def _add_service(service: str) -> structlog.typing.Processor:
     return processor
 
 
-def configure_logging(service: str, level: str = "INFO") -> None:
-    """Route structlog and stdlib logging through a queue to JSON lines on stdout."""
+def configure_logging(service: str, settings: ServiceSettings) -> None:
+    """Route structlog and stdlib logging through a queue to JSON lines on stdout, at the
+    settings' level, with every secret setting's value masked."""
     global _listener
     stop_logging()
 
@@ -40,7 +42,7 @@ def configure_logging(service: str, level: str = "INFO") -> None:
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         _add_service(service),
-        secret_redactor(),
+        secret_redactor(secret_values(settings)),
     ]
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=shared,
@@ -59,7 +61,7 @@ def configure_logging(service: str, level: str = "INFO") -> None:
 
     root = logging.getLogger()
     root.handlers[:] = [queue_handler]
-    root.setLevel(level)
+    root.setLevel(settings.log_level)
 
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],

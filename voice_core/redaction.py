@@ -1,34 +1,39 @@
 """A structlog processor that keeps secrets out of logs.
 
-Values under secret-looking keys are masked, and so is any known secret value (read from the
-environment when logging is configured) wherever it appears in a string, e.g. inside a URL or
-a message.
+Values under secret-looking keys are masked, and so is any known secret value wherever it
+appears in a string, e.g. inside a URL or a message. The known secrets are the service's
+settings typed `SecretStr`: declaring a setting secret is all it takes to keep it out of logs.
 """
 
 from __future__ import annotations
 
-import os
 import re
+from collections.abc import Iterable
 from typing import Any
 
+from pydantic import BaseModel, SecretStr
 from structlog.typing import EventDict, Processor, WrappedLogger
 
 MASK = "***"
 _SECRET_KEY = re.compile(
     r"(secret|password|passwd|token|api_key|apikey|authorization|private_key)", re.I
 )
-# Environment variables whose values must never appear in a log line.
-_SECRET_ENV_VARS = (
-    "MAILJET_API_KEY",
-    "MAILJET_API_SECRET",
-    "SUPABASE_SERVICE_ROLE_KEY",
-    "INTERNAL_AUTH_TOKEN",
-)
 _URL_PASSWORD = re.compile(r"(://[^:/@\s]+:)([^@\s]+)(@)")
+# Shorter values are not masked inside text: they would garble every line they happen to match.
+_MIN_SECRET_CHARS = 4
 
 
-def _known_secret_values() -> list[str]:
-    return [value for name in _SECRET_ENV_VARS if len(value := os.environ.get(name, "")) >= 4]
+def secret_values(settings: BaseModel) -> list[str]:
+    """The values of every `SecretStr` setting (nested models included), longest first, so a
+    secret that contains another is masked whole."""
+    found: list[str] = []
+    for name in type(settings).model_fields:
+        value = getattr(settings, name)
+        if isinstance(value, SecretStr):
+            found.append(value.get_secret_value())
+        elif isinstance(value, BaseModel):
+            found.extend(secret_values(value))
+    return sorted({v for v in found if len(v) >= _MIN_SECRET_CHARS}, key=len, reverse=True)
 
 
 def _scrub(value: Any, secrets: list[str]) -> Any:
@@ -49,12 +54,10 @@ def _scrub_item(key: Any, value: Any, secrets: list[str]) -> Any:
     return _scrub(value, secrets)
 
 
-def secret_redactor() -> Processor:
-    """A processor masking secret-keyed fields and the secrets set in the environment now.
-
-    The environment is read once, here, not on every log line: settings are fixed at start.
-    """
-    secrets = _known_secret_values()
+def secret_redactor(secrets: Iterable[str]) -> Processor:
+    """A processor masking secret-keyed fields and every value in `secrets` (see
+    `secret_values`)."""
+    secrets = list(secrets)
 
     def redact(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
         return {key: _scrub_item(key, value, secrets) for key, value in event_dict.items()}

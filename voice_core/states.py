@@ -18,6 +18,8 @@ class RequestStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     CANCELED = "canceled"
+    # A tombstone: its content is gone and every read answers as for an unknown id.
+    DELETED = "deleted"
 
 
 class RequestStage(StrEnum):

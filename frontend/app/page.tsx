@@ -1,5 +1,6 @@
 import { EmailMyNotes } from "@/components/EmailMyNotes";
 import { NewNote } from "@/components/NewNote";
+import { RecentNotes } from "@/components/RecentNotes";
 
 export default function RecordPage() {
   return (
@@ -12,6 +13,7 @@ export default function RecordPage() {
         </p>
       </div>
       <NewNote />
+      <RecentNotes />
       <EmailMyNotes />
     </>
   );

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { confirmRecipient } from "@/lib/api";
 import { ApiError, describeError } from "@/lib/api-error";
-import { takeLinkToken } from "@/lib/link-token";
+import { takeLinkToken } from "@/lib/capabilities";
 
 type Outcome =
   { state: "confirming" } | { state: "confirmed"; released: number } | { state: "failed"; message: string };

@@ -10,13 +10,15 @@ type Panel = "buttons" | "confirm-cancel" | "reschedule";
 
 interface RequestActionsProps {
   request: VoiceRequest;
+  /** The note's capability, which every change needs. */
+  token: string;
   scheduled: boolean;
   /** Receives the request an action returned, or nothing when it should simply be fetched again. */
   onChange: (request?: VoiceRequest) => void;
 }
 
 /** Change a pending request (reschedule, send now, cancel) or retry a failed one. */
-export function RequestActions({ request, scheduled, onChange }: RequestActionsProps) {
+export function RequestActions({ request, token, scheduled, onChange }: RequestActionsProps) {
   const [panel, setPanel] = useState<Panel>("buttons");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -48,7 +50,7 @@ export function RequestActions({ request, scheduled, onChange }: RequestActionsP
           type="button"
           className="button-primary"
           aria-disabled={busy}
-          onClick={() => run(() => retryRequest(request.id))}
+          onClick={() => run(() => retryRequest(request.id, token))}
         >
           Try again
         </button>
@@ -64,7 +66,7 @@ export function RequestActions({ request, scheduled, onChange }: RequestActionsP
               type="button"
               className="button-secondary"
               aria-disabled={busy}
-              onClick={() => run(() => rescheduleRequest(request.id, null))}
+              onClick={() => run(() => rescheduleRequest(request.id, token, null))}
             >
               Send now instead
             </button>
@@ -84,7 +86,7 @@ export function RequestActions({ request, scheduled, onChange }: RequestActionsP
               type="button"
               className="button-danger"
               aria-disabled={busy}
-              onClick={() => run(() => cancelRequest(request.id))}
+              onClick={() => run(() => cancelRequest(request.id, token))}
             >
               Yes, cancel it
             </button>
@@ -99,7 +101,7 @@ export function RequestActions({ request, scheduled, onChange }: RequestActionsP
         <RescheduleForm
           sendAt={request.send_at}
           busy={busy}
-          onSubmit={(sendAt) => run(() => rescheduleRequest(request.id, sendAt))}
+          onSubmit={(sendAt) => run(() => rescheduleRequest(request.id, token, sendAt))}
           onClose={() => setPanel("buttons")}
         />
       )}

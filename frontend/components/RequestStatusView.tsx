@@ -1,20 +1,30 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useRef } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useDeleteAsked, useNoteToken } from "@/hooks/use-note-token";
 import { useNow } from "@/hooks/use-now";
 import { useRequestPolling } from "@/hooks/use-request-polling";
 import type { VoiceRequest } from "@/lib/api";
 import { formatLocalDateTime } from "@/lib/format";
 import { STAGE_LABELS } from "@/lib/polling";
+import { rememberNote } from "@/lib/capabilities";
 import { describeFailure, isScheduled, statusBadge } from "@/lib/progress";
+import { DeleteNote } from "./DeleteNote";
 import { ProgressSteps } from "./ProgressSteps";
 import { RequestActions } from "./RequestActions";
 import { SummaryDetails } from "./SummaryDetails";
 
-/** Live status of one request: shareable by URL, so it fetches everything itself. */
+/**
+ * Live status of one request. Its URL carries the note's capability in the fragment
+ * (`#token=…`), so the link works on any device and reloads; this browser also remembers it.
+ */
 export function RequestStatusView({ id }: { id: string }) {
-  const { request, error, polling, refresh } = useRequestPolling(id);
+  const token = useNoteToken(id);
+  const [deleted, setDeleted] = useState(false);
+  // The summary email's "Delete this note" link opens this page with the confirmation shown.
+  const askDelete = useDeleteAsked();
+  const { request, error, polling, refresh } = useRequestPolling(id, deleted ? null : token);
   // Only decides "scheduled" vs "waiting to start"; polling refreshes everything else.
   const now = new Date(useNow(15_000));
   const scheduled = request !== null && isScheduled(request, now);
@@ -28,6 +38,13 @@ export function RequestStatusView({ id }: { id: string }) {
     },
     [refresh],
   );
+
+  // A note opened from a link (another device, an email) joins this browser's recent notes.
+  useEffect(() => {
+    if (token && request) rememberNote({ id: request.id, token, email: request.email, createdAt: request.created_at });
+  }, [token, request]);
+
+  if (deleted || token === null) return <NoteUnavailable deleted={deleted} />;
 
   return (
     <>
@@ -54,11 +71,36 @@ export function RequestStatusView({ id }: { id: string }) {
         </div>
         {request && request.status !== "canceled" && <ProgressSteps request={request} />}
         {request && <RequestFacts request={request} scheduled={scheduled} />}
-        {request && <RequestActions request={request} scheduled={scheduled} onChange={handleChange} />}
+        {request && token && (
+          <RequestActions request={request} token={token} scheduled={scheduled} onChange={handleChange} />
+        )}
+        {request && token && (
+          <DeleteNote id={request.id} token={token} askFirst={askDelete} onDeleted={() => setDeleted(true)} />
+        )}
       </section>
 
       {request && <SummaryDetails request={request} />}
 
+      <p className="center">
+        <Link href="/">Record another note</Link>
+      </p>
+    </>
+  );
+}
+
+/** A deleted note, or a status page opened without the note's key. */
+function NoteUnavailable({ deleted }: { deleted: boolean }) {
+  return (
+    <>
+      <section className="card" aria-labelledby="status-heading">
+        <h1 id="status-heading">{deleted ? "Note deleted" : "This link is incomplete"}</h1>
+        <p className="muted">
+          {deleted
+            ? "Its recording, transcript and summary are gone."
+            : "A note can only be opened with the full link you got when you sent it (the part after # is its key), " +
+              "or from the browser you sent it from."}
+        </p>
+      </section>
       <p className="center">
         <Link href="/">Record another note</Link>
       </p>

@@ -2,8 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
-import { createRequest, uploadAudio } from "@/lib/api";
+import { createRequest, uploadAudio, type AudioUpload } from "@/lib/api";
 import { ApiError, describeError } from "@/lib/api-error";
+import { rememberNote, statusPath } from "@/lib/capabilities";
 import type { Recording } from "@/lib/recorder";
 import { validateSendForm, type SendFormErrors, type SendMode } from "@/lib/send-form";
 import { ianaTimeZone, localTimeZoneName, suggestSendTime, toLocalDateTimeValue } from "@/lib/time";
@@ -32,7 +33,8 @@ export function SendForm({ recording }: { recording: Recording | null }) {
   const [phase, setPhase] = useState<Phase>({ kind: "editing" });
   // Remembers a finished upload so a retry after a failed second step does
   // not upload the same audio again.
-  const uploaded = useRef<{ blob: Blob; audioId: string } | null>(null);
+  // The upload of the current recording and its capability, reused if sending is tried again.
+  const uploaded = useRef<{ blob: Blob; upload: AudioUpload } | null>(null);
   const busy = phase.kind === "uploading" || phase.kind === "creating" || phase.kind === "done";
 
   function chooseMode(next: SendMode) {
@@ -59,28 +61,36 @@ export function SendForm({ recording }: { recording: Recording | null }) {
     if (!recording) return; // Already reported via hasAudio; this narrows the type.
 
     try {
-      let audioId = uploaded.current?.blob === recording.blob ? uploaded.current.audioId : null;
-      if (audioId === null) {
+      let upload = uploaded.current?.blob === recording.blob ? uploaded.current.upload : null;
+      if (upload === null) {
         setPhase({ kind: "uploading", progress: 0 });
-        const upload = await uploadAudio(recording.blob, recording.fileName, (progress) =>
+        upload = await uploadAudio(recording.blob, recording.fileName, (progress) =>
           setPhase({ kind: "uploading", progress }),
         );
-        uploaded.current = { blob: recording.blob, audioId: upload.audio_id };
-        audioId = upload.audio_id;
+        uploaded.current = { blob: recording.blob, upload };
       }
       setPhase({ kind: "creating" });
       const timeZone = ianaTimeZone();
       const request = await createRequest({
         email: result.email,
-        audio_id: audioId,
+        audio_id: upload.audio_id,
+        upload_token: upload.upload_token,
         ...(result.sendAt ? { send_at: result.sendAt } : {}),
         ...(timeZone ? { time_zone: timeZone } : {}),
       });
       setPhase({ kind: "done" });
-      router.push(`/requests/${encodeURIComponent(request.id)}`);
+      // The token is shown once: kept on this device, and in the status page's URL fragment.
+      rememberNote({
+        id: request.id,
+        token: request.access_token,
+        email: request.email,
+        createdAt: request.created_at,
+      });
+      router.push(statusPath(request.id, request.access_token));
     } catch (error) {
       // The stored audio is gone (e.g. cleaned up): the next try must upload it again.
-      if (error instanceof ApiError && error.code === "audio_not_found") uploaded.current = null;
+      if (error instanceof ApiError && (error.code === "audio_not_found" || error.code === "upload_token_invalid"))
+        uploaded.current = null;
       setPhase({ kind: "failed", message: describeError(error) });
     }
   }

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { unsubscribe } from "@/lib/api";
 import { ApiError, describeError } from "@/lib/api-error";
-import { takeLinkToken } from "@/lib/link-token";
+import { takeLinkToken } from "@/lib/capabilities";
 
 type Step =
   | { state: "reading" }

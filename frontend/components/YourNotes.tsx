@@ -2,13 +2,14 @@
 
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
-import { cancelRequest, confirmRecipient, listNotes, type VoiceRequest } from "@/lib/api";
+import { cancelRequest, confirmRecipient, listNotes, type ListedNote } from "@/lib/api";
 import { ApiError, describeError } from "@/lib/api-error";
 import { formatLocalDateTime } from "@/lib/format";
 import { STATUS_LABELS } from "@/lib/polling";
-import { takeLinkToken } from "@/lib/link-token";
+import { statusPath, takeLinkToken } from "@/lib/capabilities";
+import { DeleteNote } from "./DeleteNote";
 
-type Loaded = { state: "loading" } | { state: "listed"; notes: VoiceRequest[] } | { state: "failed"; message: string };
+type Loaded = { state: "loading" } | { state: "listed"; notes: ListedNote[] } | { state: "failed"; message: string };
 
 const INCOMPLETE = "This link is incomplete: open it from the email again.";
 
@@ -36,17 +37,29 @@ export function YourNotes() {
     );
   }, []);
 
-  async function cancel(note: VoiceRequest) {
+  async function cancel(note: ListedNote) {
     try {
-      const canceled = await cancelRequest(note.id);
+      // Each listed note carries a capability minted for this listing.
+      const canceled = await cancelRequest(note.id, note.access_token);
       setLoaded((now) =>
         now.state === "listed"
-          ? { state: "listed", notes: now.notes.map((item) => (item.id === note.id ? canceled : item)) }
+          ? {
+              state: "listed",
+              notes: now.notes.map((item) =>
+                item.id === note.id ? { ...canceled, access_token: item.access_token } : item,
+              ),
+            }
           : now,
       );
     } catch (error) {
       setLoaded({ state: "failed", message: describeError(error) });
     }
+  }
+
+  function forget(note: ListedNote) {
+    setLoaded((now) =>
+      now.state === "listed" ? { state: "listed", notes: now.notes.filter((item) => item.id !== note.id) } : now,
+    );
   }
 
   return (
@@ -66,7 +79,7 @@ export function YourNotes() {
         <ul className="notes-list">
           {loaded.notes.map((note) => (
             <li key={note.id}>
-              <Link href={`/requests/${note.id}`}>{note.summary?.bullets[0] ?? "Voice note"}</Link>{" "}
+              <Link href={statusPath(note.id, note.access_token)}>{note.summary?.bullets[0] ?? "Voice note"}</Link>{" "}
               <span className={`badge badge-${note.status}`}>{STATUS_LABELS[note.status]}</span>{" "}
               <span className="muted">{formatLocalDateTime(note.created_at)}</span>
               {(note.status === "pending" || note.status === "awaiting_confirmation") && (
@@ -74,6 +87,7 @@ export function YourNotes() {
                   Cancel
                 </button>
               )}
+              <DeleteNote id={note.id} token={note.access_token} onDeleted={() => forget(note)} />
             </li>
           ))}
         </ul>

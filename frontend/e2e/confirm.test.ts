@@ -10,21 +10,22 @@ import { after, before, test } from "node:test";
 import type { Browser } from "playwright-core";
 import { fetchRequest, launchChromium, newPage, PROCESSING_TIMEOUT_MS, screenshot } from "./support";
 
-const REQUEST_ID = process.env.E2E_CONFIRM_REQUEST_ID ?? "";
+/** The note's status page, with its capability in the fragment. */
+const STATUS_PATH = process.env.E2E_CONFIRM_STATUS_PATH ?? "";
 const CONFIRM_LINK = process.env.E2E_CONFIRM_LINK ?? "";
 
 let browser: Browser;
 before(async () => {
-  assert.ok(REQUEST_ID && CONFIRM_LINK, "E2E_CONFIRM_REQUEST_ID and E2E_CONFIRM_LINK are set");
+  assert.ok(STATUS_PATH && CONFIRM_LINK, "E2E_CONFIRM_STATUS_PATH and E2E_CONFIRM_LINK are set");
   browser = await launchChromium();
 });
 after(() => browser?.close());
 
 test("the status page asks to confirm; the emailed link confirms and the note is sent", async () => {
   const page = await newPage(browser, { microphone: false });
-  await page.goto(`/requests/${REQUEST_ID}`);
+  await page.goto(STATUS_PATH);
   await page.getByText("Check your inbox to confirm").first().waitFor();
-  assert.equal((await fetchRequest(REQUEST_ID)).status, "awaiting_confirmation");
+  assert.equal((await fetchRequest(page)).status, "awaiting_confirmation");
   await screenshot(page, "confirm-1-awaiting");
 
   await page.goto(CONFIRM_LINK);
@@ -32,9 +33,9 @@ test("the status page asks to confirm; the emailed link confirms and the note is
   assert.ok(!page.url().includes("token="), `the token left the address bar: ${page.url()}`);
   await screenshot(page, "confirm-2-confirmed");
 
-  await page.goto(`/requests/${REQUEST_ID}`);
+  await page.goto(STATUS_PATH);
   await page.locator(".badge-sent").waitFor({ timeout: PROCESSING_TIMEOUT_MS });
-  assert.equal((await fetchRequest(REQUEST_ID)).status, "sent");
+  assert.equal((await fetchRequest(page)).status, "sent");
 
   await page.goto(CONFIRM_LINK.replace(/token=[^&]+/, `token=${"x".repeat(43)}`));
   await page.getByText("This link is unknown or has expired.", { exact: false }).waitFor();

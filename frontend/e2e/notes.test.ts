@@ -1,7 +1,7 @@
 /**
  * "Email me my notes" in the browser: the form on the home page answers without saying whether
  * the address is known, and the emailed link opens a page listing the address's notes (and
- * confirms it), from which a note opens.
+ * confirms it), from which a note opens (with a capability minted for the listing) and is deleted.
  *
  * tests/e2e/test_browser.py makes a note through the API, asks for the link and finds it in the
  * outbox.
@@ -37,7 +37,15 @@ test("the emailed link lists the notes, confirms the address and opens a note", 
   assert.ok(!page.url().includes("token="), `the token left the address bar: ${page.url()}`);
   await screenshot(page, "notes-2-listed");
 
-  await page.locator(`a[href="/requests/${REQUEST_ID}"]`).click();
-  await page.waitForURL(new RegExp(`/requests/${REQUEST_ID}$`));
+  await page.locator(`a[href^="/requests/${REQUEST_ID}#token="]`).click();
+  await page.waitForURL(new RegExp(`/requests/${REQUEST_ID}#token=[A-Za-z0-9_-]{43}$`));
   await page.getByRole("heading", { name: "Your voice note" }).waitFor();
+
+  // The link lasts an hour: back on the list, the note is deleted from there.
+  await page.goto(NOTES_LINK);
+  await page.getByText("1 note sent to it").waitFor();
+  await page.getByRole("button", { name: "Delete note" }).click();
+  await page.getByRole("button", { name: "Yes, delete it" }).click();
+  await page.getByText("0 notes sent to it").waitFor();
+  await screenshot(page, "notes-3-deleted");
 });

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium, newPage, PROCESSING_TIMEOUT_MS, screenshot } from "./support";
+import { launchChromium, newPage, PROCESSING_TIMEOUT_MS, screenshot, STATUS_URL } from "./support";
 
 let browser: Browser;
 before(async () => {
@@ -98,7 +98,7 @@ test("a dropped file that cannot be decoded fails with advice, and can be retrie
   await page.getByRole("heading", { name: /^File: broken\.wav/ }).waitFor();
   await page.getByLabel("Email address").fill("broken@example.com");
   await page.getByRole("button", { name: "Send summary now" }).click();
-  await page.waitForURL(/\/requests\/[0-9a-f-]+$/);
+  await page.waitForURL(STATUS_URL);
 
   const badge = page.locator(".badge");
   await badge.getByText("Something went wrong").waitFor({ timeout: PROCESSING_TIMEOUT_MS });

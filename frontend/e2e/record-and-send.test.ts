@@ -5,7 +5,16 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { EMAIL, launchChromium, newPage, normalized, PROCESSING_TIMEOUT_MS, requestIdOf, screenshot } from "./support";
+import {
+  EMAIL,
+  launchChromium,
+  newPage,
+  normalized,
+  PROCESSING_TIMEOUT_MS,
+  requestIdOf,
+  screenshot,
+  STATUS_URL,
+} from "./support";
 
 const JFK_PHRASE = "ask not what your country can do for you";
 
@@ -68,7 +77,7 @@ test("record 12 s, send now, and watch the summary arrive", async () => {
   await screenshot(page, "03-recorded");
   await page.getByLabel("Email address").press("Enter");
 
-  await page.waitForURL(/\/requests\/[0-9a-f-]+$/);
+  await page.waitForURL(STATUS_URL);
   await recordStatusLine(page);
   const badge = page.locator(".badge");
   await badge.getByText("Summary sent").waitFor({ timeout: PROCESSING_TIMEOUT_MS });
@@ -94,4 +103,27 @@ test("record 12 s, send now, and watch the summary arrive", async () => {
   const transcript = await page.locator(".transcript").innerText();
   assert.ok(normalized(transcript).includes(JFK_PHRASE), `transcript: ${transcript}`);
   await screenshot(page, "04-sent");
+
+  // The browser remembers the note: the record page lists it, and its link opens it.
+  const statusUrl = page.url();
+  await page.goto(new URL("/", statusUrl).href);
+  const recent = page.getByRole("region", { name: "Your recent notes" });
+  await recent.getByRole("link", { name: new RegExp(EMAIL) }).click();
+  await page.waitForURL(statusUrl);
+  await badge.getByText("Summary sent").waitFor();
+
+  // Without the key in the fragment, another browser cannot open it.
+  const stranger = await newPage(browser, { microphone: false });
+  await stranger.goto(statusUrl.replace(/#.*$/, ""));
+  await stranger.getByRole("heading", { name: "This link is incomplete" }).waitFor();
+  await stranger.close();
+
+  // Deleting asks once, then the note is gone here and at the API.
+  await page.getByRole("button", { name: "Delete note" }).click();
+  await page.getByRole("button", { name: "Yes, delete it" }).click();
+  await page.getByRole("heading", { name: "Note deleted" }).waitFor();
+  await screenshot(page, "05-deleted");
+  await page.goto(new URL("/", statusUrl).href);
+  await page.getByRole("heading", { name: /Say it once/ }).waitFor();
+  assert.equal(await page.getByRole("region", { name: "Your recent notes" }).count(), 0);
 });

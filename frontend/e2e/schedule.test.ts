@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { fetchRequest, launchChromium, MAX_RECORDING_SECONDS, newPage, requestIdOf, screenshot } from "./support";
+import { fetchRequest, launchChromium, MAX_RECORDING_SECONDS, newPage, screenshot, STATUS_URL } from "./support";
 
 const ZONE = "America/St_Johns";
 const PHONE = { width: 390, height: 844 };
@@ -78,10 +78,9 @@ test("record to the limit, schedule in local time, reschedule and cancel", async
   // Sent with St John's offset for that date: -03:30 in winter, -02:30 in summer.
   assert.match((await posted).postDataJSON().send_at, new RegExp(`^${day}T18:30:00-0[23]:30$`));
 
-  await page.waitForURL(/\/requests\/[0-9a-f-]+$/);
-  const id = requestIdOf(page);
+  await page.waitForURL(STATUS_URL);
   await page.locator(".badge").getByText("Scheduled").waitFor();
-  assert.equal(wallClockInZone((await fetchRequest(id)).send_at), `${day} 18:30`);
+  assert.equal(wallClockInZone((await fetchRequest(page)).send_at), `${day} 18:30`);
   assert.match(await scheduledText(page), new RegExp(`^Scheduled for .+ 6:30 PM \\(${ZONE}\\)\\.`));
   await assertFitsTheScreen(page);
   await screenshot(page, "22-phone-scheduled");
@@ -95,13 +94,13 @@ test("record to the limit, schedule in local time, reschedule and cancel", async
     .locator(".scheduled-for")
     .getByText(/7:45\sPM/)
     .waitFor();
-  assert.equal(wallClockInZone((await fetchRequest(id)).send_at), `${day} 19:45`);
+  assert.equal(wallClockInZone((await fetchRequest(page)).send_at), `${day} 19:45`);
   await screenshot(page, "23-phone-rescheduled");
 
   await page.getByRole("button", { name: "Cancel", exact: true }).click();
   await page.getByRole("button", { name: "Yes, cancel it" }).click();
   await page.locator(".badge").getByText("Canceled").waitFor();
   await page.getByText("This request was canceled; no email will be sent.").waitFor();
-  assert.equal((await fetchRequest(id)).status, "canceled");
+  assert.equal((await fetchRequest(page)).status, "canceled");
   await screenshot(page, "24-phone-canceled");
 });

@@ -88,12 +88,18 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
 }
 
-/** The request as the gateway has it, to check the page against the source of truth. */
-export async function fetchRequest(id: string): Promise<VoiceRequest> {
-  const response = await fetch(`${API_URL}/v1/requests/${id}`);
+/** The request as the gateway has it, to check the page against the source of truth; its
+ * capability is the one in the status page's URL fragment. */
+export async function fetchRequest(page: Page): Promise<VoiceRequest> {
+  const id = requestIdOf(page);
+  const token = new URLSearchParams(new URL(page.url()).hash.slice(1)).get("token") ?? "";
+  const response = await fetch(`${API_URL}/v1/requests/${id}`, { headers: { Authorization: `Bearer ${token}` } });
   if (!response.ok) throw new Error(`GET request ${id}: HTTP ${response.status}`);
   return (await response.json()) as VoiceRequest;
 }
+
+/** A status page's URL: the request id, and its capability in the fragment. */
+export const STATUS_URL = /\/requests\/[0-9a-f-]+#token=[A-Za-z0-9_-]{43}$/;
 
 /** The request id from a status page URL. */
 export function requestIdOf(page: Page): string {

@@ -26,7 +26,8 @@ export interface RequestPolling extends PollState {
   refresh: (request?: VoiceRequest) => void;
 }
 
-export function useRequestPolling(id: string): RequestPolling {
+/** Polls with the note's capability; polls nothing while `token` is not known (null or undefined). */
+export function useRequestPolling(id: string, token: string | null | undefined): RequestPolling {
   const [state, setState] = useState<PollState>({ request: null, error: null, polling: true });
   // Bumping it restarts the polling effect, e.g. after a retry made a final request live again.
   const [generation, setGeneration] = useState(0);
@@ -36,10 +37,12 @@ export function useRequestPolling(id: string): RequestPolling {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let delay = FIRST_POLL_DELAY_MS;
     let latest: VoiceRequest | null = null;
+    if (!token) return;
+    const key = token;
 
     async function poll(): Promise<void> {
       try {
-        latest = await getRequest(id, controller.signal);
+        latest = await getRequest(id, key, controller.signal);
         const final = isFinalStatus(latest.status);
         setState({ request: latest, error: null, polling: !final });
         if (final) return;
@@ -58,7 +61,7 @@ export function useRequestPolling(id: string): RequestPolling {
       controller.abort();
       clearTimeout(timer);
     };
-  }, [id, generation]);
+  }, [id, token, generation]);
 
   const refresh = useCallback((request?: VoiceRequest) => {
     if (request) setState({ request, error: null, polling: !isFinalStatus(request.status) });

@@ -16,13 +16,15 @@ const MESSAGES_BY_CODE: ReadonlyMap<string, string> = new Map([
   ["invalid_transition", "This request can no longer be changed: it has already started or finished."],
   ["invalid_send_at", "Pick a time within the next year."],
   ["audio_not_found", "The uploaded audio is no longer available. Please send it again."],
+  ["upload_token_invalid", "The uploaded audio is no longer available. Please send it again."],
   // 503 with Retry-After: the server is receiving as many uploads as it can hold right now.
   ["uploads_busy", "The server is busy receiving other recordings. Please try again in a minute."],
   ["spool_full", "The server is busy receiving other recordings. Please try again in a minute."],
 ]);
 
 const MESSAGES_BY_STATUS: ReadonlyMap<number, string> = new Map([
-  [404, "We could not find that. The link may be wrong or the request has expired."],
+  [401, "This link is missing its key: open the full link you got when you sent the note."],
+  [404, "We could not find that. The link may be wrong, or the note was deleted or has expired."],
   [408, "The server took too long to answer. Please try again."],
   [413, "That recording is too large to upload. Try a shorter recording or a smaller file."],
   [415, "That file does not look like audio. Please choose an audio file (for example .mp3, .m4a, .webm or .wav)."],

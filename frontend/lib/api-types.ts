@@ -74,15 +74,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * List Requests
-         * @description One address's requests, newest first; follow `next_page_token` for more.
-         */
-        get: operations["list_requests_v1_requests_get"];
+        get?: never;
         put?: never;
         /**
          * Create Request
-         * @description Ask for a summary of an uploaded audio file, emailed now or at `send_at`.
+         * @description Ask for a summary of an uploaded audio file, emailed now or at `send_at`. Keep the
+         *     `access_token` of the answer: it is shown once, and every later call needs it.
          */
         post: operations["create_request_v1_requests_post"];
         delete?: never;
@@ -105,7 +102,13 @@ export interface paths {
         get: operations["get_request_v1_requests__request_id__get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete Request
+         * @description Delete a request's audio (unless another of your requests uses the file), transcript
+         *     and summary, whatever its status; a processing request stops. Afterwards every call about
+         *     it answers 404.
+         */
+        delete: operations["delete_request_v1_requests__request_id__delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -269,14 +272,18 @@ export interface components {
              * @description Pass it to POST /v1/requests.
              */
             audio_id: string;
+            /** @description Pass it to POST /v1/requests with audio_id: only its holder may use the file. Shown only here. */
+            upload_token: string;
             /** @description Hex SHA-256 of the stored bytes. */
             sha256: string;
             size_bytes: number;
-            /** @description The media type found in the bytes, e.g. audio/webm. */
-            content_type: string;
+            /** @description The media type found in the bytes. */
+            content_type: components["schemas"]["AudioType"];
             /** @description Seconds of audio, once transcribed. */
             duration_s: number | null;
         };
+        /** @enum {string} */
+        AudioType: "audio/webm" | "audio/ogg" | "audio/mp4" | "audio/aac" | "audio/mpeg" | "audio/wav" | "audio/flac";
         /**
          * ConfirmIn
          * @description The token from a confirmation (or "my notes") link.
@@ -300,19 +307,63 @@ export interface components {
          * @description A new summary request: which audio, to whom, when.
          */
         CreateRequestIn: {
-            /** @description Where the summary is emailed. */
+            /**
+             * Format: email
+             * @description Where the summary is emailed: one address (RFC 5321 syntax, at most 254 characters, no display name, no line break).
+             */
             email: string;
             /**
              * Format: uuid
              * @description An id returned by POST /v1/audio.
              */
             audio_id: string;
-            /** @description ISO 8601 with a UTC offset; absent or past means now. */
+            /** @description The upload_token returned with audio_id. */
+            upload_token: string;
+            /** @description ISO 8601 with a UTC offset; absent or past means now; at most 366 days from now (422 beyond). */
             send_at?: string | null;
-            /** @description A transcript you already have; the audio is then not transcribed. */
+            /** @description A transcript you already have; the audio is then not transcribed. Not blank, no NUL character, at most MAX_TRANSCRIPT_CHARS (200,000 by default). */
             transcript?: string | null;
             /** @description Your IANA time zone (e.g. Europe/Paris): the email shows times in it. */
             time_zone?: string | null;
+        };
+        /**
+         * CreatedRequestOut
+         * @description A new summary request, with its capability.
+         */
+        CreatedRequestOut: {
+            /** Format: uuid */
+            id: string;
+            status: components["schemas"]["RequestStatus"];
+            /** @description What a processing request is doing now. */
+            stage: components["schemas"]["RequestStage"] | null;
+            email: string;
+            /** Format: uuid */
+            audio_id: string;
+            /**
+             * Format: date-time
+             * @description When it is (or was) due; its creation time for send now.
+             */
+            send_at: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description How many times a scheduler has taken it up. */
+            attempts: number;
+            /** @description When a request that failed an attempt is tried again. */
+            next_attempt_at: string | null;
+            /** @description The requester's IANA time zone, if given. */
+            time_zone: string | null;
+            /** @description Once resolved. */
+            transcript: components["schemas"]["TranscriptOut"] | null;
+            /** @description Once made. */
+            summary: components["schemas"]["SummaryOut"] | null;
+            /** @description Once the email is attempted. */
+            delivery: components["schemas"]["DeliveryOut"] | null;
+            /** @description Why it (or its last attempt) failed. */
+            error: components["schemas"]["ErrorOut"] | null;
+            /** @description Shown only here: every later call about this request needs it, as `Authorization: Bearer <access_token>`. Whoever holds it can read, change and delete the request; only its hash is stored. */
+            access_token: string;
         };
         /**
          * DeliveryOut
@@ -358,6 +409,45 @@ export interface components {
             message: string;
         };
         /**
+         * ListedNoteOut
+         * @description A note listed for a "my notes" link, with a capability of its own.
+         */
+        ListedNoteOut: {
+            /** Format: uuid */
+            id: string;
+            status: components["schemas"]["RequestStatus"];
+            /** @description What a processing request is doing now. */
+            stage: components["schemas"]["RequestStage"] | null;
+            email: string;
+            /** Format: uuid */
+            audio_id: string;
+            /**
+             * Format: date-time
+             * @description When it is (or was) due; its creation time for send now.
+             */
+            send_at: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description How many times a scheduler has taken it up. */
+            attempts: number;
+            /** @description When a request that failed an attempt is tried again. */
+            next_attempt_at: string | null;
+            /** @description The requester's IANA time zone, if given. */
+            time_zone: string | null;
+            /** @description Once resolved. */
+            transcript: components["schemas"]["TranscriptOut"] | null;
+            /** @description Once made. */
+            summary: components["schemas"]["SummaryOut"] | null;
+            /** @description Once the email is attempted. */
+            delivery: components["schemas"]["DeliveryOut"] | null;
+            /** @description Why it (or its last attempt) failed. */
+            error: components["schemas"]["ErrorOut"] | null;
+            /** @description Minted for this listing: opens, cancels or deletes this note, as `Authorization: Bearer <access_token>`, like its creator's token. */
+            access_token: string;
+        };
+        /**
          * NotesLinkIn
          * @description Whose notes to email a link to.
          */
@@ -372,6 +462,15 @@ export interface components {
         NotesLinkOut: {
             /** @constant */
             accepted: true;
+        };
+        /**
+         * NotesPage
+         * @description A page of one address's notes, newest first.
+         */
+        NotesPage: {
+            items: components["schemas"]["ListedNoteOut"][];
+            /** @description Pass it as page_token for the next page; null on the last page. */
+            next_page_token: string | null;
         };
         /**
          * RequestOut
@@ -410,15 +509,6 @@ export interface components {
             /** @description Why it (or its last attempt) failed. */
             error: components["schemas"]["ErrorOut"] | null;
         };
-        /**
-         * RequestPage
-         * @description A page of one address's requests, newest first.
-         */
-        RequestPage: {
-            items: components["schemas"]["RequestOut"][];
-            /** @description Pass it as page_token for the next page; null on the last page. */
-            next_page_token: string | null;
-        };
         /** @enum {string} */
         RequestStage: "transcribing" | "summarizing" | "emailing";
         /** @enum {string} */
@@ -428,7 +518,7 @@ export interface components {
          * @description A pending request's new send time.
          */
         RescheduleIn: {
-            /** @description ISO 8601 with a UTC offset; null or past means now. */
+            /** @description ISO 8601 with a UTC offset; null or past means now; at most 366 days from now (422 beyond). */
             send_at: string | null;
         };
         /**
@@ -551,13 +641,16 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": {
-                    /** Format: binary */
+                    /**
+                     * Format: binary
+                     * @description The audio: webm, ogg/opus, mp4/m4a, aac, mp3, wav or flac, identified by its bytes (415 otherwise), not empty, at most MAX_UPLOAD_BYTES (413).
+                     */
                     file: string;
                 };
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Stored */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -622,67 +715,6 @@ export interface operations {
             };
         };
     };
-    list_requests_v1_requests_get: {
-        parameters: {
-            query: {
-                /** @description Whose requests to list. */
-                email: string;
-                page_size?: number;
-                page_token?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RequestPage"];
-                };
-            };
-            /** @description Malformed request (bad JSON, bad multipart, bad page token) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Invalid field values */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description A backend service is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
     create_request_v1_requests_post: {
         parameters: {
             query?: never;
@@ -696,13 +728,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RequestOut"];
+                    "application/json": components["schemas"]["CreatedRequestOut"];
                 };
             };
             /** @description Malformed request (bad JSON, bad multipart, bad page token) */
@@ -714,8 +746,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such request or audio */
-            404: {
+            /** @description The upload_token does not belong to the audio_id */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -781,7 +813,81 @@ export interface operations {
                     "application/json": components["schemas"]["RequestOut"];
                 };
             };
-            /** @description No such request or audio */
+            /** @description No token: send `Authorization: Bearer <access_token>` (or the notes link's token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such request, or not with this token (the same answer for both) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A backend service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_request_v1_requests__request_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No token: send `Authorization: Bearer <access_token>` (or the notes link's token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such request, or not with this token (the same answer for both) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -848,7 +954,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such request or audio */
+            /** @description No token: send `Authorization: Bearer <access_token>` (or the notes link's token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such request, or not with this token (the same answer for both) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -937,7 +1052,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such request or audio */
+            /** @description No token: send `Authorization: Bearer <access_token>` (or the notes link's token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such request, or not with this token (the same answer for both) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1022,7 +1146,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such request or audio */
+            /** @description No token: send `Authorization: Bearer <access_token>` (or the notes link's token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such request, or not with this token (the same answer for both) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1109,7 +1242,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such request or audio */
+            /** @description No such request, or not with this token (the same answer for both) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1177,7 +1310,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnsubscribeOut"];
                 };
             };
-            /** @description No such request or audio */
+            /** @description No such request, or not with this token (the same answer for both) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1311,7 +1444,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RequestPage"];
+                    "application/json": components["schemas"]["NotesPage"];
                 };
             };
             /** @description Malformed request (bad JSON, bad multipart, bad page token) */
@@ -1323,7 +1456,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No token given (Authorization: Bearer) */
+            /** @description No token: send `Authorization: Bearer <access_token>` (or the notes link's token) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1332,7 +1465,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such request or audio */
+            /** @description No such request, or not with this token (the same answer for both) */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -22,6 +22,10 @@ export type DeliveryStatus = Schemas["DeliveryStatus"];
 export type RequestFailure = Schemas["ErrorOut"];
 export type AudioUpload = Schemas["AudioOut"];
 export type CreateRequestInput = Schemas["CreateRequestIn"];
+/** A new request, with its access token (shown only this once). */
+export type CreatedRequest = Schemas["CreatedRequestOut"];
+/** A note listed by a "my notes" link, with a capability minted for it. */
+export type ListedNote = Schemas["ListedNoteOut"];
 
 const client = createClient<paths>({
   baseUrl: API_BASE_URL,
@@ -99,29 +103,46 @@ export function uploadAudio(
   });
 }
 
-export function createRequest(input: CreateRequestInput): Promise<VoiceRequest> {
+export function createRequest(input: CreateRequestInput): Promise<CreatedRequest> {
   return dataOf(client.POST("/v1/requests", { body: input }));
 }
 
-const aRequest = (id: string) => ({ params: { path: { request_id: id } } });
+/** The path of one request, and its capability as the bearer token every call about it needs. */
+const aRequest = (id: string, token: string) => ({
+  params: { path: { request_id: id } },
+  headers: { Authorization: `Bearer ${token}` },
+});
 
-export function getRequest(id: string, signal?: AbortSignal): Promise<VoiceRequest> {
-  return dataOf(client.GET("/v1/requests/{request_id}", { ...aRequest(id), signal }));
+export function getRequest(id: string, token: string, signal?: AbortSignal): Promise<VoiceRequest> {
+  return dataOf(client.GET("/v1/requests/{request_id}", { ...aRequest(id, token), signal }));
 }
 
 /** Only a pending request can be canceled; otherwise an ApiError with code `invalid_transition`. */
-export function cancelRequest(id: string): Promise<VoiceRequest> {
-  return dataOf(client.POST("/v1/requests/{request_id}/cancel", aRequest(id)));
+export function cancelRequest(id: string, token: string): Promise<VoiceRequest> {
+  return dataOf(client.POST("/v1/requests/{request_id}/cancel", aRequest(id, token)));
 }
 
 /** Moves a pending request to `sendAt` (ISO 8601 with offset), or to now when null. */
-export function rescheduleRequest(id: string, sendAt: string | null): Promise<VoiceRequest> {
-  return dataOf(client.POST("/v1/requests/{request_id}/reschedule", { ...aRequest(id), body: { send_at: sendAt } }));
+export function rescheduleRequest(id: string, token: string, sendAt: string | null): Promise<VoiceRequest> {
+  return dataOf(
+    client.POST("/v1/requests/{request_id}/reschedule", { ...aRequest(id, token), body: { send_at: sendAt } }),
+  );
 }
 
 /** Starts a failed request again from the first step it did not finish. */
-export function retryRequest(id: string): Promise<VoiceRequest> {
-  return dataOf(client.POST("/v1/requests/{request_id}/retry", aRequest(id)));
+export function retryRequest(id: string, token: string): Promise<VoiceRequest> {
+  return dataOf(client.POST("/v1/requests/{request_id}/retry", aRequest(id, token)));
+}
+
+/** Deletes a request's audio, transcript and summary; afterwards it reads as not found. */
+export async function deleteRequest(id: string, token: string): Promise<void> {
+  let answer: { error?: unknown; response: Response };
+  try {
+    answer = await client.DELETE("/v1/requests/{request_id}", aRequest(id, token));
+  } catch {
+    throw networkError();
+  }
+  if (!answer.response.ok) throw apiErrorFromResponse(answer.response.status, answer.error ?? null);
 }
 
 /**
@@ -137,8 +158,8 @@ export function emailNotesLink(email: string): Promise<Schemas["NotesLinkOut"]> 
   return dataOf(client.POST("/v1/recipients/link", { body: { email } }));
 }
 
-/** The notes of the address a "my notes" link went to, newest first. */
-export function listNotes(token: string, signal?: AbortSignal): Promise<Schemas["RequestPage"]> {
+/** The notes of the address a "my notes" link went to, newest first, each with its capability. */
+export function listNotes(token: string, signal?: AbortSignal): Promise<Schemas["NotesPage"]> {
   return dataOf(client.GET("/v1/recipients/notes", { headers: { Authorization: `Bearer ${token}` }, signal }));
 }
 

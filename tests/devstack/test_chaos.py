@@ -154,6 +154,7 @@ def create_requests(api: httpx.Client, started: datetime) -> list[str]:
         body: dict[str, Any] = {
             "email": f"chaos{index}@example.com",
             "audio_id": audio[index % 2].json()["audio_id"],
+            "upload_token": audio[index % 2].json()["upload_token"],
             "send_at": due.isoformat(),
         }
         # The ones with audio fall due while transcribe is about to be killed.

@@ -38,11 +38,29 @@ def upload(api: httpx.Client, path: Path, content_type: str = "audio/flac") -> d
     return result
 
 
-def wait_until_done(api: httpx.Client, request_id: str) -> dict[str, Any]:
-    """Poll like the frontend does until the request is sent or failed."""
+def request_body(audio: dict[str, Any], email: str, **extra: Any) -> dict[str, Any]:
+    """The body of POST /v1/requests for an upload's answer: its id and its capability."""
+    return {
+        "email": email,
+        "audio_id": audio["audio_id"],
+        "upload_token": audio["upload_token"],
+        **extra,
+    }
+
+
+def bearer(created: dict[str, Any]) -> dict[str, str]:
+    """The header carrying the capability of a request (POST /v1/requests' answer)."""
+    return {"Authorization": f"Bearer {created['access_token']}"}
+
+
+def wait_until_done(api: httpx.Client, created: dict[str, Any]) -> dict[str, Any]:
+    """Poll like the frontend does, with the request's capability, until it is sent or failed.
+    `created` is the answer of POST /v1/requests."""
 
     def done() -> dict[str, Any] | None:
-        body: dict[str, Any] = api.get(f"/v1/requests/{request_id}").json()
+        body: dict[str, Any] = api.get(
+            f"/v1/requests/{created['id']}", headers=bearer(created)
+        ).json()
         return body if body["status"] in FINAL_STATUSES else None
 
-    return wait_until(done, timeout_s=SENT_WITHIN_S, what=f"request {request_id} to finish")
+    return wait_until(done, timeout_s=SENT_WITHIN_S, what=f"request {created['id']} to finish")

@@ -238,7 +238,7 @@ def test_rate_limits_off_disables_every_limit(stack: Stack) -> None:
         for _ in range(5):
             upload(api, {})
             assert api.get("/healthz").status_code == 200
-            assert api.get(f"/v1/requests/{UNKNOWN_ID}").status_code == 404
+            assert api.get(f"/v1/requests/{UNKNOWN_ID}").status_code == 401
             created = api.post("/v1/requests", json=request_for(audio, "bench@example.com"))
             assert created.status_code == 201, created.text
         assert metric(process, "gateway_rate_limit_keys", limit="reads") is None

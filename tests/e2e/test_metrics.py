@@ -6,7 +6,7 @@ import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
 from devstack.stack import Stack
-from tests.e2e.conftest import upload, wait_until_done
+from tests.e2e.conftest import request_body, upload, wait_until_done
 from tests.support import JFK_FLAC, wait_until
 
 
@@ -31,9 +31,10 @@ def value(
 def test_one_voice_note_moves_every_services_counters(stack: Stack, api: httpx.Client) -> None:
     audio = upload(api, JFK_FLAC)
     created = api.post(
-        "/v1/requests", json={"email": "metrics@example.com", "audio_id": audio["audio_id"]}
+        "/v1/requests",
+        json=request_body(audio, "metrics@example.com"),
     )
-    assert wait_until_done(api, created.json()["id"])["status"] == "sent"
+    assert wait_until_done(api, created.json())["status"] == "sent"
 
     gateway = scrape(stack, "gateway")
     assert (

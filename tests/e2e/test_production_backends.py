@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from devstack.stack import Stack
-from tests.e2e.conftest import upload, wait_until_done
+from tests.e2e.conftest import request_body, upload, wait_until_done
 from tests.fakes.mailjet import FakeMailjet
 from tests.fakes.supabase_storage import SERVICE_ROLE_KEY, FakeSupabaseStorage
 from tests.support import JFK_FLAC, mailjet_env, running_stack
@@ -56,9 +56,12 @@ def test_voice_note_is_stored_in_supabase_and_emailed_by_mailjet_once(
     assert stored.content_type == "audio/flac"
     assert stored.path.read_bytes() == JFK_FLAC.read_bytes()
 
-    created = api.post("/v1/requests", json={"email": RECIPIENT, "audio_id": audio["audio_id"]})
+    created = api.post(
+        "/v1/requests",
+        json=request_body(audio, RECIPIENT),
+    )
     assert created.status_code == 201, created.text
-    done = wait_until_done(api, created.json()["id"])
+    done = wait_until_done(api, created.json())
 
     assert done["status"] == "sent", done
     (message,) = mailjet.messages

@@ -21,7 +21,7 @@ import pytest
 
 from devstack.stack import Stack
 from notify_svc.recipient_emails import compose_recipient_email
-from tests.e2e.conftest import wait_until_done
+from tests.e2e.conftest import request_body, wait_until_done
 from tests.support import JFK_FLAC, running_stack, wait_until
 from voice_agent.v1 import notify_pb2
 
@@ -47,17 +47,17 @@ def api(stack: Stack) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(scope="module")
-def audio_id(api: httpx.Client) -> str:
-    with JFK_FLAC.open("rb") as audio:
-        response = api.post("/v1/audio", files={"file": (PHISHING_FILE, audio, "audio/flac")})
+def audio(api: httpx.Client) -> dict[str, Any]:
+    """The attacker's upload: its audio_id and upload_token."""
+    with JFK_FLAC.open("rb") as file:
+        response = api.post("/v1/audio", files={"file": (PHISHING_FILE, file, "audio/flac")})
     assert response.status_code == 201, response.text
-    return str(response.json()["audio_id"])
+    uploaded: dict[str, Any] = response.json()
+    return uploaded
 
 
-def ask(api: httpx.Client, audio_id: str, address: str) -> dict[str, Any]:
-    created = api.post(
-        "/v1/requests", json={"email": address, "audio_id": audio_id, "transcript": PHISHING}
-    )
+def ask(api: httpx.Client, audio: dict[str, Any], address: str) -> dict[str, Any]:
+    created = api.post("/v1/requests", json=request_body(audio, address, transcript=PHISHING))
     assert created.status_code == 201, created.text
     body: dict[str, Any] = created.json()
     return body
@@ -94,10 +94,10 @@ def confirmation_token(stack: Stack, address: str) -> str:
 
 
 def test_an_unconfirmed_address_gets_only_the_fixed_confirmation(
-    stack: Stack, api: httpx.Client, audio_id: str
+    stack: Stack, api: httpx.Client, audio: dict[str, Any]
 ) -> None:
     address = "victim@example.com"
-    first = ask(api, audio_id, address)
+    first = ask(api, audio, address)
     assert first["status"] == "awaiting_confirmation"
     token = confirmation_token(stack, address)
 
@@ -122,11 +122,11 @@ def test_an_unconfirmed_address_gets_only_the_fixed_confirmation(
 
 
 def test_a_flood_of_requests_sends_one_confirmation(
-    stack: Stack, api: httpx.Client, audio_id: str
+    stack: Stack, api: httpx.Client, audio: dict[str, Any]
 ) -> None:
     address = "flooded@example.com"
     with ThreadPoolExecutor(max_workers=8) as pool:
-        statuses = list(pool.map(lambda _: ask(api, audio_id, address)["status"], range(30)))
+        statuses = list(pool.map(lambda _: ask(api, audio, address)["status"], range(30)))
     assert set(statuses) == {"awaiting_confirmation"}
     confirmation_token(stack, address)  # exactly one arrives …
     # … and no second one follows: the caps are decided in one locked row per address.
@@ -142,20 +142,20 @@ def test_a_flood_of_requests_sends_one_confirmation(
 
 
 def test_confirming_releases_the_waiting_request_and_is_remembered(
-    stack: Stack, api: httpx.Client, audio_id: str
+    stack: Stack, api: httpx.Client, audio: dict[str, Any]
 ) -> None:
     address = "confirms@example.com"
-    waiting = ask(api, audio_id, address)
+    waiting = ask(api, audio, address)
     token = confirmation_token(stack, address)
 
     confirmed = api.post("/v1/recipients/confirm", json={"token": token})
 
     assert confirmed.status_code == 200, confirmed.text
     assert confirmed.json() == {"confirmed": True, "released_requests": 1}
-    assert wait_until_done(api, waiting["id"])["status"] == "sent"
-    later = ask(api, audio_id, address)
+    assert wait_until_done(api, waiting)["status"] == "sent"
+    later = ask(api, audio, address)
     assert later["status"] == "pending"  # remembered: no second confirmation
-    assert wait_until_done(api, later["id"])["status"] == "sent"
+    assert wait_until_done(api, later)["status"] == "sent"
     assert len(mails_to(stack.outbox_dir, address)) == 3
 
 
@@ -168,12 +168,12 @@ def test_a_wrong_token_confirms_nothing(api: httpx.Client) -> None:
 
 
 def test_a_summary_email_can_be_stopped_with_one_click(
-    stack: Stack, api: httpx.Client, audio_id: str
+    stack: Stack, api: httpx.Client, audio: dict[str, Any]
 ) -> None:
     address = "leaves@example.com"
-    first = ask(api, audio_id, address)
+    first = ask(api, audio, address)
     api.post("/v1/recipients/confirm", json={"token": confirmation_token(stack, address)})
-    assert wait_until_done(api, first["id"])["status"] == "sent"
+    assert wait_until_done(api, first)["status"] == "sent"
     summary = parsed(mails_to(stack.outbox_dir, address)[-1])
     assert summary["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     url = re.fullmatch(r"<(http://[^>]+)>", str(summary["List-Unsubscribe"]))
@@ -190,7 +190,7 @@ def test_a_summary_email_can_be_stopped_with_one_click(
     )
 
     assert clicked.status_code == 200, clicked.text
-    after = ask(api, audio_id, address)
+    after = ask(api, audio, address)
     assert (after["status"], after["error"]["code"]) == ("failed", "recipient_unsubscribed")
     assert len(mails_to(stack.outbox_dir, address)) == 2  # the confirmation and the summary
 
@@ -210,10 +210,10 @@ def comparable(response: httpx.Response) -> tuple[int, bytes, tuple[tuple[str, s
 
 
 def test_email_me_my_notes_does_not_tell_whether_an_address_is_known(
-    stack: Stack, api: httpx.Client, audio_id: str
+    stack: Stack, api: httpx.Client, audio: dict[str, Any]
 ) -> None:
     known, unknown = "known-notes@example.com", "nobody-here@example.com"
-    ask(api, audio_id, known)
+    ask(api, audio, known)
     confirmation_token(stack, known)
     for address in (known, unknown):  # warm up both paths
         link_request(api, address)
@@ -242,11 +242,11 @@ def test_email_me_my_notes_does_not_tell_whether_an_address_is_known(
 
 
 def test_a_notes_link_lists_only_its_addresss_notes_and_confirms_it(
-    stack: Stack, api: httpx.Client, audio_id: str
+    stack: Stack, api: httpx.Client, audio: dict[str, Any]
 ) -> None:
     address = "lists@example.com"
-    waiting = ask(api, audio_id, address)
-    ask(api, audio_id, "someone-else@example.com")
+    waiting = ask(api, audio, address)
+    ask(api, audio, "someone-else@example.com")
     confirmation_token(stack, address)
     assert link_request(api, address).status_code == 202
     raws = wait_until(lambda: mails_to(stack.outbox_dir, address)[1:], 10, "the notes link email")
@@ -264,4 +264,11 @@ def test_a_notes_link_lists_only_its_addresss_notes_and_confirms_it(
     assert (
         api.post("/v1/recipients/confirm", json={"token": token}).json()["released_requests"] == 1
     )
-    assert wait_until_done(api, waiting["id"])["status"] == "sent"
+    assert wait_until_done(api, waiting)["status"] == "sent"
+    # Each listed note carries a capability of its own: it opens and deletes the note.
+    [listed_note] = listed.json()["items"]
+    capability = {"Authorization": f"Bearer {listed_note['access_token']}"}
+    assert listed_note["access_token"] != waiting["access_token"]
+    assert api.get(f"/v1/requests/{waiting['id']}", headers=capability).status_code == 200
+    assert api.delete(f"/v1/requests/{waiting['id']}", headers=capability).status_code == 204
+    assert api.get(f"/v1/requests/{waiting['id']}", headers=capability).status_code == 404

@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 
 from devstack.stack import Stack
-from tests.e2e.conftest import upload, wait_until_done
+from tests.e2e.conftest import request_body, upload, wait_until_done
 from tests.support import JFK_FLAC, log_lines
 
 NOTE = "The supplier confirmed the delivery date. I will call the supplier tomorrow."
@@ -18,13 +18,13 @@ def test_the_creating_calls_request_id_is_in_every_services_log_lines(
     audio = upload(api, JFK_FLAC)
     created = api.post(
         "/v1/requests",
-        json={"email": "traced@example.com", "audio_id": audio["audio_id"], "transcript": NOTE},
+        json=request_body(audio, "traced@example.com", transcript=NOTE),
         headers={"X-Request-ID": "abc"},
     )
     assert created.headers["x-request-id"] == "abc"
     summary_request_id = created.json()["id"]
 
-    assert wait_until_done(api, summary_request_id)["status"] == "sent"
+    assert wait_until_done(api, created.json())["status"] == "sent"
 
     for service in ("ingest", "scheduler", "transcribe", "notify"):
         tagged = [line for line in log_lines(stack, service) if line.get("request_id") == "abc"]

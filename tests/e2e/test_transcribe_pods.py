@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from devstack.processes import ServiceProcess
 from devstack.stack import Stack, wait_serving
-from tests.e2e.conftest import upload, wait_until_done
+from tests.e2e.conftest import request_body, upload, wait_until_done
 from tests.support import log_lines, running_stack, wait_until
 from tests.transcribe_svc import media
 
@@ -62,11 +63,15 @@ def speech_file(tmp_path: Path, seconds: float) -> Path:
     return path
 
 
-def request_for(api: httpx.Client, path: Path, email: str) -> str:
+def request_for(api: httpx.Client, path: Path, email: str) -> dict[str, Any]:
     audio = upload(api, path, "audio/wav")
-    created = api.post("/v1/requests", json={"email": email, "audio_id": audio["audio_id"]})
+    created = api.post(
+        "/v1/requests",
+        json=request_body(audio, email),
+    )
     assert created.status_code == 201, created.text
-    return str(created.json()["id"])
+    body: dict[str, Any] = created.json()
+    return body
 
 
 def test_work_spreads_over_both_pods(stack: Stack, api: httpx.Client, tmp_path: Path) -> None:

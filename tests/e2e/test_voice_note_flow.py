@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from devstack.stack import Stack
-from tests.e2e.conftest import upload, wait_until_done
+from tests.e2e.conftest import request_body, upload, wait_until_done
 from tests.support import JFK_FLAC, count_rows
 
 JFK_PHRASE = "ask not what your country can do for you"
@@ -56,11 +56,12 @@ def test_jfk_note_is_transcribed_summarized_and_emailed_once(
     audio = upload(api, JFK_FLAC)
     started = time.monotonic()
     created = api.post(
-        "/v1/requests", json={"email": "jfk@example.com", "audio_id": audio["audio_id"]}
+        "/v1/requests",
+        json=request_body(audio, "jfk@example.com"),
     )
     assert created.status_code == 201, created.text
 
-    done = wait_until_done(api, created.json()["id"])
+    done = wait_until_done(api, created.json())
     elapsed = time.monotonic() - started
     print(f"\n[e2e] jfk.flac request sent {elapsed:.2f} s after creation (target 5 s)")
 
@@ -84,10 +85,11 @@ def test_longer_note_gets_bullets_and_its_next_step(
     subprocess.run(["espeak-ng", "-s", "150", "-w", str(wav), LONGER_NOTE], check=True)
     audio = upload(api, wav, "audio/wav")
     created = api.post(
-        "/v1/requests", json={"email": "team@example.com", "audio_id": audio["audio_id"]}
+        "/v1/requests",
+        json=request_body(audio, "team@example.com"),
     )
 
-    done = wait_until_done(api, created.json()["id"])
+    done = wait_until_done(api, created.json())
 
     assert done["status"] == "sent", done
     assert 3 <= len(done["summary"]["bullets"]) <= 5
@@ -101,15 +103,17 @@ def test_second_request_for_the_same_audio_reuses_the_transcript(
 ) -> None:
     audio = upload(api, JFK_FLAC)
     first = api.post(
-        "/v1/requests", json={"email": "one@example.com", "audio_id": audio["audio_id"]}
+        "/v1/requests",
+        json=request_body(audio, "one@example.com"),
     )
-    assert wait_until_done(api, first.json()["id"])["status"] == "sent"
+    assert wait_until_done(api, first.json())["status"] == "sent"
     calls = transcribe_calls(stack)
 
     second = api.post(
-        "/v1/requests", json={"email": "two@example.com", "audio_id": audio["audio_id"]}
+        "/v1/requests",
+        json=request_body(audio, "two@example.com"),
     )
-    done = wait_until_done(api, second.json()["id"])
+    done = wait_until_done(api, second.json())
 
     assert done["status"] == "sent"
     assert done["transcript"]["source"] == "existing"
@@ -121,15 +125,12 @@ def test_raw_transcript_is_summarized_without_transcribing(stack: Stack, api: ht
     calls = transcribe_calls(stack)
     created = api.post(
         "/v1/requests",
-        json={
-            "email": "raw@example.com",
-            "audio_id": audio["audio_id"],
-            "transcript": LONGER_NOTE,
-            "time_zone": "Asia/Kolkata",
-        },
+        json=request_body(
+            audio, "raw@example.com", transcript=LONGER_NOTE, time_zone="Asia/Kolkata"
+        ),
     )
 
-    done = wait_until_done(api, created.json()["id"])
+    done = wait_until_done(api, created.json())
 
     assert done["status"] == "sent", done
     assert done["transcript"] == {"source": "raw", "text": LONGER_NOTE, "language": None}
@@ -154,9 +155,10 @@ def test_raw_transcript_is_summarized_without_transcribing(stack: Stack, api: ht
                 "json": {
                     "email": "a@example.com",
                     "audio_id": "0b5a5f9e-8a8f-4d0e-9c55-2d9f2b0f9a11",
+                    "upload_token": "A" * 43,
                 }
             },
-            404,
+            403,
         ),
         (
             "post",
@@ -182,6 +184,9 @@ def test_bad_input_gets_the_error_format_and_writes_nothing(
 
 def test_malformed_email_is_refused(stack: Stack, api: httpx.Client) -> None:
     audio = upload(api, JFK_FLAC)
-    response = api.post("/v1/requests", json={"email": "someone@", "audio_id": audio["audio_id"]})
+    response = api.post(
+        "/v1/requests",
+        json=request_body(audio, "someone@"),
+    )
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "invalid_email"

@@ -28,3 +28,25 @@ def assert_error(response: httpx.Response, status: int, code: str) -> None:
 
 async def upload(api: httpx.AsyncClient, data: bytes, name: str = "note.flac") -> httpx.Response:
     return await api.post("/v1/audio", files={"file": (name, data, "audio/flac")})
+
+
+async def uploaded_audio(api: httpx.AsyncClient, data: bytes) -> dict[str, str]:
+    """Upload `data`; its `audio_id` and `upload_token`, as POST /v1/requests takes them."""
+    response = await upload(api, data)
+    assert response.status_code == 201, response.text
+    return {key: response.json()[key] for key in ("audio_id", "upload_token")}
+
+
+async def create_request(
+    api: httpx.AsyncClient, email: str, audio: dict[str, str], **extra: str
+) -> dict[str, str]:
+    """Create a request for `audio` (from `uploaded_audio`); the answer has `access_token`."""
+    response = await api.post("/v1/requests", json={"email": email, **audio, **extra})
+    assert response.status_code == 201, response.text
+    body: dict[str, str] = response.json()
+    return body
+
+
+def bearer(created: dict[str, str]) -> dict[str, str]:
+    """The header that carries a created request's capability."""
+    return {"Authorization": f"Bearer {created['access_token']}"}

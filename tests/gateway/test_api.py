@@ -10,7 +10,7 @@ import pytest
 
 from gateway.app import create_app
 from gateway.config import GatewaySettings
-from tests.gateway.http import assert_error, client_for, upload
+from tests.gateway.http import assert_error, bearer, client_for, upload, uploaded_audio
 from tests.support import JFK_FLAC, count_rows
 
 REQUEST_ID = "test-request-42"
@@ -30,6 +30,7 @@ async def test_upload_then_create_and_get_a_request(api: httpx.AsyncClient) -> N
         json={
             "email": "ana@example.com",
             "audio_id": audio["audio_id"],
+            "upload_token": audio["upload_token"],
             "send_at": send_at.isoformat(),
         },
     )
@@ -39,7 +40,9 @@ async def test_upload_then_create_and_get_a_request(api: httpx.AsyncClient) -> N
     assert datetime.fromisoformat(request["send_at"]) == send_at
     assert request["send_at"].endswith("Z")
 
-    fetched = await api.get(f"/v1/requests/{request['id']}")
+    assert len(request["access_token"]) == 43
+    assert_error(await api.get(f"/v1/requests/{request['id']}"), 401, "unauthenticated")
+    fetched = await api.get(f"/v1/requests/{request['id']}", headers=bearer(request))
     assert fetched.status_code == 200
     assert fetched.json()["id"] == request["id"]
     assert fetched.json()["transcript"] is None
@@ -95,9 +98,18 @@ async def test_upload_without_a_file_field(api: httpx.AsyncClient) -> None:
     ("body", "status", "code"),
     [
         (
+            {
+                "email": "a@example.com",
+                "audio_id": "0b5a5f9e-8a8f-4d0e-9c55-2d9f2b0f9a11",
+                "upload_token": "A" * 43,
+            },
+            403,
+            "upload_token_invalid",
+        ),
+        (
             {"email": "a@example.com", "audio_id": "0b5a5f9e-8a8f-4d0e-9c55-2d9f2b0f9a11"},
-            404,
-            "audio_not_found",
+            422,
+            "validation_error",
         ),
         ({"email": "a@example.com"}, 422, "validation_error"),
         ({"email": "a@example.com", "audio_id": "not-a-uuid"}, 422, "validation_error"),
@@ -128,8 +140,8 @@ async def test_bad_request_bodies(
 
 
 async def test_invalid_email_is_422(api: httpx.AsyncClient, clean_db: str) -> None:
-    audio = (await upload(api, JFK_FLAC.read_bytes())).json()
-    response = await api.post("/v1/requests", json={"email": "nope", "audio_id": audio["audio_id"]})
+    audio = await uploaded_audio(api, JFK_FLAC.read_bytes())
+    response = await api.post("/v1/requests", json={"email": "nope", **audio})
     assert_error(response, 422, "invalid_email")
     assert count_rows(clean_db, "summary_requests") == 0
 
@@ -141,9 +153,27 @@ async def test_malformed_json_unknown_routes_and_methods(api: httpx.AsyncClient)
     assert_error(malformed, 400, "malformed_json")
     assert_error(await api.get("/v1/nothing"), 404, "not_found")
     assert_error(await api.delete("/v1/audio"), 405, "method_not_allowed")
+    unknown = "/v1/requests/0b5a5f9e-8a8f-4d0e-9c55-2d9f2b0f9a11"
+    assert_error(await api.get(unknown), 401, "unauthenticated")
     assert_error(
-        await api.get("/v1/requests/0b5a5f9e-8a8f-4d0e-9c55-2d9f2b0f9a11"), 404, "request_not_found"
+        await api.get(unknown, headers={"Authorization": "Bearer " + "A" * 43}),
+        404,
+        "request_not_found",
     )
+
+
+async def test_cors_preflight_lets_the_frontend_send_a_capability(api: httpx.AsyncClient) -> None:
+    response = await api.options(
+        "/v1/requests/0b5a5f9e-8a8f-4d0e-9c55-2d9f2b0f9a11",
+        headers={
+            "Origin": "http://localhost:3000",
+            "Access-Control-Request-Method": "DELETE",
+            "Access-Control-Request-Headers": "authorization",
+        },
+    )
+    assert response.status_code == 200, response.text
+    assert "DELETE" in response.headers["access-control-allow-methods"]
+    assert "authorization" in response.headers["access-control-allow-headers"].lower()
 
 
 async def test_cors_preflight_allows_the_configured_origin(api: httpx.AsyncClient) -> None:

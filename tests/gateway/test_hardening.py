@@ -60,8 +60,12 @@ async def test_uploads_are_rate_limited_with_retry_after(strict_api: httpx.Async
 
 
 async def test_request_creation_is_rate_limited(strict_api: httpx.AsyncClient) -> None:
-    body = {"email": "a@example.com", "audio_id": "0b5a5f9e-8a8f-4d0e-9c55-2d9f2b0f9a11"}
-    assert (await strict_api.post("/v1/requests", json=body)).status_code == 404
+    body = {
+        "email": "a@example.com",
+        "audio_id": "0b5a5f9e-8a8f-4d0e-9c55-2d9f2b0f9a11",
+        "upload_token": "A" * 43,
+    }
+    assert (await strict_api.post("/v1/requests", json=body)).status_code == 403
     limited = await strict_api.post("/v1/requests", json=body)
     assert_error(limited, 429, "rate_limited")
     assert limited.headers["retry-after"] == "10"

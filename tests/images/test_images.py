@@ -157,10 +157,11 @@ def test_every_service_has_an_image_running_as_10001(image_sizes: dict[str, int]
         assert user.strip() == "10001:10001"
 
 
-def wait_until_done(api: httpx.Client, request_id: str) -> dict[str, Any]:
+def wait_until_done(api: httpx.Client, created: dict[str, Any]) -> dict[str, Any]:
     deadline = time.monotonic() + SENT_WITHIN_S
+    auth = {"Authorization": f"Bearer {created['access_token']}"}
     while True:
-        body: dict[str, Any] = api.get(f"/v1/requests/{request_id}").json()
+        body: dict[str, Any] = api.get(f"/v1/requests/{created['id']}", headers=auth).json()
         if body["status"] in ("sent", "failed", "canceled"):
             return body
         assert time.monotonic() < deadline, body
@@ -177,10 +178,14 @@ def test_a_voice_note_goes_through_the_stack_to_sent(stack: tuple[Compose, str])
         started = time.monotonic()
         created = api.post(
             "/v1/requests",
-            json={"email": "operator@example.com", "audio_id": uploaded.json()["audio_id"]},
+            json={
+                "email": "operator@example.com",
+                "audio_id": uploaded.json()["audio_id"],
+                "upload_token": uploaded.json()["upload_token"],
+            },
         )
         assert created.status_code == 201, created.text
-        done = wait_until_done(api, created.json()["id"])
+        done = wait_until_done(api, created.json())
     print(f"[images] voice note sent {time.monotonic() - started:.1f} s after its request")
     assert done["status"] == "sent", done
     assert JFK_PHRASE in normalized(done["transcript"]["text"])

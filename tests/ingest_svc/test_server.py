@@ -52,6 +52,14 @@ async def upload(
     return response.audio_asset
 
 
+async def uploaded(
+    stub: ingest_pb2_grpc.IngestServiceAsyncStub, data: bytes
+) -> ingest_pb2.UploadAudioResponse:
+    """An upload's answer: the asset and its capability."""
+    response: ingest_pb2.UploadAudioResponse = await stub.UploadAudio(upload_messages(data))
+    return response
+
+
 async def test_upload_stores_bytes_and_reads_them_back(
     ingest: ingest_pb2_grpc.IngestServiceAsyncStub,
 ) -> None:
@@ -111,13 +119,15 @@ async def test_upload_must_start_with_metadata(
 async def test_create_and_get_summary_job(
     ingest: ingest_pb2_grpc.IngestServiceAsyncStub,
 ) -> None:
-    asset = await upload(ingest, JFK_FLAC.read_bytes())
+    upload_response = await uploaded(ingest, JFK_FLAC.read_bytes())
+    asset = upload_response.audio_asset
     later = Timestamp()
     later.FromDatetime(datetime.now(UTC) + timedelta(hours=2))
     created = await ingest.CreateSummaryJob(
         ingest_pb2.CreateSummaryJobRequest(
             email="Someone@Example.COM",
             audio_id=asset.id,
+            upload_token=upload_response.upload_token,
             send_at=later,
             raw_transcript=" hi ",
             time_zone="Europe/Paris",
@@ -129,7 +139,9 @@ async def test_create_and_get_summary_job(
     assert job.email == "Someone@example.com"  # the domain is normalized, the local part kept
     assert abs(job.send_at.seconds - later.seconds) <= 1
 
-    fetched = await ingest.GetSummaryJob(ingest_pb2.GetSummaryJobRequest(id=job.id))
+    fetched = await ingest.GetSummaryJob(
+        ingest_pb2.GetSummaryJobRequest(id=job.id, access_token=created.access_token)
+    )
     assert fetched.summary_job.id == job.id
     assert fetched.summary_job.time_zone == "Europe/Paris"
     assert not fetched.summary_job.HasField("transcript")
@@ -140,7 +152,7 @@ async def test_create_and_get_summary_job(
     [
         ("not-an-address", None, None, "invalid_email"),
         ("a@example.com\r\nBcc: b@example.com", None, None, "invalid_email"),
-        ("a@example.com", "0b5a5f9e-8a8f-4d0e-9c55-2d9f2b0f9a11", None, "audio_not_found"),
+        ("a@example.com", "0b5a5f9e-8a8f-4d0e-9c55-2d9f2b0f9a11", None, "upload_token_invalid"),
         ("a@example.com", "nope", None, "invalid_audio_id"),
         ("a@example.com", None, timedelta(days=400), "invalid_send_at"),
         ("a@example.com", None, "Mars/Olympus_Mons", "invalid_time_zone"),
@@ -154,8 +166,12 @@ async def test_bad_requests_are_refused_and_nothing_is_written(
     send_in: timedelta | str | None,
     reason: str,
 ) -> None:
-    asset = await upload(ingest, JFK_FLAC.read_bytes())
-    message = ingest_pb2.CreateSummaryJobRequest(email=email, audio_id=audio_id or asset.id)
+    upload_response = await uploaded(ingest, JFK_FLAC.read_bytes())
+    message = ingest_pb2.CreateSummaryJobRequest(
+        email=email,
+        audio_id=audio_id or upload_response.audio_asset.id,
+        upload_token=upload_response.upload_token,
+    )
     if isinstance(send_in, timedelta):
         message.send_at.FromDatetime(datetime.now(UTC) + send_in)
     elif isinstance(send_in, str):

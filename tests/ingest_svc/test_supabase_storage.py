@@ -173,7 +173,7 @@ async def ingest(
         audio_dir=tmp_path / "audio",
         storage_backend="supabase",
         supabase_url=fake_storage.url,
-        supabase_service_role_key=SERVICE_ROLE_KEY,
+        supabase_service_role_key=SecretStr(SERVICE_ROLE_KEY),
     )
     async with running(IngestApp(settings)) as address, client_channel(address) as ch:
         yield ingest_pb2_grpc.IngestServiceStub(ch)
@@ -350,7 +350,7 @@ async def test_the_gateway_refuses_a_file_over_the_buckets_limit_before_it_trave
             audio_dir=tmp_path / "audio",
             storage_backend="supabase",
             supabase_url=fake.url,
-            supabase_service_role_key=SERVICE_ROLE_KEY,
+            supabase_service_role_key=SecretStr(SERVICE_ROLE_KEY),
         )
         async with running(IngestApp(settings)) as address:
             app = create_app(

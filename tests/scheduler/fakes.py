@@ -13,7 +13,7 @@ from typing import Any, cast
 import grpc
 import structlog
 
-from scheduler.clients import Services
+from scheduler.clients import Services, TranscriberLost
 from scheduler.config import SchedulerSettings
 from scheduler.store import Claim, EmailLinks, LeaseLost, RequestStore, StoredTranscript
 from voice_agent.v1 import notify_pb2, transcribe_pb2, types_pb2
@@ -61,6 +61,14 @@ def rpc_error(error: ServiceError) -> grpc.aio.AioRpcError:
     )
 
 
+def pod_lost() -> TranscriberLost:
+    """What transcribe_audio raises when the pod that took the call died before answering."""
+    error = grpc.aio.AioRpcError(
+        grpc.StatusCode.UNAVAILABLE, grpc.aio.Metadata(), grpc.aio.Metadata(), "Socket closed"
+    )
+    return TranscriberLost(error)
+
+
 @dataclass
 class FakeStore:
     """Records every write; raises LeaseLost from the write named in `lose_lease_at`."""
@@ -72,6 +80,12 @@ class FakeStore:
     lease_alive: bool = True
     # Whether the recipient unsubscribed after the request was claimed.
     unsubscribed: bool = False
+    # Raised by every heartbeat (a database out of reach), or None.
+    heartbeat_failure: BaseException | None = None
+    # Set to make every heartbeat hang (packets dropped on the way) until the event is set.
+    heartbeat_stall: asyncio.Event | None = None
+    heartbeats: int = 0
+    transcriber_deaths: dict[uuid.UUID, int] = field(default_factory=dict)
 
     def _write(self, name: str, *args: Any) -> None:
         if name == self.lose_lease_at:
@@ -86,6 +100,11 @@ class FakeStore:
         return claimed
 
     async def extend_lease(self, claim: Claim) -> bool:
+        self.heartbeats += 1
+        if self.heartbeat_stall is not None:
+            await self.heartbeat_stall.wait()
+        if self.heartbeat_failure is not None:
+            raise self.heartbeat_failure
         return self.lease_alive
 
     async def set_stage(self, claim: Claim, stage: RequestStage) -> None:
@@ -105,6 +124,11 @@ class FakeStore:
                 transcript_id, transcribed["text"], transcribed["language"], []
             )
         return transcript_id
+
+    async def record_transcriber_death(self, claim: Claim) -> int:
+        self._write("record_transcriber_death")
+        self.transcriber_deaths[claim.id] = self.transcriber_deaths.get(claim.id, 0) + 1
+        return self.transcriber_deaths[claim.id]
 
     async def record_summary(
         self, claim: Claim, bullets: Sequence[str], next_step: str, next_step_found: bool
@@ -150,9 +174,10 @@ class FakeStore:
 @dataclass
 class FakeServices:
     """Transcribe and notify: each call is recorded with the request id it would carry, and
-    may raise the exception set for it."""
+    may raise the exception set for it (every time), or the next of a list of them (each
+    once; then the call succeeds)."""
 
-    failures: dict[str, BaseException] = field(default_factory=dict)
+    failures: dict[str, BaseException | list[BaseException]] = field(default_factory=dict)
     calls: list[tuple[str, str | None]] = field(default_factory=list)
     emails: list[notify_pb2.SendSummaryEmailRequest] = field(default_factory=list)
     # Set to make send_email wait (a slow provider) until the event is set.
@@ -162,7 +187,10 @@ class FakeServices:
     def _call(self, name: str) -> None:
         self.calls.append((name, current_request_id()))
         structlog.get_logger("fake").info("called", rpc=name)
-        if failure := self.failures.get(name):
+        failure = self.failures.get(name)
+        if isinstance(failure, list):
+            failure = failure.pop(0) if failure else None
+        if failure is not None:
             raise failure
 
     async def transcribe_audio(self, audio_id: uuid.UUID) -> transcribe_pb2.TranscribeResponse:

@@ -6,8 +6,15 @@ import grpc
 import pytest
 import structlog
 
-from scheduler.pipeline import UNEXPECTED_MESSAGE, Pipeline
-from tests.scheduler.fakes import SETTINGS, FakeServices, FakeStore, make_claim, rpc_error
+from scheduler.pipeline import AUDIO_TOO_DEMANDING_MESSAGE, UNEXPECTED_MESSAGE, Pipeline
+from tests.scheduler.fakes import (
+    SETTINGS,
+    FakeServices,
+    FakeStore,
+    make_claim,
+    pod_lost,
+    rpc_error,
+)
 from voice_core.errors import ServiceError, failed_precondition, unavailable
 from voice_core.states import RequestStage, TranscriptSource
 
@@ -143,3 +150,58 @@ async def test_a_recording_without_speech_fails_with_a_readable_reason() -> None
 
     assert store.writes[-1][0] == "mark_failed"
     assert store.writes[-1][1][0] == "no_speech"
+
+
+async def test_a_pod_lost_mid_call_is_counted_and_another_pod_tries_at_once() -> None:
+    store, services = FakeStore(), FakeServices(failures={"transcribe_audio": [pod_lost()]})
+
+    await pipeline(store, services).process(make_claim(raw_transcript=None))
+
+    assert [name for name, _ in services.calls][:2] == ["transcribe_audio"] * 2
+    assert store.names() == [
+        "set_stage",
+        "record_transcriber_death",
+        "record_transcript",
+        "record_summary",
+        "mark_sent",
+    ]
+
+
+async def test_a_second_pod_lost_on_the_same_recording_fails_it_as_too_demanding() -> None:
+    store = FakeStore()
+    services = FakeServices(failures={"transcribe_audio": [pod_lost(), pod_lost(), pod_lost()]})
+
+    await pipeline(store, services).process(make_claim(raw_transcript=None))
+
+    assert [name for name, _ in services.calls] == ["transcribe_audio"] * 2
+    assert store.writes[-1] == ("mark_failed", ("audio_too_demanding", AUDIO_TOO_DEMANDING_MESSAGE))
+    # Words the user knows: none of the operator's (pods, OOM, UNAVAILABLE).
+    assert not {"pod", "oom", "unavailable"} & set(AUDIO_TOO_DEMANDING_MESSAGE.lower().split())
+
+
+async def test_pods_lost_on_earlier_attempts_count_too() -> None:
+    claim = make_claim(raw_transcript=None, attempts=2)
+    store = FakeStore(transcriber_deaths={claim.id: 1})
+    services = FakeServices(failures={"transcribe_audio": [pod_lost()]})
+
+    await pipeline(store, services).process(claim)
+
+    assert [name for name, _ in services.calls] == ["transcribe_audio"]
+    assert store.names()[-1] == "mark_failed"
+    assert store.writes[-1][1][0] == "audio_too_demanding"
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        unavailable("model_loading", "the speech model is still loading; try again"),
+        ServiceError(grpc.StatusCode.RESOURCE_EXHAUSTED, "transcriber_busy", "every slot is taken"),
+    ],
+)
+async def test_a_pod_that_refuses_the_call_is_not_counted_as_lost(refusal: ServiceError) -> None:
+    store, services = FakeStore(), FakeServices(failures={"transcribe_audio": rpc_error(refusal)})
+
+    await pipeline(store, services).process(make_claim(raw_transcript=None))
+
+    assert "record_transcriber_death" not in store.names()
+    assert store.names()[-1] == "retry_later"

@@ -16,7 +16,8 @@ import psycopg
 import pytest
 
 from devstack.processes import ServiceProcess
-from devstack.stack import Stack
+from devstack.stack import Stack, wait_serving
+from scheduler.pipeline import AUDIO_TOO_DEMANDING_MESSAGE
 from tests.support import JFK_FLAC, running_stack, wait_until, write_long_speech
 
 # Short leases so that a crashed scheduler's work is taken over within seconds.
@@ -52,19 +53,21 @@ def query(stack: Stack, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         return connection.execute(sql, params).fetchall()
 
 
-def upload(stack: Stack, path: Path) -> str:
+def upload(stack: Stack, path: Path) -> dict[str, str]:
+    """The upload's id and capability, as POST /v1/requests takes them."""
     with httpx.Client(base_url=stack.gateway_url) as client, path.open("rb") as audio:
         response = client.post("/v1/audio", files={"file": (path.name, audio, "audio/wav")})
     assert response.status_code == 201, response.text
-    audio_id: str = response.json()["audio_id"]
-    return audio_id
+    return {key: response.json()[key] for key in ("audio_id", "upload_token")}
 
 
-def create(stack: Stack, emails: list[str], audio_id: str, transcript: str | None) -> list[str]:
+def create(
+    stack: Stack, emails: list[str], audio: dict[str, str], transcript: str | None
+) -> list[str]:
     ids = []
     with httpx.Client(base_url=stack.gateway_url) as client:
         for address in emails:
-            body = {"email": address, "audio_id": audio_id}
+            body = {"email": address, **audio}
             if transcript is not None:
                 body["transcript"] = transcript
             response = client.post("/v1/requests", json=body)
@@ -99,12 +102,13 @@ NOTE = (
 def test_three_schedulers_send_five_hundred_requests_exactly_once(
     stack: Stack, schedulers: dict[str, ServiceProcess]
 ) -> None:
-    audio_id = upload(stack, JFK_FLAC)
+    audio = upload(stack, JFK_FLAC)
     addresses = [f"bulk{i}@example.com" for i in range(500)]
-    ids = create(stack, addresses, audio_id, NOTE)
-
+    # All three are up and idle before the work arrives: started one by one after it, the
+    # first could finish everything on a slow machine before the third was ready.
     for index in range(3):
         start(stack, schedulers, f"bulk-scheduler{index}", SCHEDULER_CONCURRENCY="8")
+    ids = create(stack, addresses, audio, NOTE)
     wait_until(
         lambda: statuses(stack, ids).get("sent") == 500, timeout_s=120, what="500 requests sent"
     )
@@ -144,8 +148,8 @@ def wait_until_transcribing(stack: Stack, request_id: str) -> str:
 def test_scheduler_killed_mid_transcription_is_taken_over(
     stack: Stack, schedulers: dict[str, ServiceProcess], tmp_path: Path
 ) -> None:
-    audio_id = upload(stack, write_long_speech(tmp_path / "long.wav", repeats=3))
-    [request_id] = create(stack, ["crash@example.com"], audio_id, None)
+    audio = upload(stack, write_long_speech(tmp_path / "long.wav", repeats=3))
+    [request_id] = create(stack, ["crash@example.com"], audio, None)
     doomed = start(stack, schedulers, "doomed")
     assert wait_until_transcribing(stack, request_id) == "doomed"
 
@@ -168,8 +172,8 @@ def test_sigterm_hands_back_work_without_charging_an_attempt(
     stack: Stack, schedulers: dict[str, ServiceProcess], tmp_path: Path
 ) -> None:
     # Not the other test's audio: a transcript stored for the same bytes would be reused.
-    audio_id = upload(stack, write_long_speech(tmp_path / "long.wav", repeats=4))
-    [request_id] = create(stack, ["graceful@example.com"], audio_id, None)
+    audio = upload(stack, write_long_speech(tmp_path / "long.wav", repeats=4))
+    [request_id] = create(stack, ["graceful@example.com"], audio, None)
     leaving = start(stack, schedulers, "leaving", SHUTDOWN_GRACE_S="0.5")
     wait_until_transcribing(stack, request_id)
 
@@ -193,10 +197,10 @@ def test_sigterm_hands_back_work_without_charging_an_attempt(
 def test_postgres_restart_mid_run_loses_nothing(
     stack: Stack, schedulers: dict[str, ServiceProcess]
 ) -> None:
-    audio_id = upload(stack, JFK_FLAC)
+    audio = upload(stack, JFK_FLAC)
     start(stack, schedulers, "steady1")
     start(stack, schedulers, "steady2")
-    before = create(stack, [f"before{i}@example.com" for i in range(40)], audio_id, NOTE)
+    before = create(stack, [f"before{i}@example.com" for i in range(40)], audio, NOTE)
 
     stack.restart_database()
     # Services reconnect by themselves: the API works again within seconds.
@@ -205,7 +209,7 @@ def test_postgres_restart_mid_run_loses_nothing(
         timeout_s=30,
         what="ingest",
     )
-    after = create(stack, [f"after{i}@example.com" for i in range(20)], audio_id, NOTE)
+    after = create(stack, [f"after{i}@example.com" for i in range(20)], audio, NOTE)
 
     wait_until(
         lambda: statuses(stack, before + after) == {"sent": 60},
@@ -223,8 +227,8 @@ def test_without_notifications_polling_still_sends(
     """A LISTEN connection that cannot work (as behind a transaction pooler) costs latency only."""
     unreachable = f"postgresql://nobody@/postgres?host={tmp_path}&connect_timeout=1"
     start(stack, schedulers, "polling", LISTEN_DATABASE_URL=unreachable)
-    audio_id = upload(stack, JFK_FLAC)
-    [request_id] = create(stack, ["polled@example.com"], audio_id, NOTE)
+    audio = upload(stack, JFK_FLAC)
+    [request_id] = create(stack, ["polled@example.com"], audio, NOTE)
 
     wait_until(
         lambda: statuses(stack, [request_id]) == {"sent": 1},
@@ -232,3 +236,49 @@ def test_without_notifications_polling_still_sends(
         what="the polled request",
     )
     assert "listen connection lost" in schedulers["polling"].output()
+
+
+def start_transcribe_pod(stack: Stack, name: str) -> tuple[ServiceProcess, str]:
+    """One more transcription pod, beside the stack's own; returns it and its address."""
+    env = stack.service_env(TRANSCRIBE_PORT="0", TRANSCRIBE_METRICS_PORT="0")
+    pod = stack.run_supervised(
+        name, lambda: ServiceProcess.python_module(name, "transcribe_svc", env)
+    )
+    address = f"127.0.0.1:{pod.wait_port()}"
+    wait_serving(address)
+    return pod, address
+
+
+def test_a_recording_that_kills_two_transcription_pods_fails_as_too_demanding(
+    stack: Stack, schedulers: dict[str, ServiceProcess], tmp_path: Path
+) -> None:
+    """Each pod is killed (as the OOM killer would) while it transcribes the recording: the
+    scheduler tries a second pod at once, and after that one dies too, fails the request."""
+    pods = dict(start_transcribe_pod(stack, f"doomed-pod{index}") for index in (1, 2))
+    audio_id = upload(stack, write_long_speech(tmp_path / "long.wav", repeats=5))
+    [request_id] = create(stack, ["heavy@example.com"], audio_id, None)
+    start(stack, schedulers, "pod-killer", TRANSCRIBE_ADDR="ipv4:" + ",".join(pods.values()))
+
+    killed: list[ServiceProcess] = []
+    for _ in pods:
+        busy = wait_until(
+            lambda: next(
+                (p for p in pods if p not in killed and '"audio received"' in p.output()), None
+            ),
+            timeout_s=60,
+            what="a pod to take the recording",
+        )
+        busy.kill()
+        killed.append(busy)
+
+    wait_until(
+        lambda: statuses(stack, [request_id]) == {"failed": 1}, timeout_s=30, what="the failure"
+    )
+    assert sorted(pod.name for pod in killed) == ["doomed-pod1", "doomed-pod2"]
+    assert query(
+        stack,
+        "SELECT error_code, error_message, transcriber_deaths, attempts FROM summary_requests"
+        " WHERE id = %s",
+        request_id,
+    ) == [("audio_too_demanding", AUDIO_TOO_DEMANDING_MESSAGE, 2, 1)]
+    assert emails_by_recipient(stack)["heavy@example.com"] == 0

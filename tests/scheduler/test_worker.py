@@ -10,12 +10,14 @@ from typing import cast
 
 import psycopg
 import pytest
+import structlog
 
 from scheduler.pipeline import Pipeline
 from scheduler.store import Claim, RequestStore
 from scheduler.worker import Worker
 from tests.scheduler.fakes import SETTINGS, FakeStore, make_claim
-from tests.support import create_requests
+from tests.scheduler.network import CuttableRelay
+from tests.support import create_requests, wait_until
 from voice_core.db import Database
 from voice_core.settings import DatabaseSettings
 
@@ -93,6 +95,56 @@ async def test_a_lost_lease_stops_the_work_without_writing() -> None:
     assert store.writes == []
 
 
+async def test_a_heartbeat_that_cannot_reach_the_database_abandons_the_request_in_time() -> None:
+    failure = psycopg.OperationalError("connection refused")
+    store, pipeline = FakeStore(due=[make_claim()], heartbeat_failure=failure), BlockingPipeline()
+    lease_s = 0.1
+    started = asyncio.get_running_loop().time()
+
+    with structlog.testing.capture_logs() as logs:
+        async with looping(worker_for(store, pipeline, scheduler_lease_s=lease_s)):
+            await pipeline.until(lambda: len(pipeline.cancelled) == 1)
+            abandoned_after = asyncio.get_running_loop().time() - started
+
+    # Never before the lease can have run out, and after trying to renew it more than once.
+    assert abandoned_after >= lease_s
+    assert store.heartbeats >= 2
+    assert store.writes == []
+    [line] = [line for line in logs if line["event"].startswith("stopped working")]
+    assert line["why"] == "the lease ran out before it could be renewed"
+
+
+async def test_a_heartbeat_that_hangs_abandons_the_request_when_the_lease_runs_out() -> None:
+    store = FakeStore(due=[make_claim()], heartbeat_stall=asyncio.Event())
+    pipeline = BlockingPipeline()
+
+    async with looping(worker_for(store, pipeline, scheduler_lease_s=0.1)):
+        await pipeline.until(lambda: len(pipeline.cancelled) == 1)
+
+    assert store.heartbeats == 1  # the one renewal still waiting for an answer
+    assert store.writes == []
+
+
+async def test_a_heartbeat_that_fails_once_keeps_the_request() -> None:
+    store, pipeline = FakeStore(due=[make_claim()]), BlockingPipeline()
+    # The database is back before the lease runs out; then two lease periods of renewals.
+    answers: list[BaseException | None] = [psycopg.OperationalError("server closed"), *[None] * 6]
+    renewed = asyncio.Event()
+
+    async def extend_lease(claim: Claim) -> bool:
+        if answer := (answers.pop(0) if answers else None):
+            raise answer
+        if not answers:
+            renewed.set()
+        return True
+
+    store.extend_lease = extend_lease  # type: ignore[method-assign]
+    async with looping(worker_for(store, pipeline, scheduler_lease_s=0.3)):
+        await asyncio.wait_for(renewed.wait(), 5)
+        assert pipeline.cancelled == []
+        assert len(pipeline.started) == 1
+
+
 @pytest.fixture
 async def database(clean_db: str) -> AsyncIterator[Database]:
     database = Database(DatabaseSettings(database_url=clean_db), "test")
@@ -131,3 +183,48 @@ async def test_a_request_that_keeps_killing_its_worker_fails_at_the_next_claim(
             [request_id],
         ).fetchone()
     assert row == ("failed", "gave_up", SETTINGS.max_attempts)
+
+
+async def test_a_worker_cut_off_from_postgres_stops_before_another_takes_over(
+    clean_db: str,
+) -> None:
+    """The worker reaches Postgres through a relay that goes silent mid-request: its heartbeat
+    hangs, and the work is cancelled when the lease runs out, not after the next owner began."""
+    with psycopg.connect(clean_db, autocommit=True) as connection:
+        [request_id] = create_requests(connection)
+    relay = CuttableRelay(clean_db)
+    async with relay.serving() as relayed_url:
+        settings = SETTINGS.model_copy(update={"database_url": relayed_url, "scheduler_lease_s": 2})
+        database = Database(settings, "cut-off")
+        await database.open()
+        store = RequestStore(database.pool, "cut-off", 2, SETTINGS.max_attempts)
+        pipeline = BlockingPipeline()
+        worker = Worker(settings, store, cast(Pipeline, pipeline))
+        task = asyncio.create_task(worker.run())
+        await pipeline.until(lambda: len(pipeline.started) == 1)
+
+        relay.cut()
+        await pipeline.until(lambda: len(pipeline.cancelled) == 1)
+        with psycopg.connect(clean_db, autocommit=True) as connection:
+            [(late_s,)] = connection.execute(
+                "SELECT extract(epoch FROM now() - locked_until) FROM summary_requests"
+                " WHERE id = %s",
+                [request_id],
+            ).fetchall()
+            # The lease was never renewed, and the work stopped as it ran out (by the worker's
+            # reckoning, which starts the lease when the claim was sent: a little early).
+            assert -1.0 < late_s < 1.0
+            successor = wait_until(
+                lambda: connection.execute(
+                    "SELECT attempts FROM claim_due_requests(1, 'successor', 60, 5)"
+                ).fetchall(),
+                timeout_s=2,
+                what="the lease to run out in the database",
+            )
+        assert successor == [(2,)]
+
+        relay.mend()
+        await worker.stop(grace_s=0)
+        await asyncio.wait_for(task, 10)
+        await database.close()
+    assert pipeline.started == pipeline.cancelled  # it never claimed the request back

@@ -258,6 +258,11 @@ class UploadAudioResponse(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     AUDIO_ASSET_FIELD_NUMBER: _builtins.int
+    UPLOAD_TOKEN_FIELD_NUMBER: _builtins.int
+    upload_token: _builtins.str
+    """The uploader's capability: CreateSummaryJob needs it with the asset id. Shown only here;
+    the service keeps its hash.
+    """
     @_builtins.property
     def audio_asset(self) -> Global___AudioAsset:
         """The stored asset."""
@@ -266,10 +271,11 @@ class UploadAudioResponse(_message.Message):
         self,
         *,
         audio_asset: Global___AudioAsset | None = ...,
+        upload_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["audio_asset", b"audio_asset"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["audio_asset", b"audio_asset"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["audio_asset", b"audio_asset", "upload_token", b"upload_token"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -509,6 +515,7 @@ class CreateSummaryJobRequest(_message.Message):
     SEND_AT_FIELD_NUMBER: _builtins.int
     RAW_TRANSCRIPT_FIELD_NUMBER: _builtins.int
     TIME_ZONE_FIELD_NUMBER: _builtins.int
+    UPLOAD_TOKEN_FIELD_NUMBER: _builtins.int
     email: _builtins.str
     """Where the summary goes."""
     audio_id: _builtins.str
@@ -517,6 +524,8 @@ class CreateSummaryJobRequest(_message.Message):
     """A transcript the caller already has; when set, the audio is not transcribed."""
     time_zone: _builtins.str
     """The requester's IANA time zone, e.g. "Europe/Paris"; empty when unknown (UTC is used)."""
+    upload_token: _builtins.str
+    """The upload_token UploadAudio returned with audio_id; PERMISSION_DENIED if it is not."""
     @_builtins.property
     def send_at(self) -> _timestamp_pb2.Timestamp:
         """When to send; unset or in the past means now."""
@@ -529,10 +538,11 @@ class CreateSummaryJobRequest(_message.Message):
         send_at: _timestamp_pb2.Timestamp | None = ...,
         raw_transcript: _builtins.str | None = ...,
         time_zone: _builtins.str = ...,
+        upload_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["_raw_transcript", b"_raw_transcript", "raw_transcript", b"raw_transcript", "send_at", b"send_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["_raw_transcript", b"_raw_transcript", "audio_id", b"audio_id", "email", b"email", "raw_transcript", b"raw_transcript", "send_at", b"send_at", "time_zone", b"time_zone"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_raw_transcript", b"_raw_transcript", "audio_id", b"audio_id", "email", b"email", "raw_transcript", b"raw_transcript", "send_at", b"send_at", "time_zone", b"time_zone", "upload_token", b"upload_token"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     _WhichOneofReturnType__raw_transcript: _TypeAlias = _typing.Literal["raw_transcript"]  # noqa: Y015
     _WhichOneofArgType__raw_transcript: _TypeAlias = _typing.Literal["_raw_transcript", b"_raw_transcript"]  # noqa: Y015
@@ -547,6 +557,11 @@ class CreateSummaryJobResponse(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     SUMMARY_JOB_FIELD_NUMBER: _builtins.int
+    ACCESS_TOKEN_FIELD_NUMBER: _builtins.int
+    access_token: _builtins.str
+    """The job's capability: every later call about it needs it. Shown only here; the service
+    keeps its hash.
+    """
     @_builtins.property
     def summary_job(self) -> Global___SummaryJob:
         """The new job, pending."""
@@ -555,10 +570,11 @@ class CreateSummaryJobResponse(_message.Message):
         self,
         *,
         summary_job: Global___SummaryJob | None = ...,
+        access_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["summary_job", b"summary_job"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["summary_job", b"summary_job"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_token", b"access_token", "summary_job", b"summary_job"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -571,16 +587,20 @@ class GetSummaryJobRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
+    ACCESS_TOKEN_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Job id (UUID)."""
+    access_token: _builtins.str
+    """A capability of the job; a wrong one answers NOT_FOUND, as an unknown id does."""
     def __init__(
         self,
         *,
         id: _builtins.str = ...,
+        access_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_token", b"access_token", "id", b"id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -675,16 +695,20 @@ class CancelSummaryJobRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
+    ACCESS_TOKEN_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Job id (UUID)."""
+    access_token: _builtins.str
+    """A capability of the job; a wrong one answers NOT_FOUND, as an unknown id does."""
     def __init__(
         self,
         *,
         id: _builtins.str = ...,
+        access_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_token", b"access_token", "id", b"id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -722,8 +746,11 @@ class RescheduleSummaryJobRequest(_message.Message):
 
     ID_FIELD_NUMBER: _builtins.int
     SEND_AT_FIELD_NUMBER: _builtins.int
+    ACCESS_TOKEN_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Job id (UUID)."""
+    access_token: _builtins.str
+    """A capability of the job; a wrong one answers NOT_FOUND, as an unknown id does."""
     @_builtins.property
     def send_at(self) -> _timestamp_pb2.Timestamp:
         """The new send time; unset or in the past means now."""
@@ -733,10 +760,11 @@ class RescheduleSummaryJobRequest(_message.Message):
         *,
         id: _builtins.str = ...,
         send_at: _timestamp_pb2.Timestamp | None = ...,
+        access_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["send_at", b"send_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id", "send_at", b"send_at"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_token", b"access_token", "id", b"id", "send_at", b"send_at"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -773,16 +801,20 @@ class RetrySummaryJobRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
+    ACCESS_TOKEN_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Job id (UUID)."""
+    access_token: _builtins.str
+    """A capability of the job; a wrong one answers NOT_FOUND, as an unknown id does."""
     def __init__(
         self,
         *,
         id: _builtins.str = ...,
+        access_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_token", b"access_token", "id", b"id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -975,24 +1007,97 @@ class ListRecipientJobsResponse(_message.Message):
 
     DESCRIPTOR: _descriptor.Descriptor
 
-    SUMMARY_JOBS_FIELD_NUMBER: _builtins.int
+    RECIPIENT_JOBS_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
     """Pass it as page_token to get the next page; empty on the last page."""
     @_builtins.property
-    def summary_jobs(self) -> _containers.RepeatedCompositeFieldContainer[Global___SummaryJob]:
-        """The jobs, newest first."""
+    def recipient_jobs(self) -> _containers.RepeatedCompositeFieldContainer[Global___RecipientJob]:
+        """The jobs, newest first, each with a capability of its own."""
 
     def __init__(
         self,
         *,
-        summary_jobs: _abc.Iterable[Global___SummaryJob] | None = ...,
+        recipient_jobs: _abc.Iterable[Global___RecipientJob] | None = ...,
         next_page_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "summary_jobs", b"summary_jobs"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "recipient_jobs", b"recipient_jobs"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ListRecipientJobsResponse: _TypeAlias = ListRecipientJobsResponse  # noqa: Y015
+
+@_typing.final
+class RecipientJob(_message.Message):
+    """A job listed for a "my notes" link."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SUMMARY_JOB_FIELD_NUMBER: _builtins.int
+    ACCESS_TOKEN_FIELD_NUMBER: _builtins.int
+    access_token: _builtins.str
+    """A capability of the job (purpose notes_link), minted for this listing: it opens, cancels
+    or deletes the job as its creator's access_token does.
+    """
+    @_builtins.property
+    def summary_job(self) -> Global___SummaryJob:
+        """The job."""
+
+    def __init__(
+        self,
+        *,
+        summary_job: Global___SummaryJob | None = ...,
+        access_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["summary_job", b"summary_job"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_token", b"access_token", "summary_job", b"summary_job"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecipientJob: _TypeAlias = RecipientJob  # noqa: Y015
+
+@_typing.final
+class DeleteSummaryJobRequest(_message.Message):
+    """Asks to delete a job's content."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    ACCESS_TOKEN_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Job id (UUID)."""
+    access_token: _builtins.str
+    """A capability of the job; a wrong one answers NOT_FOUND, as an unknown id does."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        access_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_token", b"access_token", "id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DeleteSummaryJobRequest: _TypeAlias = DeleteSummaryJobRequest  # noqa: Y015
+
+@_typing.final
+class DeleteSummaryJobResponse(_message.Message):
+    """The job was deleted."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    def __init__(
+        self,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DeleteSummaryJobResponse: _TypeAlias = DeleteSummaryJobResponse  # noqa: Y015

@@ -97,6 +97,11 @@ class IngestServiceStub:
                 request_serializer=voice__agent_dot_v1_dot_ingest__pb2.ListRecipientJobsRequest.SerializeToString,
                 response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.ListRecipientJobsResponse.FromString,
                 _registered_method=True)
+        self.DeleteSummaryJob = channel.unary_unary(
+                '/voice_agent.v1.IngestService/DeleteSummaryJob',
+                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.DeleteSummaryJobRequest.SerializeToString,
+                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.DeleteSummaryJobResponse.FromString,
+                _registered_method=True)
 
 
 class IngestServiceServicer:
@@ -197,6 +202,14 @@ class IngestServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def DeleteSummaryJob(self, request, context):
+        """Deletes a job's content (its audio unless another live job uses it, transcript, summary);
+        a tombstone stays, and every call about it answers NOT_FOUND from then on.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IngestServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -259,6 +272,11 @@ def add_IngestServiceServicer_to_server(servicer, server):
                     servicer.ListRecipientJobs,
                     request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.ListRecipientJobsRequest.FromString,
                     response_serializer=voice__agent_dot_v1_dot_ingest__pb2.ListRecipientJobsResponse.SerializeToString,
+            ),
+            'DeleteSummaryJob': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteSummaryJob,
+                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.DeleteSummaryJobRequest.FromString,
+                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.DeleteSummaryJobResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -588,6 +606,33 @@ class IngestService:
             '/voice_agent.v1.IngestService/ListRecipientJobs',
             voice__agent_dot_v1_dot_ingest__pb2.ListRecipientJobsRequest.SerializeToString,
             voice__agent_dot_v1_dot_ingest__pb2.ListRecipientJobsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteSummaryJob(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/voice_agent.v1.IngestService/DeleteSummaryJob',
+            voice__agent_dot_v1_dot_ingest__pb2.DeleteSummaryJobRequest.SerializeToString,
+            voice__agent_dot_v1_dot_ingest__pb2.DeleteSummaryJobResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -73,6 +73,10 @@ class IngestServiceStub:
     """Lists the jobs of the address a "my notes" token was emailed to, newest first, a page at a
     time. NOT_FOUND for an unknown or expired token.
     """
+    DeleteSummaryJob: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.DeleteSummaryJobRequest, _ingest_pb2.DeleteSummaryJobResponse]
+    """Deletes a job's content (its audio unless another live job uses it, transcript, summary);
+    a tombstone stays, and every call about it answers NOT_FOUND from then on.
+    """
 
 @_typing.type_check_only
 class IngestServiceAsyncStub(IngestServiceStub):
@@ -118,6 +122,10 @@ class IngestServiceAsyncStub(IngestServiceStub):
     ListRecipientJobs: _aio.UnaryUnaryMultiCallable[_ingest_pb2.ListRecipientJobsRequest, _ingest_pb2.ListRecipientJobsResponse]  # type: ignore[assignment]
     """Lists the jobs of the address a "my notes" token was emailed to, newest first, a page at a
     time. NOT_FOUND for an unknown or expired token.
+    """
+    DeleteSummaryJob: _aio.UnaryUnaryMultiCallable[_ingest_pb2.DeleteSummaryJobRequest, _ingest_pb2.DeleteSummaryJobResponse]  # type: ignore[assignment]
+    """Deletes a job's content (its audio unless another live job uses it, transcript, summary);
+    a tombstone stays, and every call about it answers NOT_FOUND from then on.
     """
 
 class IngestServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -233,6 +241,16 @@ class IngestServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_ingest_pb2.ListRecipientJobsResponse, _abc.Awaitable[_ingest_pb2.ListRecipientJobsResponse]]:
         """Lists the jobs of the address a "my notes" token was emailed to, newest first, a page at a
         time. NOT_FOUND for an unknown or expired token.
+        """
+
+    @_abc_1.abstractmethod
+    def DeleteSummaryJob(
+        self,
+        request: _ingest_pb2.DeleteSummaryJobRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_ingest_pb2.DeleteSummaryJobResponse, _abc.Awaitable[_ingest_pb2.DeleteSummaryJobResponse]]:
+        """Deletes a job's content (its audio unless another live job uses it, transcript, summary);
+        a tombstone stays, and every call about it answers NOT_FOUND from then on.
         """
 
 def add_IngestServiceServicer_to_server(servicer: IngestServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

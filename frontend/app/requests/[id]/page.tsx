@@ -7,7 +7,7 @@ interface RequestPageProps {
   params: Promise<{ id: string }>;
 }
 
-/** Shareable and reload-safe: everything is fetched from the id in the URL. */
+/** Shareable and reload-safe: fetched with the id in the path and the key in the fragment. */
 export default async function RequestPage({ params }: RequestPageProps) {
   const { id } = await params;
   return <RequestStatusView id={id} />;

@@ -2,7 +2,7 @@
 -- `awaiting_confirmation`, and the address receives nothing but one fixed confirmation email.
 -- The new status is added alone: Postgres lets a transaction use an enum value only once the
 -- transaction that added it has committed, so the functions that use it follow in
--- 20261130150100_recipient_confirmation.sql (with the rows it adds to the transition table).
+-- 20261130170100_recipient_confirmation.sql (with the rows it adds to the transition table).
 --
 -- Who owns what (docs/architecture.md says the same):
 --

@@ -1,6 +1,7 @@
 -- The request transitions that confirmed recipients add or change. The first rows of the table
--- are in 20261130130000_request_states.sql; a transition listed here replaces its rows there.
--- tests/scheduler/test_transitions.py reads both tables and tries every (status, transition).
+-- are in 20261130130000_request_states.sql (and 20261130140000_request_capabilities.sql); the
+-- rows here add to theirs. tests/scheduler/test_transitions.py reads every migration's table and
+-- tries every (status, transition).
 --
 --   transition                   from                           to
 --   create_summary_request       (new row)                      pending, awaiting_confirmation or failed
@@ -13,6 +14,7 @@
 --   reschedule_summary_request   pending                        pending
 --   reschedule_summary_request   awaiting_confirmation          awaiting_confirmation
 --   retry_summary_request        failed                         pending (refused while the address is blocked)
+--   delete_summary_request       awaiting_confirmation          deleted
 --
 -- The caps on confirmation emails (one per mailbox per 10 minutes, five per day) and the
 -- lifetimes of tokens (a confirmation: as long as its requests wait, 7 days) are here, beside
