@@ -172,9 +172,16 @@ class ConfirmOut(ApiModel):
 class NotesLinkIn(ApiModel):
     """Whose notes to email a link to."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Python's engine, as CreateRequestIn: the address pattern needs look-ahead.
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
 
-    email: str = Field(min_length=3, max_length=254, description="The address the notes went to.")
+    email: str = Field(
+        min_length=3,
+        max_length=254,
+        pattern=EMAIL_PATTERN,
+        json_schema_extra={"format": "email"},
+        description="The address the notes went to (the same rules as a request's email).",
+    )
 
 
 class NotesLinkOut(ApiModel):

@@ -452,7 +452,10 @@ export interface components {
          * @description Whose notes to email a link to.
          */
         NotesLinkIn: {
-            /** @description The address the notes went to. */
+            /**
+             * Format: email
+             * @description The address the notes went to (the same rules as a request's email).
+             */
             email: string;
         };
         /**

@@ -21,7 +21,7 @@ import pytest
 
 from devstack.stack import Stack
 from notify_svc.recipient_emails import compose_recipient_email
-from tests.e2e.conftest import request_body, wait_until_done
+from tests.e2e.conftest import bearer, request_body, wait_until_done
 from tests.support import JFK_FLAC, running_stack, wait_until
 from voice_agent.v1 import notify_pb2
 
@@ -116,7 +116,7 @@ def test_an_unconfirmed_address_gets_only_the_fixed_confirmation(
     assert html is not None
     assert html.get_content() == fixed.html + "\n"  # the MIME part ends its last line
     # It stays waiting: the scheduler polls every 0.5 s and must not take it.
-    seen = api.get(f"/v1/requests/{first['id']}").json()
+    seen = api.get(f"/v1/requests/{first['id']}", headers=bearer(first)).json()
     assert seen["status"] == "awaiting_confirmation"
     assert len(mails_to(stack.outbox_dir, address)) == 1
 
