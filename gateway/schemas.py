@@ -50,6 +50,20 @@ EMAIL_PATTERN = (
     "(?!(?:[^@]*\\.)?(?:" + "|".join(_any_case(domain) for domain in UNREACHABLE_DOMAINS) + ")$)"
     f"(?:{_LABEL}\\.)+[A-Za-z]{{2,63}}$"
 )
+
+
+def email_field(description: str) -> Any:
+    """An address field as the API states and enforces it (the model needs the python-re
+    regex engine: the pattern has look-ahead)."""
+    return Field(
+        min_length=3,
+        max_length=254,
+        pattern=EMAIL_PATTERN,
+        json_schema_extra={"format": "email"},
+        description=description,
+    )
+
+
 # How far ahead a request may be scheduled (ingest refuses later times with 422).
 SCHEDULE_WINDOW = "at most 366 days from now"
 
@@ -123,13 +137,9 @@ class CreateRequestIn(ApiModel):
     model_config = ConfigDict(extra="forbid", regex_engine="python-re")
 
     # Ingest checks the address with email-validator (syntax only, no DNS), with its own message.
-    email: str = Field(
-        min_length=3,
-        max_length=254,
-        pattern=EMAIL_PATTERN,
-        json_schema_extra={"format": "email"},
-        description="Where the summary is emailed: one address (RFC 5321 syntax, at most 254"
-        " characters, no display name, no line break).",
+    email: str = email_field(
+        "Where the summary is emailed: one address (RFC 5321 syntax, at most 254 characters, no"
+        " display name, no line break)."
     )
     audio_id: UUID = Field(description="An id returned by POST /v1/audio.")
     upload_token: str = Field(
@@ -175,13 +185,7 @@ class NotesLinkIn(ApiModel):
     # Python's engine, as CreateRequestIn: the address pattern needs look-ahead.
     model_config = ConfigDict(extra="forbid", regex_engine="python-re")
 
-    email: str = Field(
-        min_length=3,
-        max_length=254,
-        pattern=EMAIL_PATTERN,
-        json_schema_extra={"format": "email"},
-        description="The address the notes went to (the same rules as a request's email).",
-    )
+    email: str = email_field("The address the notes went to (the same rules as a request's email).")
 
 
 class NotesLinkOut(ApiModel):
