@@ -93,6 +93,13 @@ def main() -> None:
         echo=sys.stdout,
         auth_token=local_auth_token(data_dir),
         supervise=True,
+        # The emails' links go to this front end and this API, unless set otherwise.
+        env={
+            "PUBLIC_APP_URL": os.environ.get("PUBLIC_APP_URL")
+            or f"http://localhost:{frontend_port}",
+            "PUBLIC_API_URL": os.environ.get("PUBLIC_API_URL")
+            or f"http://localhost:{ports['gateway']}",
+        },
     )
     try:
         stack.start()  # stops what it started if it fails
@@ -120,6 +127,8 @@ def _banner(stack: Stack, ui: str, data_dir: Path) -> str:
         f"{stack.addresses['transcribe']}, notify {stack.addresses['notify']}\n"
         f"  Database:     {stack.postgres.url if stack.postgres else '(DATABASE_URL)'}\n"
         f"  Emails land in {stack.outbox_dir}\n"
+        f"  A new address first gets a confirmation email: open its link to send what waits\n"
+        f"  (RECIPIENT_CONFIRMATION=off skips this on a box only you can reach).\n"
         f'  Debug with: .venv/bin/grpcurl -plaintext -H "authorization: Bearer $(cat '
         f'{data_dir / TOKEN_FILE})" {stack.addresses["ingest"]} list\n'
         f"  A service that stops is started again; Ctrl-C stops everything.\n"

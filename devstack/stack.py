@@ -25,7 +25,8 @@ from devstack.processes import ServiceProcess
 from devstack.supervisor import Supervisor
 from voice_core.migrate import apply_migrations
 
-GRPC_SERVICES = ("ingest", "transcribe", "notify")
+# Notify first: ingest sends confirmation emails through it.
+GRPC_SERVICES = ("notify", "ingest", "transcribe")
 DEFAULT_PORTS = {
     "ingest": 50051,
     "transcribe": 50052,
@@ -75,6 +76,9 @@ class Stack:
     # Tests and benchmarks send everything from one address; they turn the gateway's rate
     # limits off (RATE_LIMITS=off).
     rate_limits: bool = True
+    # Tests mail made-up addresses that never click a confirmation link: the ephemeral stacks
+    # turn double opt-in off (RECIPIENT_CONFIRMATION=off) unless a test is about it.
+    recipient_confirmation: bool = True
     # The internal gRPC secret: INTERNAL_AUTH_TOKEN if set, else a fresh one for this stack.
     auth_token: str = field(
         default_factory=lambda: os.environ.get("INTERNAL_AUTH_TOKEN") or secrets.token_urlsafe(32)
@@ -89,10 +93,15 @@ class Stack:
     @classmethod
     def ephemeral(cls, data_dir: Path, **options: Any) -> Stack:
         """A throwaway system for tests and benchmarks: every port 0, a database deleted at
-        stop, and no rate limits (one client sends all the traffic)."""
+        stop, no rate limits (one client sends all the traffic) and, unless
+        `recipient_confirmation=True`, no double opt-in (nobody clicks the links)."""
         ports = dict.fromkeys(DEFAULT_PORTS, 0)
         return cls(
-            data_dir=data_dir, ports=ports, throwaway_database=True, rate_limits=False, **options
+            data_dir=data_dir,
+            ports=ports,
+            throwaway_database=True,
+            rate_limits=False,
+            **{"recipient_confirmation": False, **options},
         )
 
     @property
@@ -114,6 +123,7 @@ class Stack:
             "DATABASE_URL": self.database_url,
             "INTERNAL_AUTH_TOKEN": self.auth_token,
             **({} if self.rate_limits else {"RATE_LIMITS": "off"}),
+            **({} if self.recipient_confirmation else {"RECIPIENT_CONFIRMATION": "off"}),
             **self.env,
             **overrides,
         }
@@ -141,7 +151,8 @@ class Stack:
             self._watch("postgres", self._postgres.process, self._relaunch_postgres)
         apply_migrations(self.database_url)
         for name in GRPC_SERVICES:
-            self._launch(name, name, **self._port_env(name, self.ports[name]))
+            extra = {"NOTIFY_ADDR": self.addresses["notify"]} if name == "ingest" else {}
+            self._launch(name, name, **self._port_env(name, self.ports[name]), **extra)
         for name in GRPC_SERVICES:
             wait_serving(self.addresses[name])
         for index in range(self.schedulers):

@@ -16,7 +16,8 @@ from voice_core.timestamps import from_timestamp, optional_time
 # Named, so that the OpenAPI document (and the frontend's types generated from it) has each
 # set of values once, under a name, rather than inlined in every field that uses it.
 RequestStatus = TypeAliasType(
-    "RequestStatus", Literal["pending", "processing", "sent", "failed", "canceled"]
+    "RequestStatus",
+    Literal["pending", "awaiting_confirmation", "processing", "sent", "failed", "canceled"],
 )
 RequestStage = TypeAliasType("RequestStage", Literal["transcribing", "summarizing", "emailing"])
 TranscriptSource = TypeAliasType("TranscriptSource", Literal["raw", "existing", "transcribed"])
@@ -49,6 +50,20 @@ EMAIL_PATTERN = (
     "(?!(?:[^@]*\\.)?(?:" + "|".join(_any_case(domain) for domain in UNREACHABLE_DOMAINS) + ")$)"
     f"(?:{_LABEL}\\.)+[A-Za-z]{{2,63}}$"
 )
+
+
+def email_field(description: str) -> Any:
+    """An address field as the API states and enforces it (the model needs the python-re
+    regex engine: the pattern has look-ahead)."""
+    return Field(
+        min_length=3,
+        max_length=254,
+        pattern=EMAIL_PATTERN,
+        json_schema_extra={"format": "email"},
+        description=description,
+    )
+
+
 # How far ahead a request may be scheduled (ingest refuses later times with 422).
 SCHEDULE_WINDOW = "at most 366 days from now"
 
@@ -80,10 +95,10 @@ class ErrorBody(ApiModel):
 
 
 _ERROR_MEANINGS = {
-    400: "Malformed request (bad JSON, bad multipart)",
-    401: "No access token: send `Authorization: Bearer <access_token>`",
+    400: "Malformed request (bad JSON, bad multipart, bad page token)",
+    401: "No token: send `Authorization: Bearer <access_token>` (or the notes link's token)",
     403: "The upload_token does not belong to the audio_id",
-    404: "No such request, or not with this access token (the same answer for both)",
+    404: "No such request, or not with this token (the same answer for both)",
     409: "Not allowed in the request's current status",
     413: "Body or file too large",
     415: "Not an audio format we accept",
@@ -122,13 +137,9 @@ class CreateRequestIn(ApiModel):
     model_config = ConfigDict(extra="forbid", regex_engine="python-re")
 
     # Ingest checks the address with email-validator (syntax only, no DNS), with its own message.
-    email: str = Field(
-        min_length=3,
-        max_length=254,
-        pattern=EMAIL_PATTERN,
-        json_schema_extra={"format": "email"},
-        description="Where the summary is emailed: one address (RFC 5321 syntax, at most 254"
-        " characters, no display name, no line break).",
+    email: str = email_field(
+        "Where the summary is emailed: one address (RFC 5321 syntax, at most 254 characters, no"
+        " display name, no line break)."
     )
     audio_id: UUID = Field(description="An id returned by POST /v1/audio.")
     upload_token: str = Field(
@@ -151,6 +162,43 @@ class CreateRequestIn(ApiModel):
         max_length=64,
         description="Your IANA time zone (e.g. Europe/Paris): the email shows times in it.",
     )
+
+
+class ConfirmIn(ApiModel):
+    """The token from a confirmation (or "my notes") link."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    token: str = Field(pattern=TOKEN_PATTERN, description="From the link's #token=.")
+
+
+class ConfirmOut(ApiModel):
+    """The address is confirmed."""
+
+    confirmed: Literal[True]
+    released_requests: int = Field(description="Requests that waited for it, now on their way.")
+
+
+class NotesLinkIn(ApiModel):
+    """Whose notes to email a link to."""
+
+    # Python's engine, as CreateRequestIn: the address pattern needs look-ahead.
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
+
+    email: str = email_field("The address the notes went to (the same rules as a request's email).")
+
+
+class NotesLinkOut(ApiModel):
+    """The same answer whether the address has notes or not."""
+
+    accepted: Literal[True]
+
+
+class UnsubscribeOut(ApiModel):
+    """The address receives no more emails until it confirms again."""
+
+    unsubscribed: Literal[True]
+    ended_requests: int = Field(description="Its pending requests, now failed.")
 
 
 class RescheduleIn(ApiModel):
@@ -232,9 +280,39 @@ class CreatedRequestOut(RequestOut):
     )
 
 
+class ListedNoteOut(RequestOut):
+    """A note listed for a "my notes" link, with a capability of its own."""
+
+    access_token: str = Field(
+        pattern=TOKEN_PATTERN,
+        description="Minted for this listing: opens, cancels or deletes this note, as"
+        " `Authorization: Bearer <access_token>`, like its creator's token.",
+    )
+
+
+class NotesPage(ApiModel):
+    """A page of one address's notes, newest first."""
+
+    items: list[ListedNoteOut]
+    next_page_token: str | None = Field(
+        description="Pass it as page_token for the next page; null on the last page."
+    )
+
+
+# The prefixes of the proto enums' value names (Buf STANDARD: the enum's name in capitals).
+_ENUM_PREFIXES = (
+    "SUMMARY_JOB_STATUS_",
+    "SUMMARY_JOB_STAGE_",
+    "TRANSCRIPT_SOURCE_",
+    "DELIVERY_STATUS_",
+)
+
+
 def _enum_suffix(name: str) -> str:
-    """'SUMMARY_JOB_STATUS_SENT' → 'sent'."""
-    return name.rsplit("_", 1)[-1].lower()
+    """'SUMMARY_JOB_STATUS_SENT' → 'sent'; 'SUMMARY_JOB_STATUS_AWAITING_CONFIRMATION' →
+    'awaiting_confirmation'."""
+    prefix = next(prefix for prefix in _ENUM_PREFIXES if name.startswith(prefix))
+    return name.removeprefix(prefix).lower()
 
 
 def request_out(message: ingest_pb2.SummaryJob) -> RequestOut:

@@ -31,6 +31,13 @@ class IngestSettings(DatabaseSettings):
     spool_min_free_bytes: int = Field(default=256 * 1024 * 1024, ge=0)
     # Raw transcripts longer than this are refused.
     max_transcript_chars: int = 200_000
+    # Double opt-in: "required" holds a request to an address that has not confirmed (it gets
+    # one fixed confirmation email instead); "off" mails any address at once (a trusted
+    # single-user box only: anyone who reaches the API can send mail to anyone).
+    recipient_confirmation: Literal["required", "off"] = "required"
+    # Notify, which sends the confirmation emails.
+    notify_addr: str = "127.0.0.1:50053"
+    notify_timeout_s: float = Field(default=30.0, gt=0)
     # Finished requests (sent, failed, canceled) lose their content this many days after they
     # last changed, and files never used by a live request this many days after upload.
     retention_days: int = Field(default=30, ge=1)

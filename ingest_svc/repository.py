@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import DictRow
 
-from voice_core.db import Database
+from ingest_svc.recipient_queries import RecipientQueries
 from voice_core.settings import DatabaseSettings
 
 # A request with its transcript's text and its email's delivery (read through notify's view).
@@ -45,8 +45,9 @@ TRANSITIONS = {
 }
 
 
-class IngestRepository(Database):
-    """Audio assets and summary requests in Postgres."""
+class IngestRepository(RecipientQueries):
+    """Audio assets and summary requests in Postgres (and, through `RecipientQueries`, the
+    recipient tables)."""
 
     def __init__(self, settings: DatabaseSettings) -> None:
         super().__init__(settings, "ingest")
@@ -119,15 +120,24 @@ class IngestRepository(Database):
         time_zone: str,
         request_id: str,
         access_token_hash: bytes,
+        confirmation_required: bool,
     ) -> DictRow | None:
         """The new request as `get_request` shows it, with its creator's capability; None if
-        the audio does not exist. `request_id` is the X-Request-ID of the call."""
-        query = _DETAILS.format(requests="create_summary_request(%s, %s, %s, %s, %s, %s)")
+        the audio does not exist. `request_id` is the X-Request-ID of the call; with
+        `confirmation_required` it awaits confirmation unless its address confirmed."""
+        query = _DETAILS.format(requests="create_summary_request(%s, %s, %s, %s, %s, %s, %s)")
+        params = [
+            email,
+            audio_id,
+            send_at,
+            raw_transcript,
+            time_zone,
+            request_id,
+            confirmation_required,
+        ]
         try:
             async with self.pool.connection() as connection, connection.transaction():
-                cursor = await connection.execute(
-                    query, [email, audio_id, send_at, raw_transcript, time_zone, request_id]
-                )
+                cursor = await connection.execute(query, params)
                 row = await cursor.fetchone()
                 assert row is not None
                 await connection.execute(

@@ -15,6 +15,8 @@ from prometheus_client import Counter
 
 from ingest_svc import convert
 from ingest_svc.config import IngestSettings
+from ingest_svc.recipient_rpcs import RecipientRpcs
+from ingest_svc.recipients import RecipientMailer
 from ingest_svc.repository import IngestRepository
 from ingest_svc.retention import ContentSweeper
 from ingest_svc.storage import AudioStorage, LocalStorage
@@ -24,11 +26,8 @@ from ingest_svc.upload_gate import UploadGate
 from ingest_svc.validation import (
     check_time_zone,
     clean_transcript,
-    decode_page_token,
     due_time,
-    encode_page_token,
     normalize_email,
-    page_size,
     parse_uuid,
 )
 from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
@@ -36,6 +35,7 @@ from voice_core import capabilities
 from voice_core.chunks import UPLOAD_LIMIT_HEADER
 from voice_core.context import Context, current_request_id
 from voice_core.errors import ServiceError, failed_precondition, not_found, permission_denied
+from voice_core.states import RequestStatus
 from voice_core.timestamps import optional_time
 
 log = structlog.get_logger("ingest_svc")
@@ -49,13 +49,18 @@ def _object_path(asset_id: uuid.UUID, extension: str) -> str:
     return f"{datetime.now(UTC):%Y/%m/%d}/{asset_id}.{extension}"
 
 
-class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
+class IngestServicer(RecipientRpcs, ingest_pb2_grpc.IngestServiceServicer):
     def __init__(
-        self, settings: IngestSettings, repository: IngestRepository, storage: AudioStorage
+        self,
+        settings: IngestSettings,
+        repository: IngestRepository,
+        storage: AudioStorage,
+        mailer: RecipientMailer | None = None,
     ) -> None:
         self._settings = settings
         self._repository = repository
         self._storage = storage
+        self._mailer = mailer or RecipientMailer(settings, repository)
         self._content = ContentSweeper(settings, repository, storage)
         self._gate = UploadGate(
             storage.spool_dir,
@@ -155,10 +160,13 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
             # scheduler's work on the request logs and passes on the same id.
             request_id=current_request_id() or "",
             access_token_hash=capabilities.token_hash(access_token),
+            confirmation_required=self._settings.recipient_confirmation == "required",
         )
         if row is None:
             raise not_found("audio_not_found", f"no audio with id {request.audio_id}")
         log.info("summary request created", summary_request_id=str(row["id"]))
+        if row["status"] == RequestStatus.AWAITING_CONFIRMATION:
+            self._mailer.confirm_later(email)
         return ingest_pb2.CreateSummaryJobResponse(
             summary_job=convert.summary_job(row), access_token=access_token
         )
@@ -171,20 +179,6 @@ class IngestServicer(ingest_pb2_grpc.IngestServiceServicer):
         if row is None:
             raise _request_not_found()
         return ingest_pb2.GetSummaryJobResponse(summary_job=convert.summary_job(row))
-
-    async def ListSummaryJobs(
-        self, request: ingest_pb2.ListSummaryJobsRequest, context: Context
-    ) -> ingest_pb2.ListSummaryJobsResponse:
-        limit = page_size(request.page_size)
-        # One extra row tells whether there is a next page.
-        rows = await self._repository.list_requests(
-            normalize_email(request.email), limit + 1, decode_page_token(request.page_token)
-        )
-        page, more = rows[:limit], len(rows) > limit
-        token = encode_page_token(page[-1]["created_at"], page[-1]["id"]) if more else ""
-        return ingest_pb2.ListSummaryJobsResponse(
-            summary_jobs=[convert.summary_job(row) for row in page], next_page_token=token
-        )
 
     async def CancelSummaryJob(
         self, request: ingest_pb2.CancelSummaryJobRequest, context: Context
@@ -270,7 +264,8 @@ class IngestApp:
     def __init__(self, settings: IngestSettings) -> None:
         self._repository = IngestRepository(settings)
         self._storage = make_storage(settings)
-        self._servicer = IngestServicer(settings, self._repository, self._storage)
+        self._mailer = RecipientMailer(settings, self._repository)
+        self._servicer = IngestServicer(settings, self._repository, self._storage, self._mailer)
         self._sweeper = ContentSweeper(settings, self._repository, self._storage)
         self._sweeping: asyncio.Task[None] | None = None
 
@@ -286,5 +281,6 @@ class IngestApp:
         if self._sweeping is not None:
             self._sweeping.cancel()
             await asyncio.gather(self._sweeping, return_exceptions=True)
+        await self._mailer.close()
         await self._storage.close()
         await self._repository.close()

@@ -15,7 +15,7 @@ from html import escape
 from voice_agent.v1 import types_pb2
 
 _SUBJECT_BULLET_CHARS = 70
-_FONT = "font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;"
+FONT = "font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;"
 _HEADING = '<h2 style="font-size:15px;margin:24px 0 8px">'
 _FOOTER = "You receive this email because this address was given for a voice note summary."
 
@@ -25,6 +25,37 @@ class EmailContent:
     subject: str
     text: str
     html: str
+
+
+@dataclass(frozen=True)
+class SummaryLinks:
+    """Where a summary email's reader can see, delete and stop these emails (each may be
+    empty: no link)."""
+
+    status: str = ""
+    delete: str = ""
+    unsubscribe: str = ""
+
+
+def _labeled(links: SummaryLinks) -> list[tuple[str, str]]:
+    """The links there are, each with its words."""
+    labeled = [
+        ("See this note", links.status),
+        ("Delete this note", links.delete),
+        ("Stop these emails", links.unsubscribe),
+    ]
+    return [(label, url) for label, url in labeled if url]
+
+
+def _links_text(links: SummaryLinks) -> str:
+    return "".join(f"{label}: {url}\n" for label, url in _labeled(links))
+
+
+def _links_html(links: SummaryLinks) -> str:
+    anchors = [
+        f'<a href="{escape(url)}" style="color:#888">{label}</a>' for label, url in _labeled(links)
+    ]
+    return f'<p style="color:#888;font-size:12px">{" · ".join(anchors)}</p>' if anchors else ""
 
 
 def _one_line(text: str) -> str:
@@ -41,7 +72,7 @@ def _subject(summary: types_pb2.Summary, when: str) -> str:
     return f"Your voice note summary ({when})"
 
 
-def _text(summary: types_pb2.Summary, excerpt: str, when: str) -> str:
+def _text(summary: types_pb2.Summary, excerpt: str, when: str, links: SummaryLinks) -> str:
     bullets = "\n".join(f"  • {bullet}" for bullet in summary.bullets)
     text = (
         f"Here is the summary of the voice note you sent on {when}.\n\n"
@@ -50,10 +81,12 @@ def _text(summary: types_pb2.Summary, excerpt: str, when: str) -> str:
     )
     if excerpt:
         text += f"\nWhat you said (beginning)\n  “{excerpt}”\n"
-    return text + f"\n--\n{_FOOTER}\n"
+    return text + f"\n--\n{_FOOTER}\n{_links_text(links)}"
 
 
-def _html(summary: types_pb2.Summary, excerpt: str, when: str, subject: str) -> str:
+def _html(
+    summary: types_pb2.Summary, excerpt: str, when: str, subject: str, links: SummaryLinks
+) -> str:
     bullets = "".join(f'<li style="margin:0 0 8px">{escape(b)}</li>' for b in summary.bullets)
     excerpt_html = (
         f"{_HEADING}What you said (beginning)</h2>"
@@ -65,7 +98,7 @@ def _html(summary: types_pb2.Summary, excerpt: str, when: str, subject: str) -> 
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>{escape(subject)}</title></head>"
-        f'<body style="{_FONT}color:#1a1a1a;line-height:1.5;max-width:600px;margin:0 auto;'
+        f'<body style="{FONT}color:#1a1a1a;line-height:1.5;max-width:600px;margin:0 auto;'
         'padding:24px">'
         f"<p>Here is the summary of the voice note you sent on {escape(when)}.</p>"
         f'{_HEADING}Summary</h2><ul style="padding-left:20px;margin:0">{bullets}</ul>'
@@ -74,7 +107,7 @@ def _html(summary: types_pb2.Summary, excerpt: str, when: str, subject: str) -> 
         f"{escape(summary.next_step)}</p>"
         f"{excerpt_html}"
         f'<p style="color:#888;font-size:12px;margin-top:32px">{_FOOTER}</p>'
-        "</body></html>"
+        f"{_links_html(links)}</body></html>"
     )
 
 
@@ -83,13 +116,15 @@ def compose_summary_email(
     transcript_excerpt: str,
     requested_at: datetime,
     zone: tzinfo = UTC,
+    links: SummaryLinks | None = None,
 ) -> EmailContent:
     """The email for a summary; `zone` is the recipient's time zone, when known."""
     local = requested_at.astimezone(zone)
     when = f"{local:%A, %d %B %Y at %H:%M} {local.tzname() or 'UTC'}"
     subject = _subject(summary, when)
+    links = links or SummaryLinks()
     return EmailContent(
         subject=subject,
-        text=_text(summary, transcript_excerpt, when),
-        html=_html(summary, transcript_excerpt, when, subject),
+        text=_text(summary, transcript_excerpt, when, links),
+        html=_html(summary, transcript_excerpt, when, subject, links),
     )

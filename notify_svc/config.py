@@ -19,6 +19,10 @@ class NotifySettings(DatabaseSettings):
     outbox_dir: Path = Path(".data/outbox")
     mail_from_email: str = "voice-notes@localhost"
     mail_from_name: str = "Voice Notes"
+    # Where emails link to: the front end (status, confirmation and "my notes" pages) and the
+    # public API (the one-click unsubscribe of List-Unsubscribe, RFC 8058).
+    public_app_url: str = "http://localhost:3000"
+    public_api_url: str = "http://localhost:8000"
     # Mailjet backend (Send API v3.1).
     mailjet_api_key: SecretStr = SecretStr("")
     mailjet_api_secret: SecretStr = SecretStr("")

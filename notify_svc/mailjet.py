@@ -78,6 +78,9 @@ class MailjetSender:
             "HTMLPart": outgoing.content.html,
             "CustomID": outgoing.custom_id,
         }
+        if outgoing.headers:
+            # Send API v3.1 passes custom header fields through as given.
+            message["Headers"] = dict(outgoing.headers)
         body: dict[str, Any] = {"Messages": [message]}
         if settings.mailjet_sandbox:
             body["SandboxMode"] = True

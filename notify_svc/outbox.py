@@ -43,6 +43,8 @@ class OutboxSender:
         message["Subject"] = outgoing.content.subject
         message["Date"] = email.utils.formatdate(localtime=False)
         message["Message-ID"] = self._message_id(outgoing.custom_id)
+        for name, value in outgoing.headers:
+            message[name] = value
         message.set_content(outgoing.content.text)
         message.add_alternative(outgoing.content.html, subtype="html")
         await asyncio.to_thread(self._write, outgoing.custom_id, bytes(message))

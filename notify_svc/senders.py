@@ -17,6 +17,8 @@ class OutgoingEmail:
     recipient: str
     content: EmailContent
     custom_id: str
+    # Extra header fields, e.g. List-Unsubscribe (RFC 2369) and List-Unsubscribe-Post (RFC 8058).
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

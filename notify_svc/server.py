@@ -22,9 +22,11 @@ from psycopg.rows import DictRow
 
 from notify_svc.compose import compose_summary_email
 from notify_svc.config import NotifySettings
+from notify_svc.links import PublicUrls, summary_links
 from notify_svc.mailjet import MailjetSender
 from notify_svc.metrics import EMAILS
 from notify_svc.outbox import OutboxSender
+from notify_svc.recipient_emails import PAGES, compose_recipient_email, recipient_link
 from notify_svc.repository import DeliveryRepository
 from notify_svc.senders import DeliveryError, EmailSender, OutgoingEmail
 from voice_agent.v1 import notify_pb2, notify_pb2_grpc, types_pb2
@@ -88,9 +90,34 @@ def _response(row: dict[str, Any]) -> notify_pb2.SendSummaryEmailResponse:
 
 
 class NotifyServicer(notify_pb2_grpc.NotifyServiceServicer):
-    def __init__(self, repository: DeliveryRepository, sender: EmailSender) -> None:
+    def __init__(
+        self, repository: DeliveryRepository, sender: EmailSender, urls: PublicUrls | None = None
+    ) -> None:
         self._repository = repository
         self._sender = sender
+        self._urls = urls or PublicUrls()
+
+    async def SendRecipientEmail(
+        self, request: notify_pb2.SendRecipientEmailRequest, context: Context
+    ) -> notify_pb2.SendRecipientEmailResponse:
+        """A fixed email: the caller decided it may go (ingest's caps), so it is sent once, with
+        no delivery record (there is no request to attach one to)."""
+        if request.kind not in PAGES or not request.recipient or not request.token:
+            raise invalid_argument(
+                "invalid_email_request", "a known kind, a recipient and a token are required"
+            )
+        link = recipient_link(self._urls.app, request.kind, request.token)
+        content = compose_recipient_email(request.kind, link)
+        custom_id = f"{PAGES[request.kind]}-{uuid.uuid4()}"
+        try:
+            sent = await self._sender.send(OutgoingEmail(request.recipient, content, custom_id))
+        except DeliveryError as error:
+            EMAILS.labels(self._sender.provider, "failed").inc()
+            log.warning("recipient email not sent", reason=error.reason, error=error.message)
+            raise _as_service_error(error) from None
+        EMAILS.labels(self._sender.provider, "sent").inc()
+        log.info("recipient email sent", provider=self._sender.provider, custom_id=custom_id)
+        return notify_pb2.SendRecipientEmailResponse(provider_message_id=sent.provider_message_id)
 
     async def SendSummaryEmail(
         self, request: notify_pb2.SendSummaryEmailRequest, context: Context
@@ -116,7 +143,7 @@ class NotifyServicer(notify_pb2_grpc.NotifyServiceServicer):
                 if earlier := await self._settle_earlier_attempt(row, custom_id):
                     return _response(earlier)
                 await self._repository.restart(row["id"])
-            sent = await self._sender.send(self._outgoing(request, custom_id))
+            sent = await self._sender.send(self._outgoing(request, custom_id, self._urls))
         except DeliveryError as error:
             outcome = "failed" if error.permanent else "deferred"
             EMAILS.labels(self._sender.provider, outcome).inc()
@@ -178,12 +205,19 @@ class NotifyServicer(notify_pb2_grpc.NotifyServiceServicer):
         return failed_precondition("delivery_unknown", DELIVERY_UNKNOWN_MESSAGE)
 
     @staticmethod
-    def _outgoing(request: notify_pb2.SendSummaryEmailRequest, custom_id: str) -> OutgoingEmail:
+    def _outgoing(
+        request: notify_pb2.SendSummaryEmailRequest, custom_id: str, urls: PublicUrls
+    ) -> OutgoingEmail:
         requested_at = optional_time(request, "requested_at") or datetime.now(UTC)
+        links, headers = summary_links(urls, request)
         content = compose_summary_email(
-            request.summary, request.transcript_excerpt, requested_at, _zone(request.time_zone)
+            request.summary,
+            request.transcript_excerpt,
+            requested_at,
+            _zone(request.time_zone),
+            links,
         )
-        return OutgoingEmail(request.recipient, content, custom_id)
+        return OutgoingEmail(request.recipient, content, custom_id, headers)
 
     async def _record_failure(self, delivery_id: uuid.UUID, error: DeliveryError) -> None:
         log.warning(
@@ -213,7 +247,8 @@ class NotifyApp:
     def __init__(self, settings: NotifySettings) -> None:
         self._repository = DeliveryRepository(settings)
         self._sender = make_sender(settings)
-        self._servicer = NotifyServicer(self._repository, self._sender)
+        urls = PublicUrls(app=settings.public_app_url, api=settings.public_api_url)
+        self._servicer = NotifyServicer(self._repository, self._sender, urls)
 
     def register(self, server: grpc.aio.Server) -> None:
         notify_pb2_grpc.add_NotifyServiceServicer_to_server(self._servicer, server)

@@ -50,6 +50,9 @@ AUDIO_TOO_DEMANDING_MESSAGE = (
 _EXCERPT_CHARS = 400
 
 
+UNSUBSCRIBED_MESSAGE = "This address asked to receive no more of these emails, so nothing was sent."
+
+
 class PermanentFailure(Exception):
     """The request cannot succeed as it is; retrying would only repeat the failure."""
 
@@ -150,6 +153,9 @@ class Pipeline:
     async def _run(self, claim: Claim) -> None:
         text, language, segments = await self._transcript(claim)
         summary = await self._summary(claim, text, language, segments)
+        links = await self._store.email_links(claim)
+        if links.unsubscribed:
+            raise PermanentFailure("recipient_unsubscribed", UNSUBSCRIBED_MESSAGE)
         await self._services.send_email(
             notify_pb2.SendSummaryEmailRequest(
                 summary_job_id=str(claim.id),
@@ -158,6 +164,8 @@ class Pipeline:
                 transcript_excerpt=excerpt(text),
                 requested_at=to_timestamp(claim.created_at),
                 time_zone=claim.time_zone,
+                access_token=links.access_token,
+                unsubscribe_token=links.unsubscribe_token,
             )
         )
         await self._store.mark_sent(claim)

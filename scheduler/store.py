@@ -12,13 +12,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import psycopg
 from psycopg.rows import DictRow
 from psycopg.types.json import Jsonb
 
+from voice_core.capabilities import mint_request_capability, new_token, token_hash
 from voice_core.db import Pool
 from voice_core.states import RequestStage, TranscriptSource
 
@@ -61,6 +62,19 @@ class StoredTranscript:
     text: str
     language: str
     segments: list[dict[str, Any]]
+
+
+# How long a request waits for its address to confirm (the confirmation email says 7 days).
+CONFIRMATION_WAIT = timedelta(days=7)
+# How long a summary email's unsubscribe link works.
+UNSUBSCRIBE_LINK_TTL = timedelta(days=90)
+
+
+@dataclass
+class EmailLinks:
+    access_token: str
+    unsubscribe_token: str
+    unsubscribed: bool
 
 
 class RequestStore:
@@ -189,3 +203,38 @@ class RequestStore:
             cursor = await connection.execute("SELECT * FROM request_queue_depth()")
             row = await cursor.fetchone()
         return {state: int(count) for state, count in (row or {}).items()}
+
+    async def email_links(self, claim: Claim) -> EmailLinks:
+        """Tokens for the summary email's links, stored (hashed) before the email leaves: a
+        capability for the request's status page and the address's unsubscribe link. Also
+        whether the address unsubscribed meanwhile (then nothing may be sent). A request
+        deleted meanwhile (no capability can be added to it) is `LeaseLost`: deleting it took
+        the lease away."""
+        unsubscribe_token = new_token()
+        async with self._pool.connection() as connection:
+            try:
+                access_token = await mint_request_capability(connection, claim.id, "email_link")
+            except psycopg.errors.NoDataFound as error:
+                raise LeaseLost(str(claim.id)) from error
+            cursor = await connection.execute(
+                "SELECT recipient_standing(%(email)s) AS standing,"
+                " add_recipient_token(%(email)s, 'unsubscribe', %(unsubscribe)s, %(ttl)s)",
+                {
+                    "email": claim.email,
+                    "unsubscribe": token_hash(unsubscribe_token),
+                    "ttl": UNSUBSCRIBE_LINK_TTL,
+                },
+            )
+            row = await cursor.fetchone()
+        unsubscribed = row is not None and row["standing"] == "unsubscribed"
+        return EmailLinks(access_token, unsubscribe_token, unsubscribed=unsubscribed)
+
+    async def expire_unconfirmed(self) -> int:
+        """Fail the requests that waited too long for their address to confirm; how many."""
+        async with self._pool.connection() as connection:
+            cursor = await connection.execute(
+                "SELECT count(*) AS expired FROM expire_unconfirmed_requests(%s)",
+                [CONFIRMATION_WAIT],
+            )
+            row = await cursor.fetchone()
+        return int(row["expired"]) if row else 0

@@ -176,11 +176,15 @@ class Worker:
             await asyncio.wait_for(self._wake.wait(), interval)
 
     async def _watch_queue(self, interval_s: float = 5.0) -> None:
-        """Keep the queue-depth gauge current (it is read by whoever scrapes /metrics)."""
+        """Keep the queue-depth gauge current (it is read by whoever scrapes /metrics), and
+        fail the requests whose address did not confirm in time."""
         while True:
             try:
                 for state, count in (await self._store.queue_depth()).items():
                     QUEUE_DEPTH.labels(state).set(count)
+                # Here too, since it is as periodic and as cheap (a partial index).
+                if expired := await self._store.expire_unconfirmed():
+                    log.info("requests failed: address not confirmed in time", count=expired)
             except psycopg.Error as error:
                 log.warning("queue depth unavailable", error=str(error))
             await asyncio.sleep(interval_s)

@@ -26,7 +26,10 @@ T = TypeVar("T")
 FIXTURES = Path(__file__).parent / "fixtures"
 JFK_FLAC = FIXTURES / "jfk.flac"
 JFK_WEBM = FIXTURES / "jfk_chromium.webm"
-TABLES = "request_capabilities, email_deliveries, summary_requests, transcripts, audio_assets"
+TABLES = (
+    "request_capabilities, email_deliveries, summary_requests, transcripts, audio_assets,"
+    " recipient_tokens, recipient_confirmation_emails, recipients"
+)
 
 
 # The internal auth token of the services the tests start in-process.
@@ -151,19 +154,22 @@ def create_requests(
     due_in: str = "0 seconds",
     request_id: str = "",
     email: str | None = None,
+    confirmation_required: bool = False,
 ) -> list[uuid.UUID]:
     """`count` pending requests made as ingest makes them (`create_summary_request`), for
-    `email` or for n1@example.com, n2@example.com…"""
+    `email` or for n1@example.com, n2@example.com…; with `confirmation_required`, those to an
+    address that has not confirmed are awaiting_confirmation."""
     cursor = connection.cursor(row_factory=tuple_row)
     cursor.execute(
         "SELECT (create_summary_request(coalesce(%s, 'n' || i || '@example.com'), %s,"
-        " now() + %s::interval, %s, '', %s)).id FROM generate_series(1, %s) AS i",
+        " now() + %s::interval, %s, '', %s, %s)).id FROM generate_series(1, %s) AS i",
         [
             email,
             audio_id or insert_audio_row(connection),
             due_in,
             raw_transcript,
             request_id,
+            confirmation_required,
             count,
         ],
     )

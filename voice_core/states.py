@@ -11,6 +11,9 @@ from enum import StrEnum
 
 class RequestStatus(StrEnum):
     PENDING = "pending"
+    # The address has not confirmed (RECIPIENT_CONFIRMATION=required): nothing is sent to it
+    # but one fixed confirmation email; confirming makes the request pending.
+    AWAITING_CONFIRMATION = "awaiting_confirmation"
     PROCESSING = "processing"
     SENT = "sent"
     FAILED = "failed"

@@ -1,3 +1,4 @@
+import { EmailMyNotes } from "@/components/EmailMyNotes";
 import { NewNote } from "@/components/NewNote";
 import { RecentNotes } from "@/components/RecentNotes";
 
@@ -13,6 +14,7 @@ export default function RecordPage() {
       </div>
       <NewNote />
       <RecentNotes />
+      <EmailMyNotes />
     </>
   );
 }

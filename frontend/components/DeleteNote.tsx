@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useId, useState } from "react";
 import { deleteRequest } from "@/lib/api";
 import { ApiError, describeError } from "@/lib/api-error";
 import { forgetNote } from "@/lib/capabilities";
@@ -11,13 +11,19 @@ interface DeleteNoteProps {
   token: string;
   /** Called once the note is gone (deleted now, or already). */
   onDeleted: () => void;
+  /** Open with the confirmation shown (the email's delete link), still asking before deleting. */
+  askFirst?: boolean;
 }
 
 /** Deletes the note's audio, transcript and summary, after asking once. */
-export function DeleteNote({ id, token, onDeleted }: DeleteNoteProps) {
-  const [confirming, setConfirming] = useState(false);
+export function DeleteNote({ id, token, onDeleted, askFirst = false }: DeleteNoteProps) {
+  // null until the person chooses: until then the link's request (askFirst) decides.
+  const [choice, setChoice] = useState<boolean | null>(null);
+  const confirming = choice ?? askFirst;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Unique, since a list of notes (the "my notes" page) shows one of these per note.
+  const textId = useId();
 
   async function remove() {
     if (busy) return;
@@ -43,8 +49,8 @@ export function DeleteNote({ id, token, onDeleted }: DeleteNoteProps) {
   return (
     <div className="actions">
       {confirming ? (
-        <div className="confirm" role="group" aria-labelledby="confirm-delete-text">
-          <p id="confirm-delete-text">
+        <div className="confirm" role="group" aria-labelledby={textId}>
+          <p id={textId}>
             Delete this note? Its recording, transcript and summary are removed for good, and an email not sent yet will
             not go.
           </p>
@@ -52,13 +58,13 @@ export function DeleteNote({ id, token, onDeleted }: DeleteNoteProps) {
             <button ref={focusOnMount} type="button" className="button-danger" aria-disabled={busy} onClick={remove}>
               Yes, delete it
             </button>
-            <button type="button" className="button-secondary" onClick={() => setConfirming(false)}>
+            <button type="button" className="button-secondary" onClick={() => setChoice(false)}>
               Keep it
             </button>
           </div>
         </div>
       ) : (
-        <button type="button" className="button-secondary" onClick={() => setConfirming(true)}>
+        <button type="button" className="button-secondary" onClick={() => setChoice(true)}>
           Delete note
         </button>
       )}

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { useNoteToken } from "@/hooks/use-note-token";
+import { useDeleteAsked, useNoteToken } from "@/hooks/use-note-token";
 import { useNow } from "@/hooks/use-now";
 import { useRequestPolling } from "@/hooks/use-request-polling";
 import type { VoiceRequest } from "@/lib/api";
@@ -22,6 +22,8 @@ import { SummaryDetails } from "./SummaryDetails";
 export function RequestStatusView({ id }: { id: string }) {
   const token = useNoteToken(id);
   const [deleted, setDeleted] = useState(false);
+  // The summary email's "Delete this note" link opens this page with the confirmation shown.
+  const askDelete = useDeleteAsked();
   const { request, error, polling, refresh } = useRequestPolling(id, deleted ? null : token);
   // Only decides "scheduled" vs "waiting to start"; polling refreshes everything else.
   const now = new Date(useNow(15_000));
@@ -72,7 +74,9 @@ export function RequestStatusView({ id }: { id: string }) {
         {request && token && (
           <RequestActions request={request} token={token} scheduled={scheduled} onChange={handleChange} />
         )}
-        {request && token && <DeleteNote id={request.id} token={token} onDeleted={() => setDeleted(true)} />}
+        {request && token && (
+          <DeleteNote id={request.id} token={token} askFirst={askDelete} onDeleted={() => setDeleted(true)} />
+        )}
       </section>
 
       {request && <SummaryDetails request={request} />}
@@ -130,6 +134,17 @@ function RequestFacts({ request, scheduled }: { request: VoiceRequest; scheduled
             </div>
           )}
         </>
+      );
+    case "awaiting_confirmation":
+      return (
+        <div className="notice">
+          <p className="notice-title">Check your inbox to confirm</p>
+          <p>
+            We sent a confirmation link to <strong>{request.email}</strong>. Nothing else is emailed to an address until
+            it is confirmed; once it is, your summary is sent at the time you chose (right away if that has passed). The
+            link is valid for 7 days; no email? Look in your spam folder.
+          </p>
+        </div>
       );
     case "failed":
       return (

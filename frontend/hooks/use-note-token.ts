@@ -4,8 +4,8 @@
  * until the browser has been asked (the first render happens on the server), then the token or
  * null when this browser has none.
  */
-import { useEffect, useState } from "react";
-import { rememberedToken, tokenFromFragment } from "@/lib/capabilities";
+import { useEffect, useState, useSyncExternalStore } from "react";
+import { deleteAsked, rememberedToken, tokenFromFragment } from "@/lib/capabilities";
 
 export function useNoteToken(id: string): string | null | undefined {
   const [token, setToken] = useState<string | null | undefined>(undefined);
@@ -16,4 +16,19 @@ export function useNoteToken(id: string): string | null | undefined {
     return () => window.removeEventListener("hashchange", read);
   }, [id]);
   return token;
+}
+
+function subscribeToHash(onChange: () => void): () => void {
+  window.addEventListener("hashchange", onChange);
+  return () => window.removeEventListener("hashchange", onChange);
+}
+
+/** Whether the page was opened by the summary email's "Delete this note" link
+ * (`#token=…&action=delete`); false on the server. */
+export function useDeleteAsked(): boolean {
+  return useSyncExternalStore(
+    subscribeToHash,
+    () => deleteAsked(window.location.hash),
+    () => false,
+  );
 }

@@ -174,6 +174,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/recipients/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm Recipient
+         * @description Confirm the address the confirmation (or "my notes") email went to: its requests that
+         *     waited for it are sent now or at their time, and later ones no longer wait.
+         */
+        post: operations["confirm_recipient_v1_recipients_confirm_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/recipients/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unsubscribe Recipient
+         * @description One-click unsubscribe (RFC 8058): mail clients POST `List-Unsubscribe=One-Click` here,
+         *     with no login. The address gets no more emails, and its pending requests fail, until it
+         *     confirms again. The body is not read: the token alone decides.
+         */
+        post: operations["unsubscribe_recipient_v1_recipients_unsubscribe_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/recipients/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email Notes Link
+         * @description "Email me my notes": if the address has notes, it gets a link (valid 1 hour) to a page
+         *     listing them. The answer is the same, and as quick, whether it has or not.
+         */
+        post: operations["email_notes_link_v1_recipients_link_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/recipients/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Notes
+         * @description The notes sent to the address a "my notes" link went to, newest first.
+         */
+        get: operations["list_notes_v1_recipients_notes_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -200,6 +284,24 @@ export interface components {
         };
         /** @enum {string} */
         AudioType: "audio/webm" | "audio/ogg" | "audio/mp4" | "audio/aac" | "audio/mpeg" | "audio/wav" | "audio/flac";
+        /**
+         * ConfirmIn
+         * @description The token from a confirmation (or "my notes") link.
+         */
+        ConfirmIn: {
+            /** @description From the link's #token=. */
+            token: string;
+        };
+        /**
+         * ConfirmOut
+         * @description The address is confirmed.
+         */
+        ConfirmOut: {
+            /** @constant */
+            confirmed: true;
+            /** @description Requests that waited for it, now on their way. */
+            released_requests: number;
+        };
         /**
          * CreateRequestIn
          * @description A new summary request: which audio, to whom, when.
@@ -307,6 +409,73 @@ export interface components {
             message: string;
         };
         /**
+         * ListedNoteOut
+         * @description A note listed for a "my notes" link, with a capability of its own.
+         */
+        ListedNoteOut: {
+            /** Format: uuid */
+            id: string;
+            status: components["schemas"]["RequestStatus"];
+            /** @description What a processing request is doing now. */
+            stage: components["schemas"]["RequestStage"] | null;
+            email: string;
+            /** Format: uuid */
+            audio_id: string;
+            /**
+             * Format: date-time
+             * @description When it is (or was) due; its creation time for send now.
+             */
+            send_at: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description How many times a scheduler has taken it up. */
+            attempts: number;
+            /** @description When a request that failed an attempt is tried again. */
+            next_attempt_at: string | null;
+            /** @description The requester's IANA time zone, if given. */
+            time_zone: string | null;
+            /** @description Once resolved. */
+            transcript: components["schemas"]["TranscriptOut"] | null;
+            /** @description Once made. */
+            summary: components["schemas"]["SummaryOut"] | null;
+            /** @description Once the email is attempted. */
+            delivery: components["schemas"]["DeliveryOut"] | null;
+            /** @description Why it (or its last attempt) failed. */
+            error: components["schemas"]["ErrorOut"] | null;
+            /** @description Minted for this listing: opens, cancels or deletes this note, as `Authorization: Bearer <access_token>`, like its creator's token. */
+            access_token: string;
+        };
+        /**
+         * NotesLinkIn
+         * @description Whose notes to email a link to.
+         */
+        NotesLinkIn: {
+            /**
+             * Format: email
+             * @description The address the notes went to (the same rules as a request's email).
+             */
+            email: string;
+        };
+        /**
+         * NotesLinkOut
+         * @description The same answer whether the address has notes or not.
+         */
+        NotesLinkOut: {
+            /** @constant */
+            accepted: true;
+        };
+        /**
+         * NotesPage
+         * @description A page of one address's notes, newest first.
+         */
+        NotesPage: {
+            items: components["schemas"]["ListedNoteOut"][];
+            /** @description Pass it as page_token for the next page; null on the last page. */
+            next_page_token: string | null;
+        };
+        /**
          * RequestOut
          * @description A summary request as it stands.
          */
@@ -346,7 +515,7 @@ export interface components {
         /** @enum {string} */
         RequestStage: "transcribing" | "summarizing" | "emailing";
         /** @enum {string} */
-        RequestStatus: "pending" | "processing" | "sent" | "failed" | "canceled";
+        RequestStatus: "pending" | "awaiting_confirmation" | "processing" | "sent" | "failed" | "canceled";
         /**
          * RescheduleIn
          * @description A pending request's new send time.
@@ -377,6 +546,16 @@ export interface components {
         };
         /** @enum {string} */
         TranscriptSource: "raw" | "existing" | "transcribed";
+        /**
+         * UnsubscribeOut
+         * @description The address receives no more emails until it confirms again.
+         */
+        UnsubscribeOut: {
+            /** @constant */
+            unsubscribed: true;
+            /** @description Its pending requests, now failed. */
+            ended_requests: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -483,7 +662,7 @@ export interface operations {
                     "application/json": components["schemas"]["AudioOut"];
                 };
             };
-            /** @description Malformed request (bad JSON, bad multipart) */
+            /** @description Malformed request (bad JSON, bad multipart, bad page token) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -561,7 +740,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedRequestOut"];
                 };
             };
-            /** @description Malformed request (bad JSON, bad multipart) */
+            /** @description Malformed request (bad JSON, bad multipart, bad page token) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -637,7 +816,7 @@ export interface operations {
                     "application/json": components["schemas"]["RequestOut"];
                 };
             };
-            /** @description No access token: send `Authorization: Bearer <access_token>` */
+            /** @description No token: send `Authorization: Bearer <access_token>` (or the notes link's token) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -646,7 +825,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such request, or not with this access token (the same answer for both) */
+            /** @description No such request, or not with this token (the same answer for both) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -702,7 +881,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No access token: send `Authorization: Bearer <access_token>` */
+            /** @description No token: send `Authorization: Bearer <access_token>` (or the notes link's token) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -711,7 +890,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such request, or not with this access token (the same answer for both) */
+            /** @description No such request, or not with this token (the same answer for both) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -769,7 +948,7 @@ export interface operations {
                     "application/json": components["schemas"]["RequestOut"];
                 };
             };
-            /** @description Malformed request (bad JSON, bad multipart) */
+            /** @description Malformed request (bad JSON, bad multipart, bad page token) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -778,7 +957,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No access token: send `Authorization: Bearer <access_token>` */
+            /** @description No token: send `Authorization: Bearer <access_token>` (or the notes link's token) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -787,7 +966,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such request, or not with this access token (the same answer for both) */
+            /** @description No such request, or not with this token (the same answer for both) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -867,7 +1046,7 @@ export interface operations {
                     "application/json": components["schemas"]["RequestOut"];
                 };
             };
-            /** @description Malformed request (bad JSON, bad multipart) */
+            /** @description Malformed request (bad JSON, bad multipart, bad page token) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -876,7 +1055,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No access token: send `Authorization: Bearer <access_token>` */
+            /** @description No token: send `Authorization: Bearer <access_token>` (or the notes link's token) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -885,7 +1064,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such request, or not with this access token (the same answer for both) */
+            /** @description No such request, or not with this token (the same answer for both) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -961,7 +1140,7 @@ export interface operations {
                     "application/json": components["schemas"]["RequestOut"];
                 };
             };
-            /** @description Malformed request (bad JSON, bad multipart) */
+            /** @description Malformed request (bad JSON, bad multipart, bad page token) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -970,7 +1149,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No access token: send `Authorization: Bearer <access_token>` */
+            /** @description No token: send `Authorization: Bearer <access_token>` (or the notes link's token) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -979,7 +1158,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such request, or not with this access token (the same answer for both) */
+            /** @description No such request, or not with this token (the same answer for both) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -999,6 +1178,298 @@ export interface operations {
             };
             /** @description Body or file too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A backend service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    confirm_recipient_v1_recipients_confirm_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfirmOut"];
+                };
+            };
+            /** @description Malformed request (bad JSON, bad multipart, bad page token) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such request, or not with this token (the same answer for both) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body or file too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A backend service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unsubscribe_recipient_v1_recipients_unsubscribe_post: {
+        parameters: {
+            query: {
+                /** @description The token of a summary email's List-Unsubscribe link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribeOut"];
+                };
+            };
+            /** @description No such request, or not with this token (the same answer for both) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body or file too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A backend service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    email_notes_link_v1_recipients_link_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotesLinkIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotesLinkOut"];
+                };
+            };
+            /** @description Malformed request (bad JSON, bad multipart, bad page token) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body or file too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A backend service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_notes_v1_recipients_notes_get: {
+        parameters: {
+            query?: {
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotesPage"];
+                };
+            };
+            /** @description Malformed request (bad JSON, bad multipart, bad page token) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token: send `Authorization: Bearer <access_token>` (or the notes link's token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such request, or not with this token (the same answer for both) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -24,6 +24,8 @@ export type AudioUpload = Schemas["AudioOut"];
 export type CreateRequestInput = Schemas["CreateRequestIn"];
 /** A new request, with its access token (shown only this once). */
 export type CreatedRequest = Schemas["CreatedRequestOut"];
+/** A note listed by a "my notes" link, with a capability minted for it. */
+export type ListedNote = Schemas["ListedNoteOut"];
 
 const client = createClient<paths>({
   baseUrl: API_BASE_URL,
@@ -141,4 +143,27 @@ export async function deleteRequest(id: string, token: string): Promise<void> {
     throw networkError();
   }
   if (!answer.response.ok) throw apiErrorFromResponse(answer.response.status, answer.error ?? null);
+}
+
+/**
+ * Confirms the address a confirmation (or "my notes") email went to, with the token from the
+ * link's fragment; its notes that waited for it are sent.
+ */
+export function confirmRecipient(token: string): Promise<Schemas["ConfirmOut"]> {
+  return dataOf(client.POST("/v1/recipients/confirm", { body: { token } }));
+}
+
+/** "Email me my notes": the answer is the same whether the address has notes or not. */
+export function emailNotesLink(email: string): Promise<Schemas["NotesLinkOut"]> {
+  return dataOf(client.POST("/v1/recipients/link", { body: { email } }));
+}
+
+/** The notes of the address a "my notes" link went to, newest first, each with its capability. */
+export function listNotes(token: string, signal?: AbortSignal): Promise<Schemas["NotesPage"]> {
+  return dataOf(client.GET("/v1/recipients/notes", { headers: { Authorization: `Bearer ${token}` }, signal }));
+}
+
+/** Stops every email to the address an unsubscribe link went to, until it confirms again. */
+export function unsubscribe(token: string): Promise<Schemas["UnsubscribeOut"]> {
+  return dataOf(client.POST("/v1/recipients/unsubscribe", { params: { query: { token } } }));
 }

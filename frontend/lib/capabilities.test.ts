@@ -1,12 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
+  deleteAsked,
   forgetNote,
   MAX_REMEMBERED,
   recentNotes,
   rememberedToken,
   rememberNote,
   statusPath,
+  takeLinkToken,
   tokenFromFragment,
 } from "./capabilities";
 
@@ -58,4 +60,24 @@ test("storage is bounded, and garbage in it counts as no notes", () => {
   assert.deepEqual(recentNotes(storage), []);
   storage.setItem("voice-notes:capabilities", JSON.stringify([{ id: 1 }, "x"]));
   assert.deepEqual(recentNotes(storage), []);
+});
+
+test("the token comes from the fragment, and the fragment is cleared", () => {
+  const cleared: string[] = [];
+  const history = { replaceState: (_: unknown, __: string, url?: string | URL | null) => cleared.push(String(url)) };
+  assert.equal(takeLinkToken({ hash: `#token=${TOKEN}` }, history), TOKEN);
+  assert.deepEqual(cleared, [" "]);
+});
+
+test("a missing or malformed token is null", () => {
+  assert.equal(takeLinkToken({ hash: "" }), null);
+  assert.equal(takeLinkToken({ hash: "#token=short" }), null);
+  assert.equal(takeLinkToken({ hash: `#other=${TOKEN}` }), null);
+});
+
+test("the summary email's delete link asks for the delete confirmation", () => {
+  assert.equal(tokenFromFragment(`#token=${TOKEN}&action=delete`), TOKEN);
+  assert.equal(deleteAsked(`#token=${TOKEN}&action=delete`), true);
+  assert.equal(deleteAsked(`#token=${TOKEN}`), false);
+  assert.equal(deleteAsked(""), false);
 });

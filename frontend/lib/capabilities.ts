@@ -30,6 +30,25 @@ export function tokenFromFragment(hash: string): string | null {
   return token !== null && TOKEN_SHAPE.test(token) ? token : null;
 }
 
+/** Whether the fragment asks for the delete confirmation (`#token=…&action=delete`, the summary
+ * email's "Delete this note" link): the page asks first, it never deletes on opening a link. */
+export function deleteAsked(hash: string): boolean {
+  return new URLSearchParams(hash.replace(/^#/, "")).get("action") === "delete";
+}
+
+/**
+ * The token of an emailed link's fragment (`/confirm#token=…`, `/notes#token=…`), read once and
+ * then removed from the address bar, so that it does not stay in the history either.
+ */
+export function takeLinkToken(
+  location: Pick<Location, "hash">,
+  history?: Pick<History, "replaceState">,
+): string | null {
+  const token = tokenFromFragment(location.hash);
+  history?.replaceState(null, "", " ");
+  return token;
+}
+
 function isCapability(value: unknown): value is NoteCapability {
   if (typeof value !== "object" || value === null) return false;
   const note = value as Record<string, unknown>;

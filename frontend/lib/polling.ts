@@ -36,6 +36,7 @@ export function isFinalStatus(status: RequestStatus): boolean {
 
 export const STATUS_LABELS: Readonly<Record<RequestStatus, string>> = {
   pending: "Waiting to start",
+  awaiting_confirmation: "Check your inbox to confirm",
   processing: "Working on it",
   sent: "Summary sent",
   failed: "Something went wrong",

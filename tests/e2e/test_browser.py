@@ -11,12 +11,14 @@ import email
 import email.policy
 import fcntl
 import os
+import re
 import socket
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import av
 import httpx
@@ -25,13 +27,17 @@ import pytest
 
 from devstack.processes import ServiceProcess
 from devstack.stack import Stack
+from tests.e2e.conftest import request_body
 from tests.support import JFK_FLAC, running_stack, wait_until
+from voice_core.capabilities import new_token, token_hash
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = ROOT / "frontend"
 CHROMIUM = Path("/usr/bin/chromium")
 DIST_DIR = ".next-e2e"
 EMAIL = "browser-e2e@example.com"
+# Every address the scripts but confirm.test.ts send to (grep @example.com frontend/e2e).
+SCRIPT_ADDRESSES = (EMAIL, "not-audio@example.com", "broken@example.com", "later@example.com")
 # Room for the 12 s recording, and short enough to watch the limit stop another one.
 MAX_RECORDING_SECONDS = 14
 
@@ -92,11 +98,15 @@ def frontend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Frontend]:
     data_dir = tmp_path_factory.mktemp("browser")
     fake_audio = speech_wav(data_dir / "jfk-48k.wav")
     origin = f"http://127.0.0.1:{free_port()}"
-    env = {"CORS_ORIGINS": origin, "SCHEDULER_POLL_INTERVAL_S": "0.5"}
+    # Double opt-in on, and the emails' links pointing at this front end.
+    env = {"CORS_ORIGINS": origin, "SCHEDULER_POLL_INTERVAL_S": "0.5", "PUBLIC_APP_URL": origin}
     with (
         exclusive_build_dir(),
-        running_stack(data_dir, env=env) as stack,
+        running_stack(data_dir, env=env, recipient_confirmation=True) as stack,
     ):
+        # The other scripts' addresses confirmed beforehand, as their owners would have done.
+        for address in SCRIPT_ADDRESSES:
+            confirm_address(stack, address)
         next_env = {
             **os.environ,
             "NEXT_DIST_DIR": DIST_DIR,
@@ -131,12 +141,23 @@ def frontend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Frontend]:
             server.stop()
 
 
-def run_script(frontend: Frontend, name: str) -> None:
+def confirm_address(stack: Stack, address: str) -> None:
+    """Confirm an address through the state functions, with a token as its email would carry."""
+    hashed = token_hash(new_token())
+    assert stack.database_url is not None
+    with psycopg.connect(stack.database_url, autocommit=True) as connection:
+        connection.execute(
+            "SELECT add_recipient_token(%s, 'confirm', %s, '1 hour')", [address, hashed]
+        )
+        connection.execute("SELECT count(*) FROM confirm_recipient(%s)", [hashed])
+
+
+def run_script(frontend: Frontend, name: str, **env: str) -> None:
     """Runs one frontend/e2e script with Node's test runner; its report is the test's output."""
     result = subprocess.run(
         ["node", "--import", "tsx", "--test", "--test-reporter=spec", f"e2e/{name}"],
         cwd=FRONTEND,
-        env=frontend.script_env,
+        env={**frontend.script_env, **env},
         capture_output=True,
         text=True,
         timeout=300,
@@ -166,6 +187,57 @@ def test_record_send_and_follow_to_the_email(frontend: Frontend) -> None:
             " FROM summary_requests r WHERE r.status = 'deleted'"
         ).fetchall()
     assert row == ("deleted", "", None, None, True)
+
+
+def note_through_the_api(frontend: Frontend, address: str) -> dict[str, Any]:
+    """A note (with a transcript, so nothing is transcribed) to `address`, as a caller makes it."""
+    api = frontend.stack.gateway_url
+    with JFK_FLAC.open("rb") as audio:
+        uploaded = httpx.post(f"{api}/v1/audio", files={"file": ("n.flac", audio)}, timeout=30)
+    body = {**request_body(uploaded.json(), address), "transcript": "We met."}
+    created: dict[str, Any] = httpx.post(f"{api}/v1/requests", json=body, timeout=30).json()
+    return created
+
+
+def emailed_link(frontend: Frontend, address: str, page: str) -> str:
+    """The link to the front end's `page` that an email to `address` carries."""
+
+    def link() -> str | None:
+        for path in frontend.stack.outbox_dir.glob("*.eml"):
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            if message["To"] == address and (part := message.get_body(("plain",))):
+                origin = re.escape(frontend.script_env["E2E_BASE_URL"])
+                if found := re.search(f"{origin}/{page}#token=[\\w-]+", str(part.get_content())):
+                    return found.group(0)
+        return None
+
+    return wait_until(link, timeout_s=10, what=f"an email to {address} linking to /{page}")
+
+
+def test_confirm_by_link(frontend: Frontend) -> None:
+    """A note to a new address waits; the emailed link, opened in the browser, confirms it."""
+    address = "confirm-by-link@example.com"
+    created = note_through_the_api(frontend, address)
+    assert created["status"] == "awaiting_confirmation"
+    link = emailed_link(frontend, address, "confirm")
+    run_script(
+        frontend,
+        "confirm.test.ts",
+        E2E_CONFIRM_STATUS_PATH=f"/requests/{created['id']}#token={created['access_token']}",
+        E2E_CONFIRM_LINK=link,
+    )
+
+
+def test_your_notes_page(frontend: Frontend) -> None:
+    """ "Email me my notes": the emailed link opens the list of the address's notes."""
+    address = "notes-page@example.com"
+    created = note_through_the_api(frontend, address)
+    asked = httpx.post(
+        f"{frontend.stack.gateway_url}/v1/recipients/link", json={"email": address}, timeout=30
+    )
+    assert asked.status_code == 202
+    link = emailed_link(frontend, address, "notes")
+    run_script(frontend, "notes.test.ts", E2E_NOTES_REQUEST_ID=created["id"], E2E_NOTES_LINK=link)
 
 
 def test_problems_are_explained_and_nothing_is_lost(frontend: Frontend) -> None:

@@ -4,7 +4,9 @@
   each message is checked the way Mailjet checks what we use (recipient addresses: `mj-0013`; a
   text or HTML part: `send-0003`); a call with an invalid message is refused whole: 400 and
   `Messages[].Errors[]`; `SandboxMode` validates without delivering; success answers
-  `Status: success` with `To[].MessageID`, `MessageUUID` and `MessageHref`.
+  `Status: success` with `To[].MessageID`, `MessageUUID` and `MessageHref`. Custom header
+  fields (`Headers`) are kept on the message as given; `one_click_unsubscribe_url`
+  (mailjet_words) checks its List-Unsubscribe fields as a receiving mailbox checks RFC 8058.
 - `GET /v3/REST/message?CustomID=…`: the delivered messages tagged with that CustomID, once
   Mailjet's index has them: it lags behind the send's answer (`index_lag_s`, 0 unless a test
   sets it). Errors come in the v3 REST shape (`ErrorInfo`, `ErrorMessage`, `StatusCode`), not
@@ -60,6 +62,8 @@ class MailjetMessage:
     text: str
     html: str
     sandbox: bool
+    # The custom header fields (`Headers`), passed through as given.
+    headers: dict[str, str]
     # When Mailjet accepted it (monotonic clock): its index lists it `index_lag_s` later.
     accepted_at: float
 
@@ -199,6 +203,7 @@ class FakeMailjet:
                 text=str(message.get("TextPart", "")),
                 html=str(message.get("HTMLPart", "")),
                 sandbox=sandbox,
+                headers=dict(message.get("Headers") or {}),
                 accepted_at=time.monotonic(),
             )
             (self.sandboxed if sandbox else self.messages).append(record)

@@ -58,3 +58,16 @@ def check_message(message: dict[str, Any]) -> list[dict[str, Any]]:
         text = 'At least "HTMLPart", "TextPart" or "TemplateID" must be provided.'
         errors.append(send_error(400, text) | {"ErrorCode": "send-0003", "ErrorRelatedTo": parts})
     return errors
+
+
+def one_click_unsubscribe_url(headers: dict[str, str]) -> str:
+    """The one-click unsubscribe URL of a message's custom headers, checked as a receiving
+    mailbox provider checks RFC 8058 before it offers the button: `List-Unsubscribe-Post` is
+    exactly `List-Unsubscribe=One-Click`, and `List-Unsubscribe` holds one HTTPS URI in angle
+    brackets. Raises AssertionError naming what is wrong."""
+    post = headers.get("List-Unsubscribe-Post")
+    assert post == "List-Unsubscribe=One-Click", f"List-Unsubscribe-Post is {post!r}"
+    field = headers.get("List-Unsubscribe", "")
+    https: list[str] = [u for u in re.findall(r"<([^>]*)>", field) if u.startswith("https://")]
+    assert len(https) == 1, f"List-Unsubscribe holds no single HTTPS URI: {field!r}"
+    return https[0]

@@ -22,7 +22,10 @@ UPLOAD_LIMIT = 2 * 2**20
 
 @pytest.fixture
 async def ingest_addr(clean_db: str, tmp_path: Path) -> AsyncIterator[str]:
-    settings = IngestSettings(database_url=clean_db, audio_dir=tmp_path / "audio")
+    # Double opt-in has tests of its own (tests/e2e/test_recipient_attacks.py).
+    settings = IngestSettings(
+        database_url=clean_db, audio_dir=tmp_path / "audio", recipient_confirmation="off"
+    )
     async with running(IngestApp(settings)) as address:
         yield address
 

@@ -55,13 +55,20 @@ def free_port() -> int:
 
 
 def operators_env_file(folder: Path) -> None:
-    """`cp .env.example .env`, then the two secrets, as docs/deploy.md tells an operator."""
+    """`cp .env.example .env`, then the two secrets, as docs/deploy.md tells an operator, and
+    double opt-in off."""
     text = (ROOT / ".env.example").read_text()
     for name in ("POSTGRES_PASSWORD", "INTERNAL_AUTH_TOKEN"):
         text, count = re.subn(
             rf"^{name}=$", f"{name}={secrets.token_urlsafe(32)}", text, flags=re.MULTILINE
         )
         assert count == 1, f".env.example should have one empty {name}= line"
+    # The note goes to a made-up address that cannot click a confirmation link; double opt-in
+    # has tests of its own (tests/e2e/test_recipient_attacks.py).
+    text, count = re.subn(
+        r"^RECIPIENT_CONFIRMATION=required$", "RECIPIENT_CONFIRMATION=off", text, flags=re.MULTILINE
+    )
+    assert count == 1, ".env.example should say RECIPIENT_CONFIRMATION=required once"
     (folder / ".env").write_text(text)
 
 

@@ -34,7 +34,10 @@ def upload_messages(
 async def ingest(
     clean_db: str, tmp_path: Path
 ) -> AsyncIterator[ingest_pb2_grpc.IngestServiceAsyncStub]:
-    settings = IngestSettings(database_url=clean_db, audio_dir=tmp_path / "audio")
+    # Double opt-in has tests of its own (tests/e2e/test_recipient_attacks.py).
+    settings = IngestSettings(
+        database_url=clean_db, audio_dir=tmp_path / "audio", recipient_confirmation="off"
+    )
     async with (
         running(IngestApp(settings)) as address,
         client_channel(address) as channel,

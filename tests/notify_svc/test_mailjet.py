@@ -21,11 +21,13 @@ from psycopg.rows import dict_row
 
 from notify_svc.config import NotifySettings
 from notify_svc.mailjet import retry_after_seconds
+from notify_svc.recipient_emails import compose_recipient_email
 from notify_svc.server import NotifyApp
 from tests.fakes.mailjet import FakeMailjet
+from tests.fakes.mailjet_words import one_click_unsubscribe_url
 from tests.notify_svc.test_server import insert_request, send_request
 from tests.support import client_channel, running
-from voice_agent.v1 import notify_pb2_grpc, types_pb2
+from voice_agent.v1 import notify_pb2, notify_pb2_grpc, types_pb2
 from voice_core.errors import RemoteError, read_rpc_error
 
 if TYPE_CHECKING:
@@ -258,3 +260,42 @@ def test_retry_after_reads_seconds_and_http_dates() -> None:
     assert retry_after_seconds("Wed, 21 Oct 2026 07:00:00 GMT", now=now) == 0
     assert retry_after_seconds("soon") is None
     assert retry_after_seconds(None) is None
+
+
+async def test_a_summary_email_carries_one_click_unsubscribe_and_its_links(
+    mailjet: FakeMailjet, clean_db: str
+) -> None:
+    request_id = insert_request(clean_db, RECIPIENT)
+    request = send_request(request_id, RECIPIENT)
+    request.access_token, request.unsubscribe_token = "A" * 43, "U" * 43
+    urls = {"public_app_url": "https://notes.example", "public_api_url": "https://api.example"}
+
+    async with notify_service(clean_db, mailjet, **urls) as notify:
+        await notify.SendSummaryEmail(request)
+
+    (sent,) = mailjet.messages
+    unsubscribe = one_click_unsubscribe_url(sent.headers)
+    assert unsubscribe == f"https://api.example/v1/recipients/unsubscribe?token={'U' * 43}"
+    status = f"https://notes.example/requests/{request_id}#token={'A' * 43}"
+    assert status in sent.text
+    assert f"{status}&amp;action=delete" in sent.html
+    assert f"https://notes.example/unsubscribe#token={'U' * 43}" in sent.html
+
+
+async def test_a_confirmation_email_is_fixed_text_with_its_link(
+    mailjet: FakeMailjet, clean_db: str
+) -> None:
+    async with notify_service(clean_db, mailjet, public_app_url="https://notes.example") as notify:
+        await notify.SendRecipientEmail(
+            notify_pb2.SendRecipientEmailRequest(
+                kind=notify_pb2.RECIPIENT_EMAIL_KIND_CONFIRMATION,
+                recipient=RECIPIENT,
+                token="T" * 43,
+            )
+        )
+
+    (sent,) = mailjet.messages
+    link = f"https://notes.example/confirm#token={'T' * 43}"
+    fixed = compose_recipient_email(notify_pb2.RECIPIENT_EMAIL_KIND_CONFIRMATION, link)
+    assert (sent.subject, sent.text, sent.html) == (fixed.subject, fixed.text, fixed.html)
+    assert sent.headers == {}  # no list to leave: it is the only email an unconfirmed address gets

@@ -15,7 +15,7 @@ import structlog
 
 from scheduler.clients import Services, TranscriberLost
 from scheduler.config import SchedulerSettings
-from scheduler.store import Claim, LeaseLost, RequestStore, StoredTranscript
+from scheduler.store import Claim, EmailLinks, LeaseLost, RequestStore, StoredTranscript
 from voice_agent.v1 import notify_pb2, transcribe_pb2, types_pb2
 from voice_core.context import current_request_id
 from voice_core.errors import ServiceError
@@ -78,6 +78,8 @@ class FakeStore:
     transcripts: dict[uuid.UUID, StoredTranscript] = field(default_factory=dict)
     due: list[Claim] = field(default_factory=list)
     lease_alive: bool = True
+    # Whether the recipient unsubscribed after the request was claimed.
+    unsubscribed: bool = False
     # Raised by every heartbeat (a database out of reach), or None.
     heartbeat_failure: BaseException | None = None
     # Set to make every heartbeat hang (packets dropped on the way) until the event is set.
@@ -158,6 +160,12 @@ class FakeStore:
 
     async def queue_depth(self) -> dict[str, int]:
         return {}
+
+    async def email_links(self, claim: Claim) -> EmailLinks:
+        return EmailLinks("access-token", "unsubscribe-token", unsubscribed=self.unsubscribed)
+
+    async def expire_unconfirmed(self) -> int:
+        return 0
 
     def as_store(self) -> RequestStore:
         return cast(RequestStore, self)

@@ -36,6 +36,18 @@ async def test_a_raw_transcript_is_summarized_emailed_and_marked_sent() -> None:
     assert store.names() == ["record_transcript", "record_summary", "mark_sent"]
     assert store.writes[0][1] == (TranscriptSource.RAW,)
     assert [name for name, _ in services.calls] == ["summarize", "send_email"]
+    [email] = services.emails
+    assert (email.access_token, email.unsubscribe_token) == ("access-token", "unsubscribe-token")
+
+
+async def test_an_address_that_unsubscribed_meanwhile_is_sent_nothing() -> None:
+    store, services = FakeStore(unsubscribed=True), FakeServices()
+
+    await pipeline(store, services).process(make_claim())
+
+    assert [name for name, _ in services.calls] == ["summarize"]
+    assert store.writes[-1][0] == "mark_failed"
+    assert store.writes[-1][1][0] == "recipient_unsubscribed"
 
 
 async def test_audio_is_transcribed_and_the_kept_transcript_is_summarized() -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from scheduler.store import LeaseLost, RequestStore
 from tests.support import create_requests
+from voice_core.capabilities import token_hash
 from voice_core.db import Pool, open_pool
 from voice_core.settings import DatabaseSettings
 
@@ -97,3 +98,25 @@ async def test_retry_later_waits_before_the_next_claim(pool: Pool, clean_db: str
     with psycopg.connect(clean_db) as connection:
         row = connection.execute("SELECT status, error_code FROM summary_requests").fetchone()
     assert row == ("pending", "email_provider_unavailable")
+
+
+async def test_email_links_mint_a_capability_and_a_deleted_request_is_lost(
+    pool: Pool, clean_db: str
+) -> None:
+    add_requests(clean_db, 2)
+    store = RequestStore(pool, "w", 60, 5)
+    kept, deleted = await store.claim(2)
+
+    links = await store.email_links(kept)
+
+    with psycopg.connect(clean_db, autocommit=True) as connection:
+        stored = connection.execute(
+            "SELECT token_hash, purpose FROM request_capabilities WHERE summary_request_id = %s",
+            [kept.id],
+        ).fetchall()
+        assert stored == [(token_hash(links.access_token), "email_link")]
+        assert not links.unsubscribed
+        # Deleting the request while the scheduler works on it takes its lease away.
+        connection.execute("SELECT * FROM delete_summary_request(%s)", [deleted.id])
+    with pytest.raises(LeaseLost):
+        await store.email_links(deleted)

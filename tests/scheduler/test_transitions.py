@@ -7,9 +7,10 @@ once and this test keeps it honest.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,18 +28,25 @@ _ROW = re.compile(r"^--\s+([a-z_]+)\s{2,}(.+?)\s{2,}(.+)$")
 
 
 def allowed_transitions() -> dict[str, dict[RequestStatus, str]]:
-    """transition → {status it may start from: the status it leads to}, from the migrations."""
+    """transition → {status it may start from: the status it leads to}, from the migrations;
+    a later migration's rows add to what earlier ones said of a transition."""
     table: dict[str, dict[RequestStatus, str]] = {}
     for migration in MIGRATIONS:
-        lines = migration.read_text().splitlines()
-        starts = [i for i, line in enumerate(lines) if re.match(r"^--\s+transition\s+from", line)]
-        for line in lines[starts[0] + 1 :] if starts else []:
-            if not (match := _ROW.match(line)):
-                break
-            name, source, target = match.groups()
-            table.setdefault(name, {})
-            if not source.startswith("("):
-                table[name][RequestStatus(source.split()[0])] = target.split()[0].rstrip(",")
+        for name, rows in _table_of(migration.read_text().splitlines()).items():
+            table.setdefault(name, {}).update(rows)
+    return table
+
+
+def _table_of(lines: list[str]) -> dict[str, dict[RequestStatus, str]]:
+    table: dict[str, dict[RequestStatus, str]] = {}
+    starts = [i for i, line in enumerate(lines) if re.match(r"^--\s+transition\s+from", line)]
+    for line in lines[starts[0] + 1 :] if starts else []:
+        if not (match := _ROW.match(line)):
+            break
+        name, source, target = match.groups()
+        table.setdefault(name, {})
+        if not source.startswith("("):
+            table[name][RequestStatus(source.split()[0])] = target.split()[0].rstrip(",")
     return table
 
 
@@ -68,13 +76,14 @@ def claim(connection: psycopg.Connection[dict[str, Any]], lease_s: int = 0) -> d
 
 def plant(connection: psycopg.Connection[dict[str, Any]], status: RequestStatus) -> Planted:
     """A request in `status`, brought there through the state functions themselves."""
-    [request_id] = create_requests(connection)
+    awaiting = status is RequestStatus.AWAITING_CONFIRMATION
+    [request_id] = create_requests(connection, confirmation_required=awaiting)
     token = uuid.uuid4()  # a lease token that holds nothing
     if status is RequestStatus.CANCELED:
         connection.execute("SELECT cancel_summary_request(%s)", [request_id])
     elif status is RequestStatus.DELETED:
         connection.execute("SELECT * FROM delete_summary_request(%s)", [request_id])
-    elif status is not RequestStatus.PENDING:
+    elif status not in (RequestStatus.PENDING, RequestStatus.AWAITING_CONFIRMATION):
         token = claim(connection)["lease_token"]
         if status is RequestStatus.SENT:
             connection.execute("SELECT mark_request_sent(%s, %s)", [request_id, token])
@@ -87,10 +96,9 @@ def plant(connection: psycopg.Connection[dict[str, Any]], status: RequestStatus)
 
 def attempt(connection: psycopg.Connection[dict[str, Any]], transition: str, row: Planted) -> bool:
     """Try `transition` on the planted row: True if it happened, False if it was refused."""
-    if transition == "claim_due_requests":
-        return bool(
-            connection.execute("SELECT * FROM claim_due_requests(10, 'x', 60, 5)").fetchall()
-        )
+    if transition in _FOR_ADDRESS:
+        changed = _FOR_ADDRESS[transition](connection, row)
+        return row.id in {request["id"] for request in changed}
     if transition == "expire_summary_requests":
         # A retention of 0 days: everything finished before this statement is old enough.
         [counted] = connection.execute(
@@ -127,9 +135,49 @@ def attempt(connection: psycopg.Connection[dict[str, Any]], transition: str, row
     return True
 
 
+def _act_for_address(
+    transition: str, purpose: str
+) -> Callable[[psycopg.Connection[dict[str, Any]], Planted], list[dict[str, Any]]]:
+    """Run a transition that acts on every request to an address, with a token for it."""
+
+    def act(connection: psycopg.Connection[dict[str, Any]], row: Planted) -> list[dict[str, Any]]:
+        token_hash = hashlib.sha256(uuid.uuid4().bytes).digest()
+        connection.execute(
+            "SELECT add_recipient_token(email, %s, %s, '1 hour') FROM summary_requests"
+            " WHERE id = %s",
+            [purpose, token_hash, row.id],
+        )
+        return connection.execute(f"SELECT * FROM {transition}(%s)", [token_hash]).fetchall()
+
+    return act
+
+
+# Transitions that act on every request they find rather than on one id; each answers with the
+# requests it changed.
+_FOR_ADDRESS: dict[
+    str, Callable[[psycopg.Connection[dict[str, Any]], Planted], list[dict[str, Any]]]
+] = {
+    "claim_due_requests": lambda connection, _: connection.execute(
+        "SELECT * FROM claim_due_requests(10, 'x', 60, 5)"
+    ).fetchall(),
+    "expire_unconfirmed_requests": lambda connection, _: connection.execute(
+        "SELECT * FROM expire_unconfirmed_requests('0 seconds')"
+    ).fetchall(),
+    "confirm_recipient": _act_for_address("confirm_recipient", "confirm"),
+    "unsubscribe_recipient": _act_for_address("unsubscribe_recipient", "unsubscribe"),
+}
+
+
 def test_the_table_names_every_state_function() -> None:
-    assert len(TRANSITIONS) == 15
-    assert ALLOWED["cancel_summary_request"] == {RequestStatus.PENDING: "canceled"}
+    # 12 of the state machine, 3 of capabilities and pod deaths (delete_summary_request,
+    # expire_summary_requests, record_transcriber_death), 3 of confirmed recipients.
+    assert len(TRANSITIONS) == 18
+    assert ALLOWED["cancel_summary_request"] == {
+        RequestStatus.PENDING: "canceled",
+        RequestStatus.AWAITING_CONFIRMATION: "canceled",
+    }
+    assert ALLOWED["confirm_recipient"] == {RequestStatus.AWAITING_CONFIRMATION: "pending"}
+    assert set(ALLOWED["delete_summary_request"]) == set(RequestStatus) - {RequestStatus.DELETED}
 
 
 @pytest.mark.parametrize("status", list(RequestStatus))

@@ -39,6 +39,8 @@ class _SummaryJobStatusEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_Summ
     """It ended without an email; the error says why."""
     SUMMARY_JOB_STATUS_CANCELED: _SummaryJobStatus.ValueType  # 5
     """Canceled before it was sent."""
+    SUMMARY_JOB_STATUS_AWAITING_CONFIRMATION: _SummaryJobStatus.ValueType  # 6
+    """Waiting for its address to confirm (the confirmation email's link); nothing is sent before."""
 
 class SummaryJobStatus(_SummaryJobStatus, metaclass=_SummaryJobStatusEnumTypeWrapper):
     """Where a summary job stands."""
@@ -55,6 +57,8 @@ SUMMARY_JOB_STATUS_FAILED: SummaryJobStatus.ValueType  # 4
 """It ended without an email; the error says why."""
 SUMMARY_JOB_STATUS_CANCELED: SummaryJobStatus.ValueType  # 5
 """Canceled before it was sent."""
+SUMMARY_JOB_STATUS_AWAITING_CONFIRMATION: SummaryJobStatus.ValueType  # 6
+"""Waiting for its address to confirm (the confirmation email's link); nothing is sent before."""
 Global___SummaryJobStatus: _TypeAlias = SummaryJobStatus  # noqa: Y015
 
 class _SummaryJobStage:
@@ -839,6 +843,221 @@ class RetrySummaryJobResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___RetrySummaryJobResponse: _TypeAlias = RetrySummaryJobResponse  # noqa: Y015
+
+@_typing.final
+class ConfirmRecipientRequest(_message.Message):
+    """Asks to confirm an address."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    TOKEN_FIELD_NUMBER: _builtins.int
+    token: _builtins.str
+    """The token from the confirmation (or "my notes") link."""
+    def __init__(
+        self,
+        *,
+        token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["token", b"token"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ConfirmRecipientRequest: _TypeAlias = ConfirmRecipientRequest  # noqa: Y015
+
+@_typing.final
+class ConfirmRecipientResponse(_message.Message):
+    """The address is confirmed."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    RELEASED_JOBS_FIELD_NUMBER: _builtins.int
+    released_jobs: _builtins.int
+    """How many jobs awaiting confirmation it released."""
+    def __init__(
+        self,
+        *,
+        released_jobs: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["released_jobs", b"released_jobs"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ConfirmRecipientResponse: _TypeAlias = ConfirmRecipientResponse  # noqa: Y015
+
+@_typing.final
+class UnsubscribeRecipientRequest(_message.Message):
+    """Asks to stop mail to an address."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    TOKEN_FIELD_NUMBER: _builtins.int
+    token: _builtins.str
+    """The token from a summary email's unsubscribe link."""
+    def __init__(
+        self,
+        *,
+        token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["token", b"token"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___UnsubscribeRecipientRequest: _TypeAlias = UnsubscribeRecipientRequest  # noqa: Y015
+
+@_typing.final
+class UnsubscribeRecipientResponse(_message.Message):
+    """The address receives no more mail until it confirms again."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ENDED_JOBS_FIELD_NUMBER: _builtins.int
+    ended_jobs: _builtins.int
+    """How many pending jobs it ended."""
+    def __init__(
+        self,
+        *,
+        ended_jobs: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["ended_jobs", b"ended_jobs"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___UnsubscribeRecipientResponse: _TypeAlias = UnsubscribeRecipientResponse  # noqa: Y015
+
+@_typing.final
+class SendNotesLinkRequest(_message.Message):
+    """Asks to email an address the link to its notes."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    EMAIL_FIELD_NUMBER: _builtins.int
+    email: _builtins.str
+    """The address."""
+    def __init__(
+        self,
+        *,
+        email: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["email", b"email"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SendNotesLinkRequest: _TypeAlias = SendNotesLinkRequest  # noqa: Y015
+
+@_typing.final
+class SendNotesLinkResponse(_message.Message):
+    """The same answer whether the address has notes or not."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    def __init__(
+        self,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SendNotesLinkResponse: _TypeAlias = SendNotesLinkResponse  # noqa: Y015
+
+@_typing.final
+class ListRecipientJobsRequest(_message.Message):
+    """Asks for a page of the jobs a "my notes" token may see."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    TOKEN_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    token: _builtins.str
+    """The token from the "my notes" link."""
+    page_size: _builtins.int
+    """Most jobs to return (1 to 100; 0 means 20)."""
+    page_token: _builtins.str
+    """The next_page_token of the previous page; empty for the first page."""
+    def __init__(
+        self,
+        *,
+        token: _builtins.str = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["page_size", b"page_size", "page_token", b"page_token", "token", b"token"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListRecipientJobsRequest: _TypeAlias = ListRecipientJobsRequest  # noqa: Y015
+
+@_typing.final
+class ListRecipientJobsResponse(_message.Message):
+    """A page of the address's jobs."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    RECIPIENT_JOBS_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    """Pass it as page_token to get the next page; empty on the last page."""
+    @_builtins.property
+    def recipient_jobs(self) -> _containers.RepeatedCompositeFieldContainer[Global___RecipientJob]:
+        """The jobs, newest first, each with a capability of its own."""
+
+    def __init__(
+        self,
+        *,
+        recipient_jobs: _abc.Iterable[Global___RecipientJob] | None = ...,
+        next_page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "recipient_jobs", b"recipient_jobs"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListRecipientJobsResponse: _TypeAlias = ListRecipientJobsResponse  # noqa: Y015
+
+@_typing.final
+class RecipientJob(_message.Message):
+    """A job listed for a "my notes" link."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SUMMARY_JOB_FIELD_NUMBER: _builtins.int
+    ACCESS_TOKEN_FIELD_NUMBER: _builtins.int
+    access_token: _builtins.str
+    """A capability of the job (purpose notes_link), minted for this listing: it opens, cancels
+    or deletes the job as its creator's access_token does.
+    """
+    @_builtins.property
+    def summary_job(self) -> Global___SummaryJob:
+        """The job."""
+
+    def __init__(
+        self,
+        *,
+        summary_job: Global___SummaryJob | None = ...,
+        access_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["summary_job", b"summary_job"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_token", b"access_token", "summary_job", b"summary_job"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecipientJob: _TypeAlias = RecipientJob  # noqa: Y015
 
 @_typing.final
 class DeleteSummaryJobRequest(_message.Message):

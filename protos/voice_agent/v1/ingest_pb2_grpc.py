@@ -77,6 +77,26 @@ class IngestServiceStub:
                 request_serializer=voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryJobRequest.SerializeToString,
                 response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryJobResponse.FromString,
                 _registered_method=True)
+        self.ConfirmRecipient = channel.unary_unary(
+                '/voice_agent.v1.IngestService/ConfirmRecipient',
+                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.ConfirmRecipientRequest.SerializeToString,
+                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.ConfirmRecipientResponse.FromString,
+                _registered_method=True)
+        self.UnsubscribeRecipient = channel.unary_unary(
+                '/voice_agent.v1.IngestService/UnsubscribeRecipient',
+                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.UnsubscribeRecipientRequest.SerializeToString,
+                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.UnsubscribeRecipientResponse.FromString,
+                _registered_method=True)
+        self.SendNotesLink = channel.unary_unary(
+                '/voice_agent.v1.IngestService/SendNotesLink',
+                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.SendNotesLinkRequest.SerializeToString,
+                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.SendNotesLinkResponse.FromString,
+                _registered_method=True)
+        self.ListRecipientJobs = channel.unary_unary(
+                '/voice_agent.v1.IngestService/ListRecipientJobs',
+                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.ListRecipientJobsRequest.SerializeToString,
+                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.ListRecipientJobsResponse.FromString,
+                _registered_method=True)
         self.DeleteSummaryJob = channel.unary_unary(
                 '/voice_agent.v1.IngestService/DeleteSummaryJob',
                 request_serializer=voice__agent_dot_v1_dot_ingest__pb2.DeleteSummaryJobRequest.SerializeToString,
@@ -150,6 +170,38 @@ class IngestServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ConfirmRecipient(self, request, context):
+        """Confirms the address a confirmation (or "my notes") token was emailed to, and releases
+        its jobs awaiting confirmation. NOT_FOUND for an unknown or expired token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UnsubscribeRecipient(self, request, context):
+        """Stops all mail to the address an unsubscribe token was emailed to, until it confirms
+        again; its pending jobs fail. NOT_FOUND for an unknown or expired token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SendNotesLink(self, request, context):
+        """Emails an address a link to its notes ("email me my notes"), if it has any. Answers at once
+        and the same way whether it has or not; the email goes out in the background.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRecipientJobs(self, request, context):
+        """Lists the jobs of the address a "my notes" token was emailed to, newest first, a page at a
+        time. NOT_FOUND for an unknown or expired token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def DeleteSummaryJob(self, request, context):
         """Deletes a job's content (its audio unless another live job uses it, transcript, summary);
         a tombstone stays, and every call about it answers NOT_FOUND from then on.
@@ -200,6 +252,26 @@ def add_IngestServiceServicer_to_server(servicer, server):
                     servicer.RetrySummaryJob,
                     request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryJobRequest.FromString,
                     response_serializer=voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryJobResponse.SerializeToString,
+            ),
+            'ConfirmRecipient': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConfirmRecipient,
+                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.ConfirmRecipientRequest.FromString,
+                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.ConfirmRecipientResponse.SerializeToString,
+            ),
+            'UnsubscribeRecipient': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnsubscribeRecipient,
+                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.UnsubscribeRecipientRequest.FromString,
+                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.UnsubscribeRecipientResponse.SerializeToString,
+            ),
+            'SendNotesLink': grpc.unary_unary_rpc_method_handler(
+                    servicer.SendNotesLink,
+                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.SendNotesLinkRequest.FromString,
+                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.SendNotesLinkResponse.SerializeToString,
+            ),
+            'ListRecipientJobs': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRecipientJobs,
+                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.ListRecipientJobsRequest.FromString,
+                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.ListRecipientJobsResponse.SerializeToString,
             ),
             'DeleteSummaryJob': grpc.unary_unary_rpc_method_handler(
                     servicer.DeleteSummaryJob,
@@ -426,6 +498,114 @@ class IngestService:
             '/voice_agent.v1.IngestService/RetrySummaryJob',
             voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryJobRequest.SerializeToString,
             voice__agent_dot_v1_dot_ingest__pb2.RetrySummaryJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConfirmRecipient(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/voice_agent.v1.IngestService/ConfirmRecipient',
+            voice__agent_dot_v1_dot_ingest__pb2.ConfirmRecipientRequest.SerializeToString,
+            voice__agent_dot_v1_dot_ingest__pb2.ConfirmRecipientResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnsubscribeRecipient(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/voice_agent.v1.IngestService/UnsubscribeRecipient',
+            voice__agent_dot_v1_dot_ingest__pb2.UnsubscribeRecipientRequest.SerializeToString,
+            voice__agent_dot_v1_dot_ingest__pb2.UnsubscribeRecipientResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SendNotesLink(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/voice_agent.v1.IngestService/SendNotesLink',
+            voice__agent_dot_v1_dot_ingest__pb2.SendNotesLinkRequest.SerializeToString,
+            voice__agent_dot_v1_dot_ingest__pb2.SendNotesLinkResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRecipientJobs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/voice_agent.v1.IngestService/ListRecipientJobs',
+            voice__agent_dot_v1_dot_ingest__pb2.ListRecipientJobsRequest.SerializeToString,
+            voice__agent_dot_v1_dot_ingest__pb2.ListRecipientJobsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -57,6 +57,22 @@ class IngestServiceStub:
     """Changes when a pending job is sent. FAILED_PRECONDITION once it is processing or finished."""
     RetrySummaryJob: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.RetrySummaryJobRequest, _ingest_pb2.RetrySummaryJobResponse]
     """Makes a failed job pending again, due now; finished stages are not redone."""
+    ConfirmRecipient: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.ConfirmRecipientRequest, _ingest_pb2.ConfirmRecipientResponse]
+    """Confirms the address a confirmation (or "my notes") token was emailed to, and releases
+    its jobs awaiting confirmation. NOT_FOUND for an unknown or expired token.
+    """
+    UnsubscribeRecipient: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.UnsubscribeRecipientRequest, _ingest_pb2.UnsubscribeRecipientResponse]
+    """Stops all mail to the address an unsubscribe token was emailed to, until it confirms
+    again; its pending jobs fail. NOT_FOUND for an unknown or expired token.
+    """
+    SendNotesLink: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.SendNotesLinkRequest, _ingest_pb2.SendNotesLinkResponse]
+    """Emails an address a link to its notes ("email me my notes"), if it has any. Answers at once
+    and the same way whether it has or not; the email goes out in the background.
+    """
+    ListRecipientJobs: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.ListRecipientJobsRequest, _ingest_pb2.ListRecipientJobsResponse]
+    """Lists the jobs of the address a "my notes" token was emailed to, newest first, a page at a
+    time. NOT_FOUND for an unknown or expired token.
+    """
     DeleteSummaryJob: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.DeleteSummaryJobRequest, _ingest_pb2.DeleteSummaryJobResponse]
     """Deletes a job's content (its audio unless another live job uses it, transcript, summary);
     a tombstone stays, and every call about it answers NOT_FOUND from then on.
@@ -91,6 +107,22 @@ class IngestServiceAsyncStub(IngestServiceStub):
     """Changes when a pending job is sent. FAILED_PRECONDITION once it is processing or finished."""
     RetrySummaryJob: _aio.UnaryUnaryMultiCallable[_ingest_pb2.RetrySummaryJobRequest, _ingest_pb2.RetrySummaryJobResponse]  # type: ignore[assignment]
     """Makes a failed job pending again, due now; finished stages are not redone."""
+    ConfirmRecipient: _aio.UnaryUnaryMultiCallable[_ingest_pb2.ConfirmRecipientRequest, _ingest_pb2.ConfirmRecipientResponse]  # type: ignore[assignment]
+    """Confirms the address a confirmation (or "my notes") token was emailed to, and releases
+    its jobs awaiting confirmation. NOT_FOUND for an unknown or expired token.
+    """
+    UnsubscribeRecipient: _aio.UnaryUnaryMultiCallable[_ingest_pb2.UnsubscribeRecipientRequest, _ingest_pb2.UnsubscribeRecipientResponse]  # type: ignore[assignment]
+    """Stops all mail to the address an unsubscribe token was emailed to, until it confirms
+    again; its pending jobs fail. NOT_FOUND for an unknown or expired token.
+    """
+    SendNotesLink: _aio.UnaryUnaryMultiCallable[_ingest_pb2.SendNotesLinkRequest, _ingest_pb2.SendNotesLinkResponse]  # type: ignore[assignment]
+    """Emails an address a link to its notes ("email me my notes"), if it has any. Answers at once
+    and the same way whether it has or not; the email goes out in the background.
+    """
+    ListRecipientJobs: _aio.UnaryUnaryMultiCallable[_ingest_pb2.ListRecipientJobsRequest, _ingest_pb2.ListRecipientJobsResponse]  # type: ignore[assignment]
+    """Lists the jobs of the address a "my notes" token was emailed to, newest first, a page at a
+    time. NOT_FOUND for an unknown or expired token.
+    """
     DeleteSummaryJob: _aio.UnaryUnaryMultiCallable[_ingest_pb2.DeleteSummaryJobRequest, _ingest_pb2.DeleteSummaryJobResponse]  # type: ignore[assignment]
     """Deletes a job's content (its audio unless another live job uses it, transcript, summary);
     a tombstone stays, and every call about it answers NOT_FOUND from then on.
@@ -170,6 +202,46 @@ class IngestServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_ingest_pb2.RetrySummaryJobResponse, _abc.Awaitable[_ingest_pb2.RetrySummaryJobResponse]]:
         """Makes a failed job pending again, due now; finished stages are not redone."""
+
+    @_abc_1.abstractmethod
+    def ConfirmRecipient(
+        self,
+        request: _ingest_pb2.ConfirmRecipientRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_ingest_pb2.ConfirmRecipientResponse, _abc.Awaitable[_ingest_pb2.ConfirmRecipientResponse]]:
+        """Confirms the address a confirmation (or "my notes") token was emailed to, and releases
+        its jobs awaiting confirmation. NOT_FOUND for an unknown or expired token.
+        """
+
+    @_abc_1.abstractmethod
+    def UnsubscribeRecipient(
+        self,
+        request: _ingest_pb2.UnsubscribeRecipientRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_ingest_pb2.UnsubscribeRecipientResponse, _abc.Awaitable[_ingest_pb2.UnsubscribeRecipientResponse]]:
+        """Stops all mail to the address an unsubscribe token was emailed to, until it confirms
+        again; its pending jobs fail. NOT_FOUND for an unknown or expired token.
+        """
+
+    @_abc_1.abstractmethod
+    def SendNotesLink(
+        self,
+        request: _ingest_pb2.SendNotesLinkRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_ingest_pb2.SendNotesLinkResponse, _abc.Awaitable[_ingest_pb2.SendNotesLinkResponse]]:
+        """Emails an address a link to its notes ("email me my notes"), if it has any. Answers at once
+        and the same way whether it has or not; the email goes out in the background.
+        """
+
+    @_abc_1.abstractmethod
+    def ListRecipientJobs(
+        self,
+        request: _ingest_pb2.ListRecipientJobsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_ingest_pb2.ListRecipientJobsResponse, _abc.Awaitable[_ingest_pb2.ListRecipientJobsResponse]]:
+        """Lists the jobs of the address a "my notes" token was emailed to, newest first, a page at a
+        time. NOT_FOUND for an unknown or expired token.
+        """
 
     @_abc_1.abstractmethod
     def DeleteSummaryJob(

@@ -6,6 +6,7 @@ isort:skip_file
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from voice_agent.v1 import types_pb2 as _types_pb2
 import builtins as _builtins
 import sys
@@ -17,6 +18,82 @@ else:
     from typing_extensions import TypeAlias as _TypeAlias, Never as _Never
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class _RecipientEmailKind:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _RecipientEmailKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_RecipientEmailKind.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    RECIPIENT_EMAIL_KIND_UNSPECIFIED: _RecipientEmailKind.ValueType  # 0
+    """Not set; refused."""
+    RECIPIENT_EMAIL_KIND_CONFIRMATION: _RecipientEmailKind.ValueType  # 1
+    """"Confirm your address": links to the confirmation page."""
+    RECIPIENT_EMAIL_KIND_NOTES_LINK: _RecipientEmailKind.ValueType  # 2
+    """"Your notes": links to the page listing the address's notes."""
+
+class RecipientEmailKind(_RecipientEmailKind, metaclass=_RecipientEmailKindEnumTypeWrapper):
+    """The fixed emails sent about an address rather than a summary."""
+
+RECIPIENT_EMAIL_KIND_UNSPECIFIED: RecipientEmailKind.ValueType  # 0
+"""Not set; refused."""
+RECIPIENT_EMAIL_KIND_CONFIRMATION: RecipientEmailKind.ValueType  # 1
+""""Confirm your address": links to the confirmation page."""
+RECIPIENT_EMAIL_KIND_NOTES_LINK: RecipientEmailKind.ValueType  # 2
+""""Your notes": links to the page listing the address's notes."""
+Global___RecipientEmailKind: _TypeAlias = RecipientEmailKind  # noqa: Y015
+
+@_typing.final
+class SendRecipientEmailRequest(_message.Message):
+    """A fixed email to an address."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KIND_FIELD_NUMBER: _builtins.int
+    RECIPIENT_FIELD_NUMBER: _builtins.int
+    TOKEN_FIELD_NUMBER: _builtins.int
+    kind: Global___RecipientEmailKind.ValueType
+    """Which email."""
+    recipient: _builtins.str
+    """The recipient's address."""
+    token: _builtins.str
+    """The token the email's link carries (in the URL fragment)."""
+    def __init__(
+        self,
+        *,
+        kind: Global___RecipientEmailKind.ValueType = ...,
+        recipient: _builtins.str = ...,
+        token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["kind", b"kind", "recipient", b"recipient", "token", b"token"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SendRecipientEmailRequest: _TypeAlias = SendRecipientEmailRequest  # noqa: Y015
+
+@_typing.final
+class SendRecipientEmailResponse(_message.Message):
+    """The email was handed to the provider."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PROVIDER_MESSAGE_ID_FIELD_NUMBER: _builtins.int
+    provider_message_id: _builtins.str
+    """The provider's id of the message."""
+    def __init__(
+        self,
+        *,
+        provider_message_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["provider_message_id", b"provider_message_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SendRecipientEmailResponse: _TypeAlias = SendRecipientEmailResponse  # noqa: Y015
 
 @_typing.final
 class SendSummaryEmailRequest(_message.Message):
@@ -30,6 +107,8 @@ class SendSummaryEmailRequest(_message.Message):
     TRANSCRIPT_EXCERPT_FIELD_NUMBER: _builtins.int
     REQUESTED_AT_FIELD_NUMBER: _builtins.int
     TIME_ZONE_FIELD_NUMBER: _builtins.int
+    ACCESS_TOKEN_FIELD_NUMBER: _builtins.int
+    UNSUBSCRIBE_TOKEN_FIELD_NUMBER: _builtins.int
     summary_job_id: _builtins.str
     """The summary job this email is for (UUID); also the idempotency key."""
     recipient: _builtins.str
@@ -38,6 +117,10 @@ class SendSummaryEmailRequest(_message.Message):
     """The beginning of the transcript, shown below the summary."""
     time_zone: _builtins.str
     """The recipient's IANA time zone, for the times the email shows; empty means UTC."""
+    access_token: _builtins.str
+    """A capability for the job's status page, carried in its link's fragment; empty: no link."""
+    unsubscribe_token: _builtins.str
+    """The token of the email's unsubscribe link (List-Unsubscribe); empty: no such link."""
     @_builtins.property
     def summary(self) -> _types_pb2.Summary:
         """The summary to send."""
@@ -55,10 +138,12 @@ class SendSummaryEmailRequest(_message.Message):
         transcript_excerpt: _builtins.str = ...,
         requested_at: _timestamp_pb2.Timestamp | None = ...,
         time_zone: _builtins.str = ...,
+        access_token: _builtins.str = ...,
+        unsubscribe_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["requested_at", b"requested_at", "summary", b"summary"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["recipient", b"recipient", "requested_at", b"requested_at", "summary", b"summary", "summary_job_id", b"summary_job_id", "time_zone", b"time_zone", "transcript_excerpt", b"transcript_excerpt"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_token", b"access_token", "recipient", b"recipient", "requested_at", b"requested_at", "summary", b"summary", "summary_job_id", b"summary_job_id", "time_zone", b"time_zone", "transcript_excerpt", b"transcript_excerpt", "unsubscribe_token", b"unsubscribe_token"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

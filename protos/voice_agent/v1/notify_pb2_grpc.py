@@ -40,6 +40,11 @@ class NotifyServiceStub:
                 request_serializer=voice__agent_dot_v1_dot_notify__pb2.SendSummaryEmailRequest.SerializeToString,
                 response_deserializer=voice__agent_dot_v1_dot_notify__pb2.SendSummaryEmailResponse.FromString,
                 _registered_method=True)
+        self.SendRecipientEmail = channel.unary_unary(
+                '/voice_agent.v1.NotifyService/SendRecipientEmail',
+                request_serializer=voice__agent_dot_v1_dot_notify__pb2.SendRecipientEmailRequest.SerializeToString,
+                response_deserializer=voice__agent_dot_v1_dot_notify__pb2.SendRecipientEmailResponse.FromString,
+                _registered_method=True)
 
 
 class NotifyServiceServicer:
@@ -53,6 +58,14 @@ class NotifyServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SendRecipientEmail(self, request, context):
+        """Sends an email of fixed text about an address (its confirmation link, say): nothing a
+        caller wrote reaches it but the token in its link.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_NotifyServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -60,6 +73,11 @@ def add_NotifyServiceServicer_to_server(servicer, server):
                     servicer.SendSummaryEmail,
                     request_deserializer=voice__agent_dot_v1_dot_notify__pb2.SendSummaryEmailRequest.FromString,
                     response_serializer=voice__agent_dot_v1_dot_notify__pb2.SendSummaryEmailResponse.SerializeToString,
+            ),
+            'SendRecipientEmail': grpc.unary_unary_rpc_method_handler(
+                    servicer.SendRecipientEmail,
+                    request_deserializer=voice__agent_dot_v1_dot_notify__pb2.SendRecipientEmailRequest.FromString,
+                    response_serializer=voice__agent_dot_v1_dot_notify__pb2.SendRecipientEmailResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -90,6 +108,33 @@ class NotifyService:
             '/voice_agent.v1.NotifyService/SendSummaryEmail',
             voice__agent_dot_v1_dot_notify__pb2.SendSummaryEmailRequest.SerializeToString,
             voice__agent_dot_v1_dot_notify__pb2.SendSummaryEmailResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SendRecipientEmail(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/voice_agent.v1.NotifyService/SendRecipientEmail',
+            voice__agent_dot_v1_dot_notify__pb2.SendRecipientEmailRequest.SerializeToString,
+            voice__agent_dot_v1_dot_notify__pb2.SendRecipientEmailResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -35,6 +35,10 @@ class NotifyServiceStub:
     def __new__(cls, channel: _aio.Channel) -> NotifyServiceAsyncStub: ...
     SendSummaryEmail: _grpc.UnaryUnaryMultiCallable[_notify_pb2.SendSummaryEmailRequest, _notify_pb2.SendSummaryEmailResponse]
     """Sends the summary email for a summary job, at most once per job."""
+    SendRecipientEmail: _grpc.UnaryUnaryMultiCallable[_notify_pb2.SendRecipientEmailRequest, _notify_pb2.SendRecipientEmailResponse]
+    """Sends an email of fixed text about an address (its confirmation link, say): nothing a
+    caller wrote reaches it but the token in its link.
+    """
 
 @_typing.type_check_only
 class NotifyServiceAsyncStub(NotifyServiceStub):
@@ -43,6 +47,10 @@ class NotifyServiceAsyncStub(NotifyServiceStub):
     def __init__(self, channel: _aio.Channel) -> None: ...
     SendSummaryEmail: _aio.UnaryUnaryMultiCallable[_notify_pb2.SendSummaryEmailRequest, _notify_pb2.SendSummaryEmailResponse]  # type: ignore[assignment]
     """Sends the summary email for a summary job, at most once per job."""
+    SendRecipientEmail: _aio.UnaryUnaryMultiCallable[_notify_pb2.SendRecipientEmailRequest, _notify_pb2.SendRecipientEmailResponse]  # type: ignore[assignment]
+    """Sends an email of fixed text about an address (its confirmation link, say): nothing a
+    caller wrote reaches it but the token in its link.
+    """
 
 class NotifyServiceServicer(metaclass=_abc_1.ABCMeta):
     """Sends summary emails and records each delivery."""
@@ -54,5 +62,15 @@ class NotifyServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_notify_pb2.SendSummaryEmailResponse, _abc.Awaitable[_notify_pb2.SendSummaryEmailResponse]]:
         """Sends the summary email for a summary job, at most once per job."""
+
+    @_abc_1.abstractmethod
+    def SendRecipientEmail(
+        self,
+        request: _notify_pb2.SendRecipientEmailRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_notify_pb2.SendRecipientEmailResponse, _abc.Awaitable[_notify_pb2.SendRecipientEmailResponse]]:
+        """Sends an email of fixed text about an address (its confirmation link, say): nothing a
+        caller wrote reaches it but the token in its link.
+        """
 
 def add_NotifyServiceServicer_to_server(servicer: NotifyServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
