@@ -29,10 +29,15 @@ RETURNS double precision
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, public
 AS $$
-    SELECT greatest(0, extract(epoch FROM least(
+    -- NULL when nothing waits: greatest() skips NULLs, so greatest(0, NULL) would say "due now"
+    -- and an idle scheduler would poll in a busy loop.
+    SELECT CASE WHEN next_at IS NOT NULL
+                THEN greatest(0, extract(epoch FROM next_at - now()))::double precision
+           END
+    FROM (SELECT least(
         (SELECT min(due_at) FROM summary_requests WHERE status = 'pending'),
         (SELECT min(locked_until) FROM summary_requests WHERE status = 'processing')
-    ) - now()))::double precision;
+    ) AS next_at) AS next;
 $$;
 
 CREATE FUNCTION request_queue_depth(

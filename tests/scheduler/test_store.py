@@ -120,3 +120,17 @@ async def test_email_links_mint_a_capability_and_a_deleted_request_is_lost(
         connection.execute("SELECT * FROM delete_summary_request(%s)", [deleted.id])
     with pytest.raises(LeaseLost):
         await store.email_links(deleted)
+
+
+async def test_an_empty_queue_has_no_next_due_time(pool: Pool, clean_db: str) -> None:
+    """None, not 0: an idle scheduler sleeps its poll interval instead of polling in a loop."""
+    store = RequestStore(pool, "worker-a", lease_s=60, max_attempts=5)
+    assert await store.seconds_until_next_due() is None
+
+    add_requests(clean_db, 1, due_in="1 hour")
+    wait_s = await store.seconds_until_next_due()
+    assert wait_s is not None
+    assert 3500 < wait_s <= 3600
+
+    add_requests(clean_db, 1, due_in="-1 minute")
+    assert await store.seconds_until_next_due() == 0
