@@ -32,12 +32,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         yield system
 
 
-@pytest.fixture(scope="module")
-def api(stack: Stack) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=stack.gateway_url, timeout=30) as client:
-        yield client
-
-
 def create(api: httpx.Client, email: str, **extra: str) -> dict[str, Any]:
     """A victim's request: uploaded and created as the frontend does."""
     audio = upload(api, JFK_FLAC)

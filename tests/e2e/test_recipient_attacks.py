@@ -41,12 +41,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 
 @pytest.fixture(scope="module")
-def api(stack: Stack) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=stack.gateway_url, timeout=30) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
 def audio(api: httpx.Client) -> dict[str, Any]:
     """The attacker's upload: its audio_id and upload_token."""
     with JFK_FLAC.open("rb") as file:
