@@ -200,8 +200,11 @@ async def test_a_nul_anywhere_text_enters_is_refused_not_a_database_error(
     data = JFK_FLAC.read_bytes()
     messages = list(upload_messages(data))
     messages[0].metadata.filename = "note\x00.flac"
+    # Only the metadata, as the gateway does: a client streams the file once admitted. A
+    # sync iterator writing on while ingest refuses sometimes reads the refusal as INTERNAL
+    # (grpc/grpc#36066), which failed CI once in 800 tests.
     with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await ingest.UploadAudio(iter(messages))
+        await ingest.UploadAudio(iter(messages[:1]))
     assert read_rpc_error(caught.value).reason == "invalid_filename"
     assert count_rows(clean_db, "audio_assets") == 0
     assert [p for p in (tmp_path / "audio").rglob("*") if p.is_file()] == []
