@@ -96,7 +96,7 @@ export function remainingMs(elapsedMs: number, maxMs: number): number {
  *
  * Each container is one that ingest takes by its bytes (voice_core/audio_types.py: WebM's EBML
  * header, MP4's `ftyp` box, `OggS`), also as the timeslice chunks of a recording cut short by
- * a crash (tests/voice_core/test_browser_recordings.py).
+ * a crash (tests/transcribe_svc/test_browser_recordings.py).
  */
 export const PREFERRED_MIME_TYPES = [
   "audio/webm;codecs=opus",
