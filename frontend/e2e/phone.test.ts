@@ -94,7 +94,8 @@ test("a reload mid-recording offers the recording back; recovered, it is sent an
     request = await fetchRequest(page);
   }
   const heard = request.transcript?.text ?? "";
-  assert.ok(normalized(heard).includes("fellow americans"), `transcript: ${heard}`);
+  // The clip's first 5 s, as tiny.en hears them ("And so, my fellow Americans, ask not").
+  assert.ok(/fellow .*ask not/.test(normalized(heard)), `transcript: ${heard}`);
 
   // Nothing is offered any more.
   await page.goto("/");
