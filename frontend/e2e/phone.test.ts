@@ -164,7 +164,7 @@ test("an upload refused twice is tried again with backoff and goes through, with
     attempt <= 2 ? route.abort("connectionrefused") : route.continue(),
   );
   await send(page);
-  const retrying = page.getByText(/Could not reach the server\..* Trying again in \d+ s \(attempt 2 of 7\)\./);
+  const retrying = page.getByText(/^Could not reach the server\. Trying again in \d s \(attempt 2 of 7\)\.$/);
   await retrying.waitFor();
   await screenshot(page, "phone-03-upload-retrying");
   await page.waitForURL(STATUS_URL, { timeout: 30_000 });
@@ -181,7 +181,7 @@ test("a busy server's Retry-After is honoured", async () => {
     attempt === 1 ? route.fulfill(gatewayAnswer(503, "uploads_busy", { "Retry-After": "3" })) : route.continue(),
   );
   await send(page);
-  await page.getByText(/Trying again in 3 s \(attempt 2 of 7\)/).waitFor();
+  await page.getByText("The server is busy. Trying again in 3 s (attempt 2 of 7).").waitFor();
   await page.waitForURL(STATUS_URL, { timeout: 30_000 });
   assert.equal(attempts.length, 2);
   assert.ok(attempts[1]! - attempts[0]! >= 2_900, `waited ${attempts[1]! - attempts[0]!} ms`);

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { uploadAudio, type AudioUpload } from "@/lib/api";
-import { withRetries } from "@/lib/upload-retry";
+import { retryReason, withRetries } from "@/lib/upload-retry";
 
 export type UploadState =
   | { kind: "idle" }
@@ -59,7 +59,13 @@ export function useUpload(): UploadControls {
           signal: controller.signal,
           wait: waitOrOnline,
           onRetry: ({ attempt, maxAttempts, delayMs, error }) =>
-            setState({ kind: "waiting", attempt, maxAttempts, retryAt: Date.now() + delayMs, reason: error.message }),
+            setState({
+              kind: "waiting",
+              attempt,
+              maxAttempts,
+              retryAt: Date.now() + delayMs,
+              reason: retryReason(error.status),
+            }),
         },
       );
     } finally {

@@ -5,6 +5,7 @@ import {
   isRetryableStatus,
   parseRetryAfter,
   retryDelayMs,
+  retryReason,
   withRetries,
   type RetryNotice,
   type RetryPolicy,
@@ -20,6 +21,15 @@ describe("what is retried", () => {
       assert.equal(isRetryableStatus(status), false, `${status}`);
       assert.equal(retryDelayMs(noRetryAfter(status), 1, policy), null, `${status}`);
     }
+  });
+});
+
+describe("what the page says while it waits", () => {
+  test("a short reason for each kind of failure", () => {
+    assert.equal(retryReason(0), "Could not reach the server.");
+    assert.equal(retryReason(429), "The server asks us to slow down.");
+    assert.equal(retryReason(503), "The server is busy.");
+    assert.equal(retryReason(500), "The server had a problem.");
   });
 });
 

@@ -67,6 +67,14 @@ export function retryDelayMs(
   return ceiling / 2 + (random() * ceiling) / 2;
 }
 
+/** Why an attempt failed, in the few words the page shows before "Trying again in 4 s". */
+export function retryReason(status: number): string {
+  if (status === 0) return "Could not reach the server.";
+  if (status === 429) return "The server asks us to slow down.";
+  if (status === 503) return "The server is busy.";
+  return "The server had a problem.";
+}
+
 /** Told before each wait, so the page can say what is going on. */
 export interface RetryNotice {
   /** The attempt that failed (1-based) and how many there may be. */
