@@ -10,7 +10,7 @@
  * offered. Storage is best effort: if IndexedDB is missing or full, recording goes on without
  * this safety net.
  */
-import { createStore, delMany, get, getMany, keys, set, setMany, type UseStore } from "idb-keyval";
+import { createStore, getMany, keys, promisifyRequest, set, type UseStore } from "idb-keyval";
 
 export interface DraftFacts {
   id: string;
@@ -73,6 +73,10 @@ async function quietly<T>(what: string, work: (store: UseStore) => Promise<T>): 
   }
 }
 
+/** Every chunk key of draft `id`: arrays compare item by item and a shorter prefix comes
+ * first, and an array sorts after any number, so this range holds exactly its chunks, in order. */
+const chunksOf = (id: string) => IDBKeyRange.bound(["chunk", id], ["chunk", id, []]);
+
 /** Starts keeping a new recording; its id, or null when nothing can be kept. */
 export async function startDraft(mimeType: string, fileName: string, startedAt: number): Promise<string | null> {
   const id = crypto.randomUUID();
@@ -82,28 +86,40 @@ export async function startDraft(mimeType: string, fileName: string, startedAt: 
   return kept === null ? null : id;
 }
 
+/**
+ * Changes a draft's facts (and writes `chunk` beside them) in one transaction, so that a write
+ * finishing after the draft was deleted does not bring it back.
+ */
+function updateDraft(
+  db: UseStore,
+  id: string,
+  change: (facts: DraftFacts) => DraftFacts,
+  chunk?: [ChunkKey, ArrayBuffer],
+): Promise<void> {
+  return db("readwrite", async (objects) => {
+    const key: DraftKey = ["draft", id];
+    const facts = (await promisifyRequest(objects.get(key))) as DraftFacts | undefined;
+    if (!facts) return; // Sent or discarded meanwhile.
+    if (chunk) objects.put(chunk[1], chunk[0]);
+    objects.put(change(facts), key);
+    await promisifyRequest(objects.transaction);
+  });
+}
+
 /** Stores chunk number `seq` (they arrive in order, but their writes may finish in any). */
 export async function appendChunk(id: string, seq: number, chunk: Blob, at: number): Promise<void> {
   const data = await chunk.arrayBuffer();
-  await quietly("store a chunk", async (db) => {
-    const facts = await get<DraftFacts>(["draft", id] satisfies DraftKey, db);
-    if (!facts) return; // Discarded meanwhile.
-    await setMany(
-      [
-        [["chunk", id, seq] satisfies ChunkKey, data],
-        [["draft", id] satisfies DraftKey, { ...facts, lastChunkAt: Math.max(facts.lastChunkAt, at) }],
-      ],
-      db,
-    );
-  });
+  await quietly("store a chunk", (db) =>
+    updateDraft(db, id, (facts) => ({ ...facts, lastChunkAt: Math.max(facts.lastChunkAt, at) }), [
+      ["chunk", id, seq],
+      data,
+    ]),
+  );
 }
 
 /** Notes that the recording was stopped on purpose, `at` this time. */
 export async function finishDraft(id: string, at: number): Promise<void> {
-  await quietly("finish a draft", async (db) => {
-    const facts = await get<DraftFacts>(["draft", id] satisfies DraftKey, db);
-    if (facts) await set(["draft", id] satisfies DraftKey, { ...facts, stoppedAt: at }, db);
-  });
+  await quietly("finish a draft", (db) => updateDraft(db, id, (facts) => ({ ...facts, stoppedAt: at })));
 }
 
 function isFree(id: string, held: Set<string>): boolean {
@@ -118,8 +134,7 @@ export async function listDrafts(): Promise<DraftFacts[]> {
     const all = await keys<DraftKey | ChunkKey>(db);
     const withChunks = new Set(all.filter((key) => key[0] === "chunk").map((key) => key[1]));
     const free = all.filter((key): key is DraftKey => key[0] === "draft" && isFree(key[1], held));
-    const empty = free.filter(([, id]) => !withChunks.has(id));
-    if (empty.length > 0) await delMany(empty, db);
+    for (const [, id] of free.filter(([, id]) => !withChunks.has(id))) await deleteDraft(id);
     return getMany<DraftFacts>(
       free.filter(([, id]) => withChunks.has(id)),
       db,
@@ -134,31 +149,28 @@ export async function listDrafts(): Promise<DraftFacts[]> {
  * or another tab took it first. */
 export async function recoverDraft(id: string): Promise<RecoveredDraft | null> {
   if (!(await hold(id))) return null;
-  const recovered = await quietly("recover a draft", async (db) => {
-    const facts = await get<DraftFacts>(["draft", id] satisfies DraftKey, db);
-    if (!facts) return null;
-    const chunkKeys = (await chunkKeysOf(id, db)).sort((a, b) => a[2] - b[2]);
-    const chunks = await getMany<ArrayBuffer>(chunkKeys, db);
-    const blob = new Blob(
-      chunks.filter((chunk) => chunk !== undefined),
-      { type: facts.mimeType },
-    );
-    const durationMs = (facts.stoppedAt ?? facts.lastChunkAt) - facts.startedAt;
-    return { facts, blob, durationMs: Math.max(0, durationMs) };
-  });
+  const recovered = await quietly("recover a draft", (db) =>
+    db("readonly", async (objects) => {
+      const facts = (await promisifyRequest(objects.get(["draft", id] satisfies DraftKey))) as DraftFacts | undefined;
+      if (!facts) return null;
+      const chunks = (await promisifyRequest(objects.getAll(chunksOf(id)))) as ArrayBuffer[];
+      const blob = new Blob(chunks, { type: facts.mimeType });
+      const durationMs = Math.max(0, (facts.stoppedAt ?? facts.lastChunkAt) - facts.startedAt);
+      return { facts, blob, durationMs };
+    }),
+  );
   if (recovered === null) releaseDraft(id);
   return recovered;
 }
 
-async function chunkKeysOf(id: string, db: UseStore): Promise<ChunkKey[]> {
-  const all = await keys<DraftKey | ChunkKey>(db);
-  return all.filter((key): key is ChunkKey => key[0] === "chunk" && key[1] === id);
-}
-
-/** Forgets a draft: sent, or discarded by the person. */
+/** Forgets a draft, its facts and every chunk at once: sent, or discarded by the person. */
 export async function deleteDraft(id: string): Promise<void> {
-  await quietly("delete a draft", async (db) =>
-    delMany([["draft", id] satisfies DraftKey, ...(await chunkKeysOf(id, db))], db),
+  await quietly("delete a draft", (db) =>
+    db("readwrite", (objects) => {
+      objects.delete(["draft", id] satisfies DraftKey);
+      objects.delete(chunksOf(id));
+      return promisifyRequest(objects.transaction);
+    }),
   );
   releaseDraft(id);
 }
