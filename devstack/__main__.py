@@ -22,6 +22,7 @@ from dotenv import load_dotenv
 from devstack import frontend as ui
 from devstack.postgres import EmbeddedPostgres
 from devstack.preflight import describe, held_ports
+from devstack.processes import ServiceProcess
 from devstack.stack import DEFAULT_PORTS, Stack
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,20 +94,9 @@ def main() -> None:
             or f"http://localhost:{ports['gateway']}",
         },
     )
-    # The gateway's address is fixed by its port, so the build can start before the services.
-    ui_env = ui.frontend_env(f"http://127.0.0.1:{ports['gateway']}")
-    build = None
-    if mode == "production" and not ui.is_current(ui.FRONTEND, ui_env):
-        print("Building the frontend (its sources changed since the last build)…", flush=True)
-        build = ui.start_build(ui.FRONTEND, ui_env, sys.stdout)
     try:
-        stack.start()  # stops what it started if it fails
-        if build is not None:
-            ui.finish_build(build, ui.FRONTEND, ui_env)
+        ui_env = _start(stack, mode, ports["gateway"], stop)
     except (RuntimeError, TimeoutError) as error:  # a service that could not start, and why
-        if build is not None:
-            build.stop()
-        stack.stop()
         print(f"Cannot start: {error}", file=sys.stderr)
         sys.exit(1)
     try:
@@ -121,6 +111,37 @@ def main() -> None:
         print("\nStopping…", flush=True)
     finally:  # everything is stopped however this block ends
         stack.stop()
+
+
+def _start(
+    stack: Stack, mode: ui.Mode | None, gateway_port: int, stop: threading.Event
+) -> dict[str, str]:
+    """Start the services and, for the production UI, bring its build up to date; returns the
+    UI's environment. The gateway's URL is baked into the bundle: with a fixed port the build
+    runs while the services start, with port 0 only once the gateway has picked one."""
+    early = gateway_port != 0
+    ui_env = ui.frontend_env(f"http://127.0.0.1:{gateway_port}")
+    build = _build_if_needed(ui_env) if mode == "production" and early else None
+    try:
+        stack.start()  # stops what it started if it fails
+        if mode == "production" and not early:
+            ui_env = ui.frontend_env(stack.gateway_url)
+            build = _build_if_needed(ui_env)
+        if build is not None:
+            ui.finish_build(build, ui.FRONTEND, ui_env, stop)
+    except BaseException:
+        if build is not None:
+            build.stop()
+        stack.stop()
+        raise
+    return ui_env
+
+
+def _build_if_needed(env: dict[str, str]) -> ServiceProcess | None:
+    if ui.is_current(ui.FRONTEND, env):
+        return None
+    print("Building the frontend (its sources changed since the last build)…", flush=True)
+    return ui.start_build(ui.FRONTEND, env, sys.stdout)
 
 
 def _banner(stack: Stack, url: str, data_dir: Path, mode: ui.Mode | None) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Literal, TextIO
@@ -86,9 +87,21 @@ def start_build(frontend: Path, env: Mapping[str, str], echo: TextIO | None) -> 
     return ServiceProcess("build-ui", [_next(frontend), "build", str(frontend)], env, echo)
 
 
-def finish_build(build: ServiceProcess, frontend: Path, env: Mapping[str, str]) -> None:
-    """Waits for the build; stamps it if it succeeded, else raises with its output."""
-    if build.popen.wait() != 0:
+def finish_build(
+    build: ServiceProcess,
+    frontend: Path,
+    env: Mapping[str, str],
+    stop: threading.Event | None = None,
+) -> None:
+    """Waits for the build; stamps it if it succeeded, else raises with its output. Setting
+    `stop` (Ctrl-C) ends the wait and the build."""
+    while build.popen.poll() is None:
+        if stop is None:
+            build.popen.wait()
+        elif stop.wait(0.2):
+            build.stop()
+            raise RuntimeError("stopped while the frontend was being built")
+    if build.popen.returncode != 0:
         raise RuntimeError(f"the frontend's production build failed:\n{build.output()}")
     stamp = build_stamp(frontend, env)
     (dist_dir(frontend, env) / STAMP_FILE).write_text(stamp + "\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,13 @@ def test_the_ui_gets_the_gateway_and_no_node_env(monkeypatch: pytest.MonkeyPatch
         ui.frontend_env("http://127.0.0.1:8000")["NEXT_PUBLIC_API_BASE_URL"]
         == "https://api.example"
     )
+
+
+def test_ctrl_c_during_the_build_ends_it(sources: Path) -> None:
+    build = ServiceProcess("build-ui", ["sleep", "60"], os.environ)
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(RuntimeError, match="stopped while the frontend was being built"):
+        ui.finish_build(build, sources, ENV, stop)
+    assert not build.running()
+    assert not (ui.dist_dir(sources, ENV) / ui.STAMP_FILE).exists()
