@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { uploadAudio, type AudioUpload } from "@/lib/api";
 import { retryReason, withRetries } from "@/lib/upload-retry";
+import { useWakeLock } from "./use-wake-lock";
 
 export type UploadState =
   | { kind: "idle" }
@@ -44,6 +45,8 @@ function waitOrOnline(ms: number, signal: AbortSignal): Promise<void> {
 export function useUpload(): UploadControls {
   const [state, setState] = useState<UploadState>({ kind: "idle" });
   const controllerRef = useRef<AbortController | null>(null);
+  // A phone that locks itself mid-upload may suspend the page, and the upload with it.
+  useWakeLock(state.kind !== "idle");
 
   const send = useCallback(async (audio: Blob, fileName: string) => {
     controllerRef.current?.abort();
