@@ -25,7 +25,7 @@ PROTO_FILES := $(wildcard protos/voice_agent/v1/*.proto)
 PY_SOURCES := bench devstack gateway ingest_svc notify_svc scheduler transcribe_svc voice_core tests eval \
   tools
 
-.PHONY: help install lock lock-check run migrate proto proto-check buf-lint buf-breaking api-types \
+.PHONY: help install lock lock-check run dev migrate proto proto-check buf-lint buf-breaking api-types \
         api-types-check lint format typecheck test test-python test-frontend test-images bench-asr \
         bench-queue bench-gateway bench-healthcheck eval-summary clean
 
@@ -58,8 +58,11 @@ lock: | $(UV) ## Update uv.lock after a change to pyproject.toml
 lock-check: | $(UV) ## Fail if uv.lock does not match pyproject.toml
 	$(UV) lock --check || { echo "uv.lock is out of date: run 'make lock'" >&2; exit 1; }
 
-run: $(INSTALLED) $(if $(filter 0,$(FRONTEND)),,$(NODE_INSTALLED)) ## Run the whole system (FRONTEND=0 skips the UI)
+run: $(INSTALLED) $(if $(filter 0,$(FRONTEND)),,$(NODE_INSTALLED)) ## Run the whole system, the UI as a production build (FRONTEND=0 skips it)
 	$(if $(FRONTEND),FRONTEND=$(FRONTEND) )$(BIN)/python -m devstack
+
+dev: $(INSTALLED) $(NODE_INSTALLED) ## Like run, the UI on `next dev` with hot reload
+	FRONTEND=dev $(BIN)/python -m devstack
 
 migrate: $(INSTALLED) ## Apply the SQL migrations (embedded Postgres unless DATABASE_URL is set)
 	$(BIN)/python -m devstack.migrate

@@ -49,7 +49,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
         # Authorization carries a request's capability (Bearer); no cookies are ever used.
         allow_headers=["authorization", "content-type", "x-request-id"],
-        expose_headers=["x-request-id"],
+        # Retry-After is no CORS-safelisted header: without this the UI could not honour it.
+        expose_headers=["x-request-id", "retry-after"],
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_json_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
