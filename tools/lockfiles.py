@@ -72,7 +72,14 @@ def compile_command(uv: Path, name: str) -> list[str]:
         sources = ["pyproject.toml", f"--extra={DEV}"]
     else:
         sources = ["pyproject.toml", f"--extra={name}", f"--constraint={path_of(DEV)}"]
-    return [str(uv), "pip", "compile", *sources, *COMMON_OPTIONS, f"--output-file={path_of(name)}"]
+    return [
+        str(uv.absolute()),
+        "pip",
+        "compile",
+        *sources,
+        *COMMON_OPTIONS,
+        f"--output-file={path_of(name)}",
+    ]
 
 
 def compile_all(root: Path, uv: Path, options: Sequence[str] = (), quiet: bool = False) -> None:
