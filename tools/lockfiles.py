@@ -16,9 +16,10 @@ moves those packages to their newest allowed versions, `--upgrade` everything.
 
 The check compiles again into a scratch copy seeded with the committed files and compares. It
 tries uv's cache alone first (`--offline`: quick, no network); when that cannot resolve or
-disagrees (a cache that predates a pin), it asks the index. Newer releases never fail it: the
-committed pins are kept wherever allowed. Hashes are left out of the comparison: the index may
-list a new file for an old version (a wheel for a new platform) without anything here changing.
+disagrees (offline, uv quietly picks another version when a pin is missing from its cache), it
+asks the index. Newer releases never fail it: the committed pins are kept wherever allowed.
+Hashes are left out of the comparison: the index may list a new file for an old version (a wheel
+for a new platform) without anything here changing.
 """
 
 from __future__ import annotations
