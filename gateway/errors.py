@@ -19,6 +19,7 @@ from gateway.rate_limit import retry_after_header
 from voice_core.context import current_request_id
 from voice_core.errors import RemoteError, http_status_for, read_rpc_error
 from voice_core.public_errors import public_message
+from voice_core.vocabulary import AUTO_LANGUAGE, MAX_TERM_CHARS, MAX_TERMS
 
 log = structlog.get_logger("gateway.errors")
 
@@ -81,11 +82,18 @@ _CALLER_INPUT_REASONS = frozenset(
         "language_unsupported",
     }
 )
-# A validation error only about one of these fields answers with the field's own code.
-_FIELD_CODES = {
-    "email": "invalid_email",
-    "vocabulary": "invalid_vocabulary",
-    "language": "invalid_language",
+# A validation error only about one of these fields answers with the field's own code and a
+# sentence stating its rule (rather than the schema's pattern).
+_FIELD_ERRORS = {
+    "vocabulary": (
+        "invalid_vocabulary",
+        f"vocabulary must be a list of at most {MAX_TERMS} terms of at most {MAX_TERM_CHARS}"
+        " characters, without control characters (line breaks, tabs)",
+    ),
+    "language": (
+        "invalid_language",
+        f"language must be {AUTO_LANGUAGE!r} or a two-letter ISO 639-1 code such as 'de'",
+    ),
 }
 
 
@@ -133,8 +141,8 @@ def install_error_handlers(app: FastAPI) -> None:
         if fields == {"email"}:
             # The same code as ingest's check, whichever of the two refused the address.
             return error_response(422, "invalid_email", _INVALID_EMAIL)
-        if len(fields) == 1 and (field := fields.pop()) in _FIELD_CODES:
-            return error_response(422, _FIELD_CODES[field], _validation_message(error))
+        if len(fields) == 1 and (field := fields.pop()) in _FIELD_ERRORS:
+            return error_response(422, *_FIELD_ERRORS[field])
         return error_response(422, "validation_error", _validation_message(error))
 
     @app.exception_handler(StarletteHTTPException)
