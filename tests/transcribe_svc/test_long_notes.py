@@ -72,6 +72,11 @@ class FlakyPeer(transcribe_pb2_grpc.TranscribeServiceServicer):
     ) -> AsyncIterator[transcribe_pb2.TranscribeStreamResponse]:
         raise NotImplementedError
 
+    async def DescribeModel(  # noqa: N802
+        self, request: transcribe_pb2.DescribeModelRequest, context: Context
+    ) -> transcribe_pb2.DescribeModelResponse:
+        raise NotImplementedError
+
 
 class FlakyPeerApp:
     service_names = ("voice_agent.v1.TranscribeService",)

@@ -121,6 +121,23 @@ class RecordingPeer(transcribe_pb2_grpc.TranscribeServiceServicer):
         response: transcribe_pb2.TranscribeResponse = await self.pod.Transcribe(iter(received))
         return response
 
+    async def Summarize(  # noqa: N802
+        self, request: transcribe_pb2.SummarizeRequest, context: Context
+    ) -> transcribe_pb2.SummarizeResponse:
+        raise NotImplementedError  # a coordinator sends its peers chunks only
+
+    def TranscribeStream(  # noqa: N802
+        self,
+        request_iterator: AsyncIterator[transcribe_pb2.TranscribeStreamRequest],
+        context: Context,
+    ) -> AsyncIterator[transcribe_pb2.TranscribeStreamResponse]:
+        raise NotImplementedError
+
+    async def DescribeModel(  # noqa: N802
+        self, request: transcribe_pb2.DescribeModelRequest, context: Context
+    ) -> transcribe_pb2.DescribeModelResponse:
+        raise NotImplementedError
+
 
 class RecordingPeerApp:
     service_names = ("voice_agent.v1.TranscribeService",)
