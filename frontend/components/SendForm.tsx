@@ -2,12 +2,15 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
+import { useDeploymentConfig } from "@/hooks/use-deployment-config";
 import { createRequest, uploadAudio, type AudioUpload } from "@/lib/api";
 import { ApiError, describeError } from "@/lib/api-error";
 import { rememberNote, statusPath } from "@/lib/capabilities";
 import type { Recording } from "@/lib/recorder";
 import { validateSendForm, type SendFormErrors, type SendMode } from "@/lib/send-form";
 import { ianaTimeZone, localTimeZoneName, suggestSendTime, toLocalDateTimeValue } from "@/lib/time";
+import { parseVocabulary } from "@/lib/vocabulary";
+import { TranscriptionFields } from "./TranscriptionFields";
 
 type Phase =
   | { kind: "editing" }
@@ -29,7 +32,10 @@ export function SendForm({ recording }: { recording: Recording | null }) {
   const [mode, setMode] = useState<SendMode>("now");
   const [localDateTime, setLocalDateTime] = useState("");
   const [schedule, setSchedule] = useState<Schedule | null>(null);
-  const [errors, setErrors] = useState<SendFormErrors>({});
+  const [errors, setErrors] = useState<SendFormErrors & { vocabulary?: string }>({});
+  const [vocabulary, setVocabulary] = useState("");
+  const [language, setLanguage] = useState("auto");
+  const config = useDeploymentConfig();
   const [phase, setPhase] = useState<Phase>({ kind: "editing" });
   // Remembers a finished upload so a retry after a failed second step does
   // not upload the same audio again.
@@ -50,10 +56,12 @@ export function SendForm({ recording }: { recording: Recording | null }) {
     event.preventDefault();
     if (busy) return;
     const result = validateSendForm({ email, mode, localDateTime, hasAudio: recording !== null }, new Date());
-    if (!result.ok) {
-      setErrors(result.errors);
+    const terms = parseVocabulary(vocabulary, config?.vocabulary);
+    if (!result.ok || !terms.ok) {
+      const found = { ...(result.ok ? {} : result.errors), ...(terms.ok ? {} : { vocabulary: terms.error }) };
+      setErrors(found);
       // Take keyboard and screen-reader users straight to the first problem.
-      const firstInvalid = result.errors.email ? "email" : result.errors.sendAt ? "send-at" : null;
+      const firstInvalid = found.email ? "email" : found.sendAt ? "send-at" : found.vocabulary ? "vocabulary" : null;
       if (firstInvalid) document.getElementById(firstInvalid)?.focus();
       return;
     }
@@ -77,6 +85,8 @@ export function SendForm({ recording }: { recording: Recording | null }) {
         upload_token: upload.upload_token,
         ...(result.sendAt ? { send_at: result.sendAt } : {}),
         ...(timeZone ? { time_zone: timeZone } : {}),
+        ...(terms.terms.length > 0 ? { vocabulary: terms.terms } : {}),
+        language,
       });
       setPhase({ kind: "done" });
       // The token is shown once: kept on this device, and in the status page's URL fragment.
@@ -151,6 +161,15 @@ export function SendForm({ recording }: { recording: Recording | null }) {
             </div>
           )}
         </fieldset>
+
+        <TranscriptionFields
+          config={config}
+          vocabulary={vocabulary}
+          onVocabularyChange={setVocabulary}
+          vocabularyError={errors.vocabulary}
+          language={language}
+          onLanguageChange={setLanguage}
+        />
 
         {errors.audio && (
           <p className="field-error" role="alert">

@@ -37,7 +37,13 @@ CHROMIUM = Path("/usr/bin/chromium")
 DIST_DIR = ".next-e2e"
 EMAIL = "browser-e2e@example.com"
 # Every address the scripts but confirm.test.ts send to (grep @example.com frontend/e2e).
-SCRIPT_ADDRESSES = (EMAIL, "not-audio@example.com", "broken@example.com", "later@example.com")
+SCRIPT_ADDRESSES = (
+    EMAIL,
+    "not-audio@example.com",
+    "broken@example.com",
+    "later@example.com",
+    "terms@example.com",
+)
 # Room for the 12 s recording, and short enough to watch the limit stop another one.
 MAX_RECORDING_SECONDS = 14
 
@@ -246,6 +252,10 @@ def test_problems_are_explained_and_nothing_is_lost(frontend: Frontend) -> None:
 
 def test_schedule_reschedule_and_cancel_in_local_time(frontend: Frontend) -> None:
     run_script(frontend, "schedule.test.ts")
+
+
+def test_names_and_terms_and_language_go_with_the_note(frontend: Frontend) -> None:
+    run_script(frontend, "vocabulary.test.ts")
 
 
 def test_pages_forbid_framing_and_may_call_only_the_gateway(frontend: Frontend) -> None:
