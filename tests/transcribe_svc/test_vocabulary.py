@@ -18,6 +18,7 @@ from pydantic import SecretStr
 
 from tests.support import TEST_TOKEN, client_channel, running
 from tests.transcribe_svc import media
+from tests.transcribe_svc.peers import ChunkPeer, PeerApp
 from transcribe_svc.config import TranscribeSettings
 from transcribe_svc.server import POD_HEADER, TranscribeApp
 from voice_agent.v1 import transcribe_pb2, transcribe_pb2_grpc
@@ -106,7 +107,7 @@ async def test_describe_model_names_the_model_and_its_languages(transcribe: Stub
 
 
 @dataclass
-class RecordingPeer(transcribe_pb2_grpc.TranscribeServiceServicer):
+class RecordingPeer(ChunkPeer):
     """A peer pod in front of a real one that keeps the options of every chunk it is sent."""
 
     pod: Stub
@@ -121,39 +122,6 @@ class RecordingPeer(transcribe_pb2_grpc.TranscribeServiceServicer):
         response: transcribe_pb2.TranscribeResponse = await self.pod.Transcribe(iter(received))
         return response
 
-    async def Summarize(  # noqa: N802
-        self, request: transcribe_pb2.SummarizeRequest, context: Context
-    ) -> transcribe_pb2.SummarizeResponse:
-        raise NotImplementedError  # a coordinator sends its peers chunks only
-
-    def TranscribeStream(  # noqa: N802
-        self,
-        request_iterator: AsyncIterator[transcribe_pb2.TranscribeStreamRequest],
-        context: Context,
-    ) -> AsyncIterator[transcribe_pb2.TranscribeStreamResponse]:
-        raise NotImplementedError
-
-    async def DescribeModel(  # noqa: N802
-        self, request: transcribe_pb2.DescribeModelRequest, context: Context
-    ) -> transcribe_pb2.DescribeModelResponse:
-        raise NotImplementedError
-
-
-class RecordingPeerApp:
-    service_names = ("voice_agent.v1.TranscribeService",)
-
-    def __init__(self, peer: RecordingPeer) -> None:
-        self.peer = peer
-
-    def register(self, server: grpc.aio.Server) -> None:
-        transcribe_pb2_grpc.add_TranscribeServiceServicer_to_server(self.peer, server)
-
-    async def start(self) -> None:
-        pass
-
-    async def stop(self) -> None:
-        pass
-
 
 async def test_every_chunk_of_a_long_note_over_two_pods_gets_the_vocabulary() -> None:
     # Chunks of 30 to 45 s: the clip, said twice 64 s apart, falls in two different chunks.
@@ -166,7 +134,7 @@ async def test_every_chunk_of_a_long_note_over_two_pods_gets_the_vocabulary() ->
         client_channel(pod_address) as pod_channel,
     ):
         peer = RecordingPeer(transcribe_pb2_grpc.TranscribeServiceStub(pod_channel))
-        async with running(RecordingPeerApp(peer)) as peer_address:
+        async with running(PeerApp(peer)) as peer_address:
             coordinating = small.model_copy(update={"transcribe_peers": f"ipv4:{peer_address}"})
             async with (
                 running(TranscribeApp(coordinating)) as address,
