@@ -9,9 +9,10 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from gateway import audio_routes, health_routes, recipient_routes, request_routes
+from gateway import audio_routes, config_routes, health_routes, recipient_routes, request_routes
 from gateway.abuse_limits import RateLimitMiddleware, RateLimits
 from gateway.config import GatewaySettings
+from gateway.deployment import DeploymentInfo
 from gateway.errors import install_error_handlers
 from gateway.metrics import HttpMetricsMiddleware
 from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware, SecurityHeadersMiddleware
@@ -23,6 +24,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.upstream = Upstream(settings)
+        app.state.deployment = DeploymentInfo(app.state.upstream, settings.rpc_timeout_s)
         try:
             yield
         finally:
@@ -37,7 +39,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.state.settings = settings
     app.state.rate_limits = RateLimits(settings) if settings.rate_limits == "on" else None
     # Every route may answer 429 (RateLimitMiddleware); the document says so for each.
-    for routes in (health_routes, audio_routes, request_routes, recipient_routes):
+    for routes in (health_routes, audio_routes, request_routes, recipient_routes, config_routes):
         app.include_router(routes.router, responses=error_responses(429))
     install_error_handlers(app)
     # Inside CORS, so that a browser can read the 429 (preflights are answered before it).

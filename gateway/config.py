@@ -17,6 +17,8 @@ class GatewaySettings(ServiceSettings):
     # Prometheus metrics (/metrics) on a port of their own.
     gateway_metrics_port: int = 9100
     ingest_addr: str = "127.0.0.1:50051"
+    # Asked which speech model the deployment runs (GET /v1/config, a request's language).
+    transcribe_addr: str = "127.0.0.1:50052"
     # Comma-separated browser origins allowed to call the API (the frontend's URL).
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: ["http://localhost:3000", "http://127.0.0.1:3000"]

@@ -108,4 +108,6 @@ def summary_job(row: dict[str, Any]) -> ingest_pb2.SummaryJob:
         updated_at=timestamp(row["updated_at"]),
         next_attempt_at=timestamp(row["due_at"] if retrying else None),
         time_zone=row["time_zone"],
+        vocabulary=row["vocabulary"],
+        language=row["language"],
     )

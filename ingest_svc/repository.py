@@ -121,10 +121,14 @@ class IngestRepository(RecipientQueries):
         request_id: str,
         access_token_hash: bytes,
         confirmation_required: bool,
+        vocabulary: list[str] | None = None,
+        language: str = "",
     ) -> DictRow | None:
         """The new request as `get_request` shows it, with its creator's capability; None if
         the audio does not exist. `request_id` is the X-Request-ID of the call; with
-        `confirmation_required` it awaits confirmation unless its address confirmed."""
+        `confirmation_required` it awaits confirmation unless its address confirmed. Its
+        transcription's vocabulary and language are set in the same transaction (not for a
+        request that failed at once: it will never be transcribed)."""
         query = _DETAILS.format(requests="create_summary_request(%s, %s, %s, %s, %s, %s, %s)")
         params = [
             email,
@@ -144,6 +148,13 @@ class IngestRepository(RecipientQueries):
                     "SELECT add_request_capability(%s, %s, 'creator')",
                     [row["id"], access_token_hash],
                 )
+                if (vocabulary or language) and row["status"] != "failed":
+                    cursor = await connection.execute(
+                        _DETAILS.format(requests="set_request_transcription(%s, %s, %s)"),
+                        [row["id"], vocabulary or [], language],
+                    )
+                    row = await cursor.fetchone()
+                    assert row is not None
                 return row
         except psycopg.errors.ForeignKeyViolation:
             return None

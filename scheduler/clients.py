@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
 import grpc
@@ -61,8 +61,11 @@ class Services:
         for channel in self._channels:
             await channel.close()
 
-    async def transcribe_audio(self, audio_id: uuid.UUID) -> transcribe_pb2.TranscribeResponse:
-        """Stream the stored audio from ingest straight into Transcribe, chunk by chunk.
+    async def transcribe_audio(
+        self, audio_id: uuid.UUID, language: str = "", vocabulary: Sequence[str] = ()
+    ) -> transcribe_pb2.TranscribeResponse:
+        """Stream the stored audio from ingest straight into Transcribe, chunk by chunk, with
+        the request's language ('' detects it) and vocabulary.
 
         A pod that is busy (RESOURCE_EXHAUSTED) or unreachable (UNAVAILABLE before it took the
         call: gone, or still loading its model) gets one more try at once, which round robin
@@ -89,7 +92,9 @@ class Services:
             async def requests() -> AsyncIterator[transcribe_pb2.TranscribeRequest]:
                 nonlocal accepted
                 yield transcribe_pb2.TranscribeRequest(
-                    options=transcribe_pb2.TranscribeOptions(content_type=content_type)
+                    options=transcribe_pb2.TranscribeOptions(
+                        content_type=content_type, language=language, vocabulary=vocabulary
+                    )
                 )
                 # A pod sends headers once it has a slot for the call, and a refusal comes
                 # without: no audio is sent before, so that a refusal never races a write (which

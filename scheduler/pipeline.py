@@ -176,10 +176,13 @@ class Pipeline:
         if claim.raw_transcript is not None:
             if claim.transcript_source is None:
                 await self._store.record_transcript(claim, TranscriptSource.RAW)
-            return claim.raw_transcript, "", []
+            # Summarized in the language the request named, if it named one.
+            return claim.raw_transcript, claim.language, []
         if claim.transcript_id is not None:
             stored = await self._store.get_transcript(claim.transcript_id)
-        elif existing := await self._store.find_transcript(claim.audio_id):
+        elif existing := await self._store.find_transcript(
+            claim.audio_id, claim.vocabulary, claim.language
+        ):
             await self._store.record_transcript(claim, TranscriptSource.EXISTING, existing.id)
             stored = existing
         else:
@@ -213,7 +216,9 @@ class Pipeline:
         until it has killed `MAX_TRANSCRIBER_DEATHS`, another pod tries at once."""
         while True:
             try:
-                return await self._services.transcribe_audio(claim.audio_id)
+                return await self._services.transcribe_audio(
+                    claim.audio_id, claim.language, claim.vocabulary
+                )
             except TranscriberLost as lost:
                 deaths = await self._store.record_transcriber_death(claim)
                 log.warning("transcription pod lost mid-call", deaths=deaths, error=str(lost))

@@ -47,6 +47,9 @@ class Claim:
     time_zone: str
     # The X-Request-ID of the call that created the request ('' when it had none).
     request_id: str
+    # Names and terms for the transcription, and the language asked for ('' detect it).
+    vocabulary: list[str]
+    language: str
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Claim:
@@ -181,10 +184,15 @@ class RequestStore:
         """Give an unfinished request back on shutdown, without charging the attempt."""
         await self._call("hand_back_request", claim)
 
-    async def find_transcript(self, audio_id: uuid.UUID) -> StoredTranscript | None:
-        """A transcript of this audio, or of an earlier upload of the very same bytes."""
+    async def find_transcript(
+        self, audio_id: uuid.UUID, vocabulary: Sequence[str], language: str
+    ) -> StoredTranscript | None:
+        """A transcript of this audio, or of an earlier upload of the very same bytes, made
+        with the same vocabulary (in any order) and the same language asked for."""
         async with self._pool.connection() as connection:
-            cursor = await connection.execute("SELECT * FROM find_transcript(%s)", [audio_id])
+            cursor = await connection.execute(
+                "SELECT * FROM find_transcript(%s, %s, %s)", [audio_id, list(vocabulary), language]
+            )
             row = await cursor.fetchone()
         return StoredTranscript(**row) if row else None
 

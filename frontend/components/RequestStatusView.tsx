@@ -14,6 +14,7 @@ import { DeleteNote } from "./DeleteNote";
 import { ProgressSteps } from "./ProgressSteps";
 import { RequestActions } from "./RequestActions";
 import { SummaryDetails } from "./SummaryDetails";
+import { TranscriptionAsked } from "./TranscriptionAsked";
 
 /**
  * Live status of one request. Its URL carries the note's capability in the fragment
@@ -71,6 +72,7 @@ export function RequestStatusView({ id }: { id: string }) {
         </div>
         {request && request.status !== "canceled" && <ProgressSteps request={request} />}
         {request && <RequestFacts request={request} scheduled={scheduled} />}
+        {request && <TranscriptionAsked request={request} />}
         {request && token && (
           <RequestActions request={request} token={token} scheduled={scheduled} onChange={handleChange} />
         )}

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
+import { useDeploymentConfig } from "@/hooks/use-deployment-config";
 import { useUpload } from "@/hooks/use-upload";
 import { createRequest, type AudioUpload } from "@/lib/api";
 import { ApiError, describeError } from "@/lib/api-error";
@@ -11,6 +12,8 @@ import { deleteDraft } from "@/lib/recording-drafts";
 import { validateSendForm, type SendFormErrors, type SendMode } from "@/lib/send-form";
 import { ianaTimeZone, localTimeZoneName, suggestSendTime, toLocalDateTimeValue } from "@/lib/time";
 import { UploadProgress } from "./UploadProgress";
+import { parseVocabulary } from "@/lib/vocabulary";
+import { TranscriptionFields } from "./TranscriptionFields";
 
 type Phase =
   | { kind: "editing" }
@@ -32,7 +35,10 @@ export function SendForm({ recording }: { recording: Recording | null }) {
   const [mode, setMode] = useState<SendMode>("now");
   const [localDateTime, setLocalDateTime] = useState("");
   const [schedule, setSchedule] = useState<Schedule | null>(null);
-  const [errors, setErrors] = useState<SendFormErrors>({});
+  const [errors, setErrors] = useState<SendFormErrors & { vocabulary?: string }>({});
+  const [vocabulary, setVocabulary] = useState("");
+  const [language, setLanguage] = useState("auto");
+  const config = useDeploymentConfig();
   const [phase, setPhase] = useState<Phase>({ kind: "editing" });
   const upload = useUpload();
   // Remembers a finished upload so a retry after a failed second step does
@@ -54,10 +60,12 @@ export function SendForm({ recording }: { recording: Recording | null }) {
     event.preventDefault();
     if (busy) return;
     const result = validateSendForm({ email, mode, localDateTime, hasAudio: recording !== null }, new Date());
-    if (!result.ok) {
-      setErrors(result.errors);
+    const terms = parseVocabulary(vocabulary, config?.vocabulary);
+    if (!result.ok || !terms.ok) {
+      const found = { ...(result.ok ? {} : result.errors), ...(terms.ok ? {} : { vocabulary: terms.error }) };
+      setErrors(found);
       // Take keyboard and screen-reader users straight to the first problem.
-      const firstInvalid = result.errors.email ? "email" : result.errors.sendAt ? "send-at" : null;
+      const firstInvalid = found.email ? "email" : found.sendAt ? "send-at" : found.vocabulary ? "vocabulary" : null;
       if (firstInvalid) document.getElementById(firstInvalid)?.focus();
       return;
     }
@@ -80,6 +88,8 @@ export function SendForm({ recording }: { recording: Recording | null }) {
         upload_token: audio.upload_token,
         ...(result.sendAt ? { send_at: result.sendAt } : {}),
         ...(timeZone ? { time_zone: timeZone } : {}),
+        ...(terms.terms.length > 0 ? { vocabulary: terms.terms } : {}),
+        language,
       });
       setPhase({ kind: "done" });
       // Sent: the copy kept against a crash (lib/recording-drafts.ts) is no longer needed.
@@ -160,6 +170,15 @@ export function SendForm({ recording }: { recording: Recording | null }) {
             </div>
           )}
         </fieldset>
+
+        <TranscriptionFields
+          config={config}
+          vocabulary={vocabulary}
+          onVocabularyChange={setVocabulary}
+          vocabularyError={errors.vocabulary}
+          language={language}
+          onLanguageChange={setLanguage}
+        />
 
         {errors.audio && (
           <p className="field-error" role="alert">

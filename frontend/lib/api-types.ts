@@ -258,6 +258,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Config
+         * @description The speech model and its languages, the upload and recording limits, and whether
+         *     recipients must confirm their address.
+         */
+        get: operations["get_config_v1_config_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -284,6 +305,25 @@ export interface components {
         };
         /** @enum {string} */
         AudioType: "audio/webm" | "audio/ogg" | "audio/mp4" | "audio/aac" | "audio/mpeg" | "audio/wav" | "audio/flac";
+        /**
+         * ConfigOut
+         * @description What this deployment offers; public, and the same for every caller.
+         */
+        ConfigOut: {
+            /** @description The speech model, e.g. "tiny.en". */
+            model: string;
+            /** @description False for an English-only model. */
+            multilingual: boolean;
+            /** @description ISO 639-1 codes a request's `language` may name (besides 'auto'). */
+            languages: string[];
+            /** @description The largest audio file POST /v1/audio takes. */
+            max_upload_bytes: number;
+            /** @description The longest recording transcribed, in seconds. */
+            max_recording_s: number;
+            /** @description True when a new address must click a confirmation link before any summary is sent to it. */
+            recipient_confirmation_required: boolean;
+            vocabulary: components["schemas"]["VocabularyLimits"];
+        };
         /**
          * ConfirmIn
          * @description The token from a confirmation (or "my notes") link.
@@ -325,6 +365,13 @@ export interface components {
             transcript?: string | null;
             /** @description Your IANA time zone (e.g. Europe/Paris): the email shows times in it. */
             time_zone?: string | null;
+            /** @description Names and terms said in the note (people, products, jargon), at most 50 of at most 50 characters, no control characters: the transcription is told to expect them. Trimmed; blank ones and repeats (ignoring case) are dropped. */
+            vocabulary?: string[];
+            /**
+             * @description The language spoken: 'auto' (detect it) or an ISO 639-1 code that GET /v1/config lists (422 `language_unsupported` otherwise). The summary is written for this language, or the one detected.
+             * @default auto
+             */
+            language: string;
         };
         /**
          * CreatedRequestOut
@@ -354,6 +401,10 @@ export interface components {
             next_attempt_at: string | null;
             /** @description The requester's IANA time zone, if given. */
             time_zone: string | null;
+            /** @description The names and terms given, as normalised. */
+            vocabulary: string[];
+            /** @description The language asked for: 'auto' or an ISO 639-1 code (the one detected is the transcript's). */
+            language: string;
             /** @description Once resolved. */
             transcript: components["schemas"]["TranscriptOut"] | null;
             /** @description Once made. */
@@ -436,6 +487,10 @@ export interface components {
             next_attempt_at: string | null;
             /** @description The requester's IANA time zone, if given. */
             time_zone: string | null;
+            /** @description The names and terms given, as normalised. */
+            vocabulary: string[];
+            /** @description The language asked for: 'auto' or an ISO 639-1 code (the one detected is the transcript's). */
+            language: string;
             /** @description Once resolved. */
             transcript: components["schemas"]["TranscriptOut"] | null;
             /** @description Once made. */
@@ -503,6 +558,10 @@ export interface components {
             next_attempt_at: string | null;
             /** @description The requester's IANA time zone, if given. */
             time_zone: string | null;
+            /** @description The names and terms given, as normalised. */
+            vocabulary: string[];
+            /** @description The language asked for: 'auto' or an ISO 639-1 code (the one detected is the transcript's). */
+            language: string;
             /** @description Once resolved. */
             transcript: components["schemas"]["TranscriptOut"] | null;
             /** @description Once made. */
@@ -555,6 +614,14 @@ export interface components {
             unsubscribed: true;
             /** @description Its pending requests, now failed. */
             ended_requests: number;
+        };
+        /**
+         * VocabularyLimits
+         * @description How many names and terms a request may give, and how long each may be.
+         */
+        VocabularyLimits: {
+            max_terms: number;
+            max_term_chars: number;
         };
     };
     responses: never;
@@ -1484,6 +1551,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A backend service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_config_v1_config_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigOut"];
                 };
             };
             /** @description Rate limited; see Retry-After */

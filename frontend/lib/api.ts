@@ -26,6 +26,8 @@ export type CreateRequestInput = Schemas["CreateRequestIn"];
 export type CreatedRequest = Schemas["CreatedRequestOut"];
 /** A note listed by a "my notes" link, with a capability minted for it. */
 export type ListedNote = Schemas["ListedNoteOut"];
+/** What the deployment offers: its speech model and languages, limits, double opt-in. */
+export type DeploymentConfig = Schemas["ConfigOut"];
 
 const client = createClient<paths>({
   baseUrl: API_BASE_URL,
@@ -117,6 +119,10 @@ export function uploadAudio(
     };
     xhr.send(form);
   });
+}
+
+export function getConfig(signal?: AbortSignal): Promise<DeploymentConfig> {
+  return dataOf(client.GET("/v1/config", { signal }));
 }
 
 export function createRequest(input: CreateRequestInput): Promise<CreatedRequest> {

@@ -18,6 +18,8 @@ function request(changes: Partial<VoiceRequest>): VoiceRequest {
     attempts: 0,
     next_attempt_at: null,
     time_zone: null,
+    vocabulary: [],
+    language: "auto",
     transcript: null,
     summary: null,
     delivery: null,

@@ -44,6 +44,7 @@ SCRIPT_ADDRESSES = (
     "broken@example.com",
     "later@example.com",
     "phone@example.com",
+    "terms@example.com",
 )
 # Room for the 12 s recording, and short enough to watch the limit stop another one.
 MAX_RECORDING_SECONDS = 14
@@ -275,6 +276,10 @@ def test_problems_are_explained_and_nothing_is_lost(frontend: Frontend) -> None:
 
 def test_schedule_reschedule_and_cancel_in_local_time(frontend: Frontend) -> None:
     run_script(frontend, "schedule.test.ts")
+
+
+def test_names_and_terms_and_language_go_with_the_note(frontend: Frontend) -> None:
+    run_script(frontend, "vocabulary.test.ts")
 
 
 def test_pages_forbid_framing_and_may_call_only_the_gateway(frontend: Frontend) -> None:

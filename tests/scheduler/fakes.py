@@ -47,6 +47,8 @@ def make_claim(**changes: Any) -> Claim:
         next_step_found=None,
         time_zone="",
         request_id="abc",
+        vocabulary=[],
+        language="",
     )
     return replace(claim, **changes)
 
@@ -150,7 +152,9 @@ class FakeStore:
     async def hand_back(self, claim: Claim) -> None:
         self._write("hand_back")
 
-    async def find_transcript(self, audio_id: uuid.UUID) -> StoredTranscript | None:
+    async def find_transcript(
+        self, audio_id: uuid.UUID, vocabulary: Sequence[str], language: str
+    ) -> StoredTranscript | None:
         return None
 
     async def get_transcript(self, transcript_id: uuid.UUID) -> StoredTranscript:
@@ -184,6 +188,9 @@ class FakeServices:
     # Set to make send_email wait (a slow provider) until the event is set.
     release_email: asyncio.Event | None = None
     transcript_text: str = "We agreed on the plan. I will send the contract on Monday."
+    # The (language, vocabulary) of each transcription, and the language of each summary.
+    transcribed_with: list[tuple[str, list[str]]] = field(default_factory=list)
+    summarized_in: list[str] = field(default_factory=list)
 
     def _call(self, name: str) -> None:
         self.calls.append((name, current_request_id()))
@@ -194,14 +201,20 @@ class FakeServices:
         if failure is not None:
             raise failure
 
-    async def transcribe_audio(self, audio_id: uuid.UUID) -> transcribe_pb2.TranscribeResponse:
+    async def transcribe_audio(
+        self, audio_id: uuid.UUID, language: str = "", vocabulary: Sequence[str] = ()
+    ) -> transcribe_pb2.TranscribeResponse:
         self._call("transcribe_audio")
-        return transcribe_pb2.TranscribeResponse(text=self.transcript_text, language="en")
+        self.transcribed_with.append((language, list(vocabulary)))
+        return transcribe_pb2.TranscribeResponse(
+            text=self.transcript_text, language=language or "en"
+        )
 
     async def summarize(
         self, text: str, language: str, segments: list[types_pb2.TranscriptSegment]
     ) -> types_pb2.Summary:
         self._call("summarize")
+        self.summarized_in.append(language)
         return types_pb2.Summary(bullets=[text[:40]], next_step="Call them", next_step_found=True)
 
     async def send_email(

@@ -111,6 +111,7 @@ def attempt(connection: psycopg.Connection[dict[str, Any]], transition: str, row
         "reschedule_summary_request": [None],
         "retry_summary_request": [],
         "delete_summary_request": [],
+        "set_request_transcription": [["ComfyUI"], "en"],
     }
     lease_args: dict[str, list[Any]] = {
         "extend_request_lease": [60],
@@ -170,8 +171,9 @@ _FOR_ADDRESS: dict[
 
 def test_the_table_names_every_state_function() -> None:
     # 12 of the state machine, 3 of capabilities and pod deaths (delete_summary_request,
-    # expire_summary_requests, record_transcriber_death), 3 of confirmed recipients.
-    assert len(TRANSITIONS) == 18
+    # expire_summary_requests, record_transcriber_death), 3 of confirmed recipients, 1 of a
+    # request's vocabulary and language (set_request_transcription).
+    assert len(TRANSITIONS) == 19
     assert ALLOWED["cancel_summary_request"] == {
         RequestStatus.PENDING: "canceled",
         RequestStatus.AWAITING_CONFIRMATION: "canceled",

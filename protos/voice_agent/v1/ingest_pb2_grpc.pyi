@@ -77,6 +77,8 @@ class IngestServiceStub:
     """Deletes a job's content (its audio unless another live job uses it, transcript, summary);
     a tombstone stays, and every call about it answers NOT_FOUND from then on.
     """
+    DescribeIngest: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.DescribeIngestRequest, _ingest_pb2.DescribeIngestResponse]
+    """Describes the rules this ingest applies that clients should know before they ask."""
 
 @_typing.type_check_only
 class IngestServiceAsyncStub(IngestServiceStub):
@@ -127,6 +129,8 @@ class IngestServiceAsyncStub(IngestServiceStub):
     """Deletes a job's content (its audio unless another live job uses it, transcript, summary);
     a tombstone stays, and every call about it answers NOT_FOUND from then on.
     """
+    DescribeIngest: _aio.UnaryUnaryMultiCallable[_ingest_pb2.DescribeIngestRequest, _ingest_pb2.DescribeIngestResponse]  # type: ignore[assignment]
+    """Describes the rules this ingest applies that clients should know before they ask."""
 
 class IngestServiceServicer(metaclass=_abc_1.ABCMeta):
     """Stores audio and creates summary jobs (a voice note to summarize and email), whose tables
@@ -252,5 +256,13 @@ class IngestServiceServicer(metaclass=_abc_1.ABCMeta):
         """Deletes a job's content (its audio unless another live job uses it, transcript, summary);
         a tombstone stays, and every call about it answers NOT_FOUND from then on.
         """
+
+    @_abc_1.abstractmethod
+    def DescribeIngest(
+        self,
+        request: _ingest_pb2.DescribeIngestRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_ingest_pb2.DescribeIngestResponse, _abc.Awaitable[_ingest_pb2.DescribeIngestResponse]]:
+        """Describes the rules this ingest applies that clients should know before they ask."""
 
 def add_IngestServiceServicer_to_server(servicer: IngestServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
