@@ -15,6 +15,7 @@ import structlog
 
 from scheduler.clients import Services, TranscriberLost
 from scheduler.config import SchedulerSettings
+from scheduler.progress import ProgressReport
 from scheduler.store import Claim, EmailLinks, LeaseLost, RequestStore, StoredTranscript
 from voice_agent.v1 import notify_pb2, transcribe_pb2, types_pb2
 from voice_core.context import current_request_id
@@ -130,6 +131,9 @@ class FakeStore:
         self.transcriber_deaths[claim.id] = self.transcriber_deaths.get(claim.id, 0) + 1
         return self.transcriber_deaths[claim.id]
 
+    async def record_transcription_progress(self, claim: Claim, progress: float) -> None:
+        self._write("record_transcription_progress", progress)
+
     async def record_summary(
         self, claim: Claim, bullets: Sequence[str], next_step: str, next_step_found: bool
     ) -> None:
@@ -183,6 +187,8 @@ class FakeServices:
     # Set to make send_email wait (a slow provider) until the event is set.
     release_email: asyncio.Event | None = None
     transcript_text: str = "We agreed on the plan. I will send the contract on Monday."
+    # The progress transcribe_audio reports before it answers.
+    progress: list[float] = field(default_factory=list)
 
     def _call(self, name: str) -> None:
         self.calls.append((name, current_request_id()))
@@ -193,8 +199,12 @@ class FakeServices:
         if failure is not None:
             raise failure
 
-    async def transcribe_audio(self, audio_id: uuid.UUID) -> transcribe_pb2.TranscribeResponse:
+    async def transcribe_audio(
+        self, audio_id: uuid.UUID, on_progress: ProgressReport
+    ) -> transcribe_pb2.TranscribeResponse:
         self._call("transcribe_audio")
+        for progress in self.progress:
+            await on_progress(progress)
         return transcribe_pb2.TranscribeResponse(text=self.transcript_text, language="en")
 
     async def summarize(

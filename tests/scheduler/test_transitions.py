@@ -122,6 +122,7 @@ def attempt(connection: psycopg.Connection[dict[str, Any]], transition: str, row
         "retry_request_later": [60, "code", "message"],
         "hand_back_request": [],
         "record_transcriber_death": [],
+        "record_transcription_progress": [0.5, 60],
     }
     args = [row.id, *by_id[transition]] if transition in by_id else None
     if args is None:
@@ -170,8 +171,9 @@ _FOR_ADDRESS: dict[
 
 def test_the_table_names_every_state_function() -> None:
     # 12 of the state machine, 3 of capabilities and pod deaths (delete_summary_request,
-    # expire_summary_requests, record_transcriber_death), 3 of confirmed recipients.
-    assert len(TRANSITIONS) == 18
+    # expire_summary_requests, record_transcriber_death), 3 of confirmed recipients, 1 of
+    # transcription progress.
+    assert len(TRANSITIONS) == 19
     assert ALLOWED["cancel_summary_request"] == {
         RequestStatus.PENDING: "canceled",
         RequestStatus.AWAITING_CONFIRMATION: "canceled",
