@@ -42,7 +42,7 @@ def test_progress_rises_to_1_through_the_api_while_a_note_is_transcribed(
             body: dict[str, Any] = api.get(
                 f"/v1/requests/{created['id']}", headers=bearer(created)
             ).json()
-            assert body["status"] == "processing" or body["status"] == "pending", body
+            assert body["status"] in ("pending", "processing"), body
             if body["progress"] is None:
                 # Not transcribing (yet): no start time either.
                 assert body["transcription_started_at"] is None
@@ -67,4 +67,5 @@ def test_progress_rises_to_1_through_the_api_while_a_note_is_transcribed(
 
     done = wait_until_done(api, created)
     assert done["status"] == "sent", done
-    assert done["progress"] is None and done["transcription_started_at"] is None
+    assert done["progress"] is None
+    assert done["transcription_started_at"] is None
