@@ -15,11 +15,15 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+import psycopg
+import structlog
+
 from scheduler.store import Claim, RequestStore
 
 # Told the share of the audio transcribed so far, 0 to 1.
 ProgressReport = Callable[[float], Awaitable[None]]
 PROGRESS_INTERVAL_S = 2.0
+log = structlog.get_logger("scheduler.progress")
 
 
 @dataclass
@@ -49,12 +53,22 @@ class ProgressThrottle:
 
 @dataclass
 class ProgressRecorder:
-    """Writes a claim's transcription progress through the store, throttled."""
+    """Writes a claim's transcription progress through the store, throttled.
+
+    A write the database refuses for the lease (`LeaseLost`) stops the work, as any write
+    would. One that fails otherwise (the database briefly out of reach) is only logged: a
+    figure on a status page is not worth an hour of transcription, and the heartbeat decides
+    when an unreachable database means the request must be left.
+    """
 
     store: RequestStore
     claim: Claim
     throttle: ProgressThrottle = field(default_factory=ProgressThrottle)
 
     async def __call__(self, progress: float) -> None:
-        if self.throttle.admit(progress):
+        if not self.throttle.admit(progress):
+            return
+        try:
             await self.store.record_transcription_progress(self.claim, progress)
+        except (psycopg.OperationalError, OSError) as error:
+            log.warning("progress not stored", progress=round(progress, 3), error=str(error))

@@ -13,6 +13,7 @@ from psycopg.rows import dict_row
 
 from scheduler.pipeline import Pipeline
 from scheduler.progress import ProgressThrottle
+from scheduler.store import Claim
 from tests.scheduler.fakes import SETTINGS, FakeServices, FakeStore, make_claim
 from tests.support import create_requests
 
@@ -64,6 +65,32 @@ async def test_the_pipeline_writes_throttled_progress_while_transcribing() -> No
         "record_transcription_progress",
         "record_transcript",
     ]
+
+
+async def test_a_progress_write_that_fails_costs_the_figure_not_the_transcription() -> None:
+    class UnreachableStore(FakeStore):
+        async def record_transcription_progress(self, claim: Claim, progress: float) -> None:
+            raise psycopg.OperationalError("connection refused")
+
+    store = UnreachableStore()
+    services = FakeServices(progress=[0.0, 1.0])
+
+    await Pipeline(store.as_store(), services.as_services(), SETTINGS).process(
+        make_claim(raw_transcript=None)
+    )
+
+    assert store.names()[-1] == "mark_sent"
+
+
+async def test_a_progress_write_refused_for_the_lease_stops_the_work() -> None:
+    store = FakeStore(lose_lease_at="record_transcription_progress")
+    services = FakeServices(progress=[0.0, 1.0])
+
+    await Pipeline(store.as_store(), services.as_services(), SETTINGS).process(
+        make_claim(raw_transcript=None)
+    )
+
+    assert store.names() == ["set_stage"]  # nothing more is written: the request is not ours
 
 
 @pytest.fixture
