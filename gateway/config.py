@@ -23,7 +23,8 @@ class GatewaySettings(ServiceSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: ["http://localhost:3000", "http://127.0.0.1:3000"]
     )
-    max_upload_bytes: int = Field(default=100 * 1024 * 1024, gt=0)
+    # 128 MiB: a note of TRANSCRIBE_MAX_AUDIO_S (2 h) as a 128 kbit/s mp3 (115 MB) fits.
+    max_upload_bytes: int = Field(default=128 * 1024 * 1024, gt=0)
     max_transcript_chars: int = Field(default=200_000, gt=0)
     # JSON bodies (everything but uploads) larger than this are refused with 413.
     max_json_body_bytes: int = Field(default=1024 * 1024, gt=0)

@@ -295,6 +295,17 @@ class RequestOut(ApiModel):
     summary: SummaryOut | None = Field(description="Once made.")
     delivery: DeliveryOut | None = Field(description="Once the email is attempted.")
     error: ErrorOut | None = Field(description="Why it (or its last attempt) failed.")
+    progress: float | None = Field(
+        ge=0,
+        le=1,
+        description="While it is transcribing: the share of the audio transcribed so far (audio"
+        " seconds done / duration), rising to 1. Null at any other time.",
+    )
+    transcription_started_at: datetime | None = Field(
+        description="While it is transcribing: when the transcription now running started, so"
+        " that `(now - transcription_started_at) × (1 - progress) / progress` estimates the time"
+        " left. Null at any other time."
+    )
 
 
 class CreatedRequestOut(RequestOut):
@@ -387,6 +398,10 @@ def request_out(message: ingest_pb2.SummaryJob) -> RequestOut:
         summary=summary,
         delivery=delivery,
         error=error,
+        progress=(
+            message.transcription_progress if message.HasField("transcription_progress") else None
+        ),
+        transcription_started_at=optional_time(message, "transcription_started_at"),
     )
 
 

@@ -110,4 +110,7 @@ def summary_job(row: dict[str, Any]) -> ingest_pb2.SummaryJob:
         time_zone=row["time_zone"],
         vocabulary=row["vocabulary"],
         language=row["language"],
+        # NULL outside processing + transcribing (the migration's trigger clears it).
+        transcription_progress=row["transcription_progress"],
+        transcription_started_at=timestamp(row["transcription_started_at"]),
     )

@@ -38,6 +38,8 @@ class SchedulerSettings(DatabaseSettings):
     # Retry delay: RETRY_BASE_S doubling per attempt, capped at RETRY_MAX_S, ±20 % jitter.
     retry_base_s: float = Field(default=30.0, gt=0)
     retry_max_s: float = Field(default=3600.0, gt=0)
-    # Deadlines of the calls the scheduler makes.
-    transcribe_timeout_s: float = 900.0
+    # Deadlines of the calls the scheduler makes. A transcription has none of its own length
+    # (a 2-hour note takes long): it is given up after this long without news from the pod
+    # (its acceptance, a progress message, the transcript).
+    transcribe_timeout_s: float = Field(default=900.0, gt=0)
     scheduler_rpc_timeout_s: float = 30.0

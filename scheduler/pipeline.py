@@ -17,6 +17,7 @@ import structlog
 from scheduler.clients import Services, TranscriberLost
 from scheduler.config import SchedulerSettings
 from scheduler.metrics import ATTEMPTS
+from scheduler.progress import ProgressRecorder
 from scheduler.store import Claim, LeaseLost, RequestStore
 from voice_agent.v1 import notify_pb2, transcribe_pb2, types_pb2
 from voice_core.context import bind_request_id
@@ -213,11 +214,13 @@ class Pipeline:
 
     async def _transcribe(self, claim: Claim) -> transcribe_pb2.TranscribeResponse:
         """Transcribe the claim's audio; a pod lost mid-call is counted on the request and,
-        until it has killed `MAX_TRANSCRIBER_DEATHS`, another pod tries at once."""
+        until it has killed `MAX_TRANSCRIBER_DEATHS`, another pod tries at once. Progress is
+        written to the request as it comes (a pod that tries again starts again from 0)."""
+        on_progress = ProgressRecorder(self._store, claim)
         while True:
             try:
                 return await self._services.transcribe_audio(
-                    claim.audio_id, claim.language, claim.vocabulary
+                    claim.audio_id, on_progress, claim.language, claim.vocabulary
                 )
             except TranscriberLost as lost:
                 deaths = await self._store.record_transcriber_death(claim)

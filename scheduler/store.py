@@ -154,6 +154,10 @@ class RequestStore:
         deaths: int = row["transcriber_deaths"]
         return deaths
 
+    async def record_transcription_progress(self, claim: Claim, progress: float) -> None:
+        """Store how far the transcription has come (0 to 1) and renew the lease with it."""
+        await self._call("record_transcription_progress", claim, progress, self._lease_s)
+
     async def record_summary(
         self, claim: Claim, bullets: Sequence[str], next_step: str, next_step_found: bool
     ) -> None:

@@ -413,6 +413,10 @@ export interface components {
             delivery: components["schemas"]["DeliveryOut"] | null;
             /** @description Why it (or its last attempt) failed. */
             error: components["schemas"]["ErrorOut"] | null;
+            /** @description While it is transcribing: the share of the audio transcribed so far (audio seconds done / duration), rising to 1. Null at any other time. */
+            progress: number | null;
+            /** @description While it is transcribing: when the transcription now running started, so that `(now - transcription_started_at) × (1 - progress) / progress` estimates the time left. Null at any other time. */
+            transcription_started_at: string | null;
             /** @description Shown only here: every later call about this request needs it, as `Authorization: Bearer <access_token>`. Whoever holds it can read, change and delete the request; only its hash is stored. */
             access_token: string;
         };
@@ -499,6 +503,10 @@ export interface components {
             delivery: components["schemas"]["DeliveryOut"] | null;
             /** @description Why it (or its last attempt) failed. */
             error: components["schemas"]["ErrorOut"] | null;
+            /** @description While it is transcribing: the share of the audio transcribed so far (audio seconds done / duration), rising to 1. Null at any other time. */
+            progress: number | null;
+            /** @description While it is transcribing: when the transcription now running started, so that `(now - transcription_started_at) × (1 - progress) / progress` estimates the time left. Null at any other time. */
+            transcription_started_at: string | null;
             /** @description Minted for this listing: opens, cancels or deletes this note, as `Authorization: Bearer <access_token>`, like its creator's token. */
             access_token: string;
         };
@@ -570,6 +578,10 @@ export interface components {
             delivery: components["schemas"]["DeliveryOut"] | null;
             /** @description Why it (or its last attempt) failed. */
             error: components["schemas"]["ErrorOut"] | null;
+            /** @description While it is transcribing: the share of the audio transcribed so far (audio seconds done / duration), rising to 1. Null at any other time. */
+            progress: number | null;
+            /** @description While it is transcribing: when the transcription now running started, so that `(now - transcription_started_at) × (1 - progress) / progress` estimates the time left. Null at any other time. */
+            transcription_started_at: string | null;
         };
         /** @enum {string} */
         RequestStage: "transcribing" | "summarizing" | "emailing";

@@ -24,6 +24,8 @@ function request(changes: Partial<VoiceRequest>): VoiceRequest {
     summary: null,
     delivery: null,
     error: null,
+    progress: null,
+    transcription_started_at: null,
     ...changes,
   };
 }

@@ -30,6 +30,7 @@ from devstack.processes import ServiceProcess
 from devstack.stack import Stack
 from tests.e2e.conftest import request_body
 from tests.support import JFK_FLAC, running_stack, wait_until
+from tests.transcribe_svc import media
 from voice_core.capabilities import new_token, token_hash
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -280,6 +281,22 @@ def test_schedule_reschedule_and_cancel_in_local_time(frontend: Frontend) -> Non
 
 def test_names_and_terms_and_language_go_with_the_note(frontend: Frontend) -> None:
     run_script(frontend, "vocabulary.test.ts")
+
+
+def test_transcription_progress_on_the_status_page(frontend: Frontend, tmp_path: Path) -> None:
+    """A note long enough to watch (2.5 minutes of speech): the script follows its status page
+    through "Transcribing… N %" to the sent summary."""
+    address = "progress@example.com"
+    confirm_address(frontend.stack, address)
+    path = tmp_path / "long-note.wav"
+    path.write_bytes(media.wav(media.long_speech(150)))
+    api = frontend.stack.gateway_url
+    with path.open("rb") as audio:
+        uploaded = httpx.post(f"{api}/v1/audio", files={"file": (path.name, audio)}, timeout=30)
+    body = request_body(uploaded.json(), address)
+    created = httpx.post(f"{api}/v1/requests", json=body, timeout=30).json()
+    status_path = f"/requests/{created['id']}#token={created['access_token']}"
+    run_script(frontend, "progress.test.ts", E2E_PROGRESS_STATUS_PATH=status_path)
 
 
 def test_pages_forbid_framing_and_may_call_only_the_gateway(frontend: Frontend) -> None:

@@ -52,7 +52,7 @@ async def test_uploads_past_the_slots_get_503_with_retry_after(
         metadata = ingest_pb2.AudioMetadata(filename="slow.flac", content_type="audio/flac")
         await holder.write(ingest_pb2.UploadAudioRequest(metadata=metadata))
         # Admitted: the headers say how large a file may be.
-        assert dict(await holder.initial_metadata())[UPLOAD_LIMIT_HEADER] == str(100 * 2**20)
+        assert dict(await holder.initial_metadata())[UPLOAD_LIMIT_HEADER] == str(128 * 2**20)
 
         refused = await upload(api, JFK_FLAC.read_bytes())
         assert_error(refused, 503, "uploads_busy")

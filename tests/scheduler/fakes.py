@@ -16,6 +16,7 @@ from pydantic import SecretStr
 
 from scheduler.clients import Services, TranscriberLost
 from scheduler.config import SchedulerSettings
+from scheduler.progress import ProgressReport
 from scheduler.store import Claim, EmailLinks, LeaseLost, RequestStore, StoredTranscript
 from voice_agent.v1 import notify_pb2, transcribe_pb2, types_pb2
 from voice_core.context import current_request_id
@@ -133,6 +134,9 @@ class FakeStore:
         self.transcriber_deaths[claim.id] = self.transcriber_deaths.get(claim.id, 0) + 1
         return self.transcriber_deaths[claim.id]
 
+    async def record_transcription_progress(self, claim: Claim, progress: float) -> None:
+        self._write("record_transcription_progress", progress)
+
     async def record_summary(
         self, claim: Claim, bullets: Sequence[str], next_step: str, next_step_found: bool
     ) -> None:
@@ -191,6 +195,8 @@ class FakeServices:
     # The (language, vocabulary) of each transcription, and the language of each summary.
     transcribed_with: list[tuple[str, list[str]]] = field(default_factory=list)
     summarized_in: list[str] = field(default_factory=list)
+    # The progress transcribe_audio reports before it answers.
+    progress: list[float] = field(default_factory=list)
 
     def _call(self, name: str) -> None:
         self.calls.append((name, current_request_id()))
@@ -202,10 +208,16 @@ class FakeServices:
             raise failure
 
     async def transcribe_audio(
-        self, audio_id: uuid.UUID, language: str = "", vocabulary: Sequence[str] = ()
+        self,
+        audio_id: uuid.UUID,
+        on_progress: ProgressReport,
+        language: str = "",
+        vocabulary: Sequence[str] = (),
     ) -> transcribe_pb2.TranscribeResponse:
         self._call("transcribe_audio")
         self.transcribed_with.append((language, list(vocabulary)))
+        for progress in self.progress:
+            await on_progress(progress)
         return transcribe_pb2.TranscribeResponse(
             text=self.transcript_text, language=language or "en"
         )

@@ -123,6 +123,7 @@ def attempt(connection: psycopg.Connection[dict[str, Any]], transition: str, row
         "retry_request_later": [60, "code", "message"],
         "hand_back_request": [],
         "record_transcriber_death": [],
+        "record_transcription_progress": [0.5, 60],
     }
     args = [row.id, *by_id[transition]] if transition in by_id else None
     if args is None:
@@ -172,8 +173,9 @@ _FOR_ADDRESS: dict[
 def test_the_table_names_every_state_function() -> None:
     # 12 of the state machine, 3 of capabilities and pod deaths (delete_summary_request,
     # expire_summary_requests, record_transcriber_death), 3 of confirmed recipients, 1 of a
-    # request's vocabulary and language (set_request_transcription).
-    assert len(TRANSITIONS) == 19
+    # request's vocabulary and language (set_request_transcription), 1 of transcription
+    # progress (record_transcription_progress).
+    assert len(TRANSITIONS) == 20
     assert ALLOWED["cancel_summary_request"] == {
         RequestStatus.PENDING: "canceled",
         RequestStatus.AWAITING_CONFIRMATION: "canceled",

@@ -412,6 +412,8 @@ class SummaryJob(_message.Message):
     UPDATED_AT_FIELD_NUMBER: _builtins.int
     NEXT_ATTEMPT_AT_FIELD_NUMBER: _builtins.int
     TIME_ZONE_FIELD_NUMBER: _builtins.int
+    TRANSCRIPTION_PROGRESS_FIELD_NUMBER: _builtins.int
+    TRANSCRIPTION_STARTED_AT_FIELD_NUMBER: _builtins.int
     VOCABULARY_FIELD_NUMBER: _builtins.int
     LANGUAGE_FIELD_NUMBER: _builtins.int
     id: _builtins.str
@@ -428,6 +430,8 @@ class SummaryJob(_message.Message):
     """How many times a scheduler has claimed it."""
     time_zone: _builtins.str
     """The requester's IANA time zone; empty when unknown."""
+    transcription_progress: _builtins.float
+    """Share of the audio transcribed so far, 0 to 1; unset unless the job is transcribing."""
     language: _builtins.str
     """The language the job asked for: an ISO 639-1 code, or empty to detect it."""
     @_builtins.property
@@ -463,6 +467,12 @@ class SummaryJob(_message.Message):
         """When a pending job that failed an attempt will be tried again; unset otherwise."""
 
     @_builtins.property
+    def transcription_started_at(self) -> _timestamp_pb2.Timestamp:
+        """When the transcription now running started (for an estimate of the time left); unset
+        unless the job is transcribing.
+        """
+
+    @_builtins.property
     def vocabulary(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
         """Names and terms given with the job for its transcription (normalised), in order."""
 
@@ -484,12 +494,14 @@ class SummaryJob(_message.Message):
         updated_at: _timestamp_pb2.Timestamp | None = ...,
         next_attempt_at: _timestamp_pb2.Timestamp | None = ...,
         time_zone: _builtins.str = ...,
+        transcription_progress: _builtins.float | None = ...,
+        transcription_started_at: _timestamp_pb2.Timestamp | None = ...,
         vocabulary: _abc.Iterable[_builtins.str] | None = ...,
         language: _builtins.str = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_stage", b"_stage", "_summary", b"_summary", "_transcript", b"_transcript", "created_at", b"created_at", "delivery", b"delivery", "error", b"error", "next_attempt_at", b"next_attempt_at", "send_at", b"send_at", "stage", b"stage", "summary", b"summary", "transcript", b"transcript", "updated_at", b"updated_at"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_stage", b"_stage", "_summary", b"_summary", "_transcript", b"_transcript", "_transcription_progress", b"_transcription_progress", "created_at", b"created_at", "delivery", b"delivery", "error", b"error", "next_attempt_at", b"next_attempt_at", "send_at", b"send_at", "stage", b"stage", "summary", b"summary", "transcript", b"transcript", "transcription_progress", b"transcription_progress", "transcription_started_at", b"transcription_started_at", "updated_at", b"updated_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_stage", b"_stage", "_summary", b"_summary", "_transcript", b"_transcript", "attempts", b"attempts", "audio_id", b"audio_id", "created_at", b"created_at", "delivery", b"delivery", "email", b"email", "error", b"error", "id", b"id", "language", b"language", "next_attempt_at", b"next_attempt_at", "send_at", b"send_at", "stage", b"stage", "status", b"status", "summary", b"summary", "time_zone", b"time_zone", "transcript", b"transcript", "updated_at", b"updated_at", "vocabulary", b"vocabulary"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_stage", b"_stage", "_summary", b"_summary", "_transcript", b"_transcript", "_transcription_progress", b"_transcription_progress", "attempts", b"attempts", "audio_id", b"audio_id", "created_at", b"created_at", "delivery", b"delivery", "email", b"email", "error", b"error", "id", b"id", "language", b"language", "next_attempt_at", b"next_attempt_at", "send_at", b"send_at", "stage", b"stage", "status", b"status", "summary", b"summary", "time_zone", b"time_zone", "transcript", b"transcript", "transcription_progress", b"transcription_progress", "transcription_started_at", b"transcription_started_at", "updated_at", b"updated_at", "vocabulary", b"vocabulary"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     _WhichOneofReturnType__delivery: _TypeAlias = _typing.Literal["delivery"]  # noqa: Y015
     _WhichOneofArgType__delivery: _TypeAlias = _typing.Literal["_delivery", b"_delivery"]  # noqa: Y015
@@ -501,6 +513,8 @@ class SummaryJob(_message.Message):
     _WhichOneofArgType__summary: _TypeAlias = _typing.Literal["_summary", b"_summary"]  # noqa: Y015
     _WhichOneofReturnType__transcript: _TypeAlias = _typing.Literal["transcript"]  # noqa: Y015
     _WhichOneofArgType__transcript: _TypeAlias = _typing.Literal["_transcript", b"_transcript"]  # noqa: Y015
+    _WhichOneofReturnType__transcription_progress: _TypeAlias = _typing.Literal["transcription_progress"]  # noqa: Y015
+    _WhichOneofArgType__transcription_progress: _TypeAlias = _typing.Literal["_transcription_progress", b"_transcription_progress"]  # noqa: Y015
     @_typing.overload
     def WhichOneof(self, oneof_group: _WhichOneofArgType__delivery) -> _WhichOneofReturnType__delivery | None: ...
     @_typing.overload
@@ -511,6 +525,8 @@ class SummaryJob(_message.Message):
     def WhichOneof(self, oneof_group: _WhichOneofArgType__summary) -> _WhichOneofReturnType__summary | None: ...
     @_typing.overload
     def WhichOneof(self, oneof_group: _WhichOneofArgType__transcript) -> _WhichOneofReturnType__transcript | None: ...
+    @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__transcription_progress) -> _WhichOneofReturnType__transcription_progress | None: ...
 
 Global___SummaryJob: _TypeAlias = SummaryJob  # noqa: Y015
 
