@@ -9,25 +9,23 @@ with an L2 penalty, fitted by plain gradient descent from zero: deterministic, a
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
+from eval.fit_cli import fit_parser, publish
 from eval.metrics import KEY_POINT_RECALL, content_stems, coverage_at, recall
-from eval.notes import DEV_SET, Note, load, ours
+from eval.notes import Note, load, ours
 from transcribe_svc.summarizer import bullet_weights
 from transcribe_svc.summarizer.bullet_features import FEATURES
 from transcribe_svc.summarizer.bullets import bullet_statements, statement_features
-from transcribe_svc.summarizer.candidates import build_candidates
 from transcribe_svc.summarizer.compression import compress
-from transcribe_svc.summarizer.languages import choose_profile
 from transcribe_svc.summarizer.next_step import find_next_step
 from transcribe_svc.summarizer.ranking import SentenceVectors
-from transcribe_svc.summarizer.sentences import split_transcript
+from transcribe_svc.summarizer.reading import read_transcript
 
-WEIGHTS_FILE = Path("transcribe_svc/summarizer/bullet_weights.py")
+WEIGHTS_FILE = Path(bullet_weights.__file__)
 # L2 chosen by leave-one-writer-out cross-validation (eval.summary_eval --cv-writers).
 L2, STEPS, RATE = 5.0, 4000, 0.5
 Matrix = npt.NDArray[np.float64]
@@ -70,12 +68,10 @@ def examples(notes: list[Note]) -> tuple[Matrix, Matrix]:
     rows: list[list[float]] = []
     labels: list[float] = []
     for note in notes:
-        profile = choose_profile(note.text, note.language)
-        units = split_transcript(note.text, note.segments, profile)
-        cased = any(c.isupper() for c in note.text)  # as the summarizer itself decides
-        candidates = build_candidates(units, profile, cased)
-        next_step = find_next_step(candidates, profile)
-        statements = bullet_statements(candidates, next_step, profile, cased)
+        reading = read_transcript(note.text, note.segments, note.language)
+        profile = reading.profile
+        next_step = find_next_step(reading.candidates, profile)
+        statements = bullet_statements(reading.candidates, next_step, profile, reading.cased)
         if not statements:
             continue
         vectors = SentenceVectors([c.terms for c in statements])
@@ -112,9 +108,7 @@ def render(weights: Matrix, bias: float, examples_count: int, notes_count: int) 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dev-set", type=Path, default=DEV_SET)
-    parser.add_argument("--write", action="store_true", help=f"write {WEIGHTS_FILE}")
+    parser = fit_parser(__doc__, WEIGHTS_FILE)
     parser.add_argument(
         "--folds", type=int, default=0, help="also report coverage@60 cross-validated by note"
     )
@@ -122,11 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     notes = load(args.dev_set)
     x, y = examples(notes)
     weights, bias = fit(x, y)
-    text = render(weights, bias, len(y), len(notes))
-    print(text)
+    publish(render(weights, bias, len(y), len(notes)), WEIGHTS_FILE, args.write)
     print(f"# {int(y.sum())} of {len(y)} statements cover a key point")
-    if args.write:
-        WEIGHTS_FILE.write_text(text, encoding="utf-8")
     if args.folds > 1:
         in_sample, held = cross_validated_coverage(notes, args.folds)
         print(
