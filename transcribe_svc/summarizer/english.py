@@ -134,6 +134,10 @@ ENGLISH = Profile(
         rf"(?! ({_STATIVE})\b)",
     ),
     imperative_verbs=lexicon.ACTION_VERBS,
+    decision_cue=cue(
+        r"\b(decide|choose|chosen|pick(?! up)|settle on|figure out (whether|which|if))\b",
+        r"\bmake (up (my|our|your) minds?|a (decision|call))\b",
+    ),
     time_cue=cue(
         r"\b(today|tonight|tomorrow|asap|eod|eow)\b",
         rf"\b({_WEEKDAYS}|{_MONTHS})\b",
@@ -157,6 +161,9 @@ ENGLISH = Profile(
         r"\b(said|says|told (me|us|him|her|them)|mentioned|explained|reckons|thinks) (that )?",
     ),
     fact_cue=cue(
+        # "don't forget that the rent is due": a fact to keep in mind, not an action.
+        r"\b(don't|do not|never) forget that\b",
+        r"\bremember that\b",
         r"\b(is|are|was|were|'s|'re) (due|overdue|expiring|closed|booked|scheduled|set for|on)\b",
         r"\b(expires?|deadline|closes|opens|starts|begins|ends) (on|at|in|by|is|this|next)\b",
         r"^(remember|don't forget|do not forget|reminder),? (that )?(the|our|my|it|it's|their|"

@@ -113,6 +113,10 @@ FRENCH = Profile(
         vérifiez regarde regardez change changez répare réparez signe signez
         """
     ),
+    decision_cue=cue(
+        r"\b(décider|décide|décidions|choisir|choisi|choisisse|choisissions|trancher|tranche)\b",
+        r"\bprendre une décision\b",
+    ),
     time_cue=cue(
         rf"\b(aujourd'hui|demain|ce soir|ce matin|cet après-midi|{_DAYS})\b",
         r"\b(cette semaine|la semaine prochaine|ce week-end|le mois prochain|avant|d'ici)\b",
@@ -125,6 +129,8 @@ FRENCH = Profile(
     ),
     reported_cue=cue(r"\b(dit|a dit|disait|m'a dit|pense|trouve|explique) (que|qu')"),
     fact_cue=cue(
+        r"\boubli(e|ez|ons) pas qu(e\b|')",
+        r"\b(rappelle-toi|souviens-toi|rappelez-vous|souvenez-vous) qu(e\b|')",
         r"\b(est|sont|était) (dûe?s?|prévue?s?|fermée?s?)\b",
         r"\b(échéance|date limite|expire|ferme|commence|se termine)\b",
         r"^(n'oublie pas|rappelle-toi|souviens-toi) que\b",

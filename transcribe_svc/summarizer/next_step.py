@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from transcribe_svc.summarizer import next_step_weights
 from transcribe_svc.summarizer.candidates import Candidate
 from transcribe_svc.summarizer.cleaning import shorten, tidy, trim_leading
+from transcribe_svc.summarizer.lexicon import PURPOSE_OPENERS
 from transcribe_svc.summarizer.next_step_features import (
     is_imperative,
     lead_words,
@@ -26,6 +27,8 @@ from transcribe_svc.summarizer.profile import Profile
 from transcribe_svc.summarizer.text import content_words, fold, word_count, words
 
 _SHORT_ACTION_WORDS = 6
+# Clauses after the action this short still belong to it: a time ("before seven"), a name.
+_TIME_CLAUSE_WORDS, _APPOSITION_WORDS = 5, 2
 _MIN_LABELLED_WORDS = 3
 
 
@@ -136,7 +139,29 @@ def _action_span(clauses: list[str], action: int, profile: Profile) -> tuple[int
     opener = words(fold(clauses[0]))[:1]
     if opener and opener[0] in profile.subordinators:
         first = 0
+    while last + 1 < len(clauses) and _completes_action(clauses[last + 1], profile):
+        last += 1
     return first, last
+
+
+def _completes_action(clause: str, profile: Profile) -> bool:
+    """A clause after the action that is still part of it: when ("..., first thing tomorrow,
+    before seven"), a name in apposition ("the refrigeration guy, Frank,"), or a second verb
+    of the same action ("I'll phone the company, and ask for two quotes")."""
+    folded = fold(clause)
+    tokens = words(folded)
+    if not tokens:
+        return False
+    time_cue = profile.time_cue
+    if len(tokens) <= _TIME_CLAUSE_WORDS and time_cue is not None and time_cue.search(folded):
+        return True
+    if len(tokens) <= _APPOSITION_WORDS and tokens[0] not in _not_apposition(profile):
+        return True
+    return tokens[0] in profile.conjunctions and is_imperative(" ".join(tokens[1:]), profile)
+
+
+def _not_apposition(profile: Profile) -> frozenset[str]:
+    return profile.conjunctions | profile.subordinators | PURPOSE_OPENERS
 
 
 def _strip_label(text: str, profile: Profile) -> str:

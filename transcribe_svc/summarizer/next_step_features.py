@@ -18,7 +18,11 @@ late in the note") and the weights (``next_step_weights``) stay a short table:
   "she said that we should"), ``subordinate`` (a clause of condition or purpose: "to see if
   he can"); ``retracted`` (the speaker corrects it later in the sentence: "call Sam, actually
   no, ..."); ``hedge`` ("maybe we could");
-  ``opening`` (the note's first sentence); ``question`` (a question that asks nobody to act).
+  ``opening`` (the note's first sentence); ``question`` (a question that asks nobody to act);
+- ``decision``: the action is making up one's mind ("we must choose a venue by March", "tenho de
+  decidir até sexta"): a deadline for a choice, weaker than the plan that makes it;
+- ``announced``: the clause is what an announcement before it introduces ("Ce qu'on va faire,
+  c'est organiser une démo", "o que eu pensei: vamos os dois ver ...", "Plan: ...").
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ CUE_KINDS = ("explicit", "request", "commit", "imperative", "delegate", "obligat
 FEATURES = (
     *CUE_KINDS,
     *("extra_cues", "time", "position", "content", "fact", "past", "reported", "subordinate"),
-    *("retracted", "hedge", "opening", "question"),
+    *("retracted", "hedge", "opening", "question", "decision", "announced"),
 )
 CONTENT_FULL = 8
 # Past this many words before its cue, a clause of run-on speech starts at the cue instead:
@@ -49,6 +53,8 @@ _MAX_LEAD_WORDS = 5
 _LABEL_WORDS = 3
 # At most this many lead-in words before an imperative's verb ("and then tomorrow call ...").
 _MAX_LEAD_INS = 3
+_MIN_IMPERATIVE_STEM = 2
+_STRESS_ACCENTS = str.maketrans("áéíóú", "aeiou")
 CLAUSE_SPLIT_RE = re.compile(r"(?<=[,;:\u2014\u2013])\s+|\s+(?=[\u2014\u2013]\s)")
 # A noun that looks like a verb ("Call went well", "Test results look good") has a verb of its
 # own right after it, or after the noun it qualifies.
@@ -67,6 +73,26 @@ class ClauseReading:
     clause: int  # its index in the sentence's clauses
     features: dict[str, float]
     kinds: frozenset[str]  # every kind of cue it carries
+
+
+def _announces(clause: str, kinds: dict[str, int], profile: Profile) -> bool:
+    """A clause that only announces what the next one says: a bare label ("Going forward,"),
+    a clause ending in a colon ("Plan:"), or a cue with nothing after it ("Ce qu'on va faire,",
+    "What I'll do is")."""
+    if clause.rstrip().endswith(":"):
+        return True
+    if not kinds:
+        return False
+    if set(kinds) == {"explicit"} and word_count(clause) <= _LABEL_WORDS:
+        return True
+    after_cue = " ".join(fold(trim_leading(clause, profile)).split()[min(kinds.values()) :])
+    return not content_words(after_cue, profile.stopwords)
+
+
+def _continues_action(clause: str, kinds: dict[str, int], profile: Profile) -> bool:
+    """A clause joined by a conjunction whose only cue is the bare verb opening it."""
+    opener = words(fold(clause))[:1]
+    return set(kinds) == {"imperative"} and bool(opener) and opener[0] in profile.conjunctions
 
 
 def split_clauses(sentence: str) -> list[str]:
@@ -110,9 +136,28 @@ def is_imperative(folded_clause: str, profile: Profile) -> bool:
     while lead < min(_MAX_LEAD_INS, len(tokens) - 1) and _lead_in(tokens[lead], profile):
         lead += 1
     tokens = tokens[lead:]
-    if not tokens or tokens[0] not in profile.imperative_verbs:
+    if not tokens or not _imperative_verb(tokens[0], profile):
         return False
     return len(tokens) > 1 and not any(t in _NOT_IMPERATIVE_AFTER for t in tokens[1:3])
+
+
+def _imperative_verb(token: str, profile: Profile) -> bool:
+    """An imperative verb of the profile, perhaps with object pronouns attached: "mándame" is
+    "manda" + "me", "chiamalo" "chiama" + "lo", "manda-me" "manda" + "-me"."""
+    if token in profile.imperative_verbs:
+        return True
+    for enclitic in profile.enclitics:
+        stem = token.removesuffix(enclitic)
+        if stem == token or len(stem) < _MIN_IMPERATIVE_STEM:
+            continue
+        # The pronoun moves the stress, which Spanish then writes: "mánda" + "me".
+        if stem in profile.imperative_verbs or _unaccented(stem) in profile.imperative_verbs:
+            return True
+    return False
+
+
+def _unaccented(word: str) -> str:
+    return word.translate(_STRESS_ACCENTS)
 
 
 def _lead_in(token: str, profile: Profile) -> bool:
@@ -125,10 +170,21 @@ def read_clauses(
     """Every clause of ``sentence`` that carries an action cue, with its features."""
     folded_sentence = fold(sentence)
     kinds_per_clause = [{} if _blocked(c, profile) else cues(c, profile) for c in clauses]
+    announced = [False] * len(clauses)
     for index, kinds in enumerate(kinds_per_clause[:-1]):
-        if set(kinds) == {"explicit"} and word_count(clauses[index]) <= _LABEL_WORDS:
-            # "Going forward, we'll add ...": the label belongs to the clause it announces.
-            kinds_per_clause[index + 1] = {**kinds_per_clause[index + 1], "explicit": 0}
+        if _announces(clauses[index], kinds, profile):
+            # "Going forward, we'll add ...", "Ce qu'on va faire, c'est organiser ...": the
+            # announcement's cue belongs to the clause it announces.
+            kinds_per_clause[index + 1] = {**dict.fromkeys(kinds, 0), **kinds_per_clause[index + 1]}
+            kinds_per_clause[index] = {}
+            announced[index + 1] = True
+    for index in range(1, len(clauses)):
+        if (
+            _continues_action(clauses[index], kinds_per_clause[index], profile)
+            and (kinds_per_clause[index - 1])
+        ):
+            # "I'll phone the company, and ask for two quotes": one action of two verbs,
+            # read (and given, see ``next_step.realize``) with the clause that has the cue.
             kinds_per_clause[index] = {}
     all_kinds = set().union(*kinds_per_clause)
     if _matches(profile.setting_cue, folded_sentence):
@@ -164,6 +220,8 @@ def read_clauses(
         features["hedge"] = float(_matches(profile.hedge_cue, clause))
         features["opening"] = float(opening)
         features["question"] = float(question and "request" not in kinds)
+        features["decision"] = float(_matches(profile.decision_cue, action))
+        features["announced"] = float(announced[index])
         readings.append(ClauseReading(index, features, frozenset(kinds)))
     return readings
 
