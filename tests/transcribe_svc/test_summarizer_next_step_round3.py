@@ -43,7 +43,7 @@ def test_a_decision_weighs_against_the_action_and_an_announcement_for_it() -> No
 
 
 ANNOUNCEMENTS = {
-    "en": ("What we'll do, organise a demo of both tools with the IT team.", "organise a demo"),
+    "en": ("What we'll do: organise a demo of both tools with the IT team.", "organise a demo"),
     "es": ("Lo que vamos a hacer: organizar una demo de las dos herramientas.", "organizar una"),
     "fr": ("Ce qu'on va faire, c'est organiser une démo des deux outils.", "organiser une démo"),
     "de": ("Am Montag werden wir Folgendes tun: eine Demo der beiden Tools organisieren.", "demo"),
@@ -122,3 +122,35 @@ def test_the_next_step_keeps_its_time_its_names_and_its_second_verb(
     language: str, text: str, expected: str
 ) -> None:
     assert next_step(text, language) == expected
+
+
+def test_an_explicit_label_cut_off_from_its_step_hands_its_cue_to_the_next_sentence() -> None:
+    text = (
+        "die vignette läuft ende jänner ab und wir fahren am zweiten februar nach kärnten "
+        "also mein nächster schritt ist. zuerst die vignette bei der trafik kaufen"
+    )
+    step = next_step(text, "de")
+    assert step is not None
+    assert "vignette bei der trafik kaufen" in fold(step)
+
+
+def test_a_verb_final_clause_is_no_announcement() -> None:
+    # German puts the modal last: "was man nie tun soll" ends on its cue, but announces nothing.
+    sentence = "Ich habe gegoogelt, was man nie tun soll, und mir das Schlimmste ausgemalt."
+    assert not any(f["announced"] for f in readings(sentence, "de").values())
+
+
+NEGATIVES = {
+    "en": "We can't do both with this team.",
+    "es": "No hay sitio para todos en la sala.",
+    "fr": "Il n'y a pas assez de place pour tout le monde.",
+    "de": "Bitte die Paletten nicht ausliefern.",
+    "pt": "Não temos lugar para toda a gente.",
+    "it": "Non mi resta niente in sospeso.",
+}
+
+
+@pytest.mark.parametrize("language", sorted(NEGATIVES))
+def test_each_language_knows_its_negations(language: str) -> None:
+    profile = PROFILES[language]
+    assert any(word in profile.negation_words for word in fold(NEGATIVES[language]).split())

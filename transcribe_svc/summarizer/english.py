@@ -68,6 +68,7 @@ ENGLISH = Profile(
     determiners=lexicon.DETERMINERS,
     conjunctions=lexicon.CONJUNCTIONS,
     contrast_words=lexicon.CONTRAST_WORDS,
+    negation_words=lexicon.NEGATION_WORDS,
     subordinators=lexicon.SUBORDINATORS,
     sentence_openers=lexicon.SENTENCE_OPENERS,
     label_cue=cue(

@@ -53,6 +53,7 @@ FRENCH = Profile(
     run_on_markers=word_set("mais donc alors bon ensuite aussi puis bref sinon"),
     conjunctions=word_set("et mais donc car parce puisque"),
     contrast_words=word_set("mais pourtant"),
+    negation_words=word_set("pas jamais rien personne aucun aucune ni plus non"),
     subordinators=word_set("si quand lorsque avant après dès puisque comme"),
     sentence_openers=word_set(
         """

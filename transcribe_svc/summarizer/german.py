@@ -54,6 +54,7 @@ GERMAN = Profile(
     run_on_markers=word_set("aber also dann außerdem jedenfalls übrigens"),
     conjunctions=word_set("und aber weil dass oder sondern denn"),
     contrast_words=word_set("aber allerdings"),
+    negation_words=word_set("nicht kein keine keinen keinem keiner nie niemals niemand nichts"),
     subordinators=word_set("wenn falls sobald bevor nachdem weil"),
     sentence_openers=word_set(
         """

@@ -56,6 +56,7 @@ ITALIAN = Profile(
     run_on_markers=word_set("ma allora poi quindi comunque insomma dunque"),
     conjunctions=word_set("e ma perché però mentre"),
     contrast_words=word_set("ma però"),
+    negation_words=word_set("non mai niente nulla nessuno nessuna nessun né neanche nemmeno"),
     subordinators=word_set("se quando prima dopo mentre appena"),
     sentence_openers=word_set(
         """

@@ -22,6 +22,7 @@ from transcribe_svc.summarizer.next_step_features import (
     lead_words,
     read_clauses,
     split_clauses,
+    trailing_announcement,
 )
 from transcribe_svc.summarizer.profile import Profile
 from transcribe_svc.summarizer.text import content_words, fold, word_count, words
@@ -62,17 +63,26 @@ def next_step_options(candidates: list[Candidate], profile: Profile) -> list[Opt
     options: list[Option] = []
     last_rank = max(1, len(candidates) - 1)
     opening = next((c.position for c in candidates if not c.small_talk), -1)
+    carried: dict[str, int] = {}
     for rank, candidate in enumerate(candidates):
-        if candidate.small_talk or candidate.content_count < 2:
+        # "My next step is." then the step: the announcement's cues go to the next sentence.
+        incoming, carried = carried, {}
+        if candidate.small_talk:
             continue
         clauses = split_clauses(candidate.text)
-        if not candidate.action_cue and not any(
-            is_imperative(fold(trim_leading(c, profile)), profile) for c in clauses
+        if candidate.action_cue:
+            carried = trailing_announcement(clauses, profile)
+        if candidate.content_count < 2:
+            continue
+        if (
+            not incoming
+            and not candidate.action_cue
+            and not any(is_imperative(fold(trim_leading(c, profile)), profile) for c in clauses)
         ):
             continue  # most sentences: settled without the clause-by-clause look
         position = rank / last_rank
         for reading in read_clauses(
-            candidate.text, clauses, position, candidate.position == opening, profile
+            candidate.text, clauses, position, candidate.position == opening, profile, incoming
         ):
             if not _label_without_action(clauses[reading.clause], reading.kinds, profile):
                 options.append(Option(candidate, clauses, reading.clause, reading.features))

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from transcribe_svc.summarizer.cleaning import trim_leading
 from transcribe_svc.summarizer.lexicon import (
+    COPULAS,
     IMPERATIVE_LEAD_INS,
     PURPOSE_OPENERS,
     SELF_CORRECTION,
@@ -75,18 +76,40 @@ class ClauseReading:
     kinds: frozenset[str]  # every kind of cue it carries
 
 
-def _announces(clause: str, kinds: dict[str, int], profile: Profile) -> bool:
-    """A clause that only announces what the next one says: a bare label ("Going forward,"),
-    a clause ending in a colon ("Plan:"), or a cue with nothing after it ("Ce qu'on va faire,",
-    "What I'll do is")."""
+def _announces(clause: str, kinds: dict[str, int], following: str, profile: Profile) -> bool:
+    """A clause that only announces what the ``following`` one says: a bare label ("Going
+    forward,"), a clause ending in a colon ("Plan:"), or a cue with nothing after it that a
+    copula completes ("Ce qu'on va faire, c'est ...", "What I'll do, is ...")."""
     if clause.rstrip().endswith(":"):
         return True
     if not kinds:
         return False
     if set(kinds) == {"explicit"} and word_count(clause) <= _LABEL_WORDS:
         return True
-    after_cue = " ".join(fold(trim_leading(clause, profile)).split()[min(kinds.values()) :])
-    return not content_words(after_cue, profile.stopwords)
+    # Without the copula, a clause ending on its cue is only a verb-final one ("..., was man
+    # nie tun soll, und ..."), not an announcement.
+    opener = words(fold(following))[:1]
+    if not opener or opener[0] not in COPULAS:
+        return False
+    return not content_words(_after_cues(clause, profile), profile.stopwords)
+
+
+def _after_cues(clause: str, profile: Profile) -> str:
+    folded = fold(trim_leading(clause, profile))
+    ends = [m.end() for _, cue in cue_patterns(profile) if cue and (m := cue.search(folded))]
+    return folded[max(ends) :] if ends else folded
+
+
+def trailing_announcement(clauses: list[str], profile: Profile) -> dict[str, int]:
+    """The cues of a sentence that ends in an explicit label that names no action ("Mein
+    nächster Schritt ist." then the step, as unpunctuated speech is often cut), else {}."""
+    last = clauses[-1] if clauses else ""
+    if not last or _blocked(last, profile):
+        return {}
+    kinds = cues(last, profile)
+    if "explicit" not in kinds and not last.rstrip().endswith(":"):
+        return {}
+    return kinds if not content_words(_after_cues(last, profile), profile.stopwords) else {}
 
 
 def _continues_action(clause: str, kinds: dict[str, int], profile: Profile) -> bool:
@@ -165,14 +188,23 @@ def _lead_in(token: str, profile: Profile) -> bool:
 
 
 def read_clauses(
-    sentence: str, clauses: list[str], position: float, opening: bool, profile: Profile
+    sentence: str,
+    clauses: list[str],
+    position: float,
+    opening: bool,
+    profile: Profile,
+    carried: dict[str, int] | None = None,
 ) -> list[ClauseReading]:
-    """Every clause of ``sentence`` that carries an action cue, with its features."""
+    """Every clause of ``sentence`` that carries an action cue, with its features. ``carried``:
+    the cues of an announcement that ended the sentence before (``trailing_announcement``)."""
     folded_sentence = fold(sentence)
     kinds_per_clause = [{} if _blocked(c, profile) else cues(c, profile) for c in clauses]
     announced = [False] * len(clauses)
+    if carried and clauses and not _blocked(clauses[0], profile):
+        kinds_per_clause[0] = {**dict.fromkeys(carried, 0), **kinds_per_clause[0]}
+        announced[0] = True
     for index, kinds in enumerate(kinds_per_clause[:-1]):
-        if _announces(clauses[index], kinds, profile):
+        if _announces(clauses[index], kinds, clauses[index + 1], profile):
             # "Going forward, we'll add ...", "Ce qu'on va faire, c'est organiser ...": the
             # announcement's cue belongs to the clause it announces.
             kinds_per_clause[index + 1] = {**dict.fromkeys(kinds, 0), **kinds_per_clause[index + 1]}

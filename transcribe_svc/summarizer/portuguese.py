@@ -51,6 +51,7 @@ PORTUGUESE = Profile(
     run_on_markers=word_set("mas então bom também depois aí olha enfim daí"),
     conjunctions=word_set("e mas porque embora enquanto"),
     contrast_words=word_set("mas porém"),
+    negation_words=word_set("não nunca nada ninguém nenhum nenhuma nem jamais"),
     subordinators=word_set("se quando antes depois embora enquanto"),
     sentence_openers=word_set(
         """

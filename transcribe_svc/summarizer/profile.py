@@ -71,6 +71,9 @@ class Profile:
     determiners: frozenset[str] = frozenset()
     conjunctions: frozenset[str] = frozenset()
     contrast_words: frozenset[str] = frozenset()
+    # Negations: a fact said in the negative is often the objection or the constraint a reader
+    # must see ("we can't do both", "bitte nicht ausliefern", "non mi resta niente").
+    negation_words: frozenset[str] = frozenset()
     subordinators: frozenset[str] = frozenset()
     # Words that can open a sentence (a subject, a determiner): a bullet may start at a clause
     # that opens with one. Without them a bullet keeps its sentence's opening clause.

@@ -59,6 +59,7 @@ SPANISH = Profile(
     # Not "que": mostly a relative pronoun, and a cut before it leaves a fragment.
     conjunctions=word_set("y pero porque aunque mientras así"),
     contrast_words=word_set("pero aunque"),
+    negation_words=word_set("no nunca nada nadie ni ningún ninguna ninguno tampoco jamás"),
     subordinators=word_set("si cuando cuanto antes después aunque mientras"),
     sentence_openers=word_set(
         """
