@@ -154,3 +154,11 @@ NEGATIVES = {
 def test_each_language_knows_its_negations(language: str) -> None:
     profile = PROFILES[language]
     assert any(word in profile.negation_words for word in fold(NEGATIVES[language]).split())
+
+
+def test_the_label_and_its_that_are_left_out_of_the_next_step() -> None:
+    text = (
+        "Customer feedback on the new search was very positive. "
+        "The next step is that I will send the final budget to Maria on Friday."
+    )
+    assert next_step(text, "en") == "I will send the final budget to Maria on Friday."
