@@ -202,8 +202,9 @@ ENGLISH = Profile(
     ),
     action_prefix=re.compile(
         r"^(so )?(((the|our|my) )?(next steps?|action items?|to-?dos?|plan|reminder|priority|"
-        r"job|task|focus)( now)?( for (me|us|you|today|tomorrow|now))?( is| are| for| will be)?"
-        r"( to| that)?|(here's |so )?what (i|we) (need|have|want|got) to do( next| now| first)?( is)?"
+        r"job|task|focus)( now)?( for (me|us|you|today|tomorrow|now))?"
+        r"( is| are| for| will be)?( to| that)?"
+        r"|(here's |so )?what (i|we) (need|have|want|got) to do( next| now| first)?( is)?"
         r"|(the )?(first|main|only) thing (i'll do |i will do |i need to do |to do |i have to "
         r"do )?(tomorrow |in the morning )?is( to)?)\s*[:,]?\s+",
         re.IGNORECASE,
