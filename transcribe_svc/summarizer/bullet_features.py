@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import math
 
+from transcribe_svc.summarizer.action_cues import is_imperative
 from transcribe_svc.summarizer.candidates import Candidate
-from transcribe_svc.summarizer.next_step_features import is_imperative
 from transcribe_svc.summarizer.profile import Pattern, Profile
 from transcribe_svc.summarizer.text import content_words, fold, words
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from transcribe_svc.summarizer import next_step_weights
+from transcribe_svc.summarizer.action_cues import is_imperative
 from transcribe_svc.summarizer.candidates import Candidate
 from transcribe_svc.summarizer.cleaning import shorten, tidy, trim_leading
 from transcribe_svc.summarizer.lexicon import PURPOSE_OPENERS
 from transcribe_svc.summarizer.next_step_features import (
-    is_imperative,
     lead_words,
     read_clauses,
     split_clauses,

@@ -30,15 +30,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from transcribe_svc.summarizer.action_cues import cue_patterns, cues, matches
 from transcribe_svc.summarizer.cleaning import trim_leading
-from transcribe_svc.summarizer.lexicon import (
-    COPULAS,
-    IMPERATIVE_LEAD_INS,
-    PURPOSE_OPENERS,
-    SELF_CORRECTION,
-)
-from transcribe_svc.summarizer.profile import Pattern, Profile
-from transcribe_svc.summarizer.text import content_words, fold, word_count, word_set, words
+from transcribe_svc.summarizer.lexicon import COPULAS, PURPOSE_OPENERS, SELF_CORRECTION
+from transcribe_svc.summarizer.profile import Profile
+from transcribe_svc.summarizer.text import content_words, fold, word_count, words
 
 CUE_KINDS = ("explicit", "request", "commit", "imperative", "delegate", "obligation", "intention")
 FEATURES = (
@@ -52,19 +48,7 @@ CONTENT_FULL = 8
 _MAX_LEAD_WORDS = 5
 # A clause this short that is only a label ("Going forward,") announces the next one.
 _LABEL_WORDS = 3
-# At most this many lead-in words before an imperative's verb ("and then tomorrow call ...").
-_MAX_LEAD_INS = 3
-_MIN_IMPERATIVE_STEM = 2
-_STRESS_ACCENTS = str.maketrans("áéíóú", "aeiou")
 CLAUSE_SPLIT_RE = re.compile(r"(?<=[,;:\u2014\u2013])\s+|\s+(?=[\u2014\u2013]\s)")
-# A noun that looks like a verb ("Call went well", "Test results look good") has a verb of its
-# own right after it, or after the noun it qualifies.
-_NOT_IMPERATIVE_AFTER = word_set(
-    """
-    is was are were has had have went came look looks looked seem seems seemed will would can
-    could did does do
-    """
-)
 
 
 @dataclass(frozen=True)
@@ -122,71 +106,6 @@ def split_clauses(sentence: str) -> list[str]:
     return [c for c in CLAUSE_SPLIT_RE.split(sentence) if c.strip()]
 
 
-def cue_patterns(profile: Profile) -> tuple[tuple[str, Pattern | None], ...]:
-    return (
-        ("explicit", profile.label_cue),
-        ("request", profile.request_cue),
-        ("commit", profile.commit_cue),
-        ("delegate", profile.delegate_cue),
-        ("obligation", profile.obligation_cue),
-        ("intention", profile.intention_cue),
-    )
-
-
-def has_any_cue(folded: str, profile: Profile) -> bool:
-    """A quick test that settles most sentences without reading them clause by clause."""
-    return any(cue is not None and cue.search(folded) for _, cue in cue_patterns(profile))
-
-
-def cues(clause: str, profile: Profile) -> dict[str, int]:
-    """The kinds of cue in a clause, each with the word index where it starts."""
-    folded = fold(trim_leading(clause, profile))
-    found: dict[str, int] = {}
-    for kind, cue in cue_patterns(profile):
-        match = cue.search(folded) if cue is not None else None
-        if match:
-            found[kind] = len(folded[: match.start()].split())
-    if is_imperative(folded, profile):
-        found["imperative"] = 0
-    return found
-
-
-def is_imperative(folded_clause: str, profile: Profile) -> bool:
-    """A clause that opens with an imperative verb, perhaps after a word or two that name the
-    listener, join it to what came before or say when ("tu domattina chiama il grossista")."""
-    tokens = words(folded_clause)
-    lead = 0
-    while lead < min(_MAX_LEAD_INS, len(tokens) - 1) and _lead_in(tokens[lead], profile):
-        lead += 1
-    tokens = tokens[lead:]
-    if not tokens or not _imperative_verb(tokens[0], profile):
-        return False
-    return len(tokens) > 1 and not any(t in _NOT_IMPERATIVE_AFTER for t in tokens[1:3])
-
-
-def _imperative_verb(token: str, profile: Profile) -> bool:
-    """An imperative verb of the profile, perhaps with object pronouns attached: "mándame" is
-    "manda" + "me", "chiamalo" "chiama" + "lo", "manda-me" "manda" + "-me"."""
-    if token in profile.imperative_verbs:
-        return True
-    for enclitic in profile.enclitics:
-        stem = token.removesuffix(enclitic)
-        if stem == token or len(stem) < _MIN_IMPERATIVE_STEM:
-            continue
-        # The pronoun moves the stress, which Spanish then writes: "mánda" + "me".
-        if stem in profile.imperative_verbs or _unaccented(stem) in profile.imperative_verbs:
-            return True
-    return False
-
-
-def _unaccented(word: str) -> str:
-    return word.translate(_STRESS_ACCENTS)
-
-
-def _lead_in(token: str, profile: Profile) -> bool:
-    return token in IMPERATIVE_LEAD_INS or _matches(profile.time_cue, token)
-
-
 def read_clauses(
     sentence: str,
     clauses: list[str],
@@ -219,7 +138,7 @@ def read_clauses(
             # read (and given, see ``next_step.realize``) with the clause that has the cue.
             kinds_per_clause[index] = {}
     all_kinds = set().union(*kinds_per_clause)
-    if _matches(profile.setting_cue, folded_sentence):
+    if matches(profile.setting_cue, folded_sentence):
         # Where the note is recorded from ("I'm in the car, so let's keep it short") is never
         # its action; too rare among the options for a fitted weight to learn that.
         return []
@@ -240,19 +159,19 @@ def read_clauses(
         features[strongest] = 1.0
         features["extra_cues"] = float(min(2, len(all_kinds - {strongest})))
         # A time said anywhere in the sentence dates its action: "On Friday, pay the rent".
-        features["time"] = float(_matches(profile.time_cue, folded_sentence))
+        features["time"] = float(matches(profile.time_cue, folded_sentence))
         features["position"] = position
         features["content"] = min(CONTENT_FULL, len(content_words(action, profile.stopwords)))
         features["content"] /= CONTENT_FULL
-        features["fact"] = float(_matches(profile.fact_cue, clause))
-        features["past"] = float(_matches(profile.past_cue, clause))
-        features["reported"] = float(_matches(profile.reported_cue, clause))
+        features["fact"] = float(matches(profile.fact_cue, clause))
+        features["past"] = float(matches(profile.past_cue, clause))
+        features["reported"] = float(matches(profile.reported_cue, clause))
         features["subordinate"] = float(is_subordinate(clause, profile))
         features["retracted"] = float(_retracted(clauses, index, min(kinds.values()), profile))
-        features["hedge"] = float(_matches(profile.hedge_cue, clause))
+        features["hedge"] = float(matches(profile.hedge_cue, clause))
         features["opening"] = float(opening)
         features["question"] = float(question and "request" not in kinds)
-        features["decision"] = float(_matches(profile.decision_cue, action))
+        features["decision"] = float(matches(profile.decision_cue, action))
         features["announced"] = float(announced[index])
         readings.append(ClauseReading(index, features, frozenset(kinds)))
     return readings
@@ -287,8 +206,4 @@ def is_subordinate(folded_clause: str, profile: Profile) -> bool:
 
 
 def _blocked(clause: str, profile: Profile) -> bool:
-    return _matches(profile.blocker_cue, fold(clause))
-
-
-def _matches(pattern: Pattern | None, folded: str) -> bool:
-    return pattern is not None and pattern.search(folded) is not None
+    return matches(profile.blocker_cue, fold(clause))

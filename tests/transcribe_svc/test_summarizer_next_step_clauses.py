@@ -1,13 +1,15 @@
-"""Round 3 of the next-step model: decisions, announcements, enclitic imperatives, facts recalled
-with "don't forget that", and the parts of an action said after a comma, in six languages."""
+"""How the next-step model reads a sentence's clauses, in six languages: decisions, announcements,
+imperatives with attached pronouns, facts recalled with "don't forget that", and the parts of an
+action said after a comma."""
 
 from __future__ import annotations
 
 import pytest
 
 from transcribe_svc.summarizer import summarize
+from transcribe_svc.summarizer.action_cues import is_imperative
 from transcribe_svc.summarizer.languages import PROFILES
-from transcribe_svc.summarizer.next_step_features import is_imperative, read_clauses, split_clauses
+from transcribe_svc.summarizer.next_step_features import read_clauses, split_clauses
 from transcribe_svc.summarizer.next_step_weights import WEIGHTS
 from transcribe_svc.summarizer.text import fold
 
