@@ -164,3 +164,9 @@ def test_the_label_and_its_that_are_left_out_of_the_next_step() -> None:
         "The next step is that I will send the final budget to Maria on Friday."
     )
     assert next_step(text, "en") == "I will send the final budget to Maria on Friday."
+
+
+@pytest.mark.parametrize("aside", ["thanks", "I think", "honestly"])
+def test_a_sign_off_or_an_aside_after_the_action_stays_out_of_it(aside: str) -> None:
+    text = f"The boiler is twenty years old. I will call the plumber on Monday, {aside}."
+    assert next_step(text, "en") == "I will call the plumber on Monday."

@@ -166,7 +166,9 @@ def _completes_action(clause: str, profile: Profile) -> bool:
     if len(tokens) <= _TIME_CLAUSE_WORDS and time_cue is not None and time_cue.search(folded):
         return True
     if len(tokens) <= _APPOSITION_WORDS and tokens[0] not in _not_apposition(profile):
-        return True
+        # A name ("Frank,"), not a sign-off or an aside (", thanks.", ", I think.").
+        content = content_words(clause, profile.stopwords)
+        return any(word not in profile.social_words for word in content)
     return tokens[0] in profile.conjunctions and is_imperative(" ".join(tokens[1:]), profile)
 
 
