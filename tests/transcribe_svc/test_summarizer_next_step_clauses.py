@@ -170,3 +170,8 @@ def test_the_label_and_its_that_are_left_out_of_the_next_step() -> None:
 def test_a_sign_off_or_an_aside_after_the_action_stays_out_of_it(aside: str) -> None:
     text = f"The boiler is twenty years old. I will call the plumber on Monday, {aside}."
     assert next_step(text, "en") == "I will call the plumber on Monday."
+
+
+def test_a_reason_with_a_date_after_the_action_stays_out_of_it() -> None:
+    text = "The boiler is twenty years old. I will call the plumber, because Monday is late."
+    assert next_step(text, "en") == "I will call the plumber."

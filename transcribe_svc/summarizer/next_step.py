@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from transcribe_svc.summarizer import next_step_weights
-from transcribe_svc.summarizer.action_cues import is_imperative
+from transcribe_svc.summarizer.action_cues import is_imperative, matches
 from transcribe_svc.summarizer.candidates import Candidate
 from transcribe_svc.summarizer.cleaning import shorten, tidy, trim_leading
 from transcribe_svc.summarizer.lexicon import PURPOSE_OPENERS
@@ -163,8 +163,9 @@ def _completes_action(clause: str, profile: Profile) -> bool:
     if not tokens:
         return False
     time_cue = profile.time_cue
-    if len(tokens) <= _TIME_CLAUSE_WORDS and time_cue is not None and time_cue.search(folded):
-        return True
+    joined = tokens[0] in profile.conjunctions or tokens[0] in PURPOSE_OPENERS
+    if len(tokens) <= _TIME_CLAUSE_WORDS and not joined and matches(time_cue, folded):
+        return True  # "before seven", not "because tomorrow is the deadline"
     if len(tokens) <= _APPOSITION_WORDS and tokens[0] not in _not_apposition(profile):
         # A name ("Frank,"), not a sign-off or an aside (", thanks.", ", I think.").
         content = content_words(clause, profile.stopwords)
