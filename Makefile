@@ -157,7 +157,7 @@ bench-gateway: $(INSTALLED) ## API latency at 200 req/s and upload throughput wi
 bench-healthcheck: $(INSTALLED) ## CPU of one container health check (gRPC, HTTP) vs grpcio's client
 	$(BIN)/python -m bench.healthcheck
 
-eval-summary: $(INSTALLED) ## Summarizer quality vs. baselines, dev and held-out (fails below the held-out targets)
+eval-summary: $(INSTALLED) ## Summarizer quality vs. baselines, dev and held-out (fails below the held-out targets; says so when there is no held-out set)
 	$(BIN)/python -m eval.summary_eval
 
 clean: ## Remove the virtualenv, build outputs and local data
