@@ -76,6 +76,8 @@ _CALLER_INPUT_REASONS = frozenset(
         "unsupported_media_type",
         "payload_too_large",
         "invalid_transition",
+        "invalid_webhook_url",
+        "webhooks_not_configured",
     }
 )
 

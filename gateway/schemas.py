@@ -22,6 +22,8 @@ RequestStatus = TypeAliasType(
 RequestStage = TypeAliasType("RequestStage", Literal["transcribing", "summarizing", "emailing"])
 TranscriptSource = TypeAliasType("TranscriptSource", Literal["raw", "existing", "transcribed"])
 DeliveryStatus = TypeAliasType("DeliveryStatus", Literal["sending", "sent", "failed", "unknown"])
+WebhookEventType = TypeAliasType("WebhookEventType", Literal["summary.sent", "summary.failed"])
+WebhookStatus = TypeAliasType("WebhookStatus", Literal["pending", "delivered", "failed"])
 AudioType = TypeAliasType(
     "AudioType",
     Literal[
@@ -162,6 +164,15 @@ class CreateRequestIn(ApiModel):
         max_length=64,
         description="Your IANA time zone (e.g. Europe/Paris): the email shows times in it.",
     )
+    webhook_url: str | None = Field(
+        default=None,
+        max_length=2048,
+        json_schema_extra={"format": "uri"},
+        description="An https URL to POST a signed event to when the request ends"
+        " (`summary.sent` or `summary.failed`; Standard Webhooks signature, see the README)."
+        " Its host must resolve to public addresses only (422 `invalid_webhook_url`); 422"
+        " `webhooks_not_configured` on a deployment without a WEBHOOK_SECRET.",
+    )
 
 
 class ConfirmIn(ApiModel):
@@ -238,6 +249,28 @@ class DeliveryOut(ApiModel):
     sent_at: datetime | None = Field(description="When the provider accepted it.")
 
 
+class WebhookAttemptOut(ApiModel):
+    """One attempt at delivering a webhook event."""
+
+    attempted_at: datetime
+    status_code: int | None = Field(description="The receiver's HTTP status, if one came.")
+    error: str | None = Field(description="Why it did not count as delivered; null if it did.")
+
+
+class WebhookOut(ApiModel):
+    """The event sent (or being sent) to the request's webhook_url."""
+
+    event_id: str = Field(description="Its `webhook-id` header: the same on every retry.")
+    event_type: WebhookEventType
+    status: WebhookStatus = Field(
+        description="pending: waiting for its next attempt; delivered: a 2xx came; failed: no"
+        " 2xx within the retry window (a day by default)."
+    )
+    attempts: list[WebhookAttemptOut] = Field(description="Oldest first.")
+    next_attempt_at: datetime | None = Field(description="When a pending event is tried next.")
+    delivered_at: datetime | None
+
+
 class ErrorOut(ApiModel):
     """Why a request failed (or why its last attempt did, while it waits to be tried again)."""
 
@@ -267,6 +300,10 @@ class RequestOut(ApiModel):
     summary: SummaryOut | None = Field(description="Once made.")
     delivery: DeliveryOut | None = Field(description="Once the email is attempted.")
     error: ErrorOut | None = Field(description="Why it (or its last attempt) failed.")
+    webhook_url: str | None = Field(default=None, description="Where its end is POSTed, if set.")
+    webhook: WebhookOut | None = Field(
+        default=None, description="Its webhook event, once it ended (with a webhook_url)."
+    )
 
 
 class CreatedRequestOut(RequestOut):
@@ -305,6 +342,7 @@ _ENUM_PREFIXES = (
     "SUMMARY_JOB_STAGE_",
     "TRANSCRIPT_SOURCE_",
     "DELIVERY_STATUS_",
+    "WEBHOOK_DELIVERY_STATUS_",
 )
 
 
@@ -357,6 +395,31 @@ def request_out(message: ingest_pb2.SummaryJob) -> RequestOut:
         summary=summary,
         delivery=delivery,
         error=error,
+        webhook_url=message.webhook_url if message.HasField("webhook_url") else None,
+        webhook=_webhook_out(message),
+    )
+
+
+def _webhook_out(message: ingest_pb2.SummaryJob) -> WebhookOut | None:
+    if not message.HasField("webhook"):
+        return None
+    event = message.webhook
+    event_type = ingest_pb2.WebhookEventType.Name(event.event_type)
+    return WebhookOut(
+        event_id=event.event_id,
+        # WEBHOOK_EVENT_TYPE_SUMMARY_SENT → summary.sent
+        event_type=event_type.removeprefix("WEBHOOK_EVENT_TYPE_").lower().replace("_", ".", 1),  # type: ignore[arg-type]
+        status=_enum_suffix(ingest_pb2.WebhookDeliveryStatus.Name(event.status)),  # type: ignore[arg-type]
+        attempts=[
+            WebhookAttemptOut(
+                attempted_at=from_timestamp(attempt.attempted_at),
+                status_code=attempt.status_code if attempt.HasField("status_code") else None,
+                error=attempt.error or None,
+            )
+            for attempt in event.attempts
+        ],
+        next_attempt_at=optional_time(event, "next_attempt_at"),
+        delivered_at=optional_time(event, "delivered_at"),
     )
 
 

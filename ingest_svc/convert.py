@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ingest_svc.webhook_convert import webhook_delivery
 from voice_agent.v1 import ingest_pb2, types_pb2
 from voice_core.public_errors import public_message
 from voice_core.states import DeliveryStatus, RequestStage, RequestStatus, TranscriptSource
@@ -108,4 +109,6 @@ def summary_job(row: dict[str, Any]) -> ingest_pb2.SummaryJob:
         updated_at=timestamp(row["updated_at"]),
         next_attempt_at=timestamp(row["due_at"] if retrying else None),
         time_zone=row["time_zone"],
+        webhook_url=row["webhook_url"],
+        webhook=webhook_delivery(row["webhook"]),
     )

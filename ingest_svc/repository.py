@@ -21,7 +21,8 @@ SELECT r.*,
        t.text AS transcript_text, t.language AS transcript_language,
        d.id AS delivery_id, d.status AS delivery_status, d.provider AS delivery_provider,
        d.provider_message_id AS delivery_message_id, d.recipient AS delivery_recipient,
-       d.sent_at AS delivery_sent_at, d.error_message AS delivery_error
+       d.sent_at AS delivery_sent_at, d.error_message AS delivery_error,
+       request_webhook(r.id) AS webhook
 FROM {requests} r
 LEFT JOIN transcripts t ON t.id = r.transcript_id
 LEFT JOIN email_delivery_outcomes d ON d.summary_request_id = r.id
@@ -121,10 +122,12 @@ class IngestRepository(RecipientQueries):
         request_id: str,
         access_token_hash: bytes,
         confirmation_required: bool,
+        webhook_url: str | None = None,
     ) -> DictRow | None:
         """The new request as `get_request` shows it, with its creator's capability; None if
         the audio does not exist. `request_id` is the X-Request-ID of the call; with
-        `confirmation_required` it awaits confirmation unless its address confirmed."""
+        `confirmation_required` it awaits confirmation unless its address confirmed. A
+        `webhook_url` is set in the same transaction (`set_request_webhook`)."""
         query = _DETAILS.format(requests="create_summary_request(%s, %s, %s, %s, %s, %s, %s)")
         params = [
             email,
@@ -144,6 +147,13 @@ class IngestRepository(RecipientQueries):
                     "SELECT add_request_capability(%s, %s, 'creator')",
                     [row["id"], access_token_hash],
                 )
+                if webhook_url is not None:
+                    cursor = await connection.execute(
+                        _DETAILS.format(requests="set_request_webhook(%s, %s)"),
+                        [row["id"], webhook_url],
+                    )
+                    row = await cursor.fetchone()
+                    assert row is not None
                 return row
         except psycopg.errors.ForeignKeyViolation:
             return None
