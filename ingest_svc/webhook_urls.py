@@ -30,6 +30,8 @@ _METADATA = frozenset(
     for address in ("168.63.129.16", "100.100.100.200", "169.254.169.254", "fd00:ec2::254")
 )
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# A name that takes longer to resolve is refused: a caller's URL must not hold a call long.
+RESOLVE_TIMEOUT_S = 5.0
 # The same sentence for an address refused and a name that does not resolve, so the check
 # tells a caller nothing about which internal names exist.
 NOT_PUBLIC = "webhook_url must name a host whose addresses are all public"
@@ -102,10 +104,11 @@ async def _resolve(host: str, port: int) -> list[IPAddress]:
     except ValueError:
         pass
     try:
-        infos = await asyncio.get_running_loop().getaddrinfo(
-            host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
-        )
-    except (OSError, UnicodeError):
+        async with asyncio.timeout(RESOLVE_TIMEOUT_S):
+            infos = await asyncio.get_running_loop().getaddrinfo(
+                host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
+            )
+    except (OSError, UnicodeError, TimeoutError):
         raise WebhookUrlRefused(NOT_PUBLIC) from None
     # The scope of a link-local IPv6 address ("fe80::1%eth0") is dropped: it is refused anyway.
     found = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]

@@ -19,6 +19,8 @@ RUN /uv/bin/uv sync --frozen --extra ingest --no-install-project
 COPY voice_core voice_core
 COPY protos/voice_agent protos/voice_agent
 COPY ingest_svc ingest_svc
+# A webhook event's data is the request as the API shows it: gateway/schemas.py makes it.
+COPY gateway/__init__.py gateway/schemas.py gateway/
 RUN /uv/bin/uv sync --frozen --extra ingest --no-editable
 
 FROM ${PYTHON_IMAGE}
