@@ -88,6 +88,8 @@ class WebhookDeliverer:
                     claimed = await self.deliver_due()
                 except psycopg.Error as error:
                     log.warning("webhook claim failed; will retry", error=str(error))
+                except Exception:
+                    log.exception("webhook round failed; will retry")
                 if claimed < _BATCH:
                     await self._sleep()
         finally:
@@ -106,7 +108,14 @@ class WebhookDeliverer:
             "summary_request_id": str(delivery["summary_request_id"]),
         }
         try:
-            outcome = await self._attempt(delivery)
+            try:
+                outcome = await self._attempt(delivery)
+            except (DeliveryLost, psycopg.Error):
+                raise
+            except Exception:
+                # A bug must not stop the loop or lose the event: it counts as a failed attempt.
+                log.exception("webhook attempt failed unexpectedly", **ids)
+                outcome = AttemptOutcome(None, "an internal error stopped this attempt")
             retry_in_s = None
             if outcome.error is not None:
                 elapsed_s = (datetime.now(UTC) - delivery["created_at"]).total_seconds()
