@@ -154,6 +154,19 @@ AS $$
     RETURNING w.*;
 $$;
 
+-- Raises the error a delivery loop gets when the event is no longer its own (its lease ran
+-- out and another loop took it, or the request was deleted).
+CREATE FUNCTION refuse_webhook_lease(p_id uuid)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, public
+AS $$
+BEGIN
+    RAISE EXCEPTION 'webhook delivery % is no longer held by this lease', p_id
+        USING ERRCODE = 'object_not_in_prerequisite_state';
+END;
+$$;
+
 -- Keeps the event's body (the first one made wins); answers the body to send.
 CREATE FUNCTION keep_webhook_payload(p_id uuid, p_lease_token uuid, p_payload text)
 RETURNS text
@@ -167,8 +180,7 @@ BEGIN
     WHERE id = p_id AND lease_token = p_lease_token AND status = 'pending'
     RETURNING payload INTO kept;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'webhook delivery % is no longer held by this lease', p_id
-            USING ERRCODE = 'object_not_in_prerequisite_state';
+        PERFORM refuse_webhook_lease(p_id);
     END IF;
     RETURN kept;
 END;
@@ -202,8 +214,7 @@ BEGIN
     WHERE id = p_id AND lease_token = p_lease_token AND status = 'pending'
     RETURNING * INTO changed;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'webhook delivery % is no longer held by this lease', p_id
-            USING ERRCODE = 'object_not_in_prerequisite_state';
+        PERFORM refuse_webhook_lease(p_id);
     END IF;
     INSERT INTO webhook_attempts (delivery_id, number, status_code, error)
     VALUES (p_id, changed.attempts, p_status_code, p_error);
@@ -246,6 +257,7 @@ $$;
 
 -- Closed to everyone but the owner, like every state function (20261130130300).
 REVOKE ALL ON FUNCTION set_request_webhook(uuid, text), claim_webhook_deliveries(integer, integer),
+    refuse_webhook_lease(uuid),
     keep_webhook_payload(uuid, uuid, text),
     record_webhook_attempt(uuid, uuid, integer, text, double precision),
     seconds_until_next_webhook(), request_webhook(uuid) FROM PUBLIC;
