@@ -103,10 +103,10 @@ class IngestRepository(RecipientQueries):
         return None if row is None else row["upload_token_hash"]
 
     async def capability_hashes(self, summary_request_id: uuid.UUID) -> list[bytes]:
-        """The capabilities of a live request (a deleted one has none)."""
+        """The capabilities of a live request that have not expired (a deleted one has none)."""
         async with self.pool.connection() as connection:
             cursor = await connection.execute(
-                "SELECT token_hash FROM request_capabilities WHERE summary_request_id = %s",
+                "SELECT request_capability_hashes AS token_hash FROM request_capability_hashes(%s)",
                 [summary_request_id],
             )
             return [row["token_hash"] for row in await cursor.fetchall()]
@@ -203,6 +203,15 @@ class IngestRepository(RecipientQueries):
             )
             rows = await cursor.fetchall()
         return [StoredObject(row["storage_backend"], row["storage_path"]) for row in rows]
+
+    async def purge_expired_capabilities(self, limit: int) -> int:
+        """Remove up to `limit` capabilities that expired; how many."""
+        async with self.pool.connection() as connection:
+            cursor = await connection.execute(
+                "SELECT purge_expired_capabilities(%s) AS purged", [limit]
+            )
+            row = await cursor.fetchone()
+        return int(row["purged"]) if row else 0
 
     async def expire(self, days: int, limit: int) -> tuple[int, list[StoredObject]]:
         """One batch of retention (`expire_summary_requests`): how many requests expired, and

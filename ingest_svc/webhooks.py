@@ -188,7 +188,7 @@ class WebhookDeliverer:
         while True:
             try:
                 connection = await psycopg.AsyncConnection.connect(
-                    self._settings.database_url, autocommit=True
+                    self._settings.database_url.get_secret_value(), autocommit=True
                 )
                 async with connection:
                     await connection.execute(f"LISTEN {DUE_CHANNEL}")

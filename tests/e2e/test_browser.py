@@ -240,6 +240,19 @@ def test_your_notes_page(frontend: Frontend) -> None:
     run_script(frontend, "notes.test.ts", E2E_NOTES_REQUEST_ID=created["id"], E2E_NOTES_LINK=link)
 
 
+def test_unsubscribe_by_link(frontend: Frontend) -> None:
+    """The summary email's "Stop these emails" link, opened in the browser, unsubscribes."""
+    address = "unsubscribe-by-link@example.com"
+    confirm_address(frontend.stack, address)
+    note_through_the_api(frontend, address)
+    link = emailed_link(frontend, address, "unsubscribe")
+    run_script(frontend, "unsubscribe.test.ts", E2E_UNSUBSCRIBE_LINK=link)
+    assert frontend.stack.database_url is not None
+    with psycopg.connect(frontend.stack.database_url) as connection:
+        row = connection.execute("SELECT recipient_standing(%s)::text", [address]).fetchone()
+    assert row == ("unsubscribed",)
+
+
 def test_problems_are_explained_and_nothing_is_lost(frontend: Frontend) -> None:
     run_script(frontend, "problems.test.ts")
 

@@ -105,7 +105,7 @@ def test_a_malformed_secret_stops_the_service_at_start(
 ) -> None:
     monkeypatch.setenv("WEBHOOK_SECRET", secret)
     with pytest.raises(ValidationError) as refused:
-        IngestSettings(database_url="postgresql://x")
+        IngestSettings(database_url=SecretStr("postgresql://x"))
     # What the service prints as it stops (load_settings): the variable, never its value.
     printed = describe_validation_error(refused.value)
     assert printed.startswith("  WEBHOOK_SECRET: Value error, must be whsec_")
@@ -115,5 +115,7 @@ def test_a_malformed_secret_stops_the_service_at_start(
 
 def test_a_well_formed_secret_is_taken() -> None:
     secret = "whsec_" + base64.b64encode(b"k" * 32).decode()
-    settings = IngestSettings(database_url="postgresql://x", webhook_secret=SecretStr(secret))
+    settings = IngestSettings(
+        database_url=SecretStr("postgresql://x"), webhook_secret=SecretStr(secret)
+    )
     assert settings.webhook_secret is not None

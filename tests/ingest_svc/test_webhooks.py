@@ -48,7 +48,7 @@ async def webhook_api(
     """The HTTP API in front of an ingest that delivers webhooks (local receivers allowed
     unless a test says otherwise)."""
     settings = IngestSettings(
-        database_url=database_url,
+        database_url=SecretStr(database_url),
         audio_dir=tmp_path / "audio",
         recipient_confirmation="off",
         **{

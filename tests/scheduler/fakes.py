@@ -12,6 +12,7 @@ from typing import Any, cast
 
 import grpc
 import structlog
+from pydantic import SecretStr
 
 from scheduler.clients import Services, TranscriberLost
 from scheduler.config import SchedulerSettings
@@ -22,7 +23,7 @@ from voice_core.errors import ServiceError
 from voice_core.states import RequestStage, TranscriptSource
 
 SETTINGS = SchedulerSettings(
-    database_url="postgresql://127.0.0.1:1/unreachable",
+    database_url=SecretStr("postgresql://127.0.0.1:1/unreachable"),
     max_attempts=3,
     retry_base_s=10,
     scheduler_poll_interval_s=0.05,
