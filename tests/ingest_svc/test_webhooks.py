@@ -322,3 +322,25 @@ async def test_a_deleted_request_sends_nothing(clean_db: str, tmp_path: Path) ->
             )
         assert row[0] is None
         assert count_rows(clean_db, "webhook_deliveries") == 0
+
+
+async def test_a_new_event_wakes_an_idle_loop_at_once(clean_db: str, tmp_path: Path) -> None:
+    """The loop LISTENs for the trigger's NOTIFY: a minute-long poll does not delay an event."""
+
+    def listening() -> bool:
+        with psycopg.connect(clean_db) as connection:
+            row = connection.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE query = %s",
+                ["LISTEN webhook_deliveries_due"],
+            ).fetchone()
+        return bool(row and row[0])
+
+    async with (
+        WebhookReceiver() as receiver,
+        webhook_api(clean_db, tmp_path, webhook_poll_interval_s=60) as api,
+    ):
+        created = await new_request(api, receiver.url())
+        await asyncio.to_thread(wait_until, listening, 10, "the delivery loop to LISTEN")
+        await asyncio.to_thread(send_due_requests, clean_db)
+        [event] = await receiver.wait_for(1, timeout_s=5)
+    assert Webhook(SECRET).verify(event.body, event.headers)["data"]["id"] == created["id"]
