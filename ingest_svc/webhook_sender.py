@@ -57,11 +57,13 @@ def _pinned(url: httpx.URL, address: IPAddress) -> tuple[httpx.URL, dict[str, st
 class WebhookSender:
     def __init__(self, timeout_s: float, ssl_context: ssl.SSLContext | None = None) -> None:
         self._timeout_s = timeout_s
-        # No redirects (httpx's default, said here), no proxies from the environment, no
-        # cookies kept between receivers.
+        # No redirects (httpx's default, said here), no proxies from the environment, and no
+        # connection kept: the pool is keyed by address, so a connection opened (and its
+        # certificate checked) for one host name must not carry another's event.
         self._client = httpx.AsyncClient(
             follow_redirects=False,
             trust_env=False,
+            limits=httpx.Limits(max_keepalive_connections=0),
             verify=ssl_context or ssl.create_default_context(),
             timeout=timeout_s,
         )

@@ -117,3 +117,20 @@ async def test_the_answers_body_is_not_read() -> None:
         assert time.monotonic() - started < 2
     await sender.close()
     assert (outcome.status_code, outcome.error) == (200, None)
+
+
+async def test_a_connection_opened_for_one_name_is_not_reused_for_another(
+    authority: trustme.CA,
+) -> None:
+    """Both names are pinned to the same address; the second must get its own TLS handshake
+    (and fail it: the certificate is only for the first)."""
+    sender = WebhookSender(5.0, client_context(authority))
+    async with WebhookReceiver(ssl_context=server_context(authority, NAME)) as receiver:
+        first = await sender.send(target(receiver.url(host=NAME)), Webhook(SECRET), "e1", "{}")
+        other = await sender.send(
+            target(receiver.url(host="other.test")), Webhook(SECRET), "e2", "{}"
+        )
+        assert len(receiver.received) == 1
+    await sender.close()
+    assert first.error is None
+    assert other.error == "could not connect"
