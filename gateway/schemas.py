@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Literal
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -300,7 +301,11 @@ class RequestOut(ApiModel):
     summary: SummaryOut | None = Field(description="Once made.")
     delivery: DeliveryOut | None = Field(description="Once the email is attempted.")
     error: ErrorOut | None = Field(description="Why it (or its last attempt) failed.")
-    webhook_url: str | None = Field(default=None, description="Where its end is POSTed, if set.")
+    webhook_url: str | None = Field(
+        default=None,
+        description="Where its end is POSTed, if set: the scheme and host only, the rest shown"
+        " as `…` (such URLs often carry a secret, and the recipient's links open this too).",
+    )
     webhook: WebhookOut | None = Field(
         default=None, description="Its webhook event, once it ended (with a webhook_url)."
     )
@@ -395,9 +400,16 @@ def request_out(message: ingest_pb2.SummaryJob) -> RequestOut:
         summary=summary,
         delivery=delivery,
         error=error,
-        webhook_url=message.webhook_url if message.HasField("webhook_url") else None,
+        webhook_url=_shown_url(message.webhook_url) if message.HasField("webhook_url") else None,
         webhook=_webhook_out(message),
     )
+
+
+def _shown_url(url: str) -> str:
+    """'https://hooks.example.com/services/T0/B0/secret' → 'https://hooks.example.com/…'."""
+    parts = urlsplit(url)
+    hidden = parts.path not in ("", "/") or parts.query
+    return f"{parts.scheme}://{parts.netloc}/…" if hidden else f"{parts.scheme}://{parts.netloc}/"
 
 
 def _webhook_out(message: ingest_pb2.SummaryJob) -> WebhookOut | None:

@@ -367,7 +367,7 @@ export interface components {
             delivery: components["schemas"]["DeliveryOut"] | null;
             /** @description Why it (or its last attempt) failed. */
             error: components["schemas"]["ErrorOut"] | null;
-            /** @description Where its end is POSTed, if set. */
+            /** @description Where its end is POSTed, if set: the scheme and host only, the rest shown as `…` (such URLs often carry a secret, and the recipient's links open this too). */
             webhook_url?: string | null;
             /** @description Its webhook event, once it ended (with a webhook_url). */
             webhook?: components["schemas"]["WebhookOut"] | null;
@@ -453,7 +453,7 @@ export interface components {
             delivery: components["schemas"]["DeliveryOut"] | null;
             /** @description Why it (or its last attempt) failed. */
             error: components["schemas"]["ErrorOut"] | null;
-            /** @description Where its end is POSTed, if set. */
+            /** @description Where its end is POSTed, if set: the scheme and host only, the rest shown as `…` (such URLs often carry a secret, and the recipient's links open this too). */
             webhook_url?: string | null;
             /** @description Its webhook event, once it ended (with a webhook_url). */
             webhook?: components["schemas"]["WebhookOut"] | null;
@@ -524,7 +524,7 @@ export interface components {
             delivery: components["schemas"]["DeliveryOut"] | null;
             /** @description Why it (or its last attempt) failed. */
             error: components["schemas"]["ErrorOut"] | null;
-            /** @description Where its end is POSTed, if set. */
+            /** @description Where its end is POSTed, if set: the scheme and host only, the rest shown as `…` (such URLs often carry a secret, and the recipient's links open this too). */
             webhook_url?: string | null;
             /** @description Its webhook event, once it ended (with a webhook_url). */
             webhook?: components["schemas"]["WebhookOut"] | null;
