@@ -80,6 +80,8 @@ _CALLER_INPUT_REASONS = frozenset(
         "invalid_vocabulary",
         "invalid_language",
         "language_unsupported",
+        "invalid_webhook_url",
+        "webhooks_not_configured",
     }
 )
 # A validation error only about one of these fields answers with the field's own code and a

@@ -74,6 +74,8 @@ async def create_request(
         message.raw_transcript = body.transcript
     if body.time_zone:
         message.time_zone = body.time_zone
+    if body.webhook_url is not None:
+        message.webhook_url = body.webhook_url
     response = await services.ingest.CreateSummaryJob(message, timeout=settings.rpc_timeout_s)
     created = request_out(response.summary_job)
     return CreatedRequestOut(**created.model_dump(), access_token=response.access_token)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -23,6 +24,8 @@ RequestStatus = TypeAliasType(
 RequestStage = TypeAliasType("RequestStage", Literal["transcribing", "summarizing", "emailing"])
 TranscriptSource = TypeAliasType("TranscriptSource", Literal["raw", "existing", "transcribed"])
 DeliveryStatus = TypeAliasType("DeliveryStatus", Literal["sending", "sent", "failed", "unknown"])
+WebhookEventType = TypeAliasType("WebhookEventType", Literal["summary.sent", "summary.failed"])
+WebhookStatus = TypeAliasType("WebhookStatus", Literal["pending", "delivered", "failed"])
 AudioType = TypeAliasType(
     "AudioType",
     Literal[
@@ -185,6 +188,15 @@ class CreateRequestIn(ApiModel):
         " that GET /v1/config lists (422 `language_unsupported` otherwise). The summary is"
         " written for this language, or the one detected.",
     )
+    webhook_url: str | None = Field(
+        default=None,
+        max_length=2048,
+        json_schema_extra={"format": "uri"},
+        description="An https URL to POST a signed event to when the request ends"
+        " (`summary.sent` or `summary.failed`; Standard Webhooks signature, see the README)."
+        " Its host must resolve to public addresses only (422 `invalid_webhook_url`); 422"
+        " `webhooks_not_configured` on a deployment without a WEBHOOK_SECRET.",
+    )
 
 
 class ConfirmIn(ApiModel):
@@ -261,6 +273,28 @@ class DeliveryOut(ApiModel):
     sent_at: datetime | None = Field(description="When the provider accepted it.")
 
 
+class WebhookAttemptOut(ApiModel):
+    """One attempt at delivering a webhook event."""
+
+    attempted_at: datetime
+    status_code: int | None = Field(description="The receiver's HTTP status, if one came.")
+    error: str | None = Field(description="Why it did not count as delivered; null if it did.")
+
+
+class WebhookOut(ApiModel):
+    """The event sent (or being sent) to the request's webhook_url."""
+
+    event_id: str = Field(description="Its `webhook-id` header: the same on every retry.")
+    event_type: WebhookEventType
+    status: WebhookStatus = Field(
+        description="pending: waiting for its next attempt; delivered: a 2xx came; failed: no"
+        " 2xx within the retry window (a day by default)."
+    )
+    attempts: list[WebhookAttemptOut] = Field(description="Oldest first.")
+    next_attempt_at: datetime | None = Field(description="When a pending event is tried next.")
+    delivered_at: datetime | None
+
+
 class ErrorOut(ApiModel):
     """Why a request failed (or why its last attempt did, while it waits to be tried again)."""
 
@@ -306,6 +340,14 @@ class RequestOut(ApiModel):
         " that `(now - transcription_started_at) × (1 - progress) / progress` estimates the time"
         " left. Null at any other time."
     )
+    webhook_url: str | None = Field(
+        default=None,
+        description="Where its end is POSTed, if set: the scheme and host only, the rest shown"
+        " as `…` (such URLs often carry a secret, and the recipient's links open this too).",
+    )
+    webhook: WebhookOut | None = Field(
+        default=None, description="Its webhook event, once it ended (with a webhook_url)."
+    )
 
 
 class CreatedRequestOut(RequestOut):
@@ -344,6 +386,7 @@ _ENUM_PREFIXES = (
     "SUMMARY_JOB_STAGE_",
     "TRANSCRIPT_SOURCE_",
     "DELIVERY_STATUS_",
+    "WEBHOOK_DELIVERY_STATUS_",
 )
 
 
@@ -402,6 +445,38 @@ def request_out(message: ingest_pb2.SummaryJob) -> RequestOut:
             message.transcription_progress if message.HasField("transcription_progress") else None
         ),
         transcription_started_at=optional_time(message, "transcription_started_at"),
+        webhook_url=_shown_url(message.webhook_url) if message.HasField("webhook_url") else None,
+        webhook=_webhook_out(message),
+    )
+
+
+def _shown_url(url: str) -> str:
+    """'https://hooks.example.com/services/T0/B0/secret' → 'https://hooks.example.com/…'."""
+    parts = urlsplit(url)
+    hidden = parts.path not in ("", "/") or parts.query
+    return f"{parts.scheme}://{parts.netloc}/…" if hidden else f"{parts.scheme}://{parts.netloc}/"
+
+
+def _webhook_out(message: ingest_pb2.SummaryJob) -> WebhookOut | None:
+    if not message.HasField("webhook"):
+        return None
+    event = message.webhook
+    event_type = ingest_pb2.WebhookEventType.Name(event.event_type)
+    return WebhookOut(
+        event_id=event.event_id,
+        # WEBHOOK_EVENT_TYPE_SUMMARY_SENT → summary.sent
+        event_type=event_type.removeprefix("WEBHOOK_EVENT_TYPE_").lower().replace("_", ".", 1),  # type: ignore[arg-type]
+        status=_enum_suffix(ingest_pb2.WebhookDeliveryStatus.Name(event.status)),  # type: ignore[arg-type]
+        attempts=[
+            WebhookAttemptOut(
+                attempted_at=from_timestamp(attempt.attempted_at),
+                status_code=attempt.status_code if attempt.HasField("status_code") else None,
+                error=attempt.error or None,
+            )
+            for attempt in event.attempts
+        ],
+        next_attempt_at=optional_time(event, "next_attempt_at"),
+        delivered_at=optional_time(event, "delivered_at"),
     )
 
 

@@ -7,10 +7,11 @@ from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 
+from ingest_svc.webhook_config import WebhookSettings
 from voice_core.settings import DatabaseSettings
 
 
-class IngestSettings(DatabaseSettings):
+class IngestSettings(DatabaseSettings, WebhookSettings):
     ingest_port: int = 50051
     # Prometheus metrics (/metrics) on a port of their own.
     ingest_metrics_port: int = 9101

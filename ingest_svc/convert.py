@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ingest_svc.webhook_convert import webhook_delivery
 from voice_agent.v1 import ingest_pb2, types_pb2
 from voice_core.public_errors import public_message
 from voice_core.states import DeliveryStatus, RequestStage, RequestStatus, TranscriptSource
@@ -113,4 +114,6 @@ def summary_job(row: dict[str, Any]) -> ingest_pb2.SummaryJob:
         # NULL outside processing + transcribing (the migration's trigger clears it).
         transcription_progress=row["transcription_progress"],
         transcription_started_at=timestamp(row["transcription_started_at"]),
+        webhook_url=row["webhook_url"],
+        webhook=webhook_delivery(row["webhook"]),
     )

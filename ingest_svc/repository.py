@@ -21,7 +21,8 @@ SELECT r.*,
        t.text AS transcript_text, t.language AS transcript_language,
        d.id AS delivery_id, d.status AS delivery_status, d.provider AS delivery_provider,
        d.provider_message_id AS delivery_message_id, d.recipient AS delivery_recipient,
-       d.sent_at AS delivery_sent_at, d.error_message AS delivery_error
+       d.sent_at AS delivery_sent_at, d.error_message AS delivery_error,
+       request_webhook(r.id) AS webhook
 FROM {requests} r
 LEFT JOIN transcripts t ON t.id = r.transcript_id
 LEFT JOIN email_delivery_outcomes d ON d.summary_request_id = r.id
@@ -123,12 +124,14 @@ class IngestRepository(RecipientQueries):
         confirmation_required: bool,
         vocabulary: list[str] | None = None,
         language: str = "",
+        webhook_url: str | None = None,
     ) -> DictRow | None:
         """The new request as `get_request` shows it, with its creator's capability; None if
         the audio does not exist. `request_id` is the X-Request-ID of the call; with
         `confirmation_required` it awaits confirmation unless its address confirmed. Its
         transcription's vocabulary and language are set in the same transaction (not for a
-        request that failed at once: it will never be transcribed)."""
+        request that failed at once: it will never be transcribed), and so is a `webhook_url`
+        (`set_request_webhook`)."""
         query = _DETAILS.format(requests="create_summary_request(%s, %s, %s, %s, %s, %s, %s)")
         params = [
             email,
@@ -152,6 +155,13 @@ class IngestRepository(RecipientQueries):
                     cursor = await connection.execute(
                         _DETAILS.format(requests="set_request_transcription(%s, %s, %s)"),
                         [row["id"], vocabulary or [], language],
+                    )
+                    row = await cursor.fetchone()
+                    assert row is not None
+                if webhook_url is not None:
+                    cursor = await connection.execute(
+                        _DETAILS.format(requests="set_request_webhook(%s, %s)"),
+                        [row["id"], webhook_url],
                     )
                     row = await cursor.fetchone()
                     assert row is not None

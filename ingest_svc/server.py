@@ -32,6 +32,8 @@ from ingest_svc.validation import (
     normalize_email,
     parse_uuid,
 )
+from ingest_svc.webhook_urls import accept_webhook_url
+from ingest_svc.webhooks import WebhookDeliverer
 from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
 from voice_core import capabilities
 from voice_core.chunks import UPLOAD_LIMIT_HEADER
@@ -146,6 +148,13 @@ class IngestServicer(RecipientRpcs, ingest_pb2_grpc.IngestServiceServicer):
         )
         vocabulary = clean_vocabulary(list(request.vocabulary))
         language = clean_language(request.language)
+        webhook_url = None
+        if request.HasField("webhook_url"):
+            webhook_url = await accept_webhook_url(
+                request.webhook_url,
+                secret_configured=self._settings.webhook_secret is not None,
+                allow_private=self._settings.webhook_allow_private,
+            )
         # Checked once the input is valid. An unknown file and another's answer alike, so
         # nothing tells which ids exist.
         stored_hash = await self._repository.upload_token_hash(audio_id)
@@ -167,6 +176,7 @@ class IngestServicer(RecipientRpcs, ingest_pb2_grpc.IngestServiceServicer):
             confirmation_required=self._settings.recipient_confirmation == "required",
             vocabulary=vocabulary,
             language=language,
+            webhook_url=webhook_url,
         )
         if row is None:
             raise not_found("audio_not_found", f"no audio with id {request.audio_id}")
@@ -281,6 +291,11 @@ class IngestApp:
         self._servicer = IngestServicer(settings, self._repository, self._storage, self._mailer)
         self._sweeper = ContentSweeper(settings, self._repository, self._storage)
         self._sweeping: asyncio.Task[None] | None = None
+        # Webhooks are off without a secret (requests naming one are refused).
+        self._webhooks = (
+            WebhookDeliverer(settings, self._repository) if settings.webhook_secret else None
+        )
+        self._delivering: asyncio.Task[None] | None = None
 
     def register(self, server: grpc.aio.Server) -> None:
         ingest_pb2_grpc.add_IngestServiceServicer_to_server(self._servicer, server)
@@ -289,11 +304,16 @@ class IngestApp:
         await self._storage.check()
         await self._repository.open()
         self._sweeping = asyncio.create_task(self._sweeper.run(), name="retention sweep")
+        if self._webhooks is not None:
+            self._delivering = asyncio.create_task(self._webhooks.run(), name="webhooks")
 
     async def stop(self) -> None:
-        if self._sweeping is not None:
-            self._sweeping.cancel()
-            await asyncio.gather(self._sweeping, return_exceptions=True)
+        for task in (self._sweeping, self._delivering):
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+        if self._webhooks is not None:
+            await self._webhooks.close()
         await self._mailer.close()
         await self._storage.close()
         await self._repository.close()

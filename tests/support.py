@@ -27,7 +27,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 JFK_FLAC = FIXTURES / "jfk.flac"
 JFK_WEBM = FIXTURES / "jfk_chromium.webm"
 TABLES = (
-    "request_capabilities, email_deliveries, summary_requests, transcripts, audio_assets,"
+    "webhook_attempts, webhook_deliveries, request_capabilities, email_deliveries,"
+    " summary_requests, transcripts, audio_assets,"
     " recipient_tokens, recipient_confirmation_emails, recipients"
 )
 
@@ -155,22 +156,27 @@ def create_requests(
     request_id: str = "",
     email: str | None = None,
     confirmation_required: bool = False,
+    webhook_url: str | None = None,
 ) -> list[uuid.UUID]:
     """`count` pending requests made as ingest makes them (`create_summary_request`), for
     `email` or for n1@example.com, n2@example.com…; with `confirmation_required`, those to an
-    address that has not confirmed are awaiting_confirmation."""
+    address that has not confirmed are awaiting_confirmation. A `webhook_url` is set in the
+    same statement (`set_request_webhook` works only in the creating transaction)."""
     cursor = connection.cursor(row_factory=tuple_row)
     cursor.execute(
-        "SELECT (create_summary_request(coalesce(%s, 'n' || i || '@example.com'), %s,"
-        " now() + %s::interval, %s, '', %s, %s)).id FROM generate_series(1, %s) AS i",
+        "SELECT CASE WHEN %s::text IS NULL THEN c.id ELSE (set_request_webhook(c.id, %s)).id END"
+        " FROM generate_series(1, %s) AS i, LATERAL create_summary_request("
+        "coalesce(%s, 'n' || i || '@example.com'), %s, now() + %s::interval, %s, '', %s, %s) AS c",
         [
+            webhook_url,
+            webhook_url,
+            count,
             email,
             audio_id or insert_audio_row(connection),
             due_in,
             raw_transcript,
             request_id,
             confirmation_required,
-            count,
         ],
     )
     return [row[0] for row in cursor.fetchall()]

@@ -135,6 +135,8 @@ HTTP_STATUS_BY_REASON: dict[str, int] = {
     "invalid_time_zone": 422,
     "invalid_transcript": 422,
     "invalid_filename": 422,
+    "invalid_webhook_url": 422,
+    "webhooks_not_configured": 422,
 }
 
 

@@ -372,6 +372,11 @@ export interface components {
              * @default auto
              */
             language: string;
+            /**
+             * Format: uri
+             * @description An https URL to POST a signed event to when the request ends (`summary.sent` or `summary.failed`; Standard Webhooks signature, see the README). Its host must resolve to public addresses only (422 `invalid_webhook_url`); 422 `webhooks_not_configured` on a deployment without a WEBHOOK_SECRET.
+             */
+            webhook_url?: string | null;
         };
         /**
          * CreatedRequestOut
@@ -417,6 +422,10 @@ export interface components {
             progress: number | null;
             /** @description While it is transcribing: when the transcription now running started, so that `(now - transcription_started_at) × (1 - progress) / progress` estimates the time left. Null at any other time. */
             transcription_started_at: string | null;
+            /** @description Where its end is POSTed, if set: the scheme and host only, the rest shown as `…` (such URLs often carry a secret, and the recipient's links open this too). */
+            webhook_url?: string | null;
+            /** @description Its webhook event, once it ended (with a webhook_url). */
+            webhook?: components["schemas"]["WebhookOut"] | null;
             /** @description Shown only here: every later call about this request needs it, as `Authorization: Bearer <access_token>`. Whoever holds it can read, change and delete the request; only its hash is stored. */
             access_token: string;
         };
@@ -507,6 +516,10 @@ export interface components {
             progress: number | null;
             /** @description While it is transcribing: when the transcription now running started, so that `(now - transcription_started_at) × (1 - progress) / progress` estimates the time left. Null at any other time. */
             transcription_started_at: string | null;
+            /** @description Where its end is POSTed, if set: the scheme and host only, the rest shown as `…` (such URLs often carry a secret, and the recipient's links open this too). */
+            webhook_url?: string | null;
+            /** @description Its webhook event, once it ended (with a webhook_url). */
+            webhook?: components["schemas"]["WebhookOut"] | null;
             /** @description Minted for this listing: opens, cancels or deletes this note, as `Authorization: Bearer <access_token>`, like its creator's token. */
             access_token: string;
         };
@@ -582,6 +595,10 @@ export interface components {
             progress: number | null;
             /** @description While it is transcribing: when the transcription now running started, so that `(now - transcription_started_at) × (1 - progress) / progress` estimates the time left. Null at any other time. */
             transcription_started_at: string | null;
+            /** @description Where its end is POSTed, if set: the scheme and host only, the rest shown as `…` (such URLs often carry a secret, and the recipient's links open this too). */
+            webhook_url?: string | null;
+            /** @description Its webhook event, once it ended (with a webhook_url). */
+            webhook?: components["schemas"]["WebhookOut"] | null;
         };
         /** @enum {string} */
         RequestStage: "transcribing" | "summarizing" | "emailing";
@@ -635,6 +652,38 @@ export interface components {
             max_terms: number;
             max_term_chars: number;
         };
+        /**
+         * WebhookAttemptOut
+         * @description One attempt at delivering a webhook event.
+         */
+        WebhookAttemptOut: {
+            /** Format: date-time */
+            attempted_at: string;
+            /** @description The receiver's HTTP status, if one came. */
+            status_code: number | null;
+            /** @description Why it did not count as delivered; null if it did. */
+            error: string | null;
+        };
+        /** @enum {string} */
+        WebhookEventType: "summary.sent" | "summary.failed";
+        /**
+         * WebhookOut
+         * @description The event sent (or being sent) to the request's webhook_url.
+         */
+        WebhookOut: {
+            /** @description Its `webhook-id` header: the same on every retry. */
+            event_id: string;
+            event_type: components["schemas"]["WebhookEventType"];
+            /** @description pending: waiting for its next attempt; delivered: a 2xx came; failed: no 2xx within the retry window (a day by default). */
+            status: components["schemas"]["WebhookStatus"];
+            /** @description Oldest first. */
+            attempts: components["schemas"]["WebhookAttemptOut"][];
+            /** @description When a pending event is tried next. */
+            next_attempt_at: string | null;
+            delivered_at: string | null;
+        };
+        /** @enum {string} */
+        WebhookStatus: "pending" | "delivered" | "failed";
     };
     responses: never;
     parameters: never;

@@ -54,6 +54,11 @@ ALLOWED = allowed_transitions()
 TRANSITIONS = sorted(name for name in ALLOWED if name != "create_summary_request")
 
 
+WEBHOOK_URL = "https://hooks.example.com/voice"
+# Where a request ends: the webhook event of its end is enqueued with the transition.
+ENDS = {RequestStatus.SENT, RequestStatus.FAILED}
+
+
 @dataclass
 class Planted:
     id: uuid.UUID
@@ -75,9 +80,12 @@ def claim(connection: psycopg.Connection[dict[str, Any]], lease_s: int = 0) -> d
 
 
 def plant(connection: psycopg.Connection[dict[str, Any]], status: RequestStatus) -> Planted:
-    """A request in `status`, brought there through the state functions themselves."""
+    """A request in `status`, brought there through the state functions themselves, with a
+    webhook (so that every transition's webhook events can be counted)."""
     awaiting = status is RequestStatus.AWAITING_CONFIRMATION
-    [request_id] = create_requests(connection, confirmation_required=awaiting)
+    [request_id] = create_requests(
+        connection, confirmation_required=awaiting, webhook_url=WEBHOOK_URL
+    )
     token = uuid.uuid4()  # a lease token that holds nothing
     if status is RequestStatus.CANCELED:
         connection.execute("SELECT cancel_summary_request(%s)", [request_id])
@@ -112,6 +120,7 @@ def attempt(connection: psycopg.Connection[dict[str, Any]], transition: str, row
         "retry_summary_request": [],
         "delete_summary_request": [],
         "set_request_transcription": [["ComfyUI"], "en"],
+        "set_request_webhook": ["https://hooks.example.com/voice"],
     }
     lease_args: dict[str, list[Any]] = {
         "extend_request_lease": [60],
@@ -174,8 +183,10 @@ def test_the_table_names_every_state_function() -> None:
     # 12 of the state machine, 3 of capabilities and pod deaths (delete_summary_request,
     # expire_summary_requests, record_transcriber_death), 3 of confirmed recipients, 1 of a
     # request's vocabulary and language (set_request_transcription), 1 of transcription
-    # progress (record_transcription_progress).
-    assert len(TRANSITIONS) == 20
+    # progress (record_transcription_progress), 1 of webhooks (set_request_webhook, allowed
+    # only in the creating transaction: never here).
+    assert len(TRANSITIONS) == 21
+    assert ALLOWED["set_request_webhook"] == {}
     assert ALLOWED["cancel_summary_request"] == {
         RequestStatus.PENDING: "canceled",
         RequestStatus.AWAITING_CONFIRMATION: "canceled",
@@ -190,6 +201,7 @@ def test_exactly_the_allowed_transitions_succeed(
     connection: psycopg.Connection[dict[str, Any]], transition: str, status: RequestStatus
 ) -> None:
     planted = plant(connection, status)
+    events_before = webhook_events(connection, planted.id)
 
     happened = attempt(connection, transition, planted)
 
@@ -199,6 +211,27 @@ def test_exactly_the_allowed_transitions_succeed(
     ).fetchall()
     expected = ALLOWED[transition][status] if happened else status
     assert after["status"] == expected
+    # Every end enqueues its event in the transition's own transaction, and nothing else
+    # does; a deleted request keeps none.
+    events = webhook_events(connection, planted.id)
+    if expected == RequestStatus.DELETED:
+        assert events == []
+    elif happened and expected in ENDS and expected != status:
+        assert events == [*events_before, f"summary.{expected}"]
+    else:
+        assert events == events_before
+
+
+def webhook_events(
+    connection: psycopg.Connection[dict[str, Any]], request_id: uuid.UUID
+) -> list[str]:
+    """The types of a request's webhook events, oldest first."""
+    rows = connection.execute(
+        "SELECT event_type::text AS type FROM webhook_deliveries WHERE summary_request_id = %s"
+        " ORDER BY created_at, id",
+        [request_id],
+    ).fetchall()
+    return [row["type"] for row in rows]
 
 
 def test_a_refusal_says_why_and_an_unknown_id_is_not_found(
@@ -229,3 +262,43 @@ def test_a_request_whose_lease_expired_after_the_last_attempt_fails_in_the_claim
     assert connection.execute("SELECT * FROM claim_due_requests(10, 'x', 60, 5)").fetchall() == []
     [row] = connection.execute("SELECT status, error_code, attempts FROM summary_requests")
     assert row == {"status": "failed", "error_code": "gave_up", "attempts": 5}
+
+
+def test_a_request_that_gives_up_in_the_claim_enqueues_its_webhook_event(
+    connection: psycopg.Connection[dict[str, Any]],
+) -> None:
+    [request_id] = create_requests(connection, webhook_url=WEBHOOK_URL)
+    for _ in range(5):
+        claim(connection)
+    assert webhook_events(connection, request_id) == []
+
+    connection.execute("SELECT * FROM claim_due_requests(10, 'x', 60, 5)")
+
+    assert webhook_events(connection, request_id) == ["summary.failed"]
+
+
+def test_a_request_created_failed_enqueues_its_webhook_event(
+    connection: psycopg.Connection[dict[str, Any]],
+) -> None:
+    """An unsubscribed address: the request is failed from the start, and its webhook (set
+    in the same transaction, after the row) still hears of it, once."""
+    email = "gone@example.com"
+    token_hash = hashlib.sha256(b"unsubscribe").digest()
+    connection.execute(
+        "SELECT add_recipient_token(%s, 'unsubscribe', %s, '1 hour')", [email, token_hash]
+    )
+    connection.execute("SELECT * FROM unsubscribe_recipient(%s)", [token_hash])
+
+    [request_id] = create_requests(connection, email=email, webhook_url=WEBHOOK_URL)
+
+    assert webhook_events(connection, request_id) == ["summary.failed"]
+
+
+def test_a_webhook_is_set_only_in_the_transaction_that_creates_the_request(
+    connection: psycopg.Connection[dict[str, Any]],
+) -> None:
+    [request_id] = create_requests(connection)
+    with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState, match="only when"):
+        connection.execute("SELECT set_request_webhook(%s, %s)", [request_id, WEBHOOK_URL])
+    with pytest.raises(psycopg.errors.NoDataFound):
+        connection.execute("SELECT set_request_webhook(%s, %s)", [uuid.uuid4(), WEBHOOK_URL])

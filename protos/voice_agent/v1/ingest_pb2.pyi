@@ -117,6 +117,58 @@ TRANSCRIPT_SOURCE_TRANSCRIBED: TranscriptSource.ValueType  # 3
 """Transcribed from the audio for this job."""
 Global___TranscriptSource: _TypeAlias = TranscriptSource  # noqa: Y015
 
+class _WebhookEventType:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _WebhookEventTypeEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_WebhookEventType.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    WEBHOOK_EVENT_TYPE_UNSPECIFIED: _WebhookEventType.ValueType  # 0
+    """Not set; never sent by a server."""
+    WEBHOOK_EVENT_TYPE_SUMMARY_SENT: _WebhookEventType.ValueType  # 1
+    """`summary.sent`: the email went out."""
+    WEBHOOK_EVENT_TYPE_SUMMARY_FAILED: _WebhookEventType.ValueType  # 2
+    """`summary.failed`: the job ended without an email."""
+
+class WebhookEventType(_WebhookEventType, metaclass=_WebhookEventTypeEnumTypeWrapper):
+    """The kind of a webhook event: how the job ended."""
+
+WEBHOOK_EVENT_TYPE_UNSPECIFIED: WebhookEventType.ValueType  # 0
+"""Not set; never sent by a server."""
+WEBHOOK_EVENT_TYPE_SUMMARY_SENT: WebhookEventType.ValueType  # 1
+"""`summary.sent`: the email went out."""
+WEBHOOK_EVENT_TYPE_SUMMARY_FAILED: WebhookEventType.ValueType  # 2
+"""`summary.failed`: the job ended without an email."""
+Global___WebhookEventType: _TypeAlias = WebhookEventType  # noqa: Y015
+
+class _WebhookDeliveryStatus:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _WebhookDeliveryStatusEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_WebhookDeliveryStatus.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    WEBHOOK_DELIVERY_STATUS_UNSPECIFIED: _WebhookDeliveryStatus.ValueType  # 0
+    """Not set; never sent by a server."""
+    WEBHOOK_DELIVERY_STATUS_PENDING: _WebhookDeliveryStatus.ValueType  # 1
+    """Waiting for its next attempt (or being attempted)."""
+    WEBHOOK_DELIVERY_STATUS_DELIVERED: _WebhookDeliveryStatus.ValueType  # 2
+    """The receiver answered 2xx."""
+    WEBHOOK_DELIVERY_STATUS_FAILED: _WebhookDeliveryStatus.ValueType  # 3
+    """No 2xx answer within the retry window; it is not tried again."""
+
+class WebhookDeliveryStatus(_WebhookDeliveryStatus, metaclass=_WebhookDeliveryStatusEnumTypeWrapper):
+    """Where a webhook event's delivery stands."""
+
+WEBHOOK_DELIVERY_STATUS_UNSPECIFIED: WebhookDeliveryStatus.ValueType  # 0
+"""Not set; never sent by a server."""
+WEBHOOK_DELIVERY_STATUS_PENDING: WebhookDeliveryStatus.ValueType  # 1
+"""Waiting for its next attempt (or being attempted)."""
+WEBHOOK_DELIVERY_STATUS_DELIVERED: WebhookDeliveryStatus.ValueType  # 2
+"""The receiver answered 2xx."""
+WEBHOOK_DELIVERY_STATUS_FAILED: WebhookDeliveryStatus.ValueType  # 3
+"""No 2xx answer within the retry window; it is not tried again."""
+Global___WebhookDeliveryStatus: _TypeAlias = WebhookDeliveryStatus  # noqa: Y015
+
 @_typing.final
 class AudioAsset(_message.Message):
     """A stored audio file."""
@@ -416,6 +468,8 @@ class SummaryJob(_message.Message):
     TRANSCRIPTION_STARTED_AT_FIELD_NUMBER: _builtins.int
     VOCABULARY_FIELD_NUMBER: _builtins.int
     LANGUAGE_FIELD_NUMBER: _builtins.int
+    WEBHOOK_URL_FIELD_NUMBER: _builtins.int
+    WEBHOOK_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Job id (UUID)."""
     email: _builtins.str
@@ -434,6 +488,8 @@ class SummaryJob(_message.Message):
     """Share of the audio transcribed so far, 0 to 1; unset unless the job is transcribing."""
     language: _builtins.str
     """The language the job asked for: an ISO 639-1 code, or empty to detect it."""
+    webhook_url: _builtins.str
+    """Where the job's end (sent or failed) is POSTed as a signed event; unset for none."""
     @_builtins.property
     def send_at(self) -> _timestamp_pb2.Timestamp:
         """When the email is due."""
@@ -476,6 +532,12 @@ class SummaryJob(_message.Message):
     def vocabulary(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
         """Names and terms given with the job for its transcription (normalised), in order."""
 
+    @_builtins.property
+    def webhook(self) -> Global___WebhookDelivery:
+        """The latest event sent (or being sent) to webhook_url, with its attempts; unset before
+        the job ends.
+        """
+
     def __init__(
         self,
         *,
@@ -498,10 +560,12 @@ class SummaryJob(_message.Message):
         transcription_started_at: _timestamp_pb2.Timestamp | None = ...,
         vocabulary: _abc.Iterable[_builtins.str] | None = ...,
         language: _builtins.str = ...,
+        webhook_url: _builtins.str | None = ...,
+        webhook: Global___WebhookDelivery | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_stage", b"_stage", "_summary", b"_summary", "_transcript", b"_transcript", "_transcription_progress", b"_transcription_progress", "created_at", b"created_at", "delivery", b"delivery", "error", b"error", "next_attempt_at", b"next_attempt_at", "send_at", b"send_at", "stage", b"stage", "summary", b"summary", "transcript", b"transcript", "transcription_progress", b"transcription_progress", "transcription_started_at", b"transcription_started_at", "updated_at", b"updated_at"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_stage", b"_stage", "_summary", b"_summary", "_transcript", b"_transcript", "_transcription_progress", b"_transcription_progress", "_webhook", b"_webhook", "_webhook_url", b"_webhook_url", "created_at", b"created_at", "delivery", b"delivery", "error", b"error", "next_attempt_at", b"next_attempt_at", "send_at", b"send_at", "stage", b"stage", "summary", b"summary", "transcript", b"transcript", "transcription_progress", b"transcription_progress", "transcription_started_at", b"transcription_started_at", "updated_at", b"updated_at", "webhook", b"webhook", "webhook_url", b"webhook_url"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_stage", b"_stage", "_summary", b"_summary", "_transcript", b"_transcript", "_transcription_progress", b"_transcription_progress", "attempts", b"attempts", "audio_id", b"audio_id", "created_at", b"created_at", "delivery", b"delivery", "email", b"email", "error", b"error", "id", b"id", "language", b"language", "next_attempt_at", b"next_attempt_at", "send_at", b"send_at", "stage", b"stage", "status", b"status", "summary", b"summary", "time_zone", b"time_zone", "transcript", b"transcript", "transcription_progress", b"transcription_progress", "transcription_started_at", b"transcription_started_at", "updated_at", b"updated_at", "vocabulary", b"vocabulary"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_stage", b"_stage", "_summary", b"_summary", "_transcript", b"_transcript", "_transcription_progress", b"_transcription_progress", "_webhook", b"_webhook", "_webhook_url", b"_webhook_url", "attempts", b"attempts", "audio_id", b"audio_id", "created_at", b"created_at", "delivery", b"delivery", "email", b"email", "error", b"error", "id", b"id", "language", b"language", "next_attempt_at", b"next_attempt_at", "send_at", b"send_at", "stage", b"stage", "status", b"status", "summary", b"summary", "time_zone", b"time_zone", "transcript", b"transcript", "transcription_progress", b"transcription_progress", "transcription_started_at", b"transcription_started_at", "updated_at", b"updated_at", "vocabulary", b"vocabulary", "webhook", b"webhook", "webhook_url", b"webhook_url"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     _WhichOneofReturnType__delivery: _TypeAlias = _typing.Literal["delivery"]  # noqa: Y015
     _WhichOneofArgType__delivery: _TypeAlias = _typing.Literal["_delivery", b"_delivery"]  # noqa: Y015
@@ -515,6 +579,10 @@ class SummaryJob(_message.Message):
     _WhichOneofArgType__transcript: _TypeAlias = _typing.Literal["_transcript", b"_transcript"]  # noqa: Y015
     _WhichOneofReturnType__transcription_progress: _TypeAlias = _typing.Literal["transcription_progress"]  # noqa: Y015
     _WhichOneofArgType__transcription_progress: _TypeAlias = _typing.Literal["_transcription_progress", b"_transcription_progress"]  # noqa: Y015
+    _WhichOneofReturnType__webhook: _TypeAlias = _typing.Literal["webhook"]  # noqa: Y015
+    _WhichOneofArgType__webhook: _TypeAlias = _typing.Literal["_webhook", b"_webhook"]  # noqa: Y015
+    _WhichOneofReturnType__webhook_url: _TypeAlias = _typing.Literal["webhook_url"]  # noqa: Y015
+    _WhichOneofArgType__webhook_url: _TypeAlias = _typing.Literal["_webhook_url", b"_webhook_url"]  # noqa: Y015
     @_typing.overload
     def WhichOneof(self, oneof_group: _WhichOneofArgType__delivery) -> _WhichOneofReturnType__delivery | None: ...
     @_typing.overload
@@ -527,8 +595,94 @@ class SummaryJob(_message.Message):
     def WhichOneof(self, oneof_group: _WhichOneofArgType__transcript) -> _WhichOneofReturnType__transcript | None: ...
     @_typing.overload
     def WhichOneof(self, oneof_group: _WhichOneofArgType__transcription_progress) -> _WhichOneofReturnType__transcription_progress | None: ...
+    @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__webhook) -> _WhichOneofReturnType__webhook | None: ...
+    @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__webhook_url) -> _WhichOneofReturnType__webhook_url | None: ...
 
 Global___SummaryJob: _TypeAlias = SummaryJob  # noqa: Y015
+
+@_typing.final
+class WebhookAttempt(_message.Message):
+    """One attempt at delivering a webhook event."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ATTEMPTED_AT_FIELD_NUMBER: _builtins.int
+    STATUS_CODE_FIELD_NUMBER: _builtins.int
+    ERROR_FIELD_NUMBER: _builtins.int
+    status_code: _builtins.int
+    """The receiver's HTTP status; unset when none came (refused address, timeout, no connection)."""
+    error: _builtins.str
+    """Why it did not count as delivered; empty when it did."""
+    @_builtins.property
+    def attempted_at(self) -> _timestamp_pb2.Timestamp:
+        """When it was made."""
+
+    def __init__(
+        self,
+        *,
+        attempted_at: _timestamp_pb2.Timestamp | None = ...,
+        status_code: _builtins.int | None = ...,
+        error: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_status_code", b"_status_code", "attempted_at", b"attempted_at", "status_code", b"status_code"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_status_code", b"_status_code", "attempted_at", b"attempted_at", "error", b"error", "status_code", b"status_code"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    _WhichOneofReturnType__status_code: _TypeAlias = _typing.Literal["status_code"]  # noqa: Y015
+    _WhichOneofArgType__status_code: _TypeAlias = _typing.Literal["_status_code", b"_status_code"]  # noqa: Y015
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__status_code) -> _WhichOneofReturnType__status_code | None: ...
+
+Global___WebhookAttempt: _TypeAlias = WebhookAttempt  # noqa: Y015
+
+@_typing.final
+class WebhookDelivery(_message.Message):
+    """A job's webhook event and its delivery."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    EVENT_ID_FIELD_NUMBER: _builtins.int
+    EVENT_TYPE_FIELD_NUMBER: _builtins.int
+    STATUS_FIELD_NUMBER: _builtins.int
+    ATTEMPTS_FIELD_NUMBER: _builtins.int
+    NEXT_ATTEMPT_AT_FIELD_NUMBER: _builtins.int
+    DELIVERED_AT_FIELD_NUMBER: _builtins.int
+    event_id: _builtins.str
+    """The event's id, its `webhook-id` header: the same on every retry."""
+    event_type: Global___WebhookEventType.ValueType
+    """What the event says happened."""
+    status: Global___WebhookDeliveryStatus.ValueType
+    """Where its delivery stands."""
+    @_builtins.property
+    def attempts(self) -> _containers.RepeatedCompositeFieldContainer[Global___WebhookAttempt]:
+        """Every attempt so far, oldest first."""
+
+    @_builtins.property
+    def next_attempt_at(self) -> _timestamp_pb2.Timestamp:
+        """When a pending event is tried next; unset otherwise."""
+
+    @_builtins.property
+    def delivered_at(self) -> _timestamp_pb2.Timestamp:
+        """When the receiver took it; unset until then."""
+
+    def __init__(
+        self,
+        *,
+        event_id: _builtins.str = ...,
+        event_type: Global___WebhookEventType.ValueType = ...,
+        status: Global___WebhookDeliveryStatus.ValueType = ...,
+        attempts: _abc.Iterable[Global___WebhookAttempt] | None = ...,
+        next_attempt_at: _timestamp_pb2.Timestamp | None = ...,
+        delivered_at: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["delivered_at", b"delivered_at", "next_attempt_at", b"next_attempt_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["attempts", b"attempts", "delivered_at", b"delivered_at", "event_id", b"event_id", "event_type", b"event_type", "next_attempt_at", b"next_attempt_at", "status", b"status"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___WebhookDelivery: _TypeAlias = WebhookDelivery  # noqa: Y015
 
 @_typing.final
 class CreateSummaryJobRequest(_message.Message):
@@ -544,6 +698,7 @@ class CreateSummaryJobRequest(_message.Message):
     UPLOAD_TOKEN_FIELD_NUMBER: _builtins.int
     VOCABULARY_FIELD_NUMBER: _builtins.int
     LANGUAGE_FIELD_NUMBER: _builtins.int
+    WEBHOOK_URL_FIELD_NUMBER: _builtins.int
     email: _builtins.str
     """Where the summary goes."""
     audio_id: _builtins.str
@@ -557,6 +712,11 @@ class CreateSummaryJobRequest(_message.Message):
     language: _builtins.str
     """The language spoken: an ISO 639-1 code, or empty to detect it. INVALID_ARGUMENT
     (invalid_language) if it is not a code.
+    """
+    webhook_url: _builtins.str
+    """An https URL (on a public address) to POST a signed event to when the job ends;
+    INVALID_ARGUMENT (`invalid_webhook_url`, or `webhooks_not_configured` on a deployment
+    without WEBHOOK_SECRET) when it cannot be used.
     """
     @_builtins.property
     def send_at(self) -> _timestamp_pb2.Timestamp:
@@ -580,14 +740,20 @@ class CreateSummaryJobRequest(_message.Message):
         upload_token: _builtins.str = ...,
         vocabulary: _abc.Iterable[_builtins.str] | None = ...,
         language: _builtins.str = ...,
+        webhook_url: _builtins.str | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["_raw_transcript", b"_raw_transcript", "raw_transcript", b"raw_transcript", "send_at", b"send_at"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_raw_transcript", b"_raw_transcript", "_webhook_url", b"_webhook_url", "raw_transcript", b"raw_transcript", "send_at", b"send_at", "webhook_url", b"webhook_url"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["_raw_transcript", b"_raw_transcript", "audio_id", b"audio_id", "email", b"email", "language", b"language", "raw_transcript", b"raw_transcript", "send_at", b"send_at", "time_zone", b"time_zone", "upload_token", b"upload_token", "vocabulary", b"vocabulary"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_raw_transcript", b"_raw_transcript", "_webhook_url", b"_webhook_url", "audio_id", b"audio_id", "email", b"email", "language", b"language", "raw_transcript", b"raw_transcript", "send_at", b"send_at", "time_zone", b"time_zone", "upload_token", b"upload_token", "vocabulary", b"vocabulary", "webhook_url", b"webhook_url"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     _WhichOneofReturnType__raw_transcript: _TypeAlias = _typing.Literal["raw_transcript"]  # noqa: Y015
     _WhichOneofArgType__raw_transcript: _TypeAlias = _typing.Literal["_raw_transcript", b"_raw_transcript"]  # noqa: Y015
+    _WhichOneofReturnType__webhook_url: _TypeAlias = _typing.Literal["webhook_url"]  # noqa: Y015
+    _WhichOneofArgType__webhook_url: _TypeAlias = _typing.Literal["_webhook_url", b"_webhook_url"]  # noqa: Y015
+    @_typing.overload
     def WhichOneof(self, oneof_group: _WhichOneofArgType__raw_transcript) -> _WhichOneofReturnType__raw_transcript | None: ...
+    @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__webhook_url) -> _WhichOneofReturnType__webhook_url | None: ...
 
 Global___CreateSummaryJobRequest: _TypeAlias = CreateSummaryJobRequest  # noqa: Y015
 

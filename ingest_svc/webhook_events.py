@@ -1,0 +1,24 @@
+"""The body of a webhook event: its type, when the request ended, and the request.
+
+`data` is the request exactly as `GET /v1/requests/{id}` shows it (the gateway's own
+`request_out`, so the two cannot drift apart), less two fields: `transcript`, unless
+WEBHOOK_INCLUDE_TRANSCRIPT=true, and `webhook`, this very delivery, which the event cannot
+describe (GET shows it).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from gateway.schemas import request_out
+from voice_agent.v1 import ingest_pb2
+
+
+def event_body(
+    event_type: str, job: ingest_pb2.SummaryJob, ended_at: datetime, include_transcript: bool
+) -> str:
+    left_out = {"webhook"} if include_transcript else {"webhook", "transcript"}
+    data = request_out(job).model_dump(mode="json", exclude=left_out)
+    event = {"type": event_type, "timestamp": ended_at.isoformat(), "data": data}
+    return json.dumps(event, ensure_ascii=False, separators=(",", ":"))
