@@ -72,7 +72,10 @@ $$;
 CREATE TRIGGER summary_requests_clear_transcription_progress
 BEFORE UPDATE ON summary_requests
 FOR EACH ROW
-WHEN (OLD.stage IS DISTINCT FROM NEW.stage
-      OR OLD.lease_token IS DISTINCT FROM NEW.lease_token
-      OR OLD.status IS DISTINCT FROM NEW.status)
+-- Only when there is progress to clear: the WHEN is evaluated without calling the function,
+-- and almost every transition changes the stage, lease or status.
+WHEN ((NEW.transcription_progress IS NOT NULL OR NEW.transcription_started_at IS NOT NULL)
+      AND (OLD.stage IS DISTINCT FROM NEW.stage
+           OR OLD.lease_token IS DISTINCT FROM NEW.lease_token
+           OR OLD.status IS DISTINCT FROM NEW.status))
 EXECUTE FUNCTION clear_transcription_progress();

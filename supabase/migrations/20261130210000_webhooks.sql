@@ -110,9 +110,22 @@ BEGIN
 END;
 $$;
 
+-- The WHEN clauses (evaluated without calling the function) keep the function off the
+-- transitions that cannot concern it: most requests have no webhook, and most transitions
+-- don't end one.
+CREATE TRIGGER summary_requests_webhook_events_on_insert
+    AFTER INSERT ON summary_requests
+    FOR EACH ROW
+    WHEN (NEW.webhook_url IS NOT NULL AND NEW.status IN ('sent', 'failed'))
+    EXECUTE FUNCTION enqueue_webhook_event();
+
 CREATE TRIGGER summary_requests_webhook_events
-    AFTER INSERT OR UPDATE OF status, webhook_url ON summary_requests
-    FOR EACH ROW EXECUTE FUNCTION enqueue_webhook_event();
+    AFTER UPDATE OF status, webhook_url ON summary_requests
+    FOR EACH ROW
+    WHEN (NEW.status = 'deleted'
+          OR (NEW.webhook_url IS NOT NULL AND NEW.status IN ('sent', 'failed')
+              AND (OLD.status IS DISTINCT FROM NEW.status OR OLD.webhook_url IS NULL)))
+    EXECUTE FUNCTION enqueue_webhook_event();
 
 -- A tombstone keeps no endpoint (delete_summary_request and retention clear the content).
 CREATE FUNCTION forget_deleted_webhook() RETURNS trigger
@@ -129,7 +142,9 @@ $$;
 
 CREATE TRIGGER summary_requests_forget_deleted_webhook
     BEFORE UPDATE OF status ON summary_requests
-    FOR EACH ROW EXECUTE FUNCTION forget_deleted_webhook();
+    FOR EACH ROW
+    WHEN (NEW.status = 'deleted' AND NEW.webhook_url IS NOT NULL)
+    EXECUTE FUNCTION forget_deleted_webhook();
 
 -- Claims up to p_batch due events for one delivery loop, under a lease. SKIP LOCKED lets
 -- several ingest replicas claim at once without sharing an event.
