@@ -19,7 +19,7 @@ import psycopg
 from psycopg.rows import DictRow
 from psycopg.types.json import Jsonb
 
-from voice_core.capabilities import mint_request_capability, new_token, token_hash
+from voice_core.capabilities import new_token, token_hash
 from voice_core.db import Pool
 from voice_core.states import RequestStage, TranscriptSource
 
@@ -227,22 +227,25 @@ class RequestStore:
         whether the address unsubscribed meanwhile (then nothing may be sent). A request
         deleted meanwhile (no capability can be added to it) is `LeaseLost`: deleting it took
         the lease away."""
-        unsubscribe_token = new_token()
-        async with self._pool.connection() as connection:
-            try:
-                access_token = await mint_request_capability(connection, claim.id, "email_link")
-            except psycopg.errors.NoDataFound as error:
-                raise LeaseLost(str(claim.id)) from error
-            cursor = await connection.execute(
-                "SELECT recipient_standing(%(email)s) AS standing,"
-                " add_recipient_token(%(email)s, 'unsubscribe', %(unsubscribe)s, %(ttl)s)",
-                {
-                    "email": claim.email,
-                    "unsubscribe": token_hash(unsubscribe_token),
-                    "ttl": UNSUBSCRIBE_LINK_TTL,
-                },
-            )
-            row = await cursor.fetchone()
+        access_token, unsubscribe_token = new_token(), new_token()
+        # One statement (one round trip, one transaction) for the three.
+        try:
+            async with self._pool.connection() as connection:
+                cursor = await connection.execute(
+                    "SELECT add_request_capability(%(id)s, %(access)s, 'email_link'),"
+                    " recipient_standing(%(email)s) AS standing,"
+                    " add_recipient_token(%(email)s, 'unsubscribe', %(unsubscribe)s, %(ttl)s)",
+                    {
+                        "id": claim.id,
+                        "access": token_hash(access_token),
+                        "email": claim.email,
+                        "unsubscribe": token_hash(unsubscribe_token),
+                        "ttl": UNSUBSCRIBE_LINK_TTL,
+                    },
+                )
+                row = await cursor.fetchone()
+        except psycopg.errors.NoDataFound as error:
+            raise LeaseLost(str(claim.id)) from error
         unsubscribed = row is not None and row["standing"] == "unsubscribed"
         return EmailLinks(access_token, unsubscribe_token, unsubscribed=unsubscribed)
 
