@@ -9,7 +9,13 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from gateway import audio_routes, health_routes, recipient_routes, request_routes
+from gateway import (
+    audio_routes,
+    health_routes,
+    recipient_routes,
+    request_routes,
+    transcript_routes,
+)
 from gateway.abuse_limits import RateLimitMiddleware, RateLimits
 from gateway.config import GatewaySettings
 from gateway.errors import install_error_handlers
@@ -37,7 +43,13 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.state.settings = settings
     app.state.rate_limits = RateLimits(settings) if settings.rate_limits == "on" else None
     # Every route may answer 429 (RateLimitMiddleware); the document says so for each.
-    for routes in (health_routes, audio_routes, request_routes, recipient_routes):
+    for routes in (
+        health_routes,
+        audio_routes,
+        request_routes,
+        transcript_routes,
+        recipient_routes,
+    ):
         app.include_router(routes.router, responses=error_responses(429))
     install_error_handlers(app)
     # Inside CORS, so that a browser can read the 429 (preflights are answered before it).
