@@ -121,7 +121,7 @@ class FakeStore:
         if transcribed is not None:
             transcript_id = uuid.uuid4()
             self.transcripts[transcript_id] = StoredTranscript(
-                transcript_id, transcribed["text"], transcribed["language"], []
+                transcript_id, transcribed["text"], transcribed["language"], transcribed["segments"]
             )
         return transcript_id
 
@@ -195,7 +195,10 @@ class FakeServices:
 
     async def transcribe_audio(self, audio_id: uuid.UUID) -> transcribe_pb2.TranscribeResponse:
         self._call("transcribe_audio")
-        return transcribe_pb2.TranscribeResponse(text=self.transcript_text, language="en")
+        segment = types_pb2.TranscriptSegment(start_s=0.0, end_s=3.5, text=self.transcript_text)
+        return transcribe_pb2.TranscribeResponse(
+            text=self.transcript_text, language="en", segments=[segment]
+        )
 
     async def summarize(
         self, text: str, language: str, segments: list[types_pb2.TranscriptSegment]
