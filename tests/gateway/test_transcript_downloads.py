@@ -18,7 +18,7 @@ import webvtt
 from tests.gateway.http import assert_error, bearer, create_request, uploaded_audio
 from tests.support import JFK_FLAC
 
-SEGMENTS = [
+SEGMENTS: list[dict[str, Any]] = [
     {"start": 0.0, "end": 3.2, "text": " And so, my fellow Americans,"},
     {"start": 3.2, "end": 7.5, "text": " ask not what your country can do for you & <me>,"},
     {"start": 7.5, "end": 11.0, "text": " ask what you can do for your country."},
@@ -89,7 +89,7 @@ async def test_a_transcribed_note_downloads_as_text_srt_and_vtt(
     assert [(s.start.total_seconds(), s.end.total_seconds()) for s in subtitles] == [
         (s["start"], s["end"]) for s in SEGMENTS
     ]
-    captions = list(webvtt.from_buffer(io.StringIO(files["vtt"])))
+    captions = webvtt.from_buffer(io.StringIO(files["vtt"])).captions
     # WebVTT cue text is markup: "&" and "<" arrive escaped and read back as they were said.
     assert [html.unescape(c.text) for c in captions] == [s["text"].strip() for s in SEGMENTS]
     assert "&amp; &lt;me&gt;" in files["vtt"]

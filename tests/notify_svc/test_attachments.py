@@ -50,6 +50,13 @@ def outbox_message(outbox: Path) -> EmailMessage:
     return message
 
 
+def payload(part: EmailMessage) -> bytes:
+    """A part's content, its transfer encoding undone."""
+    content = part.get_payload(decode=True)
+    assert isinstance(content, bytes)
+    return content
+
+
 def assert_subtitles(files: dict[str, bytes]) -> None:
     """The SRT and VTT files hold one cue per segment, at its times, with its words."""
     subtitles = list(srt.parse(files["transcript.srt"].decode()))
@@ -57,7 +64,7 @@ def assert_subtitles(files: dict[str, bytes]) -> None:
     assert [(s.start.total_seconds(), s.end.total_seconds()) for s in subtitles] == [
         (s.start_s, s.end_s) for s in SEGMENTS
     ]
-    captions = list(webvtt.from_buffer(io.StringIO(files["transcript.vtt"].decode())))
+    captions = webvtt.from_buffer(io.StringIO(files["transcript.vtt"].decode())).captions
     assert [html.unescape(c.text) for c in captions] == [s.text.strip() for s in SEGMENTS]
     assert [c.start for c in captions] == ["00:00:00.000", "00:00:02.400", "00:00:06.200"]
 
@@ -88,7 +95,7 @@ async def test_the_outbox_email_attaches_txt_srt_and_vtt_as_mime_parts(
         assert part.get_content_disposition() == "attachment"
         assert part.get_content_charset() == "utf-8"
         assert part["Content-Transfer-Encoding"] == "base64"
-    files = {str(part.get_filename()): part.get_payload(decode=True) for part in parts}
+    files = {str(part.get_filename()): payload(part) for part in parts}
     assert files["transcript.txt"].decode() == TRANSCRIPT + "\n"
     assert_subtitles(files)
 
