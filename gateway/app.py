@@ -61,7 +61,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
         # Authorization carries a request's capability (Bearer); no cookies are ever used.
         allow_headers=["authorization", "content-type", "x-request-id"],
-        expose_headers=["x-request-id"],
+        # Content-Disposition names a transcript download (transcript.<format>).
+        expose_headers=["x-request-id", "content-disposition"],
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_json_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
