@@ -19,11 +19,6 @@ from voice_agent.v1 import ingest_pb2
 
 router = APIRouter(tags=["requests"])
 
-_FORMATS: dict[str, ingest_pb2.TranscriptFormat.ValueType] = {
-    "txt": ingest_pb2.TRANSCRIPT_FORMAT_TXT,
-    "srt": ingest_pb2.TRANSCRIPT_FORMAT_SRT,
-    "vtt": ingest_pb2.TRANSCRIPT_FORMAT_VTT,
-}
 _FILE = {"schema": {"type": "string"}}
 _DOWNLOAD: dict[int | str, dict[str, Any]] = {
     200: {
@@ -59,7 +54,12 @@ async def download_transcript(
     given as text)."""
     response = await services.ingest.GetTranscriptFile(
         ingest_pb2.GetTranscriptFileRequest(
-            id=str(request_id), access_token=access_token, format=_FORMATS[transcript_format]
+            id=str(request_id),
+            access_token=access_token,
+            # "srt" → TRANSCRIPT_FORMAT_SRT (Buf STANDARD names: the enum's name as prefix).
+            format=ingest_pb2.TranscriptFormat.Value(
+                f"TRANSCRIPT_FORMAT_{transcript_format.upper()}"
+            ),
         ),
         timeout=settings.rpc_timeout_s,
     )

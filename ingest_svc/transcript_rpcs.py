@@ -13,19 +13,17 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from ingest_svc.convert import TRANSCRIPT_FORMATS
 from ingest_svc.repository import IngestRepository
 from voice_agent.v1 import ingest_pb2
 from voice_core.context import Context
 from voice_core.errors import invalid_argument, not_found
 from voice_core.public_errors import public_message
 from voice_core.states import TranscriptSource
-from voice_core.transcript_files import TIMED_FORMATS, TimedText, TranscriptFormat, render
+from voice_core.transcript_files import TIMED_FORMATS, TimedText, render
 
-_FORMATS = {
-    ingest_pb2.TRANSCRIPT_FORMAT_TXT: TranscriptFormat.TXT,
-    ingest_pb2.TRANSCRIPT_FORMAT_SRT: TranscriptFormat.SRT,
-    ingest_pb2.TRANSCRIPT_FORMAT_VTT: TranscriptFormat.VTT,
-}
+# The proto's formats, read back (convert names them for SummaryJob.transcript_formats).
+_FORMATS = {proto: kind for kind, proto in TRANSCRIPT_FORMATS.items()}
 
 
 class TranscriptRpcs:
