@@ -9,7 +9,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-# uv installs from uv.lock; the same version as the lock's (tests/deploy checks they agree).
+# uv installs from requirements/*.txt; the version dev.txt pins (tests/deploy checks they agree).
 UV_VERSION := 0.13.9
 UV := $(BIN)/uv
 # uv uses the virtualenv's Python (made from PYTHON) and never downloads an interpreter.
@@ -21,25 +21,32 @@ BUF := tools/node_modules/.bin/buf
 API_TYPES := frontend/lib/api-types.ts
 # Empty unless given: then make run takes it from .env, or runs the UI.
 FRONTEND ?=
+# Packages `make lock` upgrades to their newest allowed versions (names, space-separated).
+UPGRADE ?=
 PROTO_FILES := $(wildcard protos/voice_agent/v1/*.proto)
 PY_SOURCES := bench devstack gateway ingest_svc notify_svc scheduler transcribe_svc voice_core tests eval \
   tools
 
-.PHONY: help install lock lock-check run migrate proto proto-check buf-lint buf-breaking api-types \
+.PHONY: help install lock lock-check run dev migrate proto proto-check buf-lint buf-breaking api-types \
         api-types-check lint format typecheck test test-python test-frontend test-images bench-asr \
         bench-queue bench-gateway bench-healthcheck eval-summary clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
-# uv itself comes from PyPI into the virtualenv, by pip; from then on the lock keeps it.
+# uv itself comes from the package index into the virtualenv, by pip; from then on dev.txt keeps it.
 $(UV):
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet uv==$(UV_VERSION)
 
-# Exactly what uv.lock says (packages not in it are removed), the project itself editable.
-$(INSTALLED): pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --extra dev
+# Exactly what requirements/dev.txt pins, every file's hash checked (packages not in it are
+# removed), then the project itself editable, built with the pinned setuptools, and nothing
+# resolved; `uv pip check` confirms the pins satisfy the project's own requirements.
+$(INSTALLED): pyproject.toml requirements/dev.txt requirements/build.txt | $(UV)
+	$(UV) pip sync --python $(BIN)/python --require-hashes requirements/dev.txt
+	$(UV) pip install --python $(BIN)/python --no-deps --build-constraints requirements/build.txt \
+	  --editable .
+	$(UV) pip check --python $(BIN)/python
 	touch $@
 
 $(NODE_INSTALLED): frontend/package-lock.json
@@ -52,14 +59,19 @@ $(TOOLS_INSTALLED): tools/package-lock.json
 
 install: $(INSTALLED) $(TOOLS_INSTALLED) ## The virtualenv with every service's dependencies as locked, and tools/
 
-lock: | $(UV) ## Update uv.lock after a change to pyproject.toml
-	$(UV) lock
+# The lock files keep their pins wherever pyproject.toml allows (tools/lockfiles.py);
+# `make lock UPGRADE="NAME …"` moves those packages to their newest allowed versions.
+lock: | $(UV) ## Rewrite requirements/*.txt from pyproject.toml (UPGRADE="NAME …": newest of those)
+	$(BIN)/python -m tools.lockfiles lock $(foreach name,$(UPGRADE),--upgrade-package=$(name))
 
-lock-check: | $(UV) ## Fail if uv.lock does not match pyproject.toml
-	$(UV) lock --check || { echo "uv.lock is out of date: run 'make lock'" >&2; exit 1; }
+lock-check: | $(UV) ## Fail if requirements/*.txt do not match pyproject.toml
+	$(BIN)/python -m tools.lockfiles check
 
-run: $(INSTALLED) $(if $(filter 0,$(FRONTEND)),,$(NODE_INSTALLED)) ## Run the whole system (FRONTEND=0 skips the UI)
+run: $(INSTALLED) $(if $(filter 0,$(FRONTEND)),,$(NODE_INSTALLED)) ## Run the whole system, the UI as a production build (FRONTEND=0 skips it)
 	$(if $(FRONTEND),FRONTEND=$(FRONTEND) )$(BIN)/python -m devstack
+
+dev: $(INSTALLED) $(NODE_INSTALLED) ## Like run, the UI on `next dev` with hot reload
+	FRONTEND=dev $(BIN)/python -m devstack
 
 migrate: $(INSTALLED) ## Apply the SQL migrations (embedded Postgres unless DATABASE_URL is set)
 	$(BIN)/python -m devstack.migrate
@@ -145,7 +157,7 @@ bench-gateway: $(INSTALLED) ## API latency at 200 req/s and upload throughput wi
 bench-healthcheck: $(INSTALLED) ## CPU of one container health check (gRPC, HTTP) vs grpcio's client
 	$(BIN)/python -m bench.healthcheck
 
-eval-summary: $(INSTALLED) ## Summarizer quality vs. baselines, dev and held-out (fails below the held-out targets)
+eval-summary: $(INSTALLED) ## Summarizer quality vs. baselines, dev and held-out (fails below the held-out targets; says so when there is no held-out set)
 	$(BIN)/python -m eval.summary_eval
 
 clean: ## Remove the virtualenv, build outputs and local data

@@ -1,7 +1,9 @@
 """`make run`: the whole system in the foreground on embedded defaults; Ctrl-C stops it all.
 
 A `.env` in the current folder is read first; variables already set in the environment win.
-Set DATABASE_URL to use your own Postgres (Supabase included); FRONTEND=0 skips the UI. Any
+Set DATABASE_URL to use your own Postgres (Supabase included). The UI is the production build
+(built again when its sources changed, devstack/frontend.py); FRONTEND=dev runs `next dev`
+with hot reload instead (`make dev`), FRONTEND=0 skips the UI. Any
 service (or Postgres) that exits is started again; all of them end when this process ends,
 however it ends.
 """
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+from devstack import frontend as ui
 from devstack.postgres import EmbeddedPostgres
 from devstack.preflight import describe, held_ports
 from devstack.processes import ServiceProcess
@@ -26,23 +29,13 @@ ROOT = Path(__file__).resolve().parents[1]
 TOKEN_FILE = "internal_auth_token"  # noqa: S105 - a file name, not a secret
 
 
-def _frontend(stack: Stack, port: str) -> ServiceProcess:
-    env = {
-        **os.environ,
-        "PORT": port,
-        "NEXT_TELEMETRY_DISABLED": "1",
-        "NEXT_PUBLIC_API_BASE_URL": os.environ.get("NEXT_PUBLIC_API_BASE_URL", stack.gateway_url),
-    }
-    # `next dev` itself, not through `npm run` (whose `sh` leaves next behind when signalled),
-    # and SIGTERM when we die, not SIGKILL: on SIGTERM next stops its own server process.
-    frontend = ROOT / "frontend"
-    return ServiceProcess(
-        "frontend",
-        [str(frontend / "node_modules" / ".bin" / "next"), "dev", str(frontend)],
-        env,
-        sys.stdout,
-        death_signal="TERM",
-    )
+def _frontend_mode() -> ui.Mode | None:
+    """FRONTEND: unset or 1 the production build, `dev` next dev, 0 no UI."""
+    value = os.environ.get("FRONTEND", "1")
+    if value not in ("0", "1", "dev"):
+        print(f"FRONTEND must be 1, dev or 0, not {value!r}", file=sys.stderr)
+        sys.exit(1)
+    return None if value == "0" else "dev" if value == "dev" else "production"
 
 
 def local_auth_token(data_dir: Path) -> str:
@@ -78,9 +71,9 @@ def main() -> None:
         name: int(os.environ.get(f"{name.upper()}_PORT") or port)
         for name, port in DEFAULT_PORTS.items()
     }
-    with_frontend = os.environ.get("FRONTEND", "1") != "0"
+    mode = _frontend_mode()
     frontend_port = os.environ.get("FRONTEND_PORT") or "3000"
-    wanted = {**ports, **({"frontend": int(frontend_port)} if with_frontend else {})}
+    wanted = {**ports, **({"frontend": int(frontend_port)} if mode else {})}
     if problems := ports_in_use(wanted, data_dir, database_url is None):
         print(
             "Cannot start:\n" + "\n".join(f"  {problem}" for problem in problems), file=sys.stderr
@@ -102,26 +95,61 @@ def main() -> None:
         },
     )
     try:
-        stack.start()  # stops what it started if it fails
+        ui_env = _start(stack, mode, ports["gateway"], stop)
     except (RuntimeError, TimeoutError) as error:  # a service that could not start, and why
         print(f"Cannot start: {error}", file=sys.stderr)
         sys.exit(1)
     try:
-        if with_frontend:
-            stack.run_supervised("frontend", lambda: _frontend(stack, frontend_port))
-        ui = f"http://localhost:{frontend_port}" if with_frontend else "(skipped)"
-        print(_banner(stack, ui, data_dir), flush=True)
+        if mode is not None:
+            stack.run_supervised(
+                "frontend",
+                lambda: ui.server(mode, ui.FRONTEND, ui_env, frontend_port, sys.stdout),
+            )
+        url = f"http://localhost:{frontend_port}" if mode else "(skipped)"
+        print(_banner(stack, url, data_dir, mode), flush=True)
         stop.wait()
         print("\nStopping…", flush=True)
     finally:  # everything is stopped however this block ends
         stack.stop()
 
 
-def _banner(stack: Stack, ui: str, data_dir: Path) -> str:
+def _start(
+    stack: Stack, mode: ui.Mode | None, gateway_port: int, stop: threading.Event
+) -> dict[str, str]:
+    """Start the services and, for the production UI, bring its build up to date; returns the
+    UI's environment. The gateway's URL is baked into the bundle: with a fixed port the build
+    runs while the services start, with port 0 only once the gateway has picked one."""
+    early = gateway_port != 0
+    ui_env = ui.frontend_env(f"http://127.0.0.1:{gateway_port}")
+    build = _build_if_needed(ui_env) if mode == "production" and early else None
+    try:
+        stack.start()  # stops what it started if it fails
+        if mode == "production" and not early:
+            ui_env = ui.frontend_env(stack.gateway_url)
+            build = _build_if_needed(ui_env)
+        if build is not None:
+            ui.finish_build(build, ui.FRONTEND, ui_env, stop)
+    except BaseException:
+        if build is not None:
+            build.stop()
+        stack.stop()
+        raise
+    return ui_env
+
+
+def _build_if_needed(env: dict[str, str]) -> ServiceProcess | None:
+    if ui.is_current(ui.FRONTEND, env):
+        return None
+    print("Building the frontend (its sources changed since the last build)…", flush=True)
+    return ui.start_build(ui.FRONTEND, env, sys.stdout)
+
+
+def _banner(stack: Stack, url: str, data_dir: Path, mode: ui.Mode | None) -> str:
+    how = {"production": " (production build)", "dev": " (next dev, hot reload)", None: ""}[mode]
     return (
         "\n"
         f"  Voice notes is running.\n"
-        f"  Frontend:     {ui}\n"
+        f"  Frontend:     {url}{how}\n"
         f"  API:          {stack.gateway_url}  (docs: {stack.gateway_url}/docs)\n"
         f"  gRPC:         ingest {stack.addresses['ingest']}, transcribe "
         f"{stack.addresses['transcribe']}, notify {stack.addresses['notify']}\n"

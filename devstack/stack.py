@@ -162,6 +162,7 @@ class Stack:
             "gateway",
             **self._port_env("gateway", self.ports["gateway"]),
             INGEST_ADDR=self.addresses["ingest"],
+            TRANSCRIBE_ADDR=self.addresses["transcribe"],
         )
         self._wait_gateway_ready()
 

@@ -12,22 +12,20 @@ from zero with an L2 penalty: deterministic, numpy only.
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
+from eval.fit_cli import fit_parser, publish
 from eval.metrics import next_step_correct
-from eval.notes import DEV_SET, Note, load
+from eval.notes import Note, load
 from transcribe_svc.summarizer import next_step_weights
-from transcribe_svc.summarizer.candidates import build_candidates
-from transcribe_svc.summarizer.languages import choose_profile
 from transcribe_svc.summarizer.next_step import next_step_options, realize
 from transcribe_svc.summarizer.next_step_features import FEATURES
-from transcribe_svc.summarizer.sentences import split_transcript
+from transcribe_svc.summarizer.reading import read_transcript
 
-WEIGHTS_FILE = Path("transcribe_svc/summarizer/next_step_weights.py")
+WEIGHTS_FILE = Path(next_step_weights.__file__)
 # L2 chosen by leave-one-writer-out cross-validation (eval.summary_eval --cv-writers).
 L2, STEPS, RATE = 0.005, 3000, 1.0
 Matrix = npt.NDArray[np.float64]
@@ -42,10 +40,9 @@ class Choices:
         right: list[float] = []
         starts: list[int] = []
         for note in notes:
-            profile = choose_profile(note.text, note.language)
-            units = split_transcript(note.text, note.segments, profile)
-            candidates = build_candidates(units, profile, any(c.isupper() for c in note.text))
-            options = next_step_options(candidates, profile)
+            reading = read_transcript(note.text, note.segments, note.language)
+            profile = reading.profile
+            options = next_step_options(reading.candidates, profile)
             labels = [
                 next_step_correct(True, realize(o, profile).text, note.next_step, note.alternatives)
                 for o in options
@@ -105,17 +102,11 @@ def render(weights: Matrix, notes_count: int, used: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dev-set", type=Path, default=DEV_SET)
-    parser.add_argument("--write", action="store_true", help=f"write {WEIGHTS_FILE}")
-    args = parser.parse_args(argv)
+    args = fit_parser(__doc__, WEIGHTS_FILE).parse_args(argv)
     notes = load(args.dev_set)
     choices = Choices(notes)
     weights = fit(choices)
-    text = render(weights, len(notes), len(choices.starts))
-    print(text)
-    if args.write:
-        WEIGHTS_FILE.write_text(text, encoding="utf-8")
+    publish(render(weights, len(notes), len(choices.starts)), WEIGHTS_FILE, args.write)
     return 0
 
 

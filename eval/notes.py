@@ -35,6 +35,9 @@ class Note:
     next_step: str | None
     alternatives: list[str]
     segments: list[Segment] | None
+    # Where the note came from when it joined dev from elsewhere ("heldout-r2": the held-out set
+    # of round 2, moved to dev once it had been scored twice); "" for notes written for dev.
+    origin: str = ""
 
     @property
     def writer(self) -> str:
@@ -84,6 +87,7 @@ def load(path: Path) -> list[Note]:
                 next_step=row["next_step"],
                 alternatives=row.get("next_step_alternatives", []),
                 segments=segments,
+                origin=row.get("origin", ""),
             )
         )
     return notes

@@ -50,9 +50,11 @@ def describe(name: str, notes: Sequence[Note]) -> str:
         for style in sorted({n.style for n in notes})
     )
     kinds = len({n.category for n in notes})
+    moved = sorted({n.origin for n in notes if n.origin})
+    origins = "".join(f"; from {o}: {sum(n.origin == o for n in notes)}" for o in moved)
     return (
         f"{name}: {len(notes)} notes, {kinds} kinds, {without} without a next step; "
-        f"{languages}; {styles}"
+        f"{languages}; {styles}{origins}"
     )
 
 

@@ -66,6 +66,10 @@ export function securityHeaders(gatewayUrl: string, { dev }: { dev: boolean }): 
 }
 
 const nextConfig: NextConfig = {
+  // `next dev` refuses its own scripts and hot-reload socket to pages opened from another host
+  // than localhost, and the page then never hydrates (the record button does nothing). The
+  // same machine by its address must work too (`make dev` prints both).
+  allowedDevOrigins: ["127.0.0.1"],
   // The browser tests build into .next-e2e (with their own gateway URL baked in), so they
   // never replace a developer's build or trip over a running dev server.
   distDir: process.env.NEXT_DIST_DIR || ".next",

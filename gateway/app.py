@@ -11,6 +11,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from gateway import (
     audio_routes,
+    config_routes,
     health_routes,
     recipient_routes,
     request_routes,
@@ -18,6 +19,7 @@ from gateway import (
 )
 from gateway.abuse_limits import RateLimitMiddleware, RateLimits
 from gateway.config import GatewaySettings
+from gateway.deployment import DeploymentInfo
 from gateway.errors import install_error_handlers
 from gateway.metrics import HttpMetricsMiddleware
 from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware, SecurityHeadersMiddleware
@@ -29,6 +31,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.upstream = Upstream(settings)
+        app.state.deployment = DeploymentInfo(app.state.upstream, settings.rpc_timeout_s)
         try:
             yield
         finally:
@@ -49,6 +52,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         request_routes,
         transcript_routes,
         recipient_routes,
+        config_routes,
     ):
         app.include_router(routes.router, responses=error_responses(429))
     install_error_handlers(app)
@@ -61,8 +65,9 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
         # Authorization carries a request's capability (Bearer); no cookies are ever used.
         allow_headers=["authorization", "content-type", "x-request-id"],
+        # Retry-After is no CORS-safelisted header: without this the UI could not honour it;
         # Content-Disposition names a transcript download (transcript.<format>).
-        expose_headers=["x-request-id", "content-disposition"],
+        expose_headers=["x-request-id", "retry-after", "content-disposition"],
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_json_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)

@@ -17,11 +17,14 @@ class GatewaySettings(ServiceSettings):
     # Prometheus metrics (/metrics) on a port of their own.
     gateway_metrics_port: int = 9100
     ingest_addr: str = "127.0.0.1:50051"
+    # Asked which speech model the deployment runs (GET /v1/config, a request's language).
+    transcribe_addr: str = "127.0.0.1:50052"
     # Comma-separated browser origins allowed to call the API (the frontend's URL).
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: ["http://localhost:3000", "http://127.0.0.1:3000"]
     )
-    max_upload_bytes: int = Field(default=100 * 1024 * 1024, gt=0)
+    # 128 MiB: a note of TRANSCRIBE_MAX_AUDIO_S (2 h) as a 128 kbit/s mp3 (115 MB) fits.
+    max_upload_bytes: int = Field(default=128 * 1024 * 1024, gt=0)
     max_transcript_chars: int = Field(default=200_000, gt=0)
     # JSON bodies (everything but uploads) larger than this are refused with 413.
     max_json_body_bytes: int = Field(default=1024 * 1024, gt=0)

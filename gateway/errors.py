@@ -19,6 +19,7 @@ from gateway.rate_limit import retry_after_header
 from voice_core.context import current_request_id
 from voice_core.errors import RemoteError, http_status_for, read_rpc_error
 from voice_core.public_errors import public_message
+from voice_core.vocabulary import AUTO_LANGUAGE, MAX_TERM_CHARS, MAX_TERMS
 
 log = structlog.get_logger("gateway.errors")
 
@@ -76,13 +77,35 @@ _CALLER_INPUT_REASONS = frozenset(
         "unsupported_media_type",
         "payload_too_large",
         "invalid_transition",
+        "invalid_vocabulary",
+        "invalid_language",
+        "language_unsupported",
     }
 )
+# A validation error only about one of these fields answers with the field's own code and a
+# sentence stating its rule (rather than the schema's pattern).
+_FIELD_ERRORS = {
+    "vocabulary": (
+        "invalid_vocabulary",
+        f"vocabulary must be a list of at most {MAX_TERMS} terms of at most {MAX_TERM_CHARS}"
+        " characters, without control characters (line breaks, tabs)",
+    ),
+    "language": (
+        "invalid_language",
+        f"language must be {AUTO_LANGUAGE!r} or a two-letter ISO 639-1 code such as 'de'",
+    ),
+}
 
 
 _INVALID_EMAIL = (
     "invalid email address: give one address such as name@example.com, at most 254 characters"
 )
+
+
+def _body_field(location: tuple[int | str, ...]) -> int | str | None:
+    """The top-level body field a validation problem is about ("vocabulary" for an item of
+    it); None for anything but the body."""
+    return location[1] if len(location) > 1 and location[0] == "body" else None
 
 
 def _public_text(remote: RemoteError) -> str:
@@ -114,9 +137,12 @@ def install_error_handlers(app: FastAPI) -> None:
         if any(problem["type"] == "json_invalid" for problem in error.errors()):
             return error_response(400, "malformed_json", "the request body is not valid JSON")
         problems = error.errors()
-        if problems and all(problem["loc"][-1:] == ("email",) for problem in problems):
+        fields = {_body_field(problem["loc"]) for problem in problems}
+        if fields == {"email"}:
             # The same code as ingest's check, whichever of the two refused the address.
             return error_response(422, "invalid_email", _INVALID_EMAIL)
+        if len(fields) == 1 and (field := fields.pop()) in _FIELD_ERRORS:
+            return error_response(422, *_FIELD_ERRORS[field])
         return error_response(422, "validation_error", _validation_message(error))
 
     @app.exception_handler(StarletteHTTPException)

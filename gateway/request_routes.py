@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request, Response
 
 from gateway.abuse_limits import spend_recipient_quota
 from gateway.capability import AccessTokenDep
+from gateway.config_routes import deployment_info
 from gateway.dependencies import SettingsDep, UpstreamDep
 from gateway.errors import ApiError
 from gateway.links import created_links
@@ -25,6 +26,7 @@ from gateway.schemas import (
 )
 from voice_agent.v1 import ingest_pb2
 from voice_core.timestamps import to_timestamp
+from voice_core.vocabulary import AUTO_LANGUAGE, normalise_vocabulary
 
 router = APIRouter(tags=["requests"])
 
@@ -53,6 +55,9 @@ async def create_request(
     `access_token` of the answer: it is shown once, and every later call needs it."""
     if body.transcript is not None:
         _check_transcript(body.transcript, settings.max_transcript_chars)
+    elif body.language != AUTO_LANGUAGE:
+        # Only audio is transcribed: a transcript given in any language is summarized as is.
+        (await deployment_info(request).get()).check_language(body.language)
     # Charged only once the call is valid, so that junk naming an address cannot use up its
     # quota, and before anything is stored.
     spend_recipient_quota(request, body.email)
@@ -61,6 +66,9 @@ async def create_request(
         audio_id=str(body.audio_id),
         upload_token=body.upload_token,
         send_at=to_timestamp(body.send_at),
+        # The schema has refused what normalising could refuse; this trims and drops repeats.
+        vocabulary=normalise_vocabulary(body.vocabulary),
+        language="" if body.language == AUTO_LANGUAGE else body.language,
     )
     if body.transcript is not None:
         message.raw_transcript = body.transcript

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -12,6 +12,7 @@ from typing_extensions import TypeAliasType
 from voice_agent.v1 import ingest_pb2, types_pb2
 from voice_core.capabilities import TOKEN_PATTERN
 from voice_core.timestamps import from_timestamp, optional_time
+from voice_core.vocabulary import AUTO_LANGUAGE, MAX_TERM_CHARS, MAX_TERMS
 
 # Named, so that the OpenAPI document (and the frontend's types generated from it) has each
 # set of values once, under a name, rather than inlined in every field that uses it.
@@ -64,6 +65,13 @@ def email_field(description: str) -> Any:
         description=description,
     )
 
+
+# One name or term of a request's vocabulary: no control character (C0, DEL, C1), at most
+# MAX_TERM_CHARS once trimmed (a longer untrimmed one is refused by the schema already).
+VocabularyTerm = Annotated[
+    str, Field(max_length=MAX_TERM_CHARS, pattern="^[^\\u0000-\\u001f\\u007f-\\u009f]*$")
+]
+LANGUAGE_PATTERN = f"^({AUTO_LANGUAGE}|[a-z]{{2}})$"
 
 # How far ahead a request may be scheduled (ingest refuses later times with 422).
 SCHEDULE_WINDOW = "at most 366 days from now"
@@ -162,6 +170,21 @@ class CreateRequestIn(ApiModel):
         default=None,
         max_length=64,
         description="Your IANA time zone (e.g. Europe/Paris): the email shows times in it.",
+    )
+    vocabulary: list[VocabularyTerm] = Field(
+        default_factory=list,
+        max_length=MAX_TERMS,
+        description=f"Names and terms said in the note (people, products, jargon), at most"
+        f" {MAX_TERMS} of at most {MAX_TERM_CHARS} characters, no control characters: the"
+        " transcription is told to expect them. Trimmed; blank ones and repeats (ignoring"
+        " case) are dropped.",
+    )
+    language: str = Field(
+        default=AUTO_LANGUAGE,
+        pattern=LANGUAGE_PATTERN,
+        description=f"The language spoken: {AUTO_LANGUAGE!r} (detect it) or an ISO 639-1 code"
+        " that GET /v1/config lists (422 `language_unsupported` otherwise). The summary is"
+        " written for this language, or the one detected.",
     )
 
 
@@ -269,10 +292,26 @@ class RequestOut(ApiModel):
         description="When a request that failed an attempt is tried again."
     )
     time_zone: str | None = Field(description="The requester's IANA time zone, if given.")
+    vocabulary: list[str] = Field(description="The names and terms given, as normalised.")
+    language: str = Field(
+        description=f"The language asked for: {AUTO_LANGUAGE!r} or an ISO 639-1 code (the one"
+        " detected is the transcript's)."
+    )
     transcript: TranscriptOut | None = Field(description="Once resolved.")
     summary: SummaryOut | None = Field(description="Once made.")
     delivery: DeliveryOut | None = Field(description="Once the email is attempted.")
     error: ErrorOut | None = Field(description="Why it (or its last attempt) failed.")
+    progress: float | None = Field(
+        ge=0,
+        le=1,
+        description="While it is transcribing: the share of the audio transcribed so far (audio"
+        " seconds done / duration), rising to 1. Null at any other time.",
+    )
+    transcription_started_at: datetime | None = Field(
+        description="While it is transcribing: when the transcription now running started, so"
+        " that `(now - transcription_started_at) × (1 - progress) / progress` estimates the time"
+        " left. Null at any other time."
+    )
 
 
 class CreatedRequestOut(RequestOut):
@@ -364,10 +403,16 @@ def request_out(message: ingest_pb2.SummaryJob) -> RequestOut:
         attempts=message.attempts,
         next_attempt_at=optional_time(message, "next_attempt_at"),
         time_zone=message.time_zone or None,
+        vocabulary=list(message.vocabulary),
+        language=message.language or AUTO_LANGUAGE,
         transcript=transcript,
         summary=summary,
         delivery=delivery,
         error=error,
+        progress=(
+            message.transcription_progress if message.HasField("transcription_progress") else None
+        ),
+        transcription_started_at=optional_time(message, "transcription_started_at"),
     )
 
 

@@ -22,7 +22,8 @@ class IngestSettings(DatabaseSettings):
     supabase_service_role_key: SecretStr = SecretStr("")
     supabase_bucket: str = "voice-audio"
     # Uploads larger than this are refused while streaming.
-    max_upload_bytes: int = Field(default=100 * 1024 * 1024, gt=0)
+    # 128 MiB: a note of TRANSCRIBE_MAX_AUDIO_S (2 h) as a 128 kbit/s mp3 (115 MB) fits.
+    max_upload_bytes: int = Field(default=128 * 1024 * 1024, gt=0)
     # Uploads spooled at once; more are refused with 503 and Retry-After. With the spool on a
     # size-limited volume (Kubernetes emptyDir), keep UPLOAD_SLOTS × MAX_UPLOAD_BYTES below it.
     upload_slots: int = Field(default=8, ge=1)

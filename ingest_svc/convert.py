@@ -125,5 +125,10 @@ def summary_job(row: dict[str, Any]) -> ingest_pb2.SummaryJob:
         updated_at=timestamp(row["updated_at"]),
         next_attempt_at=timestamp(row["due_at"] if retrying else None),
         time_zone=row["time_zone"],
+        vocabulary=row["vocabulary"],
+        language=row["language"],
+        # NULL outside processing + transcribing (the migration's trigger clears it).
+        transcription_progress=row["transcription_progress"],
+        transcription_started_at=timestamp(row["transcription_started_at"]),
         transcript_formats=_transcript_formats(transcript, row),
     )

@@ -8,10 +8,11 @@ Every change is a SQL function of `supabase/migrations/*_recipient_confirmation.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 import psycopg
 
-from voice_core.capabilities import mint_request_capability
+from voice_core.capabilities import derived_token, mint_request_capability
 from voice_core.db import Database
 
 
@@ -49,28 +50,31 @@ class RecipientQueries(Database):
             row = await cursor.fetchone()
         return bool(row and row["known"])
 
-    async def notes_owner(self, token_hash: bytes) -> str:
-        """The address a "my notes" token lists. Raises `psycopg.errors.NoDataFound` for an
-        unknown or expired token."""
+    async def notes_owner(self, token_hash: bytes) -> tuple[str, datetime]:
+        """The address a "my notes" token lists and when the token expires. Raises
+        `psycopg.errors.NoDataFound` for an unknown or expired token."""
         async with self.pool.connection() as connection:
-            cursor = await connection.execute(
-                "SELECT recipient_token_owner(%s, '{notes}') AS email", [token_hash]
-            )
+            cursor = await connection.execute("SELECT * FROM notes_token_owner(%s)", [token_hash])
             row = await cursor.fetchone()
         assert row is not None
-        return str(row["email"])
+        return str(row["email"]), row["expires_at"]
 
-    async def mint_capabilities(
-        self, summary_request_ids: list[uuid.UUID], purpose: str
+    async def notes_capabilities(
+        self, summary_request_ids: list[uuid.UUID], notes_token: str, expires_at: datetime
     ) -> dict[uuid.UUID, str]:
-        """A fresh capability for each live request (only its hash is stored), by id. A request
+        """A capability for each live request listed through a "my notes" link, by id: derived
+        from the link's token and expiring with it, so listing again adds nothing. A request
         deleted meanwhile gets none."""
         tokens: dict[uuid.UUID, str] = {}
         async with self.pool.connection() as connection:
             for summary_request_id in summary_request_ids:
                 try:
                     tokens[summary_request_id] = await mint_request_capability(
-                        connection, summary_request_id, purpose
+                        connection,
+                        summary_request_id,
+                        "notes_link",
+                        token=derived_token(notes_token, summary_request_id),
+                        expires_at=expires_at,
                     )
                 except psycopg.errors.NoDataFound:
                     continue

@@ -64,9 +64,11 @@ class RecipientRpcs:
     ) -> ingest_pb2.ListRecipientJobsResponse:
         """A page of the link's address's notes, each with a capability minted for it, so the
         page can open, cancel and delete each note as its creator would."""
-        email = await _by_token(request.token, self._repository.notes_owner)
+        email, expires_at = await _by_token(request.token, self._repository.notes_owner)
         rows, next_page = await self._page_of(email, request.page_size, request.page_token)
-        tokens = await self._repository.mint_capabilities([row["id"] for row in rows], "notes_link")
+        tokens = await self._repository.notes_capabilities(
+            [row["id"] for row in rows], request.token, expires_at
+        )
         # A note deleted between the listing and the minting is left out.
         listed = [
             ingest_pb2.RecipientJob(

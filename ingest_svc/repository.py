@@ -105,10 +105,10 @@ class IngestRepository(RecipientQueries):
         return None if row is None else row["upload_token_hash"]
 
     async def capability_hashes(self, summary_request_id: uuid.UUID) -> list[bytes]:
-        """The capabilities of a live request (a deleted one has none)."""
+        """The capabilities of a live request that have not expired (a deleted one has none)."""
         async with self.pool.connection() as connection:
             cursor = await connection.execute(
-                "SELECT token_hash FROM request_capabilities WHERE summary_request_id = %s",
+                "SELECT request_capability_hashes AS token_hash FROM request_capability_hashes(%s)",
                 [summary_request_id],
             )
             return [row["token_hash"] for row in await cursor.fetchall()]
@@ -124,10 +124,14 @@ class IngestRepository(RecipientQueries):
         request_id: str,
         access_token_hash: bytes,
         confirmation_required: bool,
+        vocabulary: list[str] | None = None,
+        language: str = "",
     ) -> DictRow | None:
         """The new request as `get_request` shows it, with its creator's capability; None if
         the audio does not exist. `request_id` is the X-Request-ID of the call; with
-        `confirmation_required` it awaits confirmation unless its address confirmed."""
+        `confirmation_required` it awaits confirmation unless its address confirmed. Its
+        transcription's vocabulary and language are set in the same transaction (not for a
+        request that failed at once: it will never be transcribed)."""
         query = _DETAILS.format(requests="create_summary_request(%s, %s, %s, %s, %s, %s, %s)")
         params = [
             email,
@@ -147,6 +151,13 @@ class IngestRepository(RecipientQueries):
                     "SELECT add_request_capability(%s, %s, 'creator')",
                     [row["id"], access_token_hash],
                 )
+                if (vocabulary or language) and row["status"] != "failed":
+                    cursor = await connection.execute(
+                        _DETAILS.format(requests="set_request_transcription(%s, %s, %s)"),
+                        [row["id"], vocabulary or [], language],
+                    )
+                    row = await cursor.fetchone()
+                    assert row is not None
                 return row
         except psycopg.errors.ForeignKeyViolation:
             return None
@@ -208,6 +219,15 @@ class IngestRepository(RecipientQueries):
             )
             rows = await cursor.fetchall()
         return [StoredObject(row["storage_backend"], row["storage_path"]) for row in rows]
+
+    async def purge_expired_capabilities(self, limit: int) -> int:
+        """Remove up to `limit` capabilities that expired; how many."""
+        async with self.pool.connection() as connection:
+            cursor = await connection.execute(
+                "SELECT purge_expired_capabilities(%s) AS purged", [limit]
+            )
+            row = await cursor.fetchone()
+        return int(row["purged"]) if row else 0
 
     async def expire(self, days: int, limit: int) -> tuple[int, list[StoredObject]]:
         """One batch of retention (`expire_summary_requests`): how many requests expired, and

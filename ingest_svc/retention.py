@@ -56,7 +56,8 @@ class ContentSweeper:
             DELETED_OBJECTS.inc()
 
     async def sweep(self) -> int:
-        """One full sweep: expired requests and unused uploads, then stale spool files.
+        """One full sweep: expired requests and unused uploads, expired capabilities, then
+        stale spool files.
         Returns how many requests expired."""
         expired_total = 0
         while True:
@@ -66,12 +67,16 @@ class ContentSweeper:
             if expired < _BATCH and len(objects) < _BATCH:
                 break
         EXPIRED_REQUESTS.inc(expired_total)
+        capabilities = 0
+        while (purged := await self._repository.purge_expired_capabilities(_BATCH)) > 0:
+            capabilities += purged
         spool_files = await asyncio.to_thread(self._remove_stale_spool_files)
         REMOVED_SPOOL_FILES.inc(spool_files)
         log.info(
             "retention sweep",
             retention_days=self._settings.retention_days,
             expired_requests=expired_total,
+            expired_capabilities=capabilities,
             spool_files_removed=spool_files,
         )
         return expired_total

@@ -26,7 +26,9 @@ from ingest_svc.upload import SpooledUpload, read_metadata, spool_upload
 from ingest_svc.upload_gate import UploadGate
 from ingest_svc.validation import (
     check_time_zone,
+    clean_language,
     clean_transcript,
+    clean_vocabulary,
     due_time,
     normalize_email,
     parse_uuid,
@@ -143,6 +145,8 @@ class IngestServicer(RecipientRpcs, TranscriptRpcs, ingest_pb2_grpc.IngestServic
             request.raw_transcript if request.HasField("raw_transcript") else None,
             self._settings.max_transcript_chars,
         )
+        vocabulary = clean_vocabulary(list(request.vocabulary))
+        language = clean_language(request.language)
         # Checked once the input is valid. An unknown file and another's answer alike, so
         # nothing tells which ids exist.
         stored_hash = await self._repository.upload_token_hash(audio_id)
@@ -162,6 +166,8 @@ class IngestServicer(RecipientRpcs, TranscriptRpcs, ingest_pb2_grpc.IngestServic
             request_id=current_request_id() or "",
             access_token_hash=capabilities.token_hash(access_token),
             confirmation_required=self._settings.recipient_confirmation == "required",
+            vocabulary=vocabulary,
+            language=language,
         )
         if row is None:
             raise not_found("audio_not_found", f"no audio with id {request.audio_id}")
@@ -170,6 +176,13 @@ class IngestServicer(RecipientRpcs, TranscriptRpcs, ingest_pb2_grpc.IngestServic
             self._mailer.confirm_later(email)
         return ingest_pb2.CreateSummaryJobResponse(
             summary_job=convert.summary_job(row), access_token=access_token
+        )
+
+    async def DescribeIngest(
+        self, request: ingest_pb2.DescribeIngestRequest, context: Context
+    ) -> ingest_pb2.DescribeIngestResponse:
+        return ingest_pb2.DescribeIngestResponse(
+            recipient_confirmation_required=self._settings.recipient_confirmation == "required"
         )
 
     async def GetSummaryJob(

@@ -11,6 +11,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from email_validator import EmailNotValidError, validate_email
 
 from voice_core.errors import invalid_argument
+from voice_core.vocabulary import (
+    LanguageError,
+    VocabularyError,
+    normalise_language,
+    normalise_vocabulary,
+)
 
 # A year is far enough ahead for any reminder, and catches typos in the year.
 MAX_SCHEDULE_AHEAD = timedelta(days=366)
@@ -101,3 +107,19 @@ def check_time_zone(name: str) -> str:
             "invalid_time_zone", f"unknown time zone {name[:64]!r}; use an IANA name"
         ) from None
     return name
+
+
+def clean_vocabulary(terms: list[str]) -> list[str]:
+    """The request's names and terms, normalised (`voice_core.vocabulary`)."""
+    try:
+        return normalise_vocabulary(terms)
+    except VocabularyError as error:
+        raise invalid_argument("invalid_vocabulary", str(error)) from None
+
+
+def clean_language(code: str) -> str:
+    """An ISO 639-1 code, or "" to detect the language."""
+    try:
+        return normalise_language(code)
+    except LanguageError as error:
+        raise invalid_argument("invalid_language", str(error)) from None

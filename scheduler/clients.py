@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
 
 import grpc
 
 from scheduler.config import SchedulerSettings
+from scheduler.progress import ProgressReport
 from voice_agent.v1 import (
     ingest_pb2,
     ingest_pb2_grpc,
@@ -20,6 +23,12 @@ from voice_agent.v1 import (
 )
 from voice_core.errors import read_rpc_error
 from voice_core.grpc_client import open_channel
+
+if TYPE_CHECKING:
+    TranscribeStreamCall = grpc.aio.StreamStreamCall[
+        transcribe_pb2.TranscribeStreamRequest, transcribe_pb2.TranscribeStreamResponse
+    ]
+_T = TypeVar("_T")
 
 
 class TranscriberLost(Exception):
@@ -38,6 +47,38 @@ def _connection_lost(error: grpc.aio.AioRpcError) -> bool:
         error.code() is grpc.StatusCode.UNAVAILABLE
         and read_rpc_error(error).reason == grpc.StatusCode.UNAVAILABLE.name.lower()
     )
+
+
+async def _within(awaitable: Awaitable[_T], idle_s: float, call: grpc.aio.Call) -> _T:
+    """`awaitable`, unless the pod sends nothing for `idle_s`: then the call is cancelled and
+    given up as DEADLINE_EXCEEDED, as a deadline would have."""
+    try:
+        return await asyncio.wait_for(awaitable, idle_s)
+    except TimeoutError:
+        call.cancel()
+        raise grpc.aio.AioRpcError(
+            grpc.StatusCode.DEADLINE_EXCEEDED,
+            grpc.aio.Metadata(),
+            grpc.aio.Metadata(),
+            f"no news from the transcription pod in {idle_s:g} s",
+        ) from None
+
+
+async def _transcript_of(
+    call: TranscribeStreamCall, idle_s: float, on_progress: ProgressReport
+) -> transcribe_pb2.TranscribeResponse:
+    """Read a TranscribeStream answer to its transcript, passing progress on."""
+    if await _within(call.initial_metadata(), idle_s, call):
+        await on_progress(0.0)  # a pod took the call: the transcription starts
+    while True:
+        event = await _within(call.read(), idle_s, call)
+        if not isinstance(event, transcribe_pb2.TranscribeStreamResponse):
+            # An error the pod ended with is raised by read(); this ended "OK".
+            raise RuntimeError("TranscribeStream ended without a transcript")
+        if event.HasField("transcript"):
+            return event.transcript
+        if event.progress.duration_s > 0:
+            await on_progress(min(1.0, event.progress.done_s / event.progress.duration_s))
 
 
 @dataclass
@@ -61,8 +102,20 @@ class Services:
         for channel in self._channels:
             await channel.close()
 
-    async def transcribe_audio(self, audio_id: uuid.UUID) -> transcribe_pb2.TranscribeResponse:
-        """Stream the stored audio from ingest straight into Transcribe, chunk by chunk.
+    async def transcribe_audio(
+        self,
+        audio_id: uuid.UUID,
+        on_progress: ProgressReport,
+        language: str = "",
+        vocabulary: Sequence[str] = (),
+    ) -> transcribe_pb2.TranscribeResponse:
+        """Stream the stored audio from ingest straight into TranscribeStream, chunk by chunk,
+        with the request's language ('' detects it) and vocabulary, telling `on_progress` the
+        share transcribed (0 once a pod took the call) until the transcript comes.
+
+        The call has no fixed deadline, since a 2-hour note takes long: it is given up
+        (DEADLINE_EXCEEDED, transient) when `TRANSCRIBE_TIMEOUT_S` pass without news from the
+        pod (its acceptance, progress, the transcript), so a stuck pod costs no more than that.
 
         A pod that is busy (RESOURCE_EXHAUSTED) or unreachable (UNAVAILABLE before it took the
         call: gone, or still loading its model) gets one more try at once, which round robin
@@ -71,11 +124,11 @@ class Services:
         raises `TranscriberLost` instead: the recording may be what killed it, so the caller
         decides whether another pod should risk it.
         """
+        idle_s = self.settings.transcribe_timeout_s
 
         async def transcribe_once() -> transcribe_pb2.TranscribeResponse:
             reader = self.ingest.ReadAudio(
-                ingest_pb2.ReadAudioRequest(audio_id=str(audio_id)),
-                timeout=self.settings.transcribe_timeout_s,
+                ingest_pb2.ReadAudioRequest(audio_id=str(audio_id)), timeout=idle_s
             )
             # Reading the first message here surfaces "audio not found" as ingest's own error,
             # rather than as a cancelled Transcribe call.
@@ -86,10 +139,12 @@ class Services:
             reader_failure: list[grpc.aio.AioRpcError] = []
             accepted = False
 
-            async def requests() -> AsyncIterator[transcribe_pb2.TranscribeRequest]:
+            async def requests() -> AsyncIterator[transcribe_pb2.TranscribeStreamRequest]:
                 nonlocal accepted
-                yield transcribe_pb2.TranscribeRequest(
-                    options=transcribe_pb2.TranscribeOptions(content_type=content_type)
+                yield transcribe_pb2.TranscribeStreamRequest(
+                    options=transcribe_pb2.TranscribeOptions(
+                        content_type=content_type, language=language, vocabulary=vocabulary
+                    )
                 )
                 # A pod sends headers once it has a slot for the call, and a refusal comes
                 # without: no audio is sent before, so that a refusal never races a write (which
@@ -99,16 +154,14 @@ class Services:
                 accepted = True
                 try:
                     while isinstance(message := await reader.read(), ingest_pb2.ReadAudioResponse):
-                        yield transcribe_pb2.TranscribeRequest(chunk=message.chunk)
+                        yield transcribe_pb2.TranscribeStreamRequest(chunk=message.chunk)
                 except grpc.aio.AioRpcError as error:
                     reader_failure.append(error)
                     raise
 
-            call = self.transcribe.Transcribe(
-                requests(), timeout=self.settings.transcribe_timeout_s
-            )
+            call = self.transcribe.TranscribeStream(requests())
             try:
-                response: transcribe_pb2.TranscribeResponse = await call
+                return await _transcript_of(call, idle_s, on_progress)
             except grpc.aio.AioRpcError as error:
                 if reader_failure:
                     raise reader_failure[0] from None
@@ -116,9 +169,10 @@ class Services:
                     raise TranscriberLost(error) from error
                 raise
             finally:
-                # A pod that failed mid-upload leaves the rest of the audio unread.
+                # A pod that failed mid-upload leaves the rest of the audio unread; a call given
+                # up (stalled, or the request's work cancelled) must stop on the pod too.
                 reader.cancel()
-            return response
+                call.cancel()
 
         try:
             return await transcribe_once()

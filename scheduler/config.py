@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import socket
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from voice_core.settings import DatabaseSettings
 
@@ -29,7 +29,7 @@ class SchedulerSettings(DatabaseSettings):
     # Where the scheduler LISTENs for "due now" notifications; empty means DATABASE_URL. Set it
     # to a session or direct connection when DATABASE_URL is a transaction-mode pooler, which
     # cannot deliver notifications (polling still finds every request, only later).
-    listen_database_url: str = ""
+    listen_database_url: SecretStr = SecretStr("")
     # How often to look for due requests when nothing wakes the scheduler sooner.
     scheduler_poll_interval_s: float = Field(default=1.0, gt=0)
     # How long a claim is held before another scheduler may take the request over.
@@ -38,6 +38,8 @@ class SchedulerSettings(DatabaseSettings):
     # Retry delay: RETRY_BASE_S doubling per attempt, capped at RETRY_MAX_S, ±20 % jitter.
     retry_base_s: float = Field(default=30.0, gt=0)
     retry_max_s: float = Field(default=3600.0, gt=0)
-    # Deadlines of the calls the scheduler makes.
-    transcribe_timeout_s: float = 900.0
+    # Deadlines of the calls the scheduler makes. A transcription has none of its own length
+    # (a 2-hour note takes long): it is given up after this long without news from the pod
+    # (its acceptance, a progress message, the transcript).
+    transcribe_timeout_s: float = Field(default=900.0, gt=0)
     scheduler_rpc_timeout_s: float = 30.0

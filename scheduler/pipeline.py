@@ -17,6 +17,7 @@ import structlog
 from scheduler.clients import Services, TranscriberLost
 from scheduler.config import SchedulerSettings
 from scheduler.metrics import ATTEMPTS
+from scheduler.progress import ProgressRecorder
 from scheduler.store import Claim, LeaseLost, RequestStore
 from voice_agent.v1 import notify_pb2, transcribe_pb2, types_pb2
 from voice_core.context import bind_request_id
@@ -179,10 +180,13 @@ class Pipeline:
         if claim.raw_transcript is not None:
             if claim.transcript_source is None:
                 await self._store.record_transcript(claim, TranscriptSource.RAW)
-            return claim.raw_transcript, "", []
+            # Summarized in the language the request named, if it named one.
+            return claim.raw_transcript, claim.language, []
         if claim.transcript_id is not None:
             stored = await self._store.get_transcript(claim.transcript_id)
-        elif existing := await self._store.find_transcript(claim.audio_id):
+        elif existing := await self._store.find_transcript(
+            claim.audio_id, claim.vocabulary, claim.language
+        ):
             await self._store.record_transcript(claim, TranscriptSource.EXISTING, existing.id)
             stored = existing
         else:
@@ -213,10 +217,14 @@ class Pipeline:
 
     async def _transcribe(self, claim: Claim) -> transcribe_pb2.TranscribeResponse:
         """Transcribe the claim's audio; a pod lost mid-call is counted on the request and,
-        until it has killed `MAX_TRANSCRIBER_DEATHS`, another pod tries at once."""
+        until it has killed `MAX_TRANSCRIBER_DEATHS`, another pod tries at once. Progress is
+        written to the request as it comes (a pod that tries again starts again from 0)."""
+        on_progress = ProgressRecorder(self._store, claim)
         while True:
             try:
-                return await self._services.transcribe_audio(claim.audio_id)
+                return await self._services.transcribe_audio(
+                    claim.audio_id, on_progress, claim.language, claim.vocabulary
+                )
             except TranscriberLost as lost:
                 deaths = await self._store.record_transcriber_death(claim)
                 log.warning("transcription pod lost mid-call", deaths=deaths, error=str(lost))

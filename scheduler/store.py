@@ -47,6 +47,9 @@ class Claim:
     time_zone: str
     # The X-Request-ID of the call that created the request ('' when it had none).
     request_id: str
+    # Names and terms for the transcription, and the language asked for ('' detect it).
+    vocabulary: list[str]
+    language: str
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Claim:
@@ -93,13 +96,17 @@ class RequestStore:
             )
             return [Claim.from_row(row) for row in await cursor.fetchall()]
 
-    async def _call(self, function: str, claim: Claim, *args: Any) -> DictRow:
-        """Call a lease-guarded state function; the row as it wrote it."""
+    async def _call(
+        self, function: str, claim: Claim, *args: Any, returning: str = "id"
+    ) -> DictRow:
+        """Call a lease-guarded state function; the `returning` column(s) of the row as it
+        wrote it. Only what the caller reads: the whole row (transcript, summary, …) costs
+        Postgres and psycopg more than the write itself at hundreds of requests a second."""
         placeholders = ", ".join(["%s"] * (len(args) + 2))
         try:
             async with self._pool.connection() as connection:
                 cursor = await connection.execute(
-                    f"SELECT * FROM {function}({placeholders})",
+                    f"SELECT {returning} FROM {function}({placeholders})",
                     [claim.id, claim.lease_token, *args],
                 )
                 row = await cursor.fetchone()
@@ -135,6 +142,7 @@ class RequestStore:
             source.value,
             transcript_id,
             None if transcribed is None else Jsonb(transcribed),
+            returning="transcript_id",
         )
         kept: uuid.UUID | None = row["transcript_id"]
         return kept
@@ -142,9 +150,13 @@ class RequestStore:
     async def record_transcriber_death(self, claim: Claim) -> int:
         """Count one more transcription pod lost mid-call on this request (over all its
         attempts); returns the count."""
-        row = await self._call("record_transcriber_death", claim)
+        row = await self._call("record_transcriber_death", claim, returning="transcriber_deaths")
         deaths: int = row["transcriber_deaths"]
         return deaths
+
+    async def record_transcription_progress(self, claim: Claim, progress: float) -> None:
+        """Store how far the transcription has come (0 to 1) and renew the lease with it."""
+        await self._call("record_transcription_progress", claim, progress, self._lease_s)
 
     async def record_summary(
         self, claim: Claim, bullets: Sequence[str], next_step: str, next_step_found: bool
@@ -176,10 +188,15 @@ class RequestStore:
         """Give an unfinished request back on shutdown, without charging the attempt."""
         await self._call("hand_back_request", claim)
 
-    async def find_transcript(self, audio_id: uuid.UUID) -> StoredTranscript | None:
-        """A transcript of this audio, or of an earlier upload of the very same bytes."""
+    async def find_transcript(
+        self, audio_id: uuid.UUID, vocabulary: Sequence[str], language: str
+    ) -> StoredTranscript | None:
+        """A transcript of this audio, or of an earlier upload of the very same bytes, made
+        with the same vocabulary (in any order) and the same language asked for."""
         async with self._pool.connection() as connection:
-            cursor = await connection.execute("SELECT * FROM find_transcript(%s)", [audio_id])
+            cursor = await connection.execute(
+                "SELECT * FROM find_transcript(%s, %s, %s)", [audio_id, list(vocabulary), language]
+            )
             row = await cursor.fetchone()
         return StoredTranscript(**row) if row else None
 

@@ -194,7 +194,9 @@ class Worker:
         while True:
             try:
                 connection = await psycopg.AsyncConnection.connect(
-                    self._settings.listen_database_url or self._settings.database_url,
+                    (
+                        self._settings.listen_database_url or self._settings.database_url
+                    ).get_secret_value(),
                     autocommit=True,
                 )
                 async with connection:

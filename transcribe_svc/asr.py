@@ -20,6 +20,7 @@ from transcribe_svc.config import TranscribeSettings
 from transcribe_svc.cpus import available_cpus
 from transcribe_svc.summarizer import Segment
 from transcribe_svc.windows import Piece, split_at_silences
+from voice_core.vocabulary import merge_vocabularies
 
 log = structlog.get_logger("transcribe_svc.asr")
 # Told the seconds of audio done so far (from a worker thread).
@@ -96,12 +97,30 @@ class SpeechToText:
     def loaded(self) -> bool:
         return self._model is not None
 
+    @property
+    def multilingual(self) -> bool:
+        return bool(self._model.model.is_multilingual)
+
+    @property
+    def languages(self) -> list[str]:
+        """The ISO 639-1 codes the model transcribes: ["en"] for an English-only one."""
+        return list(self._model.supported_languages)
+
+    def hotwords(self, vocabulary: Iterable[str]) -> str | None:
+        """The deployment's and the request's terms as Whisper's hotwords. faster-whisper puts
+        hotwords in the prompt of every 30 s window it decodes (`initial_prompt` only reaches
+        the first and then scrolls out, or is dropped with the context when a window is
+        decoded again at a higher temperature), so a term said late in a note still counts."""
+        terms = merge_vocabularies(self._settings.vocabulary, vocabulary)
+        return ", ".join(terms) or None
+
     def transcribe(
         self,
         audio: IO[bytes],
         language: str = "",
         abandoned: threading.Event | None = None,
         progress: Progress | None = None,
+        vocabulary: Iterable[str] = (),
     ) -> Transcription:
         """Decode and transcribe (blocking, CPU-heavy), a window of a minute or so at a time:
         memory stays that of one window, however long the recording. Once `abandoned` is set,
@@ -114,7 +133,7 @@ class SpeechToText:
             windows = split_at_silences(
                 stream.pcm(), settings.transcribe_window_s * 2 / 3, settings.transcribe_window_s
             )
-            return self.transcribe_pieces(windows, language, abandoned, progress)
+            return self.transcribe_pieces(windows, language, abandoned, progress, vocabulary)
 
     def detect_language(self, samples: Samples) -> tuple[str, float]:
         """(language, probability) from the first 30 s of `samples`; an English-only model
@@ -143,10 +162,13 @@ class SpeechToText:
         language: str = "",
         abandoned: threading.Event | None = None,
         progress: Progress | None = None,
+        vocabulary: Iterable[str] = (),
     ) -> Transcription:
         """Transcribe consecutive pieces of one recording (with `TRANSCRIBE_WINDOW_PROMPT`,
         each with the end of the text before it as Whisper's prompt). The language is
-        detected on the first piece (unless given) and kept for the rest."""
+        detected on the first piece (unless given) and kept for the rest; every piece gets
+        the vocabulary as hotwords."""
+        hotwords = self.hotwords(vocabulary)
         spans: list[Segment] = []
         detected: tuple[str, float] | None = (language, 1.0) if language else None
         duration_s = 0.0
@@ -157,6 +179,7 @@ class SpeechToText:
                 beam_size=self._settings.whisper_beam_size,
                 vad_filter=self._settings.whisper_vad,
                 initial_prompt=_prompt(spans) if self._settings.transcribe_window_prompt else None,
+                hotwords=hotwords,
             )
             if detected is None:
                 detected = (info.language, info.language_probability)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from voice_core.settings import ServiceSettings
+from voice_core.vocabulary import VocabularyError, parse_vocabulary_setting
 
 
 class TranscribeSettings(ServiceSettings):
@@ -23,6 +24,9 @@ class TranscribeSettings(ServiceSettings):
     whisper_cpu_threads: int = Field(default=0, ge=0)
     whisper_beam_size: int = Field(default=5, ge=1)
     whisper_vad: bool = True
+    # Names and terms every note may contain (a company, products, colleagues), separated by
+    # commas: given to Whisper as hotwords with each request's own vocabulary.
+    whisper_vocabulary: str = ""
     # Transcriptions run at once in this process; more would only fight over the same cores.
     transcribe_max_concurrency: int = Field(default=1, ge=1)
     # Calls that may wait for a free slot; beyond them a call is refused at once with
@@ -48,3 +52,17 @@ class TranscribeSettings(ServiceSettings):
     # Decoding stops with an error past this: an hour of Opus decodes in about 6 s, so only a
     # hostile or broken file takes longer.
     transcribe_decode_timeout_s: float = Field(default=60.0, gt=0)
+
+    @field_validator("whisper_vocabulary")
+    @classmethod
+    def _check_vocabulary(cls, value: str) -> str:
+        try:
+            parse_vocabulary_setting(value)
+        except VocabularyError as error:
+            raise ValueError(str(error)) from None
+        return value
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """`WHISPER_VOCABULARY` as terms."""
+        return parse_vocabulary_setting(self.whisper_vocabulary)

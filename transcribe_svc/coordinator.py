@@ -63,6 +63,7 @@ class Coordinator:
         self,
         audio: IO[bytes],
         language: str,
+        vocabulary: list[str],
         duration_s: float,
         reservation: Reservation,
         report: Report,
@@ -78,18 +79,21 @@ class Coordinator:
         queue = ChunkQueue(split_at_silences(stream.pcm(), chunk_s, 1.5 * chunk_s))
         try:
             note = _Note(self, queue, reservation, duration_s, report)
-            return await note.run(language)
+            return await note.run(language, vocabulary)
         finally:
             await queue.close()
             stream.close()
 
-    async def on_peer(self, piece: Piece, language: str) -> Transcription:
-        """One chunk transcribed by a peer; its segments shifted to the note's time."""
+    async def on_peer(self, piece: Piece, language: str, vocabulary: list[str]) -> Transcription:
+        """One chunk transcribed by a peer, with the note's language and vocabulary (the peer
+        adds the deployment's own); its segments shifted to the note's time."""
         data = _wav(piece)
 
         async def messages() -> AsyncIterator[transcribe_pb2.TranscribeRequest]:
             yield transcribe_pb2.TranscribeRequest(
-                options=transcribe_pb2.TranscribeOptions(language=language, is_chunk=True)
+                options=transcribe_pb2.TranscribeOptions(
+                    language=language, vocabulary=vocabulary, is_chunk=True
+                )
             )
             # No audio before the peer has a slot for it: a refusal never races a write.
             if not await call.initial_metadata():
@@ -136,10 +140,12 @@ class _Note:
         self._on_peers = 0
         self._language = ""
         self._probability = 1.0
+        self._vocabulary: list[str] = []
 
-    async def run(self, language: str) -> Transcription:
+    async def run(self, language: str, vocabulary: list[str]) -> Transcription:
         first = await self._queue.take()
         assert first is not None  # the audio stream raises on empty audio
+        self._vocabulary = vocabulary
         if language:
             self._language = language
         else:
@@ -172,6 +178,7 @@ class _Note:
                     windows,
                     self._language,
                     progress=on_segment,
+                    vocabulary=self._vocabulary,
                 )
             )
             self._finish(piece, result)
@@ -189,7 +196,7 @@ class _Note:
         refused = 0  # calls refused in a row
         while (piece := await self._queue.take()) is not None:
             try:
-                result = await self._coordinator.on_peer(piece, self._language)
+                result = await self._coordinator.on_peer(piece, self._language, self._vocabulary)
             except grpc.aio.AioRpcError as error:
                 self._queue.give_back(piece)
                 log.info("chunk given back", start_s=piece.start_s, code=error.code().name)

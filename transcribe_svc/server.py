@@ -31,6 +31,7 @@ from voice_agent.v1 import transcribe_pb2, transcribe_pb2_grpc, types_pb2
 from voice_core.context import Context
 from voice_core.errors import invalid_argument, unavailable
 from voice_core.grpc_client import open_channel
+from voice_core.vocabulary import VocabularyError, normalise_vocabulary
 
 log = structlog.get_logger("transcribe_svc")
 # Sent as soon as a call holds a slot, naming the pod that took it. A careful client waits for
@@ -38,6 +39,17 @@ log = structlog.get_logger("transcribe_svc")
 # writes, a race that grpc-python reports as INTERNAL instead of the refusal (grpc/grpc#36066).
 POD_HEADER = "x-transcribe-pod"
 _POD_NAME = f"{socket.gethostname()}:{os.getpid()}"
+# The setting that chooses the model, named to whoever asks for a language it lacks.
+MODEL_SETTING = "WHISPER_MODEL"
+
+
+def language_unsupported_message(language: str, model: str) -> str:
+    """Why a language is refused, and what the operator changes to have it."""
+    return (
+        f"the speech model {model!r} does not transcribe language {language!r}; a multilingual"
+        f" model transcribes it: set {MODEL_SETTING} to one (such as 'small') on the"
+        " transcription service"
+    )
 
 
 AUDIO_SECONDS = Counter("transcription_audio_seconds_total", "Seconds of audio transcribed.")
@@ -140,13 +152,16 @@ class TranscribeServicer(transcribe_pb2_grpc.TranscribeServiceServicer):
         if not self._speech_to_text.loaded:
             raise unavailable("model_loading", "the speech model is still loading; try again")
         options, first = await read_options(messages)
+        vocabulary = self._check_options(options)
         with self._slots.reserve(wait=not options.is_chunk) as reservation:
             await context.send_initial_metadata(((POD_HEADER, _POD_NAME),))
             audio = await receive_audio(messages, first)
             started = time.perf_counter()
             coordinator = None if options.is_chunk else self.coordinator
             try:
-                result = await self._work(audio, options.language, reservation, coordinator, report)
+                result = await self._work(
+                    audio, options.language, vocabulary, reservation, coordinator, report
+                )
             finally:
                 audio.close()
         _observe(result, time.perf_counter() - started)
@@ -156,13 +171,29 @@ class TranscribeServicer(transcribe_pb2_grpc.TranscribeServiceServicer):
             language=result.language,
             no_speech=result.no_speech,
             chunk=options.is_chunk,
+            vocabulary_terms=len(vocabulary),
         )
         return result
+
+    def _check_options(self, options: transcribe_pb2.TranscribeOptions) -> list[str]:
+        """The call's vocabulary, normalised; refuses a language the model does not know
+        (an English-only model knows one) before any audio is received."""
+        languages = self._speech_to_text.languages
+        if options.language and options.language not in languages:
+            raise invalid_argument(
+                "language_unsupported",
+                language_unsupported_message(options.language, self._speech_to_text.model_name),
+            )
+        try:
+            return normalise_vocabulary(options.vocabulary)
+        except VocabularyError as error:
+            raise invalid_argument("invalid_vocabulary", str(error)) from None
 
     async def _work(
         self,
         audio: IO[bytes],
         language: str,
+        vocabulary: list[str],
         reservation: Reservation,
         coordinator: Coordinator | None,
         report: Report | None,
@@ -170,7 +201,9 @@ class TranscribeServicer(transcribe_pb2_grpc.TranscribeServiceServicer):
         """Here, window by window; or, for a note of several chunks with peers, over pods."""
         settings = self._settings
         if report is None and coordinator is None:
-            return await reservation.run(partial(self._speech_to_text.transcribe, audio, language))
+            return await reservation.run(
+                partial(self._speech_to_text.transcribe, audio, language, vocabulary=vocabulary)
+            )
         # Progress needs the duration up front: a recording that declares none is decoded
         # once to measure it. Without progress, the coordinator copes with not knowing.
         duration_s = await reservation.run(
@@ -185,11 +218,30 @@ class TranscribeServicer(transcribe_pb2_grpc.TranscribeServiceServicer):
             duration_s is None or duration_s > 1.5 * settings.transcribe_chunk_s
         ):
             return await coordinator.transcribe(
-                audio, language, duration_s or 0.0, reservation, report or _ignore
+                audio, language, vocabulary, duration_s or 0.0, reservation, report or _ignore
             )
         progress = None if report is None else partial(_done_of, report, duration_s or 0.0)
         return await reservation.run(
-            partial(self._speech_to_text.transcribe, audio, language, progress=progress)
+            partial(
+                self._speech_to_text.transcribe,
+                audio,
+                language,
+                progress=progress,
+                vocabulary=vocabulary,
+            )
+        )
+
+    async def DescribeModel(
+        self, request: transcribe_pb2.DescribeModelRequest, context: Context
+    ) -> transcribe_pb2.DescribeModelResponse:
+        if not self._speech_to_text.loaded:
+            raise unavailable("model_loading", "the speech model is still loading; try again")
+        return transcribe_pb2.DescribeModelResponse(
+            model=self._speech_to_text.model_name,
+            multilingual=self._speech_to_text.multilingual,
+            languages=self._speech_to_text.languages,
+            model_setting=MODEL_SETTING,
+            max_audio_s=self._settings.transcribe_max_audio_s,
         )
 
     async def Summarize(

@@ -7,12 +7,14 @@ presented token with each stored hash in constant time.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import re
 import secrets
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the gateway uses this module and has no database driver
@@ -27,6 +29,14 @@ _TOKEN = re.compile(TOKEN_PATTERN)
 def new_token() -> str:
     """A fresh token: 256 random bits, URL-safe."""
     return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def derived_token(parent_token: str, summary_request_id: uuid.UUID) -> str:
+    """A token for one request made from another token (a "my notes" link's): the same link
+    always gives the same token, so listing a page again adds no capability. Unguessable
+    without the parent token, and the parent cannot be recovered from it (HMAC-SHA256)."""
+    digest = hmac.new(parent_token.encode(), summary_request_id.bytes, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def token_hash(token: str) -> bytes:
@@ -46,14 +56,20 @@ def matches(token: str, stored_hashes: Iterable[bytes | None]) -> bool:
 
 
 async def mint_request_capability(
-    connection: AsyncConnection[Any], summary_request_id: uuid.UUID, purpose: str
+    connection: AsyncConnection[Any],
+    summary_request_id: uuid.UUID,
+    purpose: str,
+    *,
+    token: str | None = None,
+    expires_at: datetime | None = None,
 ) -> str:
-    """Give a live request one more capability (e.g. for the link in its email) and return
-    the token; only its hash is stored. Raises `psycopg.errors.NoDataFound` if the request
-    is unknown or deleted."""
-    token = new_token()
+    """Give a live request one more capability (e.g. for the link in its email), a new token
+    unless `token` is given, valid until `expires_at` (None: as long as the request), and
+    return the token; only its hash is stored. Raises `psycopg.errors.NoDataFound` if the
+    request is unknown or deleted."""
+    token = token or new_token()
     await connection.execute(
-        "SELECT add_request_capability(%s, %s, %s)",
-        [summary_request_id, token_hash(token), purpose],
+        "SELECT add_request_capability(%s, %s, %s, %s)",
+        [summary_request_id, token_hash(token), purpose, expires_at],
     )
     return token

@@ -31,7 +31,7 @@ async def _configure(connection: AsyncConnection[Any]) -> None:
 async def open_pool(settings: DatabaseSettings, name: str) -> Pool:
     """Open a pool and wait until it has its first connections (or fail clearly)."""
     pool: Pool = AsyncConnectionPool(
-        settings.database_url,
+        settings.database_url.get_secret_value(),
         min_size=settings.db_pool_min_size,
         max_size=settings.db_pool_max_size,
         kwargs={"row_factory": dict_row, "prepare_threshold": settings.db_prepare_threshold},

@@ -28,6 +28,7 @@ SENTENCES: dict[str, str] = {
     "transcriber_busy": "All transcribers are busy; the note waits its turn.",
     "model_loading": "The transcriber is starting; the note waits its turn.",
     "gave_up": "We tried several times and could not finish this request.",
+    "language_unsupported": "The speech model of this service does not transcribe this language.",
     "database_unavailable": _NOT_NOW,
     "service_unavailable": _NOT_NOW,
     "internal_error": "An unexpected error stopped this request.",

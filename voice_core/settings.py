@@ -44,7 +44,8 @@ class ServiceSettings(BaseSettings):
 class DatabaseSettings(ServiceSettings):
     """Settings of services that use Postgres."""
 
-    database_url: str
+    # Secret: it usually holds the database password (and so is masked in every log line).
+    database_url: SecretStr
     db_pool_min_size: int = 1
     db_pool_max_size: int = 10
     # Executions of one statement before psycopg prepares it on the server; `none` never

@@ -1,25 +1,31 @@
 # Notify service: renders and sends the summary email. Build from the repo root:
 #   docker build -f deploy/docker/notify.Dockerfile -t voice-agent/notify .
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
-# The uv that installs from uv.lock: the lock's own version of it (tests/deploy checks).
+# The uv that installs the lock files: the version requirements/dev.txt pins (tests/deploy checks).
 ARG UV_VERSION=0.13.9
 
 FROM ${PYTHON_IMAGE} AS build
 ARG UV_VERSION
-# uv installs exactly what uv.lock pins (hashes checked) for this service's extra into /venv,
-# with the image's own Python; it trusts the system's CA certificates, as pip does.
+# uv installs exactly what requirements/notify.txt pins (every file's hash checked) into the
+# virtualenv /venv, made with the image's own Python; it trusts the system's CA certificates,
+# as pip does.
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    UV_PROJECT_ENVIRONMENT=/venv UV_PYTHON=/usr/local/bin/python3 UV_PYTHON_DOWNLOADS=never \
+    VIRTUAL_ENV=/venv UV_PYTHON_DOWNLOADS=never \
     UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_NO_CACHE=1 UV_SYSTEM_CERTS=1
-RUN python -m venv /uv && /uv/bin/pip install --quiet uv==${UV_VERSION}
+RUN python -m venv /uv && /uv/bin/pip install --quiet uv==${UV_VERSION} \
+    && /uv/bin/uv venv --python /usr/local/bin/python3 /venv
 WORKDIR /src
-# Dependencies from the lock alone, so that a code change reuses this layer.
-COPY pyproject.toml uv.lock README.md ./
-RUN /uv/bin/uv sync --frozen --extra notify --no-install-project
+# The dependencies from the lock file alone, so that a code change reuses this layer.
+COPY requirements/notify.txt requirements/build.txt requirements/
+RUN /uv/bin/uv pip sync --require-hashes requirements/notify.txt
 COPY voice_core voice_core
 COPY protos/voice_agent protos/voice_agent
 COPY notify_svc notify_svc
-RUN /uv/bin/uv sync --frozen --extra notify --no-editable
+COPY pyproject.toml README.md ./
+# The project itself, built with the pinned setuptools, resolving nothing; `uv pip check`
+# confirms every installed package's requirements, the project's own among them, are met.
+RUN /uv/bin/uv pip install --no-deps --build-constraints requirements/build.txt . \
+    && /uv/bin/uv pip check
 
 FROM ${PYTHON_IMAGE}
 # A fixed numeric uid and gid, the manifests' runAsUser and runAsGroup: Kubernetes can check

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState, type ChangeEvent } from "react";
+import type { DraftRecovery } from "@/hooks/use-draft-recovery";
 import type { RecorderControls } from "@/hooks/use-recorder";
 import { useFileDrop } from "@/hooks/use-file-drop";
 import { MAX_RECORDING_MS } from "@/lib/config";
@@ -8,6 +9,7 @@ import { formatBytes, formatElapsed } from "@/lib/format";
 import { canChooseFile, type Recording, type RecorderProblem } from "@/lib/recorder";
 import { AudioPreview } from "./AudioPreview";
 import { ProblemNotice } from "./ProblemNotice";
+import { RecoveredDrafts } from "./RecoveredDrafts";
 import { RecordingProgress } from "./RecordingProgress";
 
 const RECORD_LABELS = {
@@ -17,9 +19,9 @@ const RECORD_LABELS = {
   recording: "Stop recording",
 } as const;
 
-/** Step 1: record a note (or pick or drop a file), listen to it, discard it. */
-export function RecorderPanel({ recorder }: { recorder: RecorderControls }) {
-  const { state, start, stop, chooseFile, discard } = recorder;
+/** Step 1: record a note (or pick or drop a file, or recover an unsent one), listen to it, discard it. */
+export function RecorderPanel({ recorder, recovery }: { recorder: RecorderControls; recovery: DraftRecovery }) {
+  const { state, start, stop, chooseFile, restore, discard } = recorder;
   const [fileProblem, setFileProblem] = useState<RecorderProblem | null>(null);
   const takeFile = (file: File) => setFileProblem(chooseFile(file));
   const dragging = useFileDrop(takeFile, canChooseFile(state));
@@ -53,6 +55,9 @@ export function RecorderPanel({ recorder }: { recorder: RecorderControls }) {
   return (
     <section className="card" aria-labelledby="record-heading">
       <h2 id="record-heading">1. Record your note</h2>
+      {canChooseFile(state) && state.kind !== "recorded" && (
+        <RecoveredDrafts recovery={recovery} onRecovered={restore} />
+      )}
 
       {state.kind === "recorded" ? (
         <div className="recorded">
@@ -129,5 +134,5 @@ function describeRecording(recording: Recording): string {
   const size = formatBytes(recording.blob.size);
   if (recording.source === "file") return `File: ${recording.fileName} (${size})`;
   const length = recording.durationMs === null ? "" : `${formatElapsed(recording.durationMs)}, `;
-  return `Your recording (${length}${size})`;
+  return `${recording.recovered ? "Your recovered recording" : "Your recording"} (${length}${size})`;
 }

@@ -5,15 +5,18 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useDeleteAsked, useNoteToken } from "@/hooks/use-note-token";
 import { useNow } from "@/hooks/use-now";
 import { useRequestPolling } from "@/hooks/use-request-polling";
-import type { VoiceRequest } from "@/lib/api";
+import type { RequestStage, VoiceRequest } from "@/lib/api";
 import { formatLocalDateTime } from "@/lib/format";
 import { STAGE_LABELS } from "@/lib/polling";
 import { rememberNote } from "@/lib/capabilities";
 import { describeFailure, isScheduled, statusBadge } from "@/lib/progress";
+import { transcribingPercent } from "@/lib/transcription";
 import { DeleteNote } from "./DeleteNote";
 import { ProgressSteps } from "./ProgressSteps";
 import { RequestActions } from "./RequestActions";
 import { SummaryDetails } from "./SummaryDetails";
+import { TranscriptionAsked } from "./TranscriptionAsked";
+import { TranscriptionProgressBar } from "./TranscriptionProgress";
 
 /**
  * Live status of one request. Its URL carries the note's capability in the fragment
@@ -57,7 +60,7 @@ export function RequestStatusView({ id }: { id: string }) {
           {request ? (
             <p>
               <span className={`badge badge-${request.status}`}>{statusBadge(request, now)}</span>
-              {request.status === "processing" && request.stage && <> {STAGE_LABELS[request.stage]}</>}
+              {request.status === "processing" && request.stage && <> {stageLine(request, request.stage)}</>}
             </p>
           ) : (
             !error && <p>Loading…</p>
@@ -70,7 +73,9 @@ export function RequestStatusView({ id }: { id: string }) {
           )}
         </div>
         {request && request.status !== "canceled" && <ProgressSteps request={request} />}
+        {request && <TranscriptionProgressBar request={request} />}
         {request && <RequestFacts request={request} scheduled={scheduled} />}
+        {request && <TranscriptionAsked request={request} />}
         {request && token && (
           <RequestActions request={request} token={token} scheduled={scheduled} onChange={handleChange} />
         )}
@@ -84,6 +89,21 @@ export function RequestStatusView({ id }: { id: string }) {
       <p className="center">
         <Link href="/">Record another note</Link>
       </p>
+    </>
+  );
+}
+
+/**
+ * What a processing request is doing: "Transcribing… 40 %" once its transcription reports
+ * progress. The percentage is hidden from the live region (the progress bar tells it on
+ * demand), so a screen reader announces the stage, not every poll's new figure.
+ */
+function stageLine(request: VoiceRequest, stage: RequestStage) {
+  const percent = transcribingPercent(request);
+  if (percent === null) return STAGE_LABELS[stage];
+  return (
+    <>
+      Transcribing…<span aria-hidden="true"> {percent} %</span>
     </>
   );
 }

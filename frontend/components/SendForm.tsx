@@ -2,16 +2,22 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
-import { createRequest, uploadAudio, type AudioUpload } from "@/lib/api";
+import { useDeploymentConfig } from "@/hooks/use-deployment-config";
+import { useUpload } from "@/hooks/use-upload";
+import { createRequest, type AudioUpload } from "@/lib/api";
 import { ApiError, describeError } from "@/lib/api-error";
 import { rememberNote, statusPath } from "@/lib/capabilities";
 import type { Recording } from "@/lib/recorder";
+import { deleteDraft } from "@/lib/recording-drafts";
 import { validateSendForm, type SendFormErrors, type SendMode } from "@/lib/send-form";
 import { ianaTimeZone, localTimeZoneName, suggestSendTime, toLocalDateTimeValue } from "@/lib/time";
+import { UploadProgress } from "./UploadProgress";
+import { parseVocabulary } from "@/lib/vocabulary";
+import { TranscriptionFields } from "./TranscriptionFields";
 
 type Phase =
   | { kind: "editing" }
-  | { kind: "uploading"; progress: number }
+  | { kind: "uploading" }
   | { kind: "creating" }
   | { kind: "done" }
   | { kind: "failed"; message: string };
@@ -29,8 +35,12 @@ export function SendForm({ recording }: { recording: Recording | null }) {
   const [mode, setMode] = useState<SendMode>("now");
   const [localDateTime, setLocalDateTime] = useState("");
   const [schedule, setSchedule] = useState<Schedule | null>(null);
-  const [errors, setErrors] = useState<SendFormErrors>({});
+  const [errors, setErrors] = useState<SendFormErrors & { vocabulary?: string }>({});
+  const [vocabulary, setVocabulary] = useState("");
+  const [language, setLanguage] = useState("auto");
+  const config = useDeploymentConfig();
   const [phase, setPhase] = useState<Phase>({ kind: "editing" });
+  const upload = useUpload();
   // Remembers a finished upload so a retry after a failed second step does
   // not upload the same audio again.
   // The upload of the current recording and its capability, reused if sending is tried again.
@@ -50,10 +60,12 @@ export function SendForm({ recording }: { recording: Recording | null }) {
     event.preventDefault();
     if (busy) return;
     const result = validateSendForm({ email, mode, localDateTime, hasAudio: recording !== null }, new Date());
-    if (!result.ok) {
-      setErrors(result.errors);
+    const terms = parseVocabulary(vocabulary, config?.vocabulary);
+    if (!result.ok || !terms.ok) {
+      const found = { ...(result.ok ? {} : result.errors), ...(terms.ok ? {} : { vocabulary: terms.error }) };
+      setErrors(found);
       // Take keyboard and screen-reader users straight to the first problem.
-      const firstInvalid = result.errors.email ? "email" : result.errors.sendAt ? "send-at" : null;
+      const firstInvalid = found.email ? "email" : found.sendAt ? "send-at" : found.vocabulary ? "vocabulary" : null;
       if (firstInvalid) document.getElementById(firstInvalid)?.focus();
       return;
     }
@@ -61,24 +73,27 @@ export function SendForm({ recording }: { recording: Recording | null }) {
     if (!recording) return; // Already reported via hasAudio; this narrows the type.
 
     try {
-      let upload = uploaded.current?.blob === recording.blob ? uploaded.current.upload : null;
-      if (upload === null) {
-        setPhase({ kind: "uploading", progress: 0 });
-        upload = await uploadAudio(recording.blob, recording.fileName, (progress) =>
-          setPhase({ kind: "uploading", progress }),
-        );
-        uploaded.current = { blob: recording.blob, upload };
+      let audio = uploaded.current?.blob === recording.blob ? uploaded.current.upload : null;
+      if (audio === null) {
+        setPhase({ kind: "uploading" });
+        // Tried again by itself on a flaky network (hooks/use-upload.ts), until canceled.
+        audio = await upload.send(recording.blob, recording.fileName);
+        uploaded.current = { blob: recording.blob, upload: audio };
       }
       setPhase({ kind: "creating" });
       const timeZone = ianaTimeZone();
       const request = await createRequest({
         email: result.email,
-        audio_id: upload.audio_id,
-        upload_token: upload.upload_token,
+        audio_id: audio.audio_id,
+        upload_token: audio.upload_token,
         ...(result.sendAt ? { send_at: result.sendAt } : {}),
         ...(timeZone ? { time_zone: timeZone } : {}),
+        ...(terms.terms.length > 0 ? { vocabulary: terms.terms } : {}),
+        language,
       });
       setPhase({ kind: "done" });
+      // Sent: the copy kept against a crash (lib/recording-drafts.ts) is no longer needed.
+      if (recording.draftId) void deleteDraft(recording.draftId);
       // The token is shown once: kept on this device, and in the status page's URL fragment.
       rememberNote({
         id: request.id,
@@ -88,6 +103,10 @@ export function SendForm({ recording }: { recording: Recording | null }) {
       });
       router.push(statusPath(request.id, request.access_token));
     } catch (error) {
+      if (error instanceof DOMException && error.name === "AbortError") {
+        setPhase({ kind: "failed", message: "Upload canceled." });
+        return;
+      }
       // The stored audio is gone (e.g. cleaned up): the next try must upload it again.
       if (error instanceof ApiError && (error.code === "audio_not_found" || error.code === "upload_token_invalid"))
         uploaded.current = null;
@@ -152,6 +171,15 @@ export function SendForm({ recording }: { recording: Recording | null }) {
           )}
         </fieldset>
 
+        <TranscriptionFields
+          config={config}
+          vocabulary={vocabulary}
+          onVocabularyChange={setVocabulary}
+          vocabularyError={errors.vocabulary}
+          language={language}
+          onLanguageChange={setLanguage}
+        />
+
         {errors.audio && (
           <p className="field-error" role="alert">
             {errors.audio}
@@ -167,12 +195,7 @@ export function SendForm({ recording }: { recording: Recording | null }) {
           {phase.kind === "creating" && "Creating your request…"}
           {phase.kind === "done" && "Done. Opening the status page…"}
         </div>
-        {phase.kind === "uploading" && (
-          // Outside the live region: announcing every percent would drown out everything else.
-          <progress max={100} value={Math.round(phase.progress * 100)} aria-label="Upload progress">
-            {Math.round(phase.progress * 100)}%
-          </progress>
-        )}
+        {phase.kind === "uploading" && <UploadProgress state={upload.state} onCancel={upload.cancel} />}
         {phase.kind === "failed" && (
           <div className="notice notice-error" role="alert">
             <p>{phase.message}</p>

@@ -1,16 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { unsubscribe } from "@/lib/api";
-import { ApiError, describeError } from "@/lib/api-error";
-import { takeLinkToken } from "@/lib/capabilities";
+import { linkFailureMessage, useLinkAction } from "@/hooks/use-link-action";
 
-type Step =
-  | { state: "reading" }
-  | { state: "ready"; token: string | null }
-  | { state: "done" }
-  | { state: "failed"; message: string };
+const EXPIRED = "This link is unknown or has expired.";
+
+type Stopping = { state: "idle" } | { state: "done" } | { state: "failed"; message: string };
 
 /**
  * Stops the emails with one button. Opening the page changes nothing: a link in an email is also
@@ -18,25 +15,16 @@ type Step =
  * List-Unsubscribe header instead, which POSTs to the API directly.)
  */
 export function Unsubscribe() {
-  const [step, setStep] = useState<Step>({ state: "reading" });
-  const started = useRef(false);
-
-  // The fragment exists only in the browser: read it once after the first render (a second
-  // run of the effect, under React's strict mode, would find it already cleared).
-  useEffect(() => {
-    if (started.current) return;
-    started.current = true;
-    const token = takeLinkToken(window.location, window.history);
-    void Promise.resolve().then(() => setStep({ state: "ready", token }));
-  }, []);
+  // Opening the page only reads the token.
+  const [link] = useLinkAction((token) => Promise.resolve(token), EXPIRED);
+  const [stopping, setStopping] = useState<Stopping>({ state: "idle" });
 
   async function stop(token: string) {
     try {
       await unsubscribe(token);
-      setStep({ state: "done" });
+      setStopping({ state: "done" });
     } catch (error) {
-      const expired = error instanceof ApiError && error.status === 404;
-      setStep({ state: "failed", message: expired ? "This link is unknown or has expired." : describeError(error) });
+      setStopping({ state: "failed", message: linkFailureMessage(error, EXPIRED) });
     }
   }
 
@@ -44,19 +32,17 @@ export function Unsubscribe() {
     <section className="card" aria-labelledby="unsubscribe-heading">
       <h1 id="unsubscribe-heading">Stop these emails</h1>
       <div role="status" aria-live="polite">
-        {step.state === "ready" && step.token === null && (
-          <p className="field-error">This link is incomplete: open it from the email again.</p>
-        )}
-        {step.state === "done" && (
+        {link.state === "failed" && <p className="field-error">{link.message}</p>}
+        {stopping.state === "done" && (
           <p>
             Done: this address gets no more voice note summaries. To receive them again, confirm it with the link of a
             new confirmation or &ldquo;my notes&rdquo; email.
           </p>
         )}
-        {step.state === "failed" && <p className="field-error">{step.message}</p>}
+        {stopping.state === "failed" && <p className="field-error">{stopping.message}</p>}
       </div>
-      {step.state === "ready" && step.token !== null && (
-        <button type="button" className="button-primary" onClick={() => void stop(step.token as string)}>
+      {link.state === "done" && stopping.state === "idle" && (
+        <button type="button" className="button-primary" onClick={() => void stop(link.value)}>
           Stop all emails to this address
         </button>
       )}

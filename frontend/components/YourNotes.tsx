@@ -1,51 +1,35 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
 import { cancelRequest, confirmRecipient, listNotes, type ListedNote } from "@/lib/api";
-import { ApiError, describeError } from "@/lib/api-error";
+import { describeError } from "@/lib/api-error";
 import { formatLocalDateTime } from "@/lib/format";
 import { STATUS_LABELS } from "@/lib/polling";
-import { statusPath, takeLinkToken } from "@/lib/capabilities";
+import { statusPath } from "@/lib/capabilities";
+import { useLinkAction } from "@/hooks/use-link-action";
 import { DeleteNote } from "./DeleteNote";
 
-type Loaded = { state: "loading" } | { state: "listed"; notes: ListedNote[] } | { state: "failed"; message: string };
+const EXPIRED =
+  "This link is unknown or has expired (links are valid for 1 hour). Ask for a new one below the recorder.";
 
-const INCOMPLETE = "This link is incomplete: open it from the email again.";
-
-function failureMessage(error: unknown): string {
-  if (error instanceof ApiError && error.status === 404) {
-    return "This link is unknown or has expired (links are valid for 1 hour). Ask for a new one below the recorder.";
-  }
-  return error instanceof Error && error.message === INCOMPLETE ? INCOMPLETE : describeError(error);
+async function confirmAndList(token: string): Promise<ListedNote[]> {
+  await confirmRecipient(token);
+  return (await listNotes(token)).items;
 }
 
 /** The notes sent to the address a "my notes" link went to. Opening the link confirms the address. */
 export function YourNotes() {
-  const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
-  const started = useRef(false);
-
-  useEffect(() => {
-    if (started.current) return;
-    started.current = true;
-    const token = takeLinkToken(window.location, window.history);
-    const listing =
-      token === null ? Promise.reject(new Error(INCOMPLETE)) : confirmRecipient(token).then(() => listNotes(token));
-    listing.then(
-      (page) => setLoaded({ state: "listed", notes: page.items }),
-      (error: unknown) => setLoaded({ state: "failed", message: failureMessage(error) }),
-    );
-  }, []);
+  const [loaded, setLoaded] = useLinkAction(confirmAndList, EXPIRED);
 
   async function cancel(note: ListedNote) {
     try {
-      // Each listed note carries a capability minted for this listing.
+      // Each listed note carries a capability of its own, from this link.
       const canceled = await cancelRequest(note.id, note.access_token);
       setLoaded((now) =>
-        now.state === "listed"
+        now.state === "done"
           ? {
-              state: "listed",
-              notes: now.notes.map((item) =>
+              state: "done",
+              value: now.value.map((item) =>
                 item.id === note.id ? { ...canceled, access_token: item.access_token } : item,
               ),
             }
@@ -58,7 +42,7 @@ export function YourNotes() {
 
   function forget(note: ListedNote) {
     setLoaded((now) =>
-      now.state === "listed" ? { state: "listed", notes: now.notes.filter((item) => item.id !== note.id) } : now,
+      now.state === "done" ? { state: "done", value: now.value.filter((item) => item.id !== note.id) } : now,
     );
   }
 
@@ -66,18 +50,18 @@ export function YourNotes() {
     <section className="card" aria-labelledby="notes-heading">
       <h1 id="notes-heading">Your notes</h1>
       <div role="status" aria-live="polite">
-        {loaded.state === "loading" && <p>Loading…</p>}
+        {loaded.state === "pending" && <p>Loading…</p>}
         {loaded.state === "failed" && <p className="field-error">{loaded.message}</p>}
-        {loaded.state === "listed" && (
+        {loaded.state === "done" && (
           <p className="muted">
-            Your address is confirmed. {loaded.notes.length === 1 ? "1 note" : `${loaded.notes.length} notes`} sent to
+            Your address is confirmed. {loaded.value.length === 1 ? "1 note" : `${loaded.value.length} notes`} sent to
             it:
           </p>
         )}
       </div>
-      {loaded.state === "listed" && (
+      {loaded.state === "done" && (
         <ul className="notes-list">
-          {loaded.notes.map((note) => (
+          {loaded.value.map((note) => (
             <li key={note.id}>
               <Link href={statusPath(note.id, note.access_token)}>{note.summary?.bullets[0] ?? "Voice note"}</Link>{" "}
               <span className={`badge badge-${note.status}`}>{STATUS_LABELS[note.status]}</span>{" "}

@@ -38,13 +38,22 @@ export class ApiError extends Error {
   readonly code: string;
   /** Gateway request id, worth quoting in a bug report. */
   readonly requestId: string | null;
+  /** The answer's Retry-After header (429, 503), when the caller could read it. */
+  readonly retryAfter: string | null;
 
-  constructor(status: number, code: string, message: string, requestId: string | null = null) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    requestId: string | null = null,
+    retryAfter: string | null = null,
+  ) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.requestId = requestId;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -59,12 +68,12 @@ function isErrorEnvelope(body: unknown): body is ErrorEnvelope {
 const asString = (value: unknown): string | null => (typeof value === "string" && value.trim() !== "" ? value : null);
 
 /** Builds an ApiError from an HTTP status and the (already JSON-parsed, possibly absent) body. */
-export function apiErrorFromResponse(status: number, body: unknown): ApiError {
+export function apiErrorFromResponse(status: number, body: unknown, retryAfter: string | null = null): ApiError {
   const envelope = isErrorEnvelope(body) ? body.error : null;
   const code = asString(envelope?.code) ?? `http_${status}`;
   const serverMessage = asString(envelope?.message);
   const requestId = asString(envelope?.request_id);
-  return new ApiError(status, code, messageFor(status, code, serverMessage), requestId);
+  return new ApiError(status, code, messageFor(status, code, serverMessage), requestId, retryAfter);
 }
 
 export function networkError(): ApiError {

@@ -282,6 +282,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Config
+         * @description The speech model and its languages, the upload and recording limits, and whether
+         *     recipients must confirm their address.
+         */
+        get: operations["get_config_v1_config_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -308,6 +329,25 @@ export interface components {
         };
         /** @enum {string} */
         AudioType: "audio/webm" | "audio/ogg" | "audio/mp4" | "audio/aac" | "audio/mpeg" | "audio/wav" | "audio/flac";
+        /**
+         * ConfigOut
+         * @description What this deployment offers; public, and the same for every caller.
+         */
+        ConfigOut: {
+            /** @description The speech model, e.g. "tiny.en". */
+            model: string;
+            /** @description False for an English-only model. */
+            multilingual: boolean;
+            /** @description ISO 639-1 codes a request's `language` may name (besides 'auto'). */
+            languages: string[];
+            /** @description The largest audio file POST /v1/audio takes. */
+            max_upload_bytes: number;
+            /** @description The longest recording transcribed, in seconds. */
+            max_recording_s: number;
+            /** @description True when a new address must click a confirmation link before any summary is sent to it. */
+            recipient_confirmation_required: boolean;
+            vocabulary: components["schemas"]["VocabularyLimits"];
+        };
         /**
          * ConfirmIn
          * @description The token from a confirmation (or "my notes") link.
@@ -349,6 +389,13 @@ export interface components {
             transcript?: string | null;
             /** @description Your IANA time zone (e.g. Europe/Paris): the email shows times in it. */
             time_zone?: string | null;
+            /** @description Names and terms said in the note (people, products, jargon), at most 50 of at most 50 characters, no control characters: the transcription is told to expect them. Trimmed; blank ones and repeats (ignoring case) are dropped. */
+            vocabulary?: string[];
+            /**
+             * @description The language spoken: 'auto' (detect it) or an ISO 639-1 code that GET /v1/config lists (422 `language_unsupported` otherwise). The summary is written for this language, or the one detected.
+             * @default auto
+             */
+            language: string;
         };
         /**
          * CreatedRequestOut
@@ -378,6 +425,10 @@ export interface components {
             next_attempt_at: string | null;
             /** @description The requester's IANA time zone, if given. */
             time_zone: string | null;
+            /** @description The names and terms given, as normalised. */
+            vocabulary: string[];
+            /** @description The language asked for: 'auto' or an ISO 639-1 code (the one detected is the transcript's). */
+            language: string;
             /** @description Once resolved. */
             transcript: components["schemas"]["TranscriptOut"] | null;
             /** @description Once made. */
@@ -386,6 +437,10 @@ export interface components {
             delivery: components["schemas"]["DeliveryOut"] | null;
             /** @description Why it (or its last attempt) failed. */
             error: components["schemas"]["ErrorOut"] | null;
+            /** @description While it is transcribing: the share of the audio transcribed so far (audio seconds done / duration), rising to 1. Null at any other time. */
+            progress: number | null;
+            /** @description While it is transcribing: when the transcription now running started, so that `(now - transcription_started_at) × (1 - progress) / progress` estimates the time left. Null at any other time. */
+            transcription_started_at: string | null;
             /** @description Shown only here: every later call about this request needs it, as `Authorization: Bearer <access_token>`. Whoever holds it can read, change and delete the request; only its hash is stored. */
             access_token: string;
         };
@@ -460,6 +515,10 @@ export interface components {
             next_attempt_at: string | null;
             /** @description The requester's IANA time zone, if given. */
             time_zone: string | null;
+            /** @description The names and terms given, as normalised. */
+            vocabulary: string[];
+            /** @description The language asked for: 'auto' or an ISO 639-1 code (the one detected is the transcript's). */
+            language: string;
             /** @description Once resolved. */
             transcript: components["schemas"]["TranscriptOut"] | null;
             /** @description Once made. */
@@ -468,6 +527,10 @@ export interface components {
             delivery: components["schemas"]["DeliveryOut"] | null;
             /** @description Why it (or its last attempt) failed. */
             error: components["schemas"]["ErrorOut"] | null;
+            /** @description While it is transcribing: the share of the audio transcribed so far (audio seconds done / duration), rising to 1. Null at any other time. */
+            progress: number | null;
+            /** @description While it is transcribing: when the transcription now running started, so that `(now - transcription_started_at) × (1 - progress) / progress` estimates the time left. Null at any other time. */
+            transcription_started_at: string | null;
             /** @description Minted for this listing: opens, cancels or deletes this note, as `Authorization: Bearer <access_token>`, like its creator's token. */
             access_token: string;
         };
@@ -527,6 +590,10 @@ export interface components {
             next_attempt_at: string | null;
             /** @description The requester's IANA time zone, if given. */
             time_zone: string | null;
+            /** @description The names and terms given, as normalised. */
+            vocabulary: string[];
+            /** @description The language asked for: 'auto' or an ISO 639-1 code (the one detected is the transcript's). */
+            language: string;
             /** @description Once resolved. */
             transcript: components["schemas"]["TranscriptOut"] | null;
             /** @description Once made. */
@@ -535,6 +602,10 @@ export interface components {
             delivery: components["schemas"]["DeliveryOut"] | null;
             /** @description Why it (or its last attempt) failed. */
             error: components["schemas"]["ErrorOut"] | null;
+            /** @description While it is transcribing: the share of the audio transcribed so far (audio seconds done / duration), rising to 1. Null at any other time. */
+            progress: number | null;
+            /** @description While it is transcribing: when the transcription now running started, so that `(now - transcription_started_at) × (1 - progress) / progress` estimates the time left. Null at any other time. */
+            transcription_started_at: string | null;
         };
         /** @enum {string} */
         RequestStage: "transcribing" | "summarizing" | "emailing";
@@ -583,6 +654,14 @@ export interface components {
             unsubscribed: true;
             /** @description Its pending requests, now failed. */
             ended_requests: number;
+        };
+        /**
+         * VocabularyLimits
+         * @description How many names and terms a request may give, and how long each may be.
+         */
+        VocabularyLimits: {
+            max_terms: number;
+            max_term_chars: number;
         };
     };
     responses: never;
@@ -1584,6 +1663,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A backend service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_config_v1_config_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigOut"];
                 };
             };
             /** @description Rate limited; see Retry-After */

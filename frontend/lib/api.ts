@@ -28,6 +28,8 @@ export type CreatedRequest = Schemas["CreatedRequestOut"];
 export type ListedNote = Schemas["ListedNoteOut"];
 /** The files a transcript can be downloaded as: txt, and srt/vtt when it has timings. */
 export type TranscriptFormat = Schemas["TranscriptFileFormat"];
+/** What the deployment offers: its speech model and languages, limits, double opt-in. */
+export type DeploymentConfig = Schemas["ConfigOut"];
 
 const client = createClient<paths>({
   baseUrl: API_BASE_URL,
@@ -69,17 +71,21 @@ function parseJson(text: string): unknown {
 const UPLOAD_PATH = "/v1/audio" satisfies keyof paths;
 
 /**
- * Uploads audio as multipart `file`. Uses XMLHttpRequest rather than fetch
- * because fetch still has no upload-progress events in browsers.
+ * Uploads audio as multipart `file`, once (lib/upload-retry.ts decides about trying again).
+ * Uses XMLHttpRequest rather than fetch because fetch still has no upload-progress events in
+ * browsers.
  *
  * @param onProgress called with a fraction in [0, 1] as bytes leave the browser.
+ * @param signal aborting it stops the transfer; the promise then rejects with an AbortError.
  */
 export function uploadAudio(
   audio: Blob,
   fileName: string,
   onProgress: (fraction: number) => void,
+  signal?: AbortSignal,
 ): Promise<AudioUpload> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
     const form = new FormData();
     form.append("file", audio, fileName);
 
@@ -89,20 +95,36 @@ export function uploadAudio(
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
     };
+    const abort = () => xhr.abort();
+    signal?.addEventListener("abort", abort, { once: true });
+    const settle = () => signal?.removeEventListener("abort", abort);
     xhr.onload = () => {
+      settle();
       const body = parseJson(xhr.responseText);
       if (xhr.status >= 200 && xhr.status < 300) {
         onProgress(1);
         resolve(body as AudioUpload);
       } else {
-        reject(apiErrorFromResponse(xhr.status, body));
+        // Readable across origins because the gateway exposes it (CORS expose_headers).
+        reject(apiErrorFromResponse(xhr.status, body, xhr.getResponseHeader("Retry-After")));
       }
     };
     // Browsers report DNS failures, CORS rejections and dropped connections
     // identically (status 0, no details), so they share one message.
-    xhr.onerror = () => reject(networkError());
+    xhr.onerror = () => {
+      settle();
+      reject(networkError());
+    };
+    xhr.onabort = () => {
+      settle();
+      reject(signal?.reason ?? new DOMException("The upload was canceled.", "AbortError"));
+    };
     xhr.send(form);
   });
+}
+
+export function getConfig(signal?: AbortSignal): Promise<DeploymentConfig> {
+  return dataOf(client.GET("/v1/config", { signal }));
 }
 
 export function createRequest(input: CreateRequestInput): Promise<CreatedRequest> {

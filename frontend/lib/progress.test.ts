@@ -18,10 +18,14 @@ function request(changes: Partial<VoiceRequest>): VoiceRequest {
     attempts: 0,
     next_attempt_at: null,
     time_zone: null,
+    vocabulary: [],
+    language: "auto",
     transcript: null,
     summary: null,
     delivery: null,
     error: null,
+    progress: null,
+    transcription_started_at: null,
     ...changes,
   };
 }

@@ -7,6 +7,7 @@ import {
   fileNameFor,
   initialRecorderState,
   pickMimeType,
+  PREFERRED_MIME_TYPES,
   problemFromError,
   recorderReducer,
   remainingMs,
@@ -58,6 +59,17 @@ describe("recorder state machine", () => {
     assert.deepEqual(recorderReducer(denied, { type: "request" }), { kind: "requesting" });
   });
 
+  test("a recording recovered from an earlier visit is ready to send, but not while recording", () => {
+    const recovered: Recording = { ...recording, draftId: "d1", recovered: true };
+    assert.deepEqual(recorderReducer(initialRecorderState, { type: "restored", recording: recovered }), {
+      kind: "recorded",
+      recording: recovered,
+      stoppedAtLimit: false,
+    });
+    const recordingNow = run({ type: "request" }, { type: "started", at: 0, stream });
+    assert.equal(recorderReducer(recordingNow, { type: "restored", recording: recovered }), recordingNow);
+  });
+
   test("discarding returns to idle from a recording or an error", () => {
     const recorded = run({ type: "fileChosen", recording: file });
     assert.deepEqual(recorderReducer(recorded, { type: "discard" }), { kind: "idle" });
@@ -106,14 +118,14 @@ describe("recording limit", () => {
 });
 
 describe("audio formats", () => {
-  test("prefers Opus in WebM, then MP4 (Safari), else the browser default", () => {
+  test("prefers Opus in WebM, then AAC in MP4 (Safari), then any MP4, then Ogg, else the default", () => {
+    assert.deepEqual(
+      [...PREFERRED_MIME_TYPES],
+      ["audio/webm;codecs=opus", "audio/mp4;codecs=mp4a.40.2", "audio/mp4", "audio/ogg;codecs=opus"],
+    );
     assert.equal(
       pickMimeType(() => true),
       "audio/webm;codecs=opus",
-    );
-    assert.equal(
-      pickMimeType((type) => type === "audio/mp4"),
-      "audio/mp4",
     );
     assert.equal(
       pickMimeType(() => false),
@@ -121,10 +133,29 @@ describe("audio formats", () => {
     );
   });
 
+  test("picks what each browser records", () => {
+    // What isTypeSupported answers for our candidates in each (from their release notes).
+    const browsers: [string, string[], string][] = [
+      ["Android Chrome", ["audio/webm;codecs=opus", "audio/webm", "audio/mp4"], "audio/webm;codecs=opus"],
+      ["iOS Safari 17", ["audio/mp4", "audio/mp4;codecs=mp4a.40.2"], "audio/mp4;codecs=mp4a.40.2"],
+      ["iOS Safari 14.5", ["audio/mp4"], "audio/mp4"],
+      ["Safari 18.4", ["audio/webm;codecs=opus", "audio/mp4;codecs=mp4a.40.2", "audio/mp4"], "audio/webm;codecs=opus"],
+      ["Firefox", ["audio/webm;codecs=opus", "audio/ogg;codecs=opus"], "audio/webm;codecs=opus"],
+      ["Firefox without WebM", ["audio/ogg;codecs=opus"], "audio/ogg;codecs=opus"],
+    ];
+    for (const [browser, supported, expected] of browsers) {
+      const picked = pickMimeType((type) => supported.includes(type));
+      assert.equal(picked, expected, browser);
+      // Each is sent under a name the gateway reads as the container it is.
+      assert.match(fileNameFor(picked ?? ""), /\.(webm|m4a|ogg)$/, browser);
+    }
+  });
+
   test("names the upload after the recorded type", () => {
     assert.equal(baseMimeType("audio/webm;codecs=opus"), "audio/webm");
     assert.equal(fileNameFor("audio/webm;codecs=opus"), "voice-note.webm");
     assert.equal(fileNameFor("audio/mp4"), "voice-note.m4a");
+    assert.equal(fileNameFor("audio/mp4;codecs=mp4a.40.2"), "voice-note.m4a");
     assert.equal(fileNameFor("audio/ogg; codecs=opus"), "voice-note.ogg");
     assert.equal(fileNameFor(""), "voice-note");
   });

@@ -8,7 +8,8 @@
  *     ▲                   │                       │                    │
  *     └──── discard ── error ◀──── failed ────────┘        discard ────┘
  *
- * Choosing (or dropping) a file jumps straight to `recorded` from idle, error
+ * Choosing (or dropping) a file, or recovering a recording kept from an earlier
+ * visit (lib/recording-drafts.ts), jumps straight to `recorded` from idle, error
  * or recorded; a rejected file never changes the state (see hooks/use-recorder.ts).
  */
 
@@ -19,6 +20,10 @@ export interface Recording {
   source: "microphone" | "file";
   /** Length of a microphone recording; unknown for a chosen file. */
   durationMs: number | null;
+  /** The copy kept in IndexedDB against a crash (lib/recording-drafts.ts), if one is. */
+  draftId?: string;
+  /** Recovered after a reload or a crash, rather than recorded in this visit. */
+  recovered?: boolean;
 }
 
 /** Why we are not recording; each one has its own explanation in `describeProblem`. */
@@ -38,6 +43,7 @@ export type RecorderEvent =
   | { type: "stopped"; recording: Recording; atLimit: boolean }
   | { type: "failed"; problem: RecorderProblem }
   | { type: "fileChosen"; recording: Recording }
+  | { type: "restored"; recording: Recording }
   | { type: "discard" };
 
 export const initialRecorderState: RecorderState = { kind: "idle" };
@@ -58,6 +64,7 @@ export function recorderReducer(state: RecorderState, event: RecorderEvent): Rec
         ? { kind: "error", problem: event.problem }
         : state;
     case "fileChosen":
+    case "restored":
       return canChooseFile(state) ? { kind: "recorded", recording: event.recording, stoppedAtLimit: false } : state;
     case "discard":
       return state.kind === "recorded" || state.kind === "error" ? { kind: "idle" } : state;
@@ -78,10 +85,25 @@ export function remainingMs(elapsedMs: number, maxMs: number): number {
 }
 
 /**
- * Opus in WebM is small and widely supported (Chrome, Firefox, Edge); Safari
- * records AAC in MP4 instead. `undefined` lets the browser use its default.
+ * The formats asked for, in this order; the first one `MediaRecorder.isTypeSupported` accepts
+ * wins, and with none the browser records its default:
+ *
+ * 1. Opus in WebM: Chrome and Edge (Android Chrome included), Firefox, Safari from 18.4. Small
+ *    (about 32 kbit/s of speech), and what Chromium records best.
+ * 2. AAC-LC in MP4: Safari before 18.4 (iOS and macOS), whose only recording format it is.
+ * 3. Any MP4: Safari versions that only answer for the bare type.
+ * 4. Opus in Ogg: Firefox builds without WebM recording.
+ *
+ * Each container is one that ingest takes by its bytes (voice_core/audio_types.py: WebM's EBML
+ * header, MP4's `ftyp` box, `OggS`), also as the timeslice chunks of a recording cut short by
+ * a crash (tests/transcribe_svc/test_browser_recordings.py).
  */
-const PREFERRED_MIME_TYPES = ["audio/webm;codecs=opus", "audio/mp4"] as const;
+export const PREFERRED_MIME_TYPES = [
+  "audio/webm;codecs=opus",
+  "audio/mp4;codecs=mp4a.40.2",
+  "audio/mp4",
+  "audio/ogg;codecs=opus",
+] as const;
 
 export function pickMimeType(isTypeSupported: (mimeType: string) => boolean): string | undefined {
   return PREFERRED_MIME_TYPES.find((type) => isTypeSupported(type));

@@ -82,20 +82,22 @@ class Image:
         ]
 
     @property
-    def uv_syncs(self) -> list[str]:
-        """Each `uv sync …` command of the RUN instructions."""
+    def uv_pip_commands(self) -> list[str]:
+        """Each `uv pip …` command of the RUN instructions, from `uv` on."""
         return [
-            sync.strip() for run in self.run_commands for sync in re.findall(r"uv sync [^&;]*", run)
+            command.strip()
+            for run in self.run_commands
+            for command in re.findall(r"\buv pip [^&;]*", run)
         ]
 
     @property
     def extra(self) -> str:
-        """The one extra the `uv sync` commands install (each names it)."""
-        extras = [re.findall(r"--extra (\w+)", sync) for sync in self.uv_syncs]
-        assert extras, f"{self.path.name} installs nothing with uv sync"
-        assert all(len(found) == 1 for found in extras), self.uv_syncs
-        (extra,) = {found[0] for found in extras}
-        return str(extra)
+        """The extra the image installs: the one lock file, requirements/<extra>.txt, that its
+        `uv pip sync` names."""
+        syncs = [c for c in self.uv_pip_commands if c.startswith("uv pip sync ")]
+        assert len(syncs) == 1, f"{self.path.name}: one `uv pip sync` expected, not {syncs}"
+        (lock,) = re.findall(r"requirements/(\w+)\.txt", syncs[0])
+        return str(lock)
 
     @property
     def run_commands(self) -> list[str]:

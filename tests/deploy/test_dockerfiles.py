@@ -17,12 +17,10 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from tests.deploy.images import DOCKERFILES, IMAGES, MODULES, ROOT, Image
+from tools.lockfiles import BUILD, DEV, SERVICES, path_of, pinned_versions
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-LOCKED_VERSIONS = {
-    package["name"]: package["version"]
-    for package in tomllib.loads((ROOT / "uv.lock").read_text())["package"]
-}
+LOCKED_VERSIONS = pinned_versions((ROOT / path_of(DEV)).read_text())
 ALLOWED_BY_DOCKERIGNORE = [
     line[1:].rstrip("/")
     for line in (ROOT / ".dockerignore").read_text().splitlines()
@@ -75,13 +73,25 @@ def test_the_image_is_multi_stage_slim_and_runs_as_a_user(image: Image) -> None:
     assert f"${{{image.port_variable}}}" in image.healthcheck
 
 
+def test_every_image_has_a_lock_file() -> None:
+    assert set(SERVICES) == set(MODULES)
+
+
 @pytest.mark.parametrize("image", IMAGES.values(), ids=IMAGES)
-def test_the_image_installs_its_extra_from_the_lock(image: Image) -> None:
-    assert "uv.lock" in image.copied_sources
-    assert image.uv_syncs
-    for sync in image.uv_syncs:
-        assert "--frozen" in sync, f"{image.path.name}: {sync} may resolve anew"
-    assert not any("pip install ." in run for run in image.run_commands)
+def test_the_image_installs_its_extra_from_its_lock_file(image: Image) -> None:
+    """Dependencies exactly as pinned, hashes required, in a layer of their own before the code
+    is copied; then the project alone, resolving nothing."""
+    lock, build = str(path_of(image.service)), str(path_of(BUILD))
+    assert {lock, build} <= set(image.copied_sources)
+    assert image.uv_pip_commands == [
+        f"uv pip sync --require-hashes {lock}",
+        f"uv pip install --no-deps --build-constraints {build} .",
+        "uv pip check",
+    ]
+    runs = [i for i in image.instructions if i.cmd in ("RUN", "COPY")]
+    sync = next(n for n, i in enumerate(runs) if "uv pip sync" in " ".join(i.value))
+    first_code = next(n for n, i in enumerate(runs) if i.value[0] == MODULES[image.service])
+    assert sync < first_code, f"{image.path.name}: a code change would reinstall every package"
     assert image.build_args["UV_VERSION"] == LOCKED_VERSIONS["uv"]
 
 
@@ -94,7 +104,7 @@ def test_the_build_needs_no_dockerfile_frontend_image(image: Image) -> None:
 def test_make_install_uses_the_locked_uv() -> None:
     makefile = (ROOT / "Makefile").read_text()
     assert f"UV_VERSION := {LOCKED_VERSIONS['uv']}\n" in makefile
-    assert "sync --frozen --extra dev" in makefile
+    assert f"pip sync --python $(BIN)/python --require-hashes {path_of(DEV)}" in makefile
 
 
 def test_the_transcription_model_is_a_build_argument() -> None:

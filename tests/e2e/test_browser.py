@@ -25,10 +25,12 @@ import httpx
 import psycopg
 import pytest
 
+from devstack import frontend as ui
 from devstack.processes import ServiceProcess
 from devstack.stack import Stack
 from tests.e2e.conftest import request_body
 from tests.support import JFK_FLAC, running_stack, wait_until
+from tests.transcribe_svc import media
 from voice_core.capabilities import new_token, token_hash
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,7 +39,14 @@ CHROMIUM = Path("/usr/bin/chromium")
 DIST_DIR = ".next-e2e"
 EMAIL = "browser-e2e@example.com"
 # Every address the scripts but confirm.test.ts send to (grep @example.com frontend/e2e).
-SCRIPT_ADDRESSES = (EMAIL, "not-audio@example.com", "broken@example.com", "later@example.com")
+SCRIPT_ADDRESSES = (
+    EMAIL,
+    "not-audio@example.com",
+    "broken@example.com",
+    "later@example.com",
+    "phone@example.com",
+    "terms@example.com",
+)
 # Room for the 12 s recording, and short enough to watch the limit stop another one.
 MAX_RECORDING_SECONDS = 14
 
@@ -98,8 +107,13 @@ def frontend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Frontend]:
     data_dir = tmp_path_factory.mktemp("browser")
     fake_audio = speech_wav(data_dir / "jfk-48k.wav")
     origin = f"http://127.0.0.1:{free_port()}"
-    # Double opt-in on, and the emails' links pointing at this front end.
-    env = {"CORS_ORIGINS": origin, "SCHEDULER_POLL_INTERVAL_S": "0.5", "PUBLIC_APP_URL": origin}
+    # The same server by name too (hosts.test.ts); double opt-in on, and the emails' links
+    # pointing at this front end.
+    env = {
+        "CORS_ORIGINS": f"{origin},{by_name(origin)}",
+        "SCHEDULER_POLL_INTERVAL_S": "0.5",
+        "PUBLIC_APP_URL": origin,
+    }
     with (
         exclusive_build_dir(),
         running_stack(data_dir, env=env, recipient_confirmation=True) as stack,
@@ -114,10 +128,9 @@ def frontend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Frontend]:
             "NEXT_PUBLIC_API_BASE_URL": stack.gateway_url,
             "NEXT_PUBLIC_MAX_RECORDING_SECONDS": str(MAX_RECORDING_SECONDS),
         }
-        build = subprocess.run(
-            ["npm", "run", "build"], cwd=FRONTEND, env=next_env, capture_output=True, text=True
-        )
-        assert build.returncode == 0, f"next build failed:\n{build.stdout}\n{build.stderr}"
+        # As `make run` builds it (devstack/frontend.py), stamp included.
+        ui.finish_build(ui.start_build(FRONTEND, next_env, None), FRONTEND, next_env)
+        assert ui.is_current(FRONTEND, next_env)
         next_bin = str(FRONTEND / "node_modules" / ".bin" / "next")
         port = origin.rsplit(":", 1)[1]
         server = ServiceProcess(
@@ -139,6 +152,11 @@ def frontend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Frontend]:
             )
         finally:
             server.stop()
+
+
+def by_name(origin: str) -> str:
+    """http://127.0.0.1:3000 → http://localhost:3000."""
+    return origin.replace("//127.0.0.1:", "//localhost:")
 
 
 def confirm_address(stack: Stack, address: str) -> None:
@@ -263,12 +281,45 @@ def test_transcript_download_buttons(frontend: Frontend) -> None:
     )
 
 
+def test_unsubscribe_by_link(frontend: Frontend) -> None:
+    """The summary email's "Stop these emails" link, opened in the browser, unsubscribes."""
+    address = "unsubscribe-by-link@example.com"
+    confirm_address(frontend.stack, address)
+    note_through_the_api(frontend, address)
+    link = emailed_link(frontend, address, "unsubscribe")
+    run_script(frontend, "unsubscribe.test.ts", E2E_UNSUBSCRIBE_LINK=link)
+    assert frontend.stack.database_url is not None
+    with psycopg.connect(frontend.stack.database_url) as connection:
+        row = connection.execute("SELECT recipient_standing(%s)::text", [address]).fetchone()
+    assert row == ("unsubscribed",)
+
+
 def test_problems_are_explained_and_nothing_is_lost(frontend: Frontend) -> None:
     run_script(frontend, "problems.test.ts")
 
 
 def test_schedule_reschedule_and_cancel_in_local_time(frontend: Frontend) -> None:
     run_script(frontend, "schedule.test.ts")
+
+
+def test_names_and_terms_and_language_go_with_the_note(frontend: Frontend) -> None:
+    run_script(frontend, "vocabulary.test.ts")
+
+
+def test_transcription_progress_on_the_status_page(frontend: Frontend, tmp_path: Path) -> None:
+    """A note long enough to watch (2.5 minutes of speech): the script follows its status page
+    through "Transcribing… N %" to the sent summary."""
+    address = "progress@example.com"
+    confirm_address(frontend.stack, address)
+    path = tmp_path / "long-note.wav"
+    path.write_bytes(media.wav(media.long_speech(150)))
+    api = frontend.stack.gateway_url
+    with path.open("rb") as audio:
+        uploaded = httpx.post(f"{api}/v1/audio", files={"file": (path.name, audio)}, timeout=30)
+    body = request_body(uploaded.json(), address)
+    created = httpx.post(f"{api}/v1/requests", json=body, timeout=30).json()
+    status_path = f"/requests/{created['id']}#token={created['access_token']}"
+    run_script(frontend, "progress.test.ts", E2E_PROGRESS_STATUS_PATH=status_path)
 
 
 def test_pages_forbid_framing_and_may_call_only_the_gateway(frontend: Frontend) -> None:
@@ -288,3 +339,32 @@ def test_pages_forbid_framing_and_may_call_only_the_gateway(frontend: Frontend) 
         assert policy["connect-src"] == f"'self' {frontend.stack.gateway_url}", path
         assert "'unsafe-eval'" not in policy["script-src"], path
         assert headers["x-frame-options"] == "DENY", path
+
+
+def test_phone_recovery_upload_retry_and_wake_lock(frontend: Frontend) -> None:
+    """A recording back after a reload, uploads through a refused connection and a busy
+    server, the screen kept on (frontend/e2e/phone.test.ts)."""
+    run_script(frontend, "phone.test.ts")
+
+
+def test_records_and_sends_at_localhost_and_127_0_0_1(frontend: Frontend) -> None:
+    """The production build (`make run`) works under either name of the machine."""
+    origin = frontend.script_env["E2E_BASE_URL"]
+    run_script(frontend, "hosts.test.ts", E2E_ORIGINS=f"{by_name(origin)},{origin}", E2E_SEND="1")
+
+
+def test_the_dev_server_hydrates_at_localhost_and_127_0_0_1(frontend: Frontend) -> None:
+    """`make dev`'s `next dev` (into .next-e2e/dev, beside the production build): the page
+    hydrates, so the record button records, at both names."""
+    origin = f"http://127.0.0.1:{free_port()}"
+    env = {
+        **frontend.script_env,
+        **ui.frontend_env(frontend.stack.gateway_url),
+        "NEXT_DIST_DIR": DIST_DIR,
+    }
+    server = ui.server("dev", FRONTEND, env, origin.rsplit(":", 1)[1], None)
+    try:
+        wait_until_serving(origin, server, timeout_s=180)
+        run_script(frontend, "hosts.test.ts", E2E_ORIGINS=f"{origin},{by_name(origin)}")
+    finally:
+        server.stop()

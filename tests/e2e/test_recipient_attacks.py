@@ -254,6 +254,9 @@ def test_a_notes_link_lists_only_its_addresss_notes_and_confirms_it(
     listed = api.get("/v1/recipients/notes", headers={"Authorization": f"Bearer {token}"})
     assert listed.status_code == 200, listed.text
     assert [item["id"] for item in listed.json()["items"]] == [waiting["id"]]
+    # Listing again gives the same capability: reloading the page adds nothing.
+    again = api.get("/v1/recipients/notes", headers={"Authorization": f"Bearer {token}"})
+    assert again.json()["items"] == listed.json()["items"]
     # A confirmation token does not list notes; the notes token does confirm the address.
     assert (
         api.post("/v1/recipients/confirm", json={"token": token}).json()["released_requests"] == 1

@@ -14,7 +14,7 @@ import pytest
 from devstack.stack import Stack
 from tests.support import count_rows, wait_until
 
-LIMIT = 100 * 1024 * 1024  # the default MAX_UPLOAD_BYTES
+LIMIT = 128 * 1024 * 1024  # the default MAX_UPLOAD_BYTES
 BOUNDARY = "limit-test-boundary"
 PART_HEADER = (
     f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="big.flac"\r\n'

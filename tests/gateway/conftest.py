@@ -24,7 +24,7 @@ UPLOAD_LIMIT = 2 * 2**20
 async def ingest_addr(clean_db: str, tmp_path: Path) -> AsyncIterator[str]:
     # Double opt-in has tests of its own (tests/e2e/test_recipient_attacks.py).
     settings = IngestSettings(
-        database_url=clean_db, audio_dir=tmp_path / "audio", recipient_confirmation="off"
+        database_url=SecretStr(clean_db), audio_dir=tmp_path / "audio", recipient_confirmation="off"
     )
     async with running(IngestApp(settings)) as address:
         yield address

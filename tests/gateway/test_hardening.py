@@ -59,6 +59,19 @@ async def test_uploads_are_rate_limited_with_retry_after(strict_api: httpx.Async
     assert int(limited.headers["retry-after"]) >= 1
 
 
+async def test_the_frontend_may_read_retry_after(strict_api: httpx.AsyncClient) -> None:
+    """A browser hides headers CORS does not expose: the UI's upload retry must see it."""
+    origin = {"Origin": "http://localhost:3000"}
+    files = {"file": ("note.flac", JFK_FLAC.read_bytes(), "audio/flac")}
+    for _ in range(2):
+        assert (await strict_api.post("/v1/audio", files=files, headers=origin)).status_code == 201
+    limited = await strict_api.post("/v1/audio", files=files, headers=origin)
+    assert limited.status_code == 429
+    assert limited.headers["access-control-allow-origin"] == "http://localhost:3000"
+    exposed = limited.headers["access-control-expose-headers"].lower().split(",")
+    assert "retry-after" in [name.strip() for name in exposed]
+
+
 async def test_request_creation_is_rate_limited(strict_api: httpx.AsyncClient) -> None:
     body = {
         "email": "a@example.com",

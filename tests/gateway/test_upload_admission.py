@@ -36,7 +36,9 @@ async def _api(
 
 @pytest.fixture
 async def one_slot(clean_db: str, tmp_path: Path) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
-    settings = IngestSettings(database_url=clean_db, audio_dir=tmp_path / "audio", upload_slots=1)
+    settings = IngestSettings(
+        database_url=SecretStr(clean_db), audio_dir=tmp_path / "audio", upload_slots=1
+    )
     async for pair in _api(settings):
         yield pair
 
@@ -50,7 +52,7 @@ async def test_uploads_past_the_slots_get_503_with_retry_after(
         metadata = ingest_pb2.AudioMetadata(filename="slow.flac", content_type="audio/flac")
         await holder.write(ingest_pb2.UploadAudioRequest(metadata=metadata))
         # Admitted: the headers say how large a file may be.
-        assert dict(await holder.initial_metadata())[UPLOAD_LIMIT_HEADER] == str(100 * 2**20)
+        assert dict(await holder.initial_metadata())[UPLOAD_LIMIT_HEADER] == str(128 * 2**20)
 
         refused = await upload(api, JFK_FLAC.read_bytes())
         assert_error(refused, 503, "uploads_busy")
@@ -65,7 +67,7 @@ async def test_a_nearly_full_spool_gets_503_before_anything_is_written(
     clean_db: str, tmp_path: Path
 ) -> None:
     settings = IngestSettings(
-        database_url=clean_db, audio_dir=tmp_path / "audio", spool_min_free_bytes=2**62
+        database_url=SecretStr(clean_db), audio_dir=tmp_path / "audio", spool_min_free_bytes=2**62
     )
     async for api, _ in _api(settings):
         refused = await upload(api, JFK_FLAC.read_bytes())
@@ -82,7 +84,7 @@ async def test_text_sent_as_audio_is_415_every_time(
     """Ingest refuses after the first bytes while the gateway may still be sending: the answer
     is the refusal, every time (it once was a 500 when a write raced it)."""
     data = (b"plain text, not audio " * (size // 22 + 1))[:size]
-    settings = IngestSettings(database_url=clean_db, audio_dir=tmp_path / "audio")
+    settings = IngestSettings(database_url=SecretStr(clean_db), audio_dir=tmp_path / "audio")
     async for api, _ in _api(settings, uploads_burst=1000):
         for _ in range(30):
             response = await api.post("/v1/audio", files={"file": ("a.txt", data, "audio/wav")})

@@ -13,6 +13,7 @@ from typing import Any
 import psycopg
 import pytest
 from prometheus_client import REGISTRY
+from pydantic import SecretStr
 
 from ingest_svc.config import IngestSettings
 from ingest_svc.repository import IngestRepository
@@ -24,7 +25,7 @@ from tests.support import create_requests, fail_due_requests
 @pytest.fixture
 async def sweeper(clean_db: str, tmp_path: Path) -> AsyncIterator[ContentSweeper]:
     settings = IngestSettings(
-        database_url=clean_db, audio_dir=tmp_path / "audio", retention_days=30
+        database_url=SecretStr(clean_db), audio_dir=tmp_path / "audio", retention_days=30
     )
     storage = LocalStorage(settings.audio_dir)
     await storage.check()

@@ -10,6 +10,7 @@ from pathlib import Path
 import grpc
 import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
+from pydantic import SecretStr
 
 from ingest_svc.config import IngestSettings
 from ingest_svc.server import IngestApp
@@ -36,7 +37,7 @@ async def ingest(
 ) -> AsyncIterator[ingest_pb2_grpc.IngestServiceAsyncStub]:
     # Double opt-in has tests of its own (tests/e2e/test_recipient_attacks.py).
     settings = IngestSettings(
-        database_url=clean_db, audio_dir=tmp_path / "audio", recipient_confirmation="off"
+        database_url=SecretStr(clean_db), audio_dir=tmp_path / "audio", recipient_confirmation="off"
     )
     async with (
         running(IngestApp(settings)) as address,

@@ -169,7 +169,7 @@ async def ingest(
     clean_db: str, fake_storage: FakeSupabaseStorage, tmp_path: Path
 ) -> AsyncIterator[Stub]:
     settings = IngestSettings(
-        database_url=clean_db,
+        database_url=SecretStr(clean_db),
         audio_dir=tmp_path / "audio",
         storage_backend="supabase",
         supabase_url=fake_storage.url,
@@ -346,7 +346,7 @@ async def test_the_gateway_refuses_a_file_over_the_buckets_limit_before_it_trave
     buckets = {"voice-audio": Bucket(file_size_limit=MB)}
     with FakeSupabaseStorage(tmp_path / "s", buckets) as fake:
         settings = IngestSettings(
-            database_url=clean_db,
+            database_url=SecretStr(clean_db),
             audio_dir=tmp_path / "audio",
             storage_backend="supabase",
             supabase_url=fake.url,

@@ -11,6 +11,7 @@ import re
 import grpc
 import pytest
 from prometheus_client import REGISTRY
+from pydantic import SecretStr
 
 from notify_svc.config import NotifySettings
 from notify_svc.server import DELIVERY_UNKNOWN_MESSAGE
@@ -51,12 +52,12 @@ async def test_no_resend_for_fifteen_minutes_while_mailjets_records_may_lag(
 
 
 def test_defaults_wait_fifteen_minutes_then_an_hour_for_an_answer() -> None:
-    settings = NotifySettings(database_url="postgresql://unused")
+    settings = NotifySettings(database_url=SecretStr("postgresql://unused"))
     assert settings.mailjet_lookup_lag_s == 900
     assert settings.mailjet_outcome_deadline_s == 3600
     with pytest.raises(ValueError, match="MAILJET_OUTCOME_DEADLINE_S must be at least"):
         NotifySettings(
-            database_url="postgresql://unused",
+            database_url=SecretStr("postgresql://unused"),
             mailjet_lookup_lag_s=900,
             mailjet_outcome_deadline_s=60,
         )

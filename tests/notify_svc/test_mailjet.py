@@ -18,6 +18,7 @@ import grpc
 import psycopg
 import pytest
 from psycopg.rows import dict_row
+from pydantic import SecretStr
 
 from notify_svc.config import NotifySettings
 from notify_svc.mailjet import retry_after_seconds
@@ -49,7 +50,7 @@ async def notify_service(
         "mailjet_lookup_lag_s": 0.0,
         "mailjet_outcome_deadline_s": 0.0,
     }
-    app = NotifyApp(NotifySettings(database_url=database_url, **(defaults | settings)))
+    app = NotifyApp(NotifySettings(database_url=SecretStr(database_url), **(defaults | settings)))
     async with running(app) as address, client_channel(address) as channel:
         yield notify_pb2_grpc.NotifyServiceStub(channel)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import grpc
 import psycopg
 import pytest
+from pydantic import SecretStr
 
 from notify_svc.config import NotifySettings
 from notify_svc.server import NotifyApp
@@ -27,7 +28,7 @@ SUMMARY = types_pb2.Summary(
 async def notify(
     clean_db: str, tmp_path: Path
 ) -> AsyncIterator[notify_pb2_grpc.NotifyServiceAsyncStub]:
-    settings = NotifySettings(database_url=clean_db, outbox_dir=tmp_path / "outbox")
+    settings = NotifySettings(database_url=SecretStr(clean_db), outbox_dir=tmp_path / "outbox")
     async with running(NotifyApp(settings)) as address, client_channel(address) as ch:
         yield notify_pb2_grpc.NotifyServiceStub(ch)
 

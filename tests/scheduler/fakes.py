@@ -12,9 +12,11 @@ from typing import Any, cast
 
 import grpc
 import structlog
+from pydantic import SecretStr
 
 from scheduler.clients import Services, TranscriberLost
 from scheduler.config import SchedulerSettings
+from scheduler.progress import ProgressReport
 from scheduler.store import Claim, EmailLinks, LeaseLost, RequestStore, StoredTranscript
 from voice_agent.v1 import notify_pb2, transcribe_pb2, types_pb2
 from voice_core.context import current_request_id
@@ -22,7 +24,7 @@ from voice_core.errors import ServiceError
 from voice_core.states import RequestStage, TranscriptSource
 
 SETTINGS = SchedulerSettings(
-    database_url="postgresql://127.0.0.1:1/unreachable",
+    database_url=SecretStr("postgresql://127.0.0.1:1/unreachable"),
     max_attempts=3,
     retry_base_s=10,
     scheduler_poll_interval_s=0.05,
@@ -46,6 +48,8 @@ def make_claim(**changes: Any) -> Claim:
         next_step_found=None,
         time_zone="",
         request_id="abc",
+        vocabulary=[],
+        language="",
     )
     return replace(claim, **changes)
 
@@ -130,6 +134,9 @@ class FakeStore:
         self.transcriber_deaths[claim.id] = self.transcriber_deaths.get(claim.id, 0) + 1
         return self.transcriber_deaths[claim.id]
 
+    async def record_transcription_progress(self, claim: Claim, progress: float) -> None:
+        self._write("record_transcription_progress", progress)
+
     async def record_summary(
         self, claim: Claim, bullets: Sequence[str], next_step: str, next_step_found: bool
     ) -> None:
@@ -149,7 +156,9 @@ class FakeStore:
     async def hand_back(self, claim: Claim) -> None:
         self._write("hand_back")
 
-    async def find_transcript(self, audio_id: uuid.UUID) -> StoredTranscript | None:
+    async def find_transcript(
+        self, audio_id: uuid.UUID, vocabulary: Sequence[str], language: str
+    ) -> StoredTranscript | None:
         return None
 
     async def get_transcript(self, transcript_id: uuid.UUID) -> StoredTranscript:
@@ -183,6 +192,11 @@ class FakeServices:
     # Set to make send_email wait (a slow provider) until the event is set.
     release_email: asyncio.Event | None = None
     transcript_text: str = "We agreed on the plan. I will send the contract on Monday."
+    # The (language, vocabulary) of each transcription, and the language of each summary.
+    transcribed_with: list[tuple[str, list[str]]] = field(default_factory=list)
+    summarized_in: list[str] = field(default_factory=list)
+    # The progress transcribe_audio reports before it answers.
+    progress: list[float] = field(default_factory=list)
 
     def _call(self, name: str) -> None:
         self.calls.append((name, current_request_id()))
@@ -193,17 +207,27 @@ class FakeServices:
         if failure is not None:
             raise failure
 
-    async def transcribe_audio(self, audio_id: uuid.UUID) -> transcribe_pb2.TranscribeResponse:
+    async def transcribe_audio(
+        self,
+        audio_id: uuid.UUID,
+        on_progress: ProgressReport,
+        language: str = "",
+        vocabulary: Sequence[str] = (),
+    ) -> transcribe_pb2.TranscribeResponse:
         self._call("transcribe_audio")
+        self.transcribed_with.append((language, list(vocabulary)))
+        for progress in self.progress:
+            await on_progress(progress)
         segment = types_pb2.TranscriptSegment(start_s=0.0, end_s=3.5, text=self.transcript_text)
         return transcribe_pb2.TranscribeResponse(
-            text=self.transcript_text, language="en", segments=[segment]
+            text=self.transcript_text, language=language or "en", segments=[segment]
         )
 
     async def summarize(
         self, text: str, language: str, segments: list[types_pb2.TranscriptSegment]
     ) -> types_pb2.Summary:
         self._call("summarize")
+        self.summarized_in.append(language)
         return types_pb2.Summary(bullets=[text[:40]], next_step="Call them", next_step_found=True)
 
     async def send_email(

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 
 import psycopg
 import pytest
+from pydantic import SecretStr
 
 from scheduler.store import LeaseLost, RequestStore
 from tests.support import create_requests
@@ -17,7 +18,7 @@ from voice_core.settings import DatabaseSettings
 
 @pytest.fixture
 async def pool(clean_db: str) -> AsyncIterator[Pool]:
-    pool = await open_pool(DatabaseSettings(database_url=clean_db), "test")
+    pool = await open_pool(DatabaseSettings(database_url=SecretStr(clean_db)), "test")
     yield pool
     await pool.close()
 

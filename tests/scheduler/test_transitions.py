@@ -111,6 +111,7 @@ def attempt(connection: psycopg.Connection[dict[str, Any]], transition: str, row
         "reschedule_summary_request": [None],
         "retry_summary_request": [],
         "delete_summary_request": [],
+        "set_request_transcription": [["ComfyUI"], "en"],
     }
     lease_args: dict[str, list[Any]] = {
         "extend_request_lease": [60],
@@ -122,6 +123,7 @@ def attempt(connection: psycopg.Connection[dict[str, Any]], transition: str, row
         "retry_request_later": [60, "code", "message"],
         "hand_back_request": [],
         "record_transcriber_death": [],
+        "record_transcription_progress": [0.5, 60],
     }
     args = [row.id, *by_id[transition]] if transition in by_id else None
     if args is None:
@@ -170,8 +172,10 @@ _FOR_ADDRESS: dict[
 
 def test_the_table_names_every_state_function() -> None:
     # 12 of the state machine, 3 of capabilities and pod deaths (delete_summary_request,
-    # expire_summary_requests, record_transcriber_death), 3 of confirmed recipients.
-    assert len(TRANSITIONS) == 18
+    # expire_summary_requests, record_transcriber_death), 3 of confirmed recipients, 1 of a
+    # request's vocabulary and language (set_request_transcription), 1 of transcription
+    # progress (record_transcription_progress).
+    assert len(TRANSITIONS) == 20
     assert ALLOWED["cancel_summary_request"] == {
         RequestStatus.PENDING: "canceled",
         RequestStatus.AWAITING_CONFIRMATION: "canceled",

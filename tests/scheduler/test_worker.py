@@ -11,6 +11,7 @@ from typing import cast
 import psycopg
 import pytest
 import structlog
+from pydantic import SecretStr
 
 from scheduler.pipeline import Pipeline
 from scheduler.store import Claim, RequestStore
@@ -147,7 +148,7 @@ async def test_a_heartbeat_that_fails_once_keeps_the_request() -> None:
 
 @pytest.fixture
 async def database(clean_db: str) -> AsyncIterator[Database]:
-    database = Database(DatabaseSettings(database_url=clean_db), "test")
+    database = Database(DatabaseSettings(database_url=SecretStr(clean_db)), "test")
     await database.open()
     yield database
     await database.close()
@@ -194,7 +195,9 @@ async def test_a_worker_cut_off_from_postgres_stops_before_another_takes_over(
         [request_id] = create_requests(connection)
     relay = CuttableRelay(clean_db)
     async with relay.serving() as relayed_url:
-        settings = SETTINGS.model_copy(update={"database_url": relayed_url, "scheduler_lease_s": 2})
+        settings = SETTINGS.model_copy(
+            update={"database_url": SecretStr(relayed_url), "scheduler_lease_s": 2}
+        )
         database = Database(settings, "cut-off")
         await database.open()
         store = RequestStore(database.pool, "cut-off", 2, SETTINGS.max_attempts)

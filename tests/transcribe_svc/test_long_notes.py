@@ -17,6 +17,7 @@ from pydantic import SecretStr
 
 from tests.support import TEST_TOKEN, client_channel, running
 from tests.transcribe_svc import media, spoken
+from tests.transcribe_svc.peers import ChunkPeer, PeerApp
 from transcribe_svc.config import TranscribeSettings
 from transcribe_svc.server import POD_HEADER, TranscribeApp
 from voice_agent.v1 import transcribe_pb2, transcribe_pb2_grpc
@@ -34,7 +35,7 @@ SMALL_PIECES = TranscribeSettings(
 
 
 @dataclass
-class FlakyPeer(transcribe_pb2_grpc.TranscribeServiceServicer):
+class FlakyPeer(ChunkPeer):
     """A peer pod in front of a real one: the first chunk it is sent, it dies on (UNAVAILABLE
     after reading the audio, as a pod killed mid-chunk); it passes the others on."""
 
@@ -60,34 +61,6 @@ class FlakyPeer(transcribe_pb2_grpc.TranscribeServiceServicer):
         self.transcribed.append(chunk)
         return response
 
-    async def Summarize(  # noqa: N802
-        self, request: transcribe_pb2.SummarizeRequest, context: Context
-    ) -> transcribe_pb2.SummarizeResponse:
-        raise NotImplementedError  # a coordinator sends its peers chunks only
-
-    def TranscribeStream(  # noqa: N802
-        self,
-        request_iterator: AsyncIterator[transcribe_pb2.TranscribeStreamRequest],
-        context: Context,
-    ) -> AsyncIterator[transcribe_pb2.TranscribeStreamResponse]:
-        raise NotImplementedError
-
-
-class FlakyPeerApp:
-    service_names = ("voice_agent.v1.TranscribeService",)
-
-    def __init__(self, peer: FlakyPeer) -> None:
-        self.peer = peer
-
-    def register(self, server: grpc.aio.Server) -> None:
-        transcribe_pb2_grpc.add_TranscribeServiceServicer_to_server(self.peer, server)
-
-    async def start(self) -> None:
-        pass
-
-    async def stop(self) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
 async def peer() -> AsyncIterator[FlakyPeer]:
@@ -101,7 +74,7 @@ async def peer() -> AsyncIterator[FlakyPeer]:
 @pytest.fixture(scope="module")
 async def coordinator(peer: FlakyPeer) -> AsyncIterator[Stub]:
     """A pod whose peers are the flaky one."""
-    async with running(FlakyPeerApp(peer)) as peer_address:
+    async with running(PeerApp(peer)) as peer_address:
         settings = SMALL_PIECES.model_copy(update={"transcribe_peers": f"ipv4:{peer_address}"})
         async with (
             running(TranscribeApp(settings)) as address,

@@ -92,3 +92,11 @@ def test_a_bullet_is_cut_at_a_clause_boundary_not_before_its_condition_closes() 
     bullet = compress(sentence, ENGLISH)
     assert not bullet.rstrip(".").endswith(("miss it", "and", "if"))
     assert len(bullet.split()) <= 25
+
+
+def test_negations_contrasts_narration_and_times_are_bullet_features() -> None:
+    assert set(WEIGHTS) == set(FEATURES)
+    statement = analyze(0, "They didn't sign, but we called them on Friday.", ENGLISH, True)
+    features = bullet_features(statement, 0, 3, 1.0, ENGLISH)
+    assert features["negation"] == features["contrast"] == features["time"] == 1.0
+    assert features["past"] == 1.0

@@ -8,6 +8,7 @@ import re
 
 import pytest
 import structlog
+from pydantic import SecretStr
 
 from gateway.config import GatewaySettings
 from ingest_svc.config import IngestSettings
@@ -64,7 +65,7 @@ def test_every_secret_setting_is_masked_wherever_it_appears(
         "internal_auth_token": "internal-token-456",
     }
     settings = NotifySettings(
-        database_url="postgresql://user:hunter2@db:5432/app",
+        database_url=SecretStr("postgresql://user:hunter2@db:5432/app"),
         email_backend="mailjet",
         mail_from_email="notes@example.com",
         **secrets,  # type: ignore[arg-type]

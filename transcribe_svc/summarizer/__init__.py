@@ -18,11 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from transcribe_svc.summarizer.bullets import choose_bullets
-from transcribe_svc.summarizer.candidates import build_candidates
 from transcribe_svc.summarizer.cleaning import shorten, tidy
-from transcribe_svc.summarizer.languages import choose_profile
 from transcribe_svc.summarizer.next_step import find_next_step
-from transcribe_svc.summarizer.sentences import split_transcript
+from transcribe_svc.summarizer.reading import read_transcript
 from transcribe_svc.summarizer.text import words
 
 __all__ = ["NO_NEXT_STEP", "EmptyTranscriptError", "Segment", "Summary", "summarize"]
@@ -69,19 +67,14 @@ def summarize(
     Raises ``EmptyTranscriptError`` when the transcript has no words at all (blank, or only
     punctuation).
     """
-    if segments is not None and not any(s.text.strip() for s in segments):
-        segments = None  # blank segments carry no boundaries; the text may still have words
-    source = " ".join(s.text for s in segments) if segments else text
-    if not words(source):
+    reading = read_transcript(text, segments, language)
+    if not words(reading.source):
         raise EmptyTranscriptError("the transcript is empty: there is nothing to summarize")
-    profile = choose_profile(source, language)
-    units = split_transcript(source, segments, profile)
-    cased = any(c.isupper() for c in source)
-    candidates = build_candidates(units, profile, cased)
-    next_step = find_next_step(candidates, profile)
+    profile = reading.profile
+    next_step = find_next_step(reading.candidates, profile)
     # Only a note of nothing but fillers has no candidate: its words, tidied, are the summary.
-    bullets = choose_bullets(candidates, next_step, profile, cased) or (
-        tidy(shorten(source, profile), profile),
+    bullets = choose_bullets(reading.candidates, next_step, profile, reading.cased) or (
+        tidy(shorten(reading.source, profile), profile),
     )
     if next_step is None:
         return Summary(bullets, NO_NEXT_STEP, next_step_found=False)

@@ -15,21 +15,26 @@ reads as a description of a good bullet:
 - ``setting``: where the note is recorded from; ``question``: a question; ``meta``: words about
   the note itself or its occasion ("quick update", "just got off the call"); ``first``: the
   first statement; ``emphasis``: a fact the speaker stresses ("the main thing is", "their only
-  worry was", "good news").
+  worry was", "good news");
+- ``negation``: a negative ("we can't do both", "bitte nicht ausliefern"): objections and
+  constraints are often said so; ``contrast``: a "but" ("..., but the DSI has a concern");
+  ``past``: narration of what happened (outcomes: "they accepted the offer"); ``time``: a date
+  or time expression (deadlines: "we have until May 15").
 """
 
 from __future__ import annotations
 
 import math
 
+from transcribe_svc.summarizer.action_cues import is_imperative
 from transcribe_svc.summarizer.candidates import Candidate
-from transcribe_svc.summarizer.next_step_features import is_imperative
-from transcribe_svc.summarizer.profile import Profile
+from transcribe_svc.summarizer.profile import Pattern, Profile
 from transcribe_svc.summarizer.text import content_words, fold, words
 
 FEATURES = (
     "centrality", "specifics", "number", "salient", "content", "short", "early", "late", "action",
-    "evaluative", "setting", "question", "meta", "first", "emphasis",
+    "evaluative", "setting", "question", "meta", "first", "emphasis", "negation", "contrast",
+    "past", "time",
 )  # fmt: skip
 _SPECIFICS_FULL, _CONTENT_FULL, _EARLY_STATEMENTS, _SHORT_CONTENT = 3, 8, 3, 3
 
@@ -57,19 +62,23 @@ def bullet_features(
         "evaluative": (
             sum(w in profile.evaluative_words for w in content) / len(content) if content else 0.0
         ),
-        "setting": float(
-            profile.setting_cue is not None and bool(profile.setting_cue.search(folded))
-        ),
+        "setting": float(_matches(profile.setting_cue, folded)),
         "question": float(statement.text.rstrip().endswith("?")),
         "meta": float(
             any(w in profile.meta_words for w in content)
             or (profile.occasion_opener is not None and bool(profile.occasion_opener.match(folded)))
         ),
         "first": float(index == 0),
-        "emphasis": float(
-            profile.emphasis_cue is not None and bool(profile.emphasis_cue.search(folded))
-        ),
+        "emphasis": float(_matches(profile.emphasis_cue, folded)),
+        "negation": float(any(t in profile.negation_words for t in tokens)),
+        "contrast": float(any(t in profile.contrast_words for t in tokens)),
+        "past": float(_matches(profile.past_cue, folded)),
+        "time": float(_matches(profile.time_cue, folded)),
     }
+
+
+def _matches(pattern: Pattern | None, folded: str) -> bool:
+    return pattern is not None and pattern.search(folded) is not None
 
 
 def relevance(features: dict[str, float], weights: dict[str, float], bias: float) -> float:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from transcribe_svc.summarizer.action_cues import has_any_cue
 from transcribe_svc.summarizer.cleaning import clean
-from transcribe_svc.summarizer.next_step_features import has_any_cue
 from transcribe_svc.summarizer.profile import Profile
 from transcribe_svc.summarizer.text import content_words, fold, index_terms, word_count, words
 

@@ -68,6 +68,7 @@ ENGLISH = Profile(
     determiners=lexicon.DETERMINERS,
     conjunctions=lexicon.CONJUNCTIONS,
     contrast_words=lexicon.CONTRAST_WORDS,
+    negation_words=lexicon.NEGATION_WORDS,
     subordinators=lexicon.SUBORDINATORS,
     sentence_openers=lexicon.SENTENCE_OPENERS,
     label_cue=cue(
@@ -134,6 +135,10 @@ ENGLISH = Profile(
         rf"(?! ({_STATIVE})\b)",
     ),
     imperative_verbs=lexicon.ACTION_VERBS,
+    decision_cue=cue(
+        r"\b(decide|choose|chosen|pick(?! up)|settle on|figure out (whether|which|if))\b",
+        r"\bmake (up (my|our|your) minds?|a (decision|call))\b",
+    ),
     time_cue=cue(
         r"\b(today|tonight|tomorrow|asap|eod|eow)\b",
         rf"\b({_WEEKDAYS}|{_MONTHS})\b",
@@ -157,6 +162,9 @@ ENGLISH = Profile(
         r"\b(said|says|told (me|us|him|her|them)|mentioned|explained|reckons|thinks) (that )?",
     ),
     fact_cue=cue(
+        # "don't forget that the rent is due": a fact to keep in mind, not an action.
+        r"\b(don't|do not|never) forget that\b",
+        r"\bremember that\b",
         r"\b(is|are|was|were|'s|'re) (due|overdue|expiring|closed|booked|scheduled|set for|on)\b",
         r"\b(expires?|deadline|closes|opens|starts|begins|ends) (on|at|in|by|is|this|next)\b",
         r"^(remember|don't forget|do not forget|reminder),? (that )?(the|our|my|it|it's|their|"
@@ -194,8 +202,9 @@ ENGLISH = Profile(
     ),
     action_prefix=re.compile(
         r"^(so )?(((the|our|my) )?(next steps?|action items?|to-?dos?|plan|reminder|priority|"
-        r"job|task|focus)( now)?( for (me|us|you|today|tomorrow|now))?( is| are| for| will be)?"
-        r"( to)?|(here's |so )?what (i|we) (need|have|want|got) to do( next| now| first)?( is)?"
+        r"job|task|focus)( now)?( for (me|us|you|today|tomorrow|now))?"
+        r"( is| are| for| will be)?( to| that)?"
+        r"|(here's |so )?what (i|we) (need|have|want|got) to do( next| now| first)?( is)?"
         r"|(the )?(first|main|only) thing (i'll do |i will do |i need to do |to do |i have to "
         r"do )?(tomorrow |in the morning )?is( to)?)\s*[:,]?\s+",
         re.IGNORECASE,

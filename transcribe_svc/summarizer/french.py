@@ -53,6 +53,7 @@ FRENCH = Profile(
     run_on_markers=word_set("mais donc alors bon ensuite aussi puis bref sinon"),
     conjunctions=word_set("et mais donc car parce puisque"),
     contrast_words=word_set("mais pourtant"),
+    negation_words=word_set("pas jamais rien personne aucun aucune ni plus non"),
     subordinators=word_set("si quand lorsque avant après dès puisque comme"),
     sentence_openers=word_set(
         """
@@ -113,6 +114,10 @@ FRENCH = Profile(
         vérifiez regarde regardez change changez répare réparez signe signez
         """
     ),
+    decision_cue=cue(
+        r"\b(décider|décide|décidions|choisir|choisi|choisisse|choisissions|trancher|tranche)\b",
+        r"\bprendre une décision\b",
+    ),
     time_cue=cue(
         rf"\b(aujourd'hui|demain|ce soir|ce matin|cet après-midi|{_DAYS})\b",
         r"\b(cette semaine|la semaine prochaine|ce week-end|le mois prochain|avant|d'ici)\b",
@@ -125,6 +130,8 @@ FRENCH = Profile(
     ),
     reported_cue=cue(r"\b(dit|a dit|disait|m'a dit|pense|trouve|explique) (que|qu')"),
     fact_cue=cue(
+        r"\boubli(e|ez|ons) pas qu(e\b|')",
+        r"\b(rappelle-toi|souviens-toi|rappelez-vous|souvenez-vous) qu(e\b|')",
         r"\b(est|sont|était) (dûe?s?|prévue?s?|fermée?s?)\b",
         r"\b(échéance|date limite|expire|ferme|commence|se termine)\b",
         r"^(n'oublie pas|rappelle-toi|souviens-toi) que\b",

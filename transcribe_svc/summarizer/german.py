@@ -54,6 +54,7 @@ GERMAN = Profile(
     run_on_markers=word_set("aber also dann außerdem jedenfalls übrigens"),
     conjunctions=word_set("und aber weil dass oder sondern denn"),
     contrast_words=word_set("aber allerdings"),
+    negation_words=word_set("nicht kein keine keinen keinem keiner nie niemals niemand nichts"),
     subordinators=word_set("wenn falls sobald bevor nachdem weil"),
     sentence_openers=word_set(
         """
@@ -112,6 +113,10 @@ GERMAN = Profile(
         besorg besorge erinnere erinnert
         """
     ),
+    decision_cue=cue(
+        r"\b(entscheiden|entschieden|auswählen|aussuchen|festlegen|wählen)\b",
+        r"\beine entscheidung (treffen|fällen)\b",
+    ),
     time_cue=cue(
         rf"\b(heute|morgen|übermorgen|heute abend|gleich|nachher|{_DAYS})\b",
         r"\b(nächste|diese|kommende) woche\b",
@@ -127,6 +132,8 @@ GERMAN = Profile(
     ),
     reported_cue=cue(r"\b(sagt|sagte|hat gesagt|meint|meinte|findet|glaubt),? (dass|das)\b"),
     fact_cue=cue(
+        r"\b(vergiss|vergesst|vergessen sie) (bitte )?(nicht|nie),? dass\b",
+        r"\b(denk|denkt) (bitte )?(daran|dran),? dass\b",
         r"\b(ist|sind|war) (fällig|geschlossen|zu|am|bis)\b",
         r"\b(läuft ab|frist|deadline|endet|beginnt|schließt)\b",
         r"^(denk daran|vergiss nicht|nicht vergessen),? (dass|die|der|das)\b",

@@ -56,6 +56,7 @@ ITALIAN = Profile(
     run_on_markers=word_set("ma allora poi quindi comunque insomma dunque"),
     conjunctions=word_set("e ma perché però mentre"),
     contrast_words=word_set("ma però"),
+    negation_words=word_set("non mai niente nulla nessuno nessuna nessun né neanche nemmeno"),
     subordinators=word_set("se quando prima dopo mentre appena"),
     sentence_openers=word_set(
         """
@@ -87,7 +88,8 @@ ITALIAN = Profile(
         r"porto|vado|sento|prendo|pago)\b",
     ),
     obligation_cue=cue(
-        r"\b(devo|devi|deve|dobbiamo|dovete|devono|bisogna|dovrei|dovresti|dovremmo|tocca a me)\b",
+        r"\b(devo|devi|deve|dobbiamo|dovete|devono|bisogna|dovrei|dovresti|dovremmo)\b",
+        r"\b(tocca a me|tocca a noi|mi tocca|ci tocca)\b",
         r"\b(ho|abbiamo) bisogno di\b",
         r"\bc'è da\b",
         r"\b(la cosa migliore|la soluzione migliore|il meglio) (è|sarebbe)\b",
@@ -106,6 +108,11 @@ ITALIAN = Profile(
         scrivete pagate controllate chiami mandi compri paghi prenoti
         """
     ),
+    enclitics=phrase_list("glielo, gliela, melo, mela, mi, ti, ci, vi, lo, la, li, le, gli, ne"),
+    decision_cue=cue(
+        r"\b(decidere|decidiamo|decidiate|scegliere|scegliamo|scelto|scelta)\b",
+        r"\bprendere una decisione\b",
+    ),
     time_cue=cue(
         rf"\b(oggi|domani|dopodomani|stasera|stamattina|domattina|stanotte|oggi pomeriggio|"
         rf"{_DAYS})\b",
@@ -121,6 +128,8 @@ ITALIAN = Profile(
     ),
     reported_cue=cue(r"\b(dice|ha detto|diceva|pensa|crede|mi ha detto) (che|di)\b"),
     fact_cue=cue(
+        r"\b(dimenticare|dimenticarti|dimenticate|scordarti|scordare) che\b",
+        r"\b(ricordati|ricordatevi|ricorda) che\b",
         r"\b(scade|scadono|chiude|chiudono|inizia|finisce|è previsto|è prevista)\b",
         r"\b(la )?scadenza\b",
         r"^(ricordati|ricorda) che\b",

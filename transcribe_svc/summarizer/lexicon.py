@@ -136,6 +136,10 @@ IMPERATIVE_LEAD_INS = word_set(
     """
 )
 
+# Copulas of the six languages that complete a pseudo-cleft ("what I'll do, is call them", "ce
+# qu'on va faire, c'est ...", "lo que voy a hacer es ...", "was ich mache, ist ...").
+COPULAS = word_set("is was c'est c'était es era será é foi será è sarà ist war wird")
+
 # Words that open a clause of purpose, reason or an indirect question in the six languages ("to
 # see whether", "pra saber se", "parce que", "um zu", "per capire"): it depends on another one.
 PURPOSE_OPENERS = word_set(
@@ -208,3 +212,12 @@ CONJUNCTIONS = word_set(
     "and but so because which while although though since whereas otherwise or then"
 )
 CONTRAST_WORDS = word_set("but however though although")
+
+# Negations, with the apostrophe-less spellings lower-case ASR text gives ("cant", "wont").
+NEGATION_WORDS = word_set(
+    """
+    not no never nothing nobody none nor neither can't cannot won't don't doesn't didn't isn't
+    aren't wasn't weren't haven't hasn't hadn't wouldn't couldn't shouldn't cant wont dont doesnt
+    didnt isnt arent wasnt werent havent hasnt couldnt wouldnt shouldnt
+    """
+)

@@ -14,18 +14,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from transcribe_svc.summarizer import next_step_weights
+from transcribe_svc.summarizer.action_cues import is_imperative, matches
 from transcribe_svc.summarizer.candidates import Candidate
 from transcribe_svc.summarizer.cleaning import shorten, tidy, trim_leading
+from transcribe_svc.summarizer.lexicon import PURPOSE_OPENERS
 from transcribe_svc.summarizer.next_step_features import (
-    is_imperative,
     lead_words,
     read_clauses,
     split_clauses,
+    trailing_announcement,
 )
 from transcribe_svc.summarizer.profile import Profile
 from transcribe_svc.summarizer.text import content_words, fold, word_count, words
 
 _SHORT_ACTION_WORDS = 6
+# Clauses after the action this short still belong to it: a time ("before seven"), a name.
+_TIME_CLAUSE_WORDS, _APPOSITION_WORDS = 5, 2
 _MIN_LABELLED_WORDS = 3
 
 
@@ -59,17 +63,26 @@ def next_step_options(candidates: list[Candidate], profile: Profile) -> list[Opt
     options: list[Option] = []
     last_rank = max(1, len(candidates) - 1)
     opening = next((c.position for c in candidates if not c.small_talk), -1)
+    carried: dict[str, int] = {}
     for rank, candidate in enumerate(candidates):
-        if candidate.small_talk or candidate.content_count < 2:
+        # "My next step is." then the step: the announcement's cues go to the next sentence.
+        incoming, carried = carried, {}
+        if candidate.small_talk:
             continue
         clauses = split_clauses(candidate.text)
-        if not candidate.action_cue and not any(
-            is_imperative(fold(trim_leading(c, profile)), profile) for c in clauses
+        if candidate.action_cue:
+            carried = trailing_announcement(clauses, profile)
+        if candidate.content_count < 2:
+            continue
+        if (
+            not incoming
+            and not candidate.action_cue
+            and not any(is_imperative(fold(trim_leading(c, profile)), profile) for c in clauses)
         ):
             continue  # most sentences: settled without the clause-by-clause look
         position = rank / last_rank
         for reading in read_clauses(
-            candidate.text, clauses, position, candidate.position == opening, profile
+            candidate.text, clauses, position, candidate.position == opening, profile, incoming
         ):
             if not _label_without_action(clauses[reading.clause], reading.kinds, profile):
                 options.append(Option(candidate, clauses, reading.clause, reading.features))
@@ -136,7 +149,32 @@ def _action_span(clauses: list[str], action: int, profile: Profile) -> tuple[int
     opener = words(fold(clauses[0]))[:1]
     if opener and opener[0] in profile.subordinators:
         first = 0
+    while last + 1 < len(clauses) and _completes_action(clauses[last + 1], profile):
+        last += 1
     return first, last
+
+
+def _completes_action(clause: str, profile: Profile) -> bool:
+    """A clause after the action that is still part of it: when ("..., first thing tomorrow,
+    before seven"), a name in apposition ("the refrigeration guy, Frank,"), or a second verb
+    of the same action ("I'll phone the company, and ask for two quotes")."""
+    folded = fold(clause)
+    tokens = words(folded)
+    if not tokens:
+        return False
+    time_cue = profile.time_cue
+    joined = tokens[0] in profile.conjunctions or tokens[0] in PURPOSE_OPENERS
+    if len(tokens) <= _TIME_CLAUSE_WORDS and not joined and matches(time_cue, folded):
+        return True  # "before seven", not "because tomorrow is the deadline"
+    if len(tokens) <= _APPOSITION_WORDS and tokens[0] not in _not_apposition(profile):
+        # A name ("Frank,"), not a sign-off or an aside (", thanks.", ", I think.").
+        content = content_words(clause, profile.stopwords)
+        return any(word not in profile.social_words for word in content)
+    return tokens[0] in profile.conjunctions and is_imperative(" ".join(tokens[1:]), profile)
+
+
+def _not_apposition(profile: Profile) -> frozenset[str]:
+    return profile.conjunctions | profile.subordinators | PURPOSE_OPENERS
 
 
 def _strip_label(text: str, profile: Profile) -> str:

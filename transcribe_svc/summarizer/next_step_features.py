@@ -18,7 +18,11 @@ late in the note") and the weights (``next_step_weights``) stay a short table:
   "she said that we should"), ``subordinate`` (a clause of condition or purpose: "to see if
   he can"); ``retracted`` (the speaker corrects it later in the sentence: "call Sam, actually
   no, ..."); ``hedge`` ("maybe we could");
-  ``opening`` (the note's first sentence); ``question`` (a question that asks nobody to act).
+  ``opening`` (the note's first sentence); ``question`` (a question that asks nobody to act);
+- ``decision``: the action is making up one's mind ("we must choose a venue by March", "tenho de
+  decidir até sexta"): a deadline for a choice, weaker than the plan that makes it;
+- ``announced``: the clause is what an announcement before it introduces ("Ce qu'on va faire,
+  c'est organiser une démo", "o que eu pensei: vamos os dois ver ...", "Plan: ...").
 """
 
 from __future__ import annotations
@@ -26,20 +30,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from transcribe_svc.summarizer.action_cues import cue_patterns, cues, matches
 from transcribe_svc.summarizer.cleaning import trim_leading
-from transcribe_svc.summarizer.lexicon import (
-    IMPERATIVE_LEAD_INS,
-    PURPOSE_OPENERS,
-    SELF_CORRECTION,
-)
-from transcribe_svc.summarizer.profile import Pattern, Profile
-from transcribe_svc.summarizer.text import content_words, fold, word_count, word_set, words
+from transcribe_svc.summarizer.lexicon import COPULAS, PURPOSE_OPENERS, SELF_CORRECTION
+from transcribe_svc.summarizer.profile import Profile
+from transcribe_svc.summarizer.text import content_words, fold, word_count, words
 
 CUE_KINDS = ("explicit", "request", "commit", "imperative", "delegate", "obligation", "intention")
 FEATURES = (
     *CUE_KINDS,
     *("extra_cues", "time", "position", "content", "fact", "past", "reported", "subordinate"),
-    *("retracted", "hedge", "opening", "question"),
+    *("retracted", "hedge", "opening", "question", "decision", "announced"),
 )
 CONTENT_FULL = 8
 # Past this many words before its cue, a clause of run-on speech starts at the cue instead:
@@ -47,17 +48,7 @@ CONTENT_FULL = 8
 _MAX_LEAD_WORDS = 5
 # A clause this short that is only a label ("Going forward,") announces the next one.
 _LABEL_WORDS = 3
-# At most this many lead-in words before an imperative's verb ("and then tomorrow call ...").
-_MAX_LEAD_INS = 3
 CLAUSE_SPLIT_RE = re.compile(r"(?<=[,;:\u2014\u2013])\s+|\s+(?=[\u2014\u2013]\s)")
-# A noun that looks like a verb ("Call went well", "Test results look good") has a verb of its
-# own right after it, or after the noun it qualifies.
-_NOT_IMPERATIVE_AFTER = word_set(
-    """
-    is was are were has had have went came look looks looked seem seems seemed will would can
-    could did does do
-    """
-)
 
 
 @dataclass(frozen=True)
@@ -69,69 +60,85 @@ class ClauseReading:
     kinds: frozenset[str]  # every kind of cue it carries
 
 
+def _announces(clause: str, kinds: dict[str, int], following: str, profile: Profile) -> bool:
+    """A clause that only announces what the ``following`` one says: a bare label ("Going
+    forward,"), a clause ending in a colon ("Plan:"), or a cue with nothing after it that a
+    copula completes ("Ce qu'on va faire, c'est ...", "What I'll do, is ...")."""
+    if clause.rstrip().endswith(":"):
+        return True
+    if not kinds:
+        return False
+    if set(kinds) == {"explicit"} and word_count(clause) <= _LABEL_WORDS:
+        return True
+    # Without the copula, a clause ending on its cue is only a verb-final one ("..., was man
+    # nie tun soll, und ..."), not an announcement.
+    opener = words(fold(following))[:1]
+    if not opener or opener[0] not in COPULAS:
+        return False
+    return not content_words(_after_cues(clause, profile), profile.stopwords)
+
+
+def _after_cues(clause: str, profile: Profile) -> str:
+    folded = fold(trim_leading(clause, profile))
+    ends = [m.end() for _, cue in cue_patterns(profile) if cue and (m := cue.search(folded))]
+    return folded[max(ends) :] if ends else folded
+
+
+def trailing_announcement(clauses: list[str], profile: Profile) -> dict[str, int]:
+    """The cues of a sentence that ends in an explicit label that names no action ("Mein
+    nächster Schritt ist." then the step, as unpunctuated speech is often cut), else {}."""
+    last = clauses[-1] if clauses else ""
+    if not last or _blocked(last, profile):
+        return {}
+    kinds = cues(last, profile)
+    if "explicit" not in kinds and not last.rstrip().endswith(":"):
+        return {}
+    return kinds if not content_words(_after_cues(last, profile), profile.stopwords) else {}
+
+
+def _continues_action(clause: str, kinds: dict[str, int], profile: Profile) -> bool:
+    """A clause joined by a conjunction whose only cue is the bare verb opening it."""
+    opener = words(fold(clause))[:1]
+    return set(kinds) == {"imperative"} and bool(opener) and opener[0] in profile.conjunctions
+
+
 def split_clauses(sentence: str) -> list[str]:
     return [c for c in CLAUSE_SPLIT_RE.split(sentence) if c.strip()]
 
 
-def cue_patterns(profile: Profile) -> tuple[tuple[str, Pattern | None], ...]:
-    return (
-        ("explicit", profile.label_cue),
-        ("request", profile.request_cue),
-        ("commit", profile.commit_cue),
-        ("delegate", profile.delegate_cue),
-        ("obligation", profile.obligation_cue),
-        ("intention", profile.intention_cue),
-    )
-
-
-def has_any_cue(folded: str, profile: Profile) -> bool:
-    """A quick test that settles most sentences without reading them clause by clause."""
-    return any(cue is not None and cue.search(folded) for _, cue in cue_patterns(profile))
-
-
-def cues(clause: str, profile: Profile) -> dict[str, int]:
-    """The kinds of cue in a clause, each with the word index where it starts."""
-    folded = fold(trim_leading(clause, profile))
-    found: dict[str, int] = {}
-    for kind, cue in cue_patterns(profile):
-        match = cue.search(folded) if cue is not None else None
-        if match:
-            found[kind] = len(folded[: match.start()].split())
-    if is_imperative(folded, profile):
-        found["imperative"] = 0
-    return found
-
-
-def is_imperative(folded_clause: str, profile: Profile) -> bool:
-    """A clause that opens with an imperative verb, perhaps after a word or two that name the
-    listener, join it to what came before or say when ("tu domattina chiama il grossista")."""
-    tokens = words(folded_clause)
-    lead = 0
-    while lead < min(_MAX_LEAD_INS, len(tokens) - 1) and _lead_in(tokens[lead], profile):
-        lead += 1
-    tokens = tokens[lead:]
-    if not tokens or tokens[0] not in profile.imperative_verbs:
-        return False
-    return len(tokens) > 1 and not any(t in _NOT_IMPERATIVE_AFTER for t in tokens[1:3])
-
-
-def _lead_in(token: str, profile: Profile) -> bool:
-    return token in IMPERATIVE_LEAD_INS or _matches(profile.time_cue, token)
-
-
 def read_clauses(
-    sentence: str, clauses: list[str], position: float, opening: bool, profile: Profile
+    sentence: str,
+    clauses: list[str],
+    position: float,
+    opening: bool,
+    profile: Profile,
+    carried: dict[str, int] | None = None,
 ) -> list[ClauseReading]:
-    """Every clause of ``sentence`` that carries an action cue, with its features."""
+    """Every clause of ``sentence`` that carries an action cue, with its features. ``carried``:
+    the cues of an announcement that ended the sentence before (``trailing_announcement``)."""
     folded_sentence = fold(sentence)
     kinds_per_clause = [{} if _blocked(c, profile) else cues(c, profile) for c in clauses]
+    announced = [False] * len(clauses)
+    if carried and clauses and not _blocked(clauses[0], profile):
+        kinds_per_clause[0] = {**dict.fromkeys(carried, 0), **kinds_per_clause[0]}
+        announced[0] = True
     for index, kinds in enumerate(kinds_per_clause[:-1]):
-        if set(kinds) == {"explicit"} and word_count(clauses[index]) <= _LABEL_WORDS:
-            # "Going forward, we'll add ...": the label belongs to the clause it announces.
-            kinds_per_clause[index + 1] = {**kinds_per_clause[index + 1], "explicit": 0}
+        if _announces(clauses[index], kinds, clauses[index + 1], profile):
+            # "Going forward, we'll add ...", "Ce qu'on va faire, c'est organiser ...": the
+            # announcement's cue belongs to the clause it announces.
+            kinds_per_clause[index + 1] = {**dict.fromkeys(kinds, 0), **kinds_per_clause[index + 1]}
+            kinds_per_clause[index] = {}
+            announced[index + 1] = True
+    for index in range(1, len(clauses)):
+        if (
+            _continues_action(clauses[index], kinds_per_clause[index], profile)
+            and (kinds_per_clause[index - 1])
+        ):
+            # "I'll phone the company, and ask for two quotes": one action of two verbs,
+            # read (and given, see ``next_step.realize``) with the clause that has the cue.
             kinds_per_clause[index] = {}
     all_kinds = set().union(*kinds_per_clause)
-    if _matches(profile.setting_cue, folded_sentence):
+    if matches(profile.setting_cue, folded_sentence):
         # Where the note is recorded from ("I'm in the car, so let's keep it short") is never
         # its action; too rare among the options for a fitted weight to learn that.
         return []
@@ -152,18 +159,20 @@ def read_clauses(
         features[strongest] = 1.0
         features["extra_cues"] = float(min(2, len(all_kinds - {strongest})))
         # A time said anywhere in the sentence dates its action: "On Friday, pay the rent".
-        features["time"] = float(_matches(profile.time_cue, folded_sentence))
+        features["time"] = float(matches(profile.time_cue, folded_sentence))
         features["position"] = position
         features["content"] = min(CONTENT_FULL, len(content_words(action, profile.stopwords)))
         features["content"] /= CONTENT_FULL
-        features["fact"] = float(_matches(profile.fact_cue, clause))
-        features["past"] = float(_matches(profile.past_cue, clause))
-        features["reported"] = float(_matches(profile.reported_cue, clause))
+        features["fact"] = float(matches(profile.fact_cue, clause))
+        features["past"] = float(matches(profile.past_cue, clause))
+        features["reported"] = float(matches(profile.reported_cue, clause))
         features["subordinate"] = float(is_subordinate(clause, profile))
         features["retracted"] = float(_retracted(clauses, index, min(kinds.values()), profile))
-        features["hedge"] = float(_matches(profile.hedge_cue, clause))
+        features["hedge"] = float(matches(profile.hedge_cue, clause))
         features["opening"] = float(opening)
         features["question"] = float(question and "request" not in kinds)
+        features["decision"] = float(matches(profile.decision_cue, action))
+        features["announced"] = float(announced[index])
         readings.append(ClauseReading(index, features, frozenset(kinds)))
     return readings
 
@@ -197,8 +206,4 @@ def is_subordinate(folded_clause: str, profile: Profile) -> bool:
 
 
 def _blocked(clause: str, profile: Profile) -> bool:
-    return _matches(profile.blocker_cue, fold(clause))
-
-
-def _matches(pattern: Pattern | None, folded: str) -> bool:
-    return pattern is not None and pattern.search(folded) is not None
+    return matches(profile.blocker_cue, fold(clause))

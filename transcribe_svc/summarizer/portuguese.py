@@ -51,6 +51,7 @@ PORTUGUESE = Profile(
     run_on_markers=word_set("mas então bom também depois aí olha enfim daí"),
     conjunctions=word_set("e mas porque embora enquanto"),
     contrast_words=word_set("mas porém"),
+    negation_words=word_set("não nunca nada ninguém nenhum nenhuma nem jamais"),
     subordinators=word_set("se quando antes depois embora enquanto"),
     sentence_openers=word_set(
         """
@@ -104,6 +105,11 @@ PORTUGUESE = Profile(
         troca troque arranja arranje compra busca busque vê veja telefona telefone
         """
     ),
+    enclitics=phrase_list("-me, -te, -lhe, -nos, -lhes, -lo, -la, -los, -las, -o, -a, -os, -as"),
+    decision_cue=cue(
+        r"\b(decidir|decidirmos|decidamos|escolher|escolhermos|escolhamos|escolhido)\b",
+        r"\btomar uma decisão\b",
+    ),
     time_cue=cue(
         rf"\b(hoje|amanhã|depois de amanhã|hoje à noite|{_DAYS})\b",
         r"\b(semana que vem|próxima semana|esta semana|essa semana|fim de semana|mês que vem)\b",
@@ -116,6 +122,8 @@ PORTUGUESE = Profile(
     ),
     reported_cue=cue(r"\b(disse|diz|falou|acha|achou|contou|explicou) (que|pra)\b"),
     fact_cue=cue(
+        r"\b(esqueças|esqueça|esquecer|esqueçam) (de )?que\b",
+        r"\b(lembra|lembre|lembrem)(-te|-se)? (de )?que\b",
         r"\b(vence|vencem|expira|fecha|começa|termina)\b",
         r"^(lembra|lembre|não esqueça) (que|de que)\b",
     ),

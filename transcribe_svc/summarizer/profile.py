@@ -71,6 +71,9 @@ class Profile:
     determiners: frozenset[str] = frozenset()
     conjunctions: frozenset[str] = frozenset()
     contrast_words: frozenset[str] = frozenset()
+    # Negations: a fact said in the negative is often the objection or the constraint a reader
+    # must see ("we can't do both", "bitte nicht ausliefern", "non mi resta niente").
+    negation_words: frozenset[str] = frozenset()
     subordinators: frozenset[str] = frozenset()
     # Words that can open a sentence (a subject, a determiner): a bullet may start at a clause
     # that opens with one. Without them a bullet keeps its sentence's opening clause.
@@ -87,7 +90,13 @@ class Profile:
     obligation_cue: Pattern | None = None
     intention_cue: Pattern | None = None
     imperative_verbs: frozenset[str] = frozenset()
+    # Object pronouns that Romance imperatives take as a suffix ("mándame", "chiamalo",
+    # "manda-me"): stripped, with the stress accent they add, before looking the verb up.
+    enclitics: tuple[str, ...] = ()
     time_cue: Pattern | None = None
+    # The action is a decision ("we must choose a venue", "il faut qu'on choisisse"): a deadline
+    # for making up one's mind, weaker than the plan that gets there ("visit both halls").
+    decision_cue: Pattern | None = None
     # Statements rather than actions: a deadline or a fact recalled ("the rent is due on the
     # first", "remember the office is closed"), a hedge ("maybe we could"), the note's setting
     # ("recording this from the car").

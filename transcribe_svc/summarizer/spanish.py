@@ -59,6 +59,7 @@ SPANISH = Profile(
     # Not "que": mostly a relative pronoun, and a cut before it leaves a fragment.
     conjunctions=word_set("y pero porque aunque mientras así"),
     contrast_words=word_set("pero aunque"),
+    negation_words=word_set("no nunca nada nadie ni ningún ninguna ninguno tampoco jamás"),
     subordinators=word_set("si cuando cuanto antes después aunque mientras"),
     sentence_openers=word_set(
         """
@@ -93,6 +94,7 @@ SPANISH = Profile(
     ),
     obligation_cue=cue(
         r"\b(tengo|tenemos|tienes|tiene|tienen|tenéis|hay) que\b",
+        r"\b(me|nos|te) toca\b",
         r"\blo (mejor|más sencillo) (es|sería)\b",
         r"\b(necesito|necesitamos|necesitas|debo|debemos|debes|debe|deben|deberíamos|debería|deberías)\b",
     ),
@@ -110,6 +112,13 @@ SPANISH = Profile(
         apunte anota anote imprime imprima sube suba baja baje compara llévalo tráeme
         """
     ),
+    enclitics=phrase_list(
+        "selo, sela, selos, selas, melo, mela, noslo, me, te, le, lo, la, nos, les, los, las, os"
+    ),
+    decision_cue=cue(
+        r"\b(decidir|decidamos|decidirnos|decidirme|elegir|elijamos|escoger|escojamos)\b",
+        r"\btomar una decisión\b",
+    ),
     time_cue=cue(
         rf"\b(hoy|mañana|pasado mañana|esta (tarde|noche|semana)|{_DAYS})\b",
         r"\b(la semana|el mes) (que viene|próxim[oa])\b",
@@ -124,6 +133,8 @@ SPANISH = Profile(
     ),
     reported_cue=cue(r"\b(dice|dijo|ha dicho|me ha dicho|comentó|cree|piensa) que\b"),
     fact_cue=cue(
+        r"\b(olvides|olvide|olvidéis|olvidemos) (de )?que\b",
+        r"\b(recuerda|acuérdate|recordad) (de )?que\b",
         r"\b(vence|vencen|caduca|caducan|cierra|cierran|empieza|termina)\b",
         r"^(recuerda|acuérdate|no olvides) (que|de que)\b",
     ),

@@ -440,6 +440,10 @@ class SummaryJob(_message.Message):
     UPDATED_AT_FIELD_NUMBER: _builtins.int
     NEXT_ATTEMPT_AT_FIELD_NUMBER: _builtins.int
     TIME_ZONE_FIELD_NUMBER: _builtins.int
+    TRANSCRIPTION_PROGRESS_FIELD_NUMBER: _builtins.int
+    TRANSCRIPTION_STARTED_AT_FIELD_NUMBER: _builtins.int
+    VOCABULARY_FIELD_NUMBER: _builtins.int
+    LANGUAGE_FIELD_NUMBER: _builtins.int
     TRANSCRIPT_FORMATS_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Job id (UUID)."""
@@ -455,6 +459,10 @@ class SummaryJob(_message.Message):
     """How many times a scheduler has claimed it."""
     time_zone: _builtins.str
     """The requester's IANA time zone; empty when unknown."""
+    transcription_progress: _builtins.float
+    """Share of the audio transcribed so far, 0 to 1; unset unless the job is transcribing."""
+    language: _builtins.str
+    """The language the job asked for: an ISO 639-1 code, or empty to detect it."""
     @_builtins.property
     def send_at(self) -> _timestamp_pb2.Timestamp:
         """When the email is due."""
@@ -488,6 +496,16 @@ class SummaryJob(_message.Message):
         """When a pending job that failed an attempt will be tried again; unset otherwise."""
 
     @_builtins.property
+    def transcription_started_at(self) -> _timestamp_pb2.Timestamp:
+        """When the transcription now running started (for an estimate of the time left); unset
+        unless the job is transcribing.
+        """
+
+    @_builtins.property
+    def vocabulary(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Names and terms given with the job for its transcription (normalised), in order."""
+
+    @_builtins.property
     def transcript_formats(self) -> _containers.RepeatedScalarFieldContainer[Global___TranscriptFormat.ValueType]:
         """The files its transcript can be had as (GetTranscriptFile): none before it has one; text;
         and the subtitle formats when it was transcribed with timings.
@@ -511,11 +529,15 @@ class SummaryJob(_message.Message):
         updated_at: _timestamp_pb2.Timestamp | None = ...,
         next_attempt_at: _timestamp_pb2.Timestamp | None = ...,
         time_zone: _builtins.str = ...,
+        transcription_progress: _builtins.float | None = ...,
+        transcription_started_at: _timestamp_pb2.Timestamp | None = ...,
+        vocabulary: _abc.Iterable[_builtins.str] | None = ...,
+        language: _builtins.str = ...,
         transcript_formats: _abc.Iterable[Global___TranscriptFormat.ValueType] | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_stage", b"_stage", "_summary", b"_summary", "_transcript", b"_transcript", "created_at", b"created_at", "delivery", b"delivery", "error", b"error", "next_attempt_at", b"next_attempt_at", "send_at", b"send_at", "stage", b"stage", "summary", b"summary", "transcript", b"transcript", "updated_at", b"updated_at"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_stage", b"_stage", "_summary", b"_summary", "_transcript", b"_transcript", "_transcription_progress", b"_transcription_progress", "created_at", b"created_at", "delivery", b"delivery", "error", b"error", "next_attempt_at", b"next_attempt_at", "send_at", b"send_at", "stage", b"stage", "summary", b"summary", "transcript", b"transcript", "transcription_progress", b"transcription_progress", "transcription_started_at", b"transcription_started_at", "updated_at", b"updated_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_stage", b"_stage", "_summary", b"_summary", "_transcript", b"_transcript", "attempts", b"attempts", "audio_id", b"audio_id", "created_at", b"created_at", "delivery", b"delivery", "email", b"email", "error", b"error", "id", b"id", "next_attempt_at", b"next_attempt_at", "send_at", b"send_at", "stage", b"stage", "status", b"status", "summary", b"summary", "time_zone", b"time_zone", "transcript", b"transcript", "transcript_formats", b"transcript_formats", "updated_at", b"updated_at"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_stage", b"_stage", "_summary", b"_summary", "_transcript", b"_transcript", "_transcription_progress", b"_transcription_progress", "attempts", b"attempts", "audio_id", b"audio_id", "created_at", b"created_at", "delivery", b"delivery", "email", b"email", "error", b"error", "id", b"id", "language", b"language", "next_attempt_at", b"next_attempt_at", "send_at", b"send_at", "stage", b"stage", "status", b"status", "summary", b"summary", "time_zone", b"time_zone", "transcript", b"transcript", "transcript_formats", b"transcript_formats", "transcription_progress", b"transcription_progress", "transcription_started_at", b"transcription_started_at", "updated_at", b"updated_at", "vocabulary", b"vocabulary"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     _WhichOneofReturnType__delivery: _TypeAlias = _typing.Literal["delivery"]  # noqa: Y015
     _WhichOneofArgType__delivery: _TypeAlias = _typing.Literal["_delivery", b"_delivery"]  # noqa: Y015
@@ -527,6 +549,8 @@ class SummaryJob(_message.Message):
     _WhichOneofArgType__summary: _TypeAlias = _typing.Literal["_summary", b"_summary"]  # noqa: Y015
     _WhichOneofReturnType__transcript: _TypeAlias = _typing.Literal["transcript"]  # noqa: Y015
     _WhichOneofArgType__transcript: _TypeAlias = _typing.Literal["_transcript", b"_transcript"]  # noqa: Y015
+    _WhichOneofReturnType__transcription_progress: _TypeAlias = _typing.Literal["transcription_progress"]  # noqa: Y015
+    _WhichOneofArgType__transcription_progress: _TypeAlias = _typing.Literal["_transcription_progress", b"_transcription_progress"]  # noqa: Y015
     @_typing.overload
     def WhichOneof(self, oneof_group: _WhichOneofArgType__delivery) -> _WhichOneofReturnType__delivery | None: ...
     @_typing.overload
@@ -537,6 +561,8 @@ class SummaryJob(_message.Message):
     def WhichOneof(self, oneof_group: _WhichOneofArgType__summary) -> _WhichOneofReturnType__summary | None: ...
     @_typing.overload
     def WhichOneof(self, oneof_group: _WhichOneofArgType__transcript) -> _WhichOneofReturnType__transcript | None: ...
+    @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__transcription_progress) -> _WhichOneofReturnType__transcription_progress | None: ...
 
 Global___SummaryJob: _TypeAlias = SummaryJob  # noqa: Y015
 
@@ -552,6 +578,8 @@ class CreateSummaryJobRequest(_message.Message):
     RAW_TRANSCRIPT_FIELD_NUMBER: _builtins.int
     TIME_ZONE_FIELD_NUMBER: _builtins.int
     UPLOAD_TOKEN_FIELD_NUMBER: _builtins.int
+    VOCABULARY_FIELD_NUMBER: _builtins.int
+    LANGUAGE_FIELD_NUMBER: _builtins.int
     email: _builtins.str
     """Where the summary goes."""
     audio_id: _builtins.str
@@ -562,9 +590,20 @@ class CreateSummaryJobRequest(_message.Message):
     """The requester's IANA time zone, e.g. "Europe/Paris"; empty when unknown (UTC is used)."""
     upload_token: _builtins.str
     """The upload_token UploadAudio returned with audio_id; PERMISSION_DENIED if it is not."""
+    language: _builtins.str
+    """The language spoken: an ISO 639-1 code, or empty to detect it. INVALID_ARGUMENT
+    (invalid_language) if it is not a code.
+    """
     @_builtins.property
     def send_at(self) -> _timestamp_pb2.Timestamp:
         """When to send; unset or in the past means now."""
+
+    @_builtins.property
+    def vocabulary(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Names and terms the speaker uses, for the transcription: at most 50 of at most 50
+        characters; trimmed, empty ones and repeats dropped; INVALID_ARGUMENT (invalid_vocabulary)
+        beyond that or with a control character.
+        """
 
     def __init__(
         self,
@@ -575,10 +614,12 @@ class CreateSummaryJobRequest(_message.Message):
         raw_transcript: _builtins.str | None = ...,
         time_zone: _builtins.str = ...,
         upload_token: _builtins.str = ...,
+        vocabulary: _abc.Iterable[_builtins.str] | None = ...,
+        language: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["_raw_transcript", b"_raw_transcript", "raw_transcript", b"raw_transcript", "send_at", b"send_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["_raw_transcript", b"_raw_transcript", "audio_id", b"audio_id", "email", b"email", "raw_transcript", b"raw_transcript", "send_at", b"send_at", "time_zone", b"time_zone", "upload_token", b"upload_token"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_raw_transcript", b"_raw_transcript", "audio_id", b"audio_id", "email", b"email", "language", b"language", "raw_transcript", b"raw_transcript", "send_at", b"send_at", "time_zone", b"time_zone", "upload_token", b"upload_token", "vocabulary", b"vocabulary"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     _WhichOneofReturnType__raw_transcript: _TypeAlias = _typing.Literal["raw_transcript"]  # noqa: Y015
     _WhichOneofArgType__raw_transcript: _TypeAlias = _typing.Literal["_raw_transcript", b"_raw_transcript"]  # noqa: Y015
@@ -1197,3 +1238,44 @@ class GetTranscriptFileResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___GetTranscriptFileResponse: _TypeAlias = GetTranscriptFileResponse  # noqa: Y015
+
+@_typing.final
+class DescribeIngestRequest(_message.Message):
+    """Asks which rules ingest applies."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    def __init__(
+        self,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DescribeIngestRequest: _TypeAlias = DescribeIngestRequest  # noqa: Y015
+
+@_typing.final
+class DescribeIngestResponse(_message.Message):
+    """The rules ingest applies."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    RECIPIENT_CONFIRMATION_REQUIRED_FIELD_NUMBER: _builtins.int
+    recipient_confirmation_required: _builtins.bool
+    """True when a new address must confirm (the confirmation email's link) before any summary
+    is sent to it (RECIPIENT_CONFIRMATION=required).
+    """
+    def __init__(
+        self,
+        *,
+        recipient_confirmation_required: _builtins.bool = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["recipient_confirmation_required", b"recipient_confirmation_required"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DescribeIngestResponse: _TypeAlias = DescribeIngestResponse  # noqa: Y015

@@ -107,6 +107,11 @@ class IngestServiceStub:
                 request_serializer=voice__agent_dot_v1_dot_ingest__pb2.GetTranscriptFileRequest.SerializeToString,
                 response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.GetTranscriptFileResponse.FromString,
                 _registered_method=True)
+        self.DescribeIngest = channel.unary_unary(
+                '/voice_agent.v1.IngestService/DescribeIngest',
+                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.DescribeIngestRequest.SerializeToString,
+                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.DescribeIngestResponse.FromString,
+                _registered_method=True)
 
 
 class IngestServiceServicer:
@@ -224,6 +229,13 @@ class IngestServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def DescribeIngest(self, request, context):
+        """Describes the rules this ingest applies that clients should know before they ask.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IngestServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -296,6 +308,11 @@ def add_IngestServiceServicer_to_server(servicer, server):
                     servicer.GetTranscriptFile,
                     request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.GetTranscriptFileRequest.FromString,
                     response_serializer=voice__agent_dot_v1_dot_ingest__pb2.GetTranscriptFileResponse.SerializeToString,
+            ),
+            'DescribeIngest': grpc.unary_unary_rpc_method_handler(
+                    servicer.DescribeIngest,
+                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.DescribeIngestRequest.FromString,
+                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.DescribeIngestResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -679,6 +696,33 @@ class IngestService:
             '/voice_agent.v1.IngestService/GetTranscriptFile',
             voice__agent_dot_v1_dot_ingest__pb2.GetTranscriptFileRequest.SerializeToString,
             voice__agent_dot_v1_dot_ingest__pb2.GetTranscriptFileResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DescribeIngest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/voice_agent.v1.IngestService/DescribeIngest',
+            voice__agent_dot_v1_dot_ingest__pb2.DescribeIngestRequest.SerializeToString,
+            voice__agent_dot_v1_dot_ingest__pb2.DescribeIngestResponse.FromString,
             options,
             channel_credentials,
             insecure,

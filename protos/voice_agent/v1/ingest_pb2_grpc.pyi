@@ -82,6 +82,8 @@ class IngestServiceStub:
     has timings. NOT_FOUND when the job is unknown or the token wrong, when it has no
     transcript yet, or when the transcript has no timings and the format needs them.
     """
+    DescribeIngest: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.DescribeIngestRequest, _ingest_pb2.DescribeIngestResponse]
+    """Describes the rules this ingest applies that clients should know before they ask."""
 
 @_typing.type_check_only
 class IngestServiceAsyncStub(IngestServiceStub):
@@ -137,6 +139,8 @@ class IngestServiceAsyncStub(IngestServiceStub):
     has timings. NOT_FOUND when the job is unknown or the token wrong, when it has no
     transcript yet, or when the transcript has no timings and the format needs them.
     """
+    DescribeIngest: _aio.UnaryUnaryMultiCallable[_ingest_pb2.DescribeIngestRequest, _ingest_pb2.DescribeIngestResponse]  # type: ignore[assignment]
+    """Describes the rules this ingest applies that clients should know before they ask."""
 
 class IngestServiceServicer(metaclass=_abc_1.ABCMeta):
     """Stores audio and creates summary jobs (a voice note to summarize and email), whose tables
@@ -273,5 +277,13 @@ class IngestServiceServicer(metaclass=_abc_1.ABCMeta):
         has timings. NOT_FOUND when the job is unknown or the token wrong, when it has no
         transcript yet, or when the transcript has no timings and the format needs them.
         """
+
+    @_abc_1.abstractmethod
+    def DescribeIngest(
+        self,
+        request: _ingest_pb2.DescribeIngestRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_ingest_pb2.DescribeIngestResponse, _abc.Awaitable[_ingest_pb2.DescribeIngestResponse]]:
+        """Describes the rules this ingest applies that clients should know before they ask."""
 
 def add_IngestServiceServicer_to_server(servicer: IngestServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

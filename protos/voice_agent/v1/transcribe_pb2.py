@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from voice_agent.v1 import types_pb2 as voice__agent_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fvoice_agent/v1/transcribe.proto\x12\x0evoice_agent.v1\x1a\x1avoice_agent/v1/types.proto\"M\n\x11TranscribeOptions\x12\x10\n\x08language\x18\x01 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12\x10\n\x08is_chunk\x18\x03 \x01(\x08\"e\n\x11TranscribeRequest\x12\x34\n\x07options\x18\x01 \x01(\x0b\x32!.voice_agent.v1.TranscribeOptionsH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x42\t\n\x07payload\"\xbd\x01\n\x12TranscribeResponse\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x10\n\x08language\x18\x02 \x01(\t\x12\x1c\n\x14language_probability\x18\x03 \x01(\x01\x12\x12\n\nduration_s\x18\x04 \x01(\x01\x12\x33\n\x08segments\x18\x05 \x03(\x0b\x32!.voice_agent.v1.TranscriptSegment\x12\r\n\x05model\x18\x06 \x01(\t\x12\x11\n\tno_speech\x18\x07 \x01(\x08\"k\n\x17TranscribeStreamRequest\x12\x34\n\x07options\x18\x01 \x01(\x0b\x32!.voice_agent.v1.TranscribeOptionsH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x42\t\n\x07payload\"8\n\x12TranscribeProgress\x12\x0e\n\x06\x64one_s\x18\x01 \x01(\x01\x12\x12\n\nduration_s\x18\x02 \x01(\x01\"\x95\x01\n\x18TranscribeStreamResponse\x12\x36\n\x08progress\x18\x01 \x01(\x0b\x32\".voice_agent.v1.TranscribeProgressH\x00\x12\x38\n\ntranscript\x18\x02 \x01(\x0b\x32\".voice_agent.v1.TranscribeResponseH\x00\x42\x07\n\x05\x65vent\"g\n\x10SummarizeRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x10\n\x08language\x18\x02 \x01(\t\x12\x33\n\x08segments\x18\x03 \x03(\x0b\x32!.voice_agent.v1.TranscriptSegment\"=\n\x11SummarizeResponse\x12(\n\x07summary\x18\x01 \x01(\x0b\x32\x17.voice_agent.v1.Summary2\xa7\x02\n\x11TranscribeService\x12U\n\nTranscribe\x12!.voice_agent.v1.TranscribeRequest\x1a\".voice_agent.v1.TranscribeResponse(\x01\x12i\n\x10TranscribeStream\x12\'.voice_agent.v1.TranscribeStreamRequest\x1a(.voice_agent.v1.TranscribeStreamResponse(\x01\x30\x01\x12P\n\tSummarize\x12 .voice_agent.v1.SummarizeRequest\x1a!.voice_agent.v1.SummarizeResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fvoice_agent/v1/transcribe.proto\x12\x0evoice_agent.v1\x1a\x1avoice_agent/v1/types.proto\"a\n\x11TranscribeOptions\x12\x10\n\x08language\x18\x01 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12\x10\n\x08is_chunk\x18\x03 \x01(\x08\x12\x12\n\nvocabulary\x18\x04 \x03(\t\"e\n\x11TranscribeRequest\x12\x34\n\x07options\x18\x01 \x01(\x0b\x32!.voice_agent.v1.TranscribeOptionsH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x42\t\n\x07payload\"\xbd\x01\n\x12TranscribeResponse\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x10\n\x08language\x18\x02 \x01(\t\x12\x1c\n\x14language_probability\x18\x03 \x01(\x01\x12\x12\n\nduration_s\x18\x04 \x01(\x01\x12\x33\n\x08segments\x18\x05 \x03(\x0b\x32!.voice_agent.v1.TranscriptSegment\x12\r\n\x05model\x18\x06 \x01(\t\x12\x11\n\tno_speech\x18\x07 \x01(\x08\"k\n\x17TranscribeStreamRequest\x12\x34\n\x07options\x18\x01 \x01(\x0b\x32!.voice_agent.v1.TranscribeOptionsH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x42\t\n\x07payload\"8\n\x12TranscribeProgress\x12\x0e\n\x06\x64one_s\x18\x01 \x01(\x01\x12\x12\n\nduration_s\x18\x02 \x01(\x01\"\x95\x01\n\x18TranscribeStreamResponse\x12\x36\n\x08progress\x18\x01 \x01(\x0b\x32\".voice_agent.v1.TranscribeProgressH\x00\x12\x38\n\ntranscript\x18\x02 \x01(\x0b\x32\".voice_agent.v1.TranscribeResponseH\x00\x42\x07\n\x05\x65vent\"g\n\x10SummarizeRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x10\n\x08language\x18\x02 \x01(\t\x12\x33\n\x08segments\x18\x03 \x03(\x0b\x32!.voice_agent.v1.TranscriptSegment\"=\n\x11SummarizeResponse\x12(\n\x07summary\x18\x01 \x01(\x0b\x32\x17.voice_agent.v1.Summary\"\x16\n\x14\x44\x65scribeModelRequest\"{\n\x15\x44\x65scribeModelResponse\x12\r\n\x05model\x18\x01 \x01(\t\x12\x14\n\x0cmultilingual\x18\x02 \x01(\x08\x12\x11\n\tlanguages\x18\x03 \x03(\t\x12\x15\n\rmodel_setting\x18\x04 \x01(\t\x12\x13\n\x0bmax_audio_s\x18\x05 \x01(\x01\x32\x85\x03\n\x11TranscribeService\x12U\n\nTranscribe\x12!.voice_agent.v1.TranscribeRequest\x1a\".voice_agent.v1.TranscribeResponse(\x01\x12i\n\x10TranscribeStream\x12\'.voice_agent.v1.TranscribeStreamRequest\x1a(.voice_agent.v1.TranscribeStreamResponse(\x01\x30\x01\x12P\n\tSummarize\x12 .voice_agent.v1.SummarizeRequest\x1a!.voice_agent.v1.SummarizeResponse\x12\\\n\rDescribeModel\x12$.voice_agent.v1.DescribeModelRequest\x1a%.voice_agent.v1.DescribeModelResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,21 +33,25 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'voice_agent.v1.transcribe_p
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_TRANSCRIBEOPTIONS']._serialized_start=79
-  _globals['_TRANSCRIBEOPTIONS']._serialized_end=156
-  _globals['_TRANSCRIBEREQUEST']._serialized_start=158
-  _globals['_TRANSCRIBEREQUEST']._serialized_end=259
-  _globals['_TRANSCRIBERESPONSE']._serialized_start=262
-  _globals['_TRANSCRIBERESPONSE']._serialized_end=451
-  _globals['_TRANSCRIBESTREAMREQUEST']._serialized_start=453
-  _globals['_TRANSCRIBESTREAMREQUEST']._serialized_end=560
-  _globals['_TRANSCRIBEPROGRESS']._serialized_start=562
-  _globals['_TRANSCRIBEPROGRESS']._serialized_end=618
-  _globals['_TRANSCRIBESTREAMRESPONSE']._serialized_start=621
-  _globals['_TRANSCRIBESTREAMRESPONSE']._serialized_end=770
-  _globals['_SUMMARIZEREQUEST']._serialized_start=772
-  _globals['_SUMMARIZEREQUEST']._serialized_end=875
-  _globals['_SUMMARIZERESPONSE']._serialized_start=877
-  _globals['_SUMMARIZERESPONSE']._serialized_end=938
-  _globals['_TRANSCRIBESERVICE']._serialized_start=941
-  _globals['_TRANSCRIBESERVICE']._serialized_end=1236
+  _globals['_TRANSCRIBEOPTIONS']._serialized_end=176
+  _globals['_TRANSCRIBEREQUEST']._serialized_start=178
+  _globals['_TRANSCRIBEREQUEST']._serialized_end=279
+  _globals['_TRANSCRIBERESPONSE']._serialized_start=282
+  _globals['_TRANSCRIBERESPONSE']._serialized_end=471
+  _globals['_TRANSCRIBESTREAMREQUEST']._serialized_start=473
+  _globals['_TRANSCRIBESTREAMREQUEST']._serialized_end=580
+  _globals['_TRANSCRIBEPROGRESS']._serialized_start=582
+  _globals['_TRANSCRIBEPROGRESS']._serialized_end=638
+  _globals['_TRANSCRIBESTREAMRESPONSE']._serialized_start=641
+  _globals['_TRANSCRIBESTREAMRESPONSE']._serialized_end=790
+  _globals['_SUMMARIZEREQUEST']._serialized_start=792
+  _globals['_SUMMARIZEREQUEST']._serialized_end=895
+  _globals['_SUMMARIZERESPONSE']._serialized_start=897
+  _globals['_SUMMARIZERESPONSE']._serialized_end=958
+  _globals['_DESCRIBEMODELREQUEST']._serialized_start=960
+  _globals['_DESCRIBEMODELREQUEST']._serialized_end=982
+  _globals['_DESCRIBEMODELRESPONSE']._serialized_start=984
+  _globals['_DESCRIBEMODELRESPONSE']._serialized_end=1107
+  _globals['_TRANSCRIBESERVICE']._serialized_start=1110
+  _globals['_TRANSCRIBESERVICE']._serialized_end=1499
 # @@protoc_insertion_point(module_scope)

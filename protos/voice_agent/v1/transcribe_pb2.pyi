@@ -28,6 +28,7 @@ class TranscribeOptions(_message.Message):
     LANGUAGE_FIELD_NUMBER: _builtins.int
     CONTENT_TYPE_FIELD_NUMBER: _builtins.int
     IS_CHUNK_FIELD_NUMBER: _builtins.int
+    VOCABULARY_FIELD_NUMBER: _builtins.int
     language: _builtins.str
     """Language code to force, e.g. "en"; empty means detect it."""
     content_type: _builtins.str
@@ -36,16 +37,23 @@ class TranscribeOptions(_message.Message):
     """Transcribe on this pod, never split across peers, and refuse at once (RESOURCE_EXHAUSTED)
     rather than wait for a slot: how a coordinating pod sends one chunk of a long note.
     """
+    @_builtins.property
+    def vocabulary(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Names and terms the speaker uses (at most 50, of at most 50 characters each), given to
+        Whisper as hotwords in every window, together with the deployment's WHISPER_VOCABULARY.
+        """
+
     def __init__(
         self,
         *,
         language: _builtins.str = ...,
         content_type: _builtins.str = ...,
         is_chunk: _builtins.bool = ...,
+        vocabulary: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["content_type", b"content_type", "is_chunk", b"is_chunk", "language", b"language"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["content_type", b"content_type", "is_chunk", b"is_chunk", "language", b"language", "vocabulary", b"vocabulary"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -272,3 +280,62 @@ class SummarizeResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___SummarizeResponse: _TypeAlias = SummarizeResponse  # noqa: Y015
+
+@_typing.final
+class DescribeModelRequest(_message.Message):
+    """Asks which speech model a pod serves."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    def __init__(
+        self,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DescribeModelRequest: _TypeAlias = DescribeModelRequest  # noqa: Y015
+
+@_typing.final
+class DescribeModelResponse(_message.Message):
+    """The speech model a pod serves."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    MODEL_FIELD_NUMBER: _builtins.int
+    MULTILINGUAL_FIELD_NUMBER: _builtins.int
+    LANGUAGES_FIELD_NUMBER: _builtins.int
+    MODEL_SETTING_FIELD_NUMBER: _builtins.int
+    MAX_AUDIO_S_FIELD_NUMBER: _builtins.int
+    model: _builtins.str
+    """The model's name, e.g. "tiny.en"."""
+    multilingual: _builtins.bool
+    """True when the model transcribes many languages; false for an English-only one."""
+    model_setting: _builtins.str
+    """The environment variable that chooses the model (WHISPER_MODEL): what an operator sets for
+    a multilingual one.
+    """
+    max_audio_s: _builtins.float
+    """The longest audio it transcribes, in seconds (TRANSCRIBE_MAX_AUDIO_S)."""
+    @_builtins.property
+    def languages(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """ISO 639-1 codes of the languages it transcribes, e.g. ["en"] for tiny.en."""
+
+    def __init__(
+        self,
+        *,
+        model: _builtins.str = ...,
+        multilingual: _builtins.bool = ...,
+        languages: _abc.Iterable[_builtins.str] | None = ...,
+        model_setting: _builtins.str = ...,
+        max_audio_s: _builtins.float = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["languages", b"languages", "max_audio_s", b"max_audio_s", "model", b"model", "model_setting", b"model_setting", "multilingual", b"multilingual"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DescribeModelResponse: _TypeAlias = DescribeModelResponse  # noqa: Y015

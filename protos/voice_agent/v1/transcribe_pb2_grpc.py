@@ -50,6 +50,11 @@ class TranscribeServiceStub:
                 request_serializer=voice__agent_dot_v1_dot_transcribe__pb2.SummarizeRequest.SerializeToString,
                 response_deserializer=voice__agent_dot_v1_dot_transcribe__pb2.SummarizeResponse.FromString,
                 _registered_method=True)
+        self.DescribeModel = channel.unary_unary(
+                '/voice_agent.v1.TranscribeService/DescribeModel',
+                request_serializer=voice__agent_dot_v1_dot_transcribe__pb2.DescribeModelRequest.SerializeToString,
+                response_deserializer=voice__agent_dot_v1_dot_transcribe__pb2.DescribeModelResponse.FromString,
+                _registered_method=True)
 
 
 class TranscribeServiceServicer:
@@ -78,6 +83,14 @@ class TranscribeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def DescribeModel(self, request, context):
+        """Describes the speech model this pod serves: its name and the languages it transcribes.
+        UNAVAILABLE while the model is still loading.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_TranscribeServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -95,6 +108,11 @@ def add_TranscribeServiceServicer_to_server(servicer, server):
                     servicer.Summarize,
                     request_deserializer=voice__agent_dot_v1_dot_transcribe__pb2.SummarizeRequest.FromString,
                     response_serializer=voice__agent_dot_v1_dot_transcribe__pb2.SummarizeResponse.SerializeToString,
+            ),
+            'DescribeModel': grpc.unary_unary_rpc_method_handler(
+                    servicer.DescribeModel,
+                    request_deserializer=voice__agent_dot_v1_dot_transcribe__pb2.DescribeModelRequest.FromString,
+                    response_serializer=voice__agent_dot_v1_dot_transcribe__pb2.DescribeModelResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -179,6 +197,33 @@ class TranscribeService:
             '/voice_agent.v1.TranscribeService/Summarize',
             voice__agent_dot_v1_dot_transcribe__pb2.SummarizeRequest.SerializeToString,
             voice__agent_dot_v1_dot_transcribe__pb2.SummarizeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DescribeModel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/voice_agent.v1.TranscribeService/DescribeModel',
+            voice__agent_dot_v1_dot_transcribe__pb2.DescribeModelRequest.SerializeToString,
+            voice__agent_dot_v1_dot_transcribe__pb2.DescribeModelResponse.FromString,
             options,
             channel_credentials,
             insecure,

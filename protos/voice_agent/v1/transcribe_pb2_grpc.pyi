@@ -41,6 +41,10 @@ class TranscribeServiceStub:
     """
     Summarize: _grpc.UnaryUnaryMultiCallable[_transcribe_pb2.SummarizeRequest, _transcribe_pb2.SummarizeResponse]
     """Summarizes a transcript into three to five bullets and a next step."""
+    DescribeModel: _grpc.UnaryUnaryMultiCallable[_transcribe_pb2.DescribeModelRequest, _transcribe_pb2.DescribeModelResponse]
+    """Describes the speech model this pod serves: its name and the languages it transcribes.
+    UNAVAILABLE while the model is still loading.
+    """
 
 @_typing.type_check_only
 class TranscribeServiceAsyncStub(TranscribeServiceStub):
@@ -55,6 +59,10 @@ class TranscribeServiceAsyncStub(TranscribeServiceStub):
     """
     Summarize: _aio.UnaryUnaryMultiCallable[_transcribe_pb2.SummarizeRequest, _transcribe_pb2.SummarizeResponse]  # type: ignore[assignment]
     """Summarizes a transcript into three to five bullets and a next step."""
+    DescribeModel: _aio.UnaryUnaryMultiCallable[_transcribe_pb2.DescribeModelRequest, _transcribe_pb2.DescribeModelResponse]  # type: ignore[assignment]
+    """Describes the speech model this pod serves: its name and the languages it transcribes.
+    UNAVAILABLE while the model is still loading.
+    """
 
 class TranscribeServiceServicer(metaclass=_abc_1.ABCMeta):
     """Speech to text and summarization; stateless, so it scales by adding pods."""
@@ -84,5 +92,15 @@ class TranscribeServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_transcribe_pb2.SummarizeResponse, _abc.Awaitable[_transcribe_pb2.SummarizeResponse]]:
         """Summarizes a transcript into three to five bullets and a next step."""
+
+    @_abc_1.abstractmethod
+    def DescribeModel(
+        self,
+        request: _transcribe_pb2.DescribeModelRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_transcribe_pb2.DescribeModelResponse, _abc.Awaitable[_transcribe_pb2.DescribeModelResponse]]:
+        """Describes the speech model this pod serves: its name and the languages it transcribes.
+        UNAVAILABLE while the model is still loading.
+        """
 
 def add_TranscribeServiceServicer_to_server(servicer: TranscribeServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
