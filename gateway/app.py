@@ -9,7 +9,14 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from gateway import audio_routes, config_routes, health_routes, recipient_routes, request_routes
+from gateway import (
+    audio_routes,
+    config_routes,
+    health_routes,
+    recipient_routes,
+    request_routes,
+    transcript_routes,
+)
 from gateway.abuse_limits import RateLimitMiddleware, RateLimits
 from gateway.config import GatewaySettings
 from gateway.deployment import DeploymentInfo
@@ -39,7 +46,14 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.state.settings = settings
     app.state.rate_limits = RateLimits(settings) if settings.rate_limits == "on" else None
     # Every route may answer 429 (RateLimitMiddleware); the document says so for each.
-    for routes in (health_routes, audio_routes, request_routes, recipient_routes, config_routes):
+    for routes in (
+        health_routes,
+        audio_routes,
+        request_routes,
+        transcript_routes,
+        recipient_routes,
+        config_routes,
+    ):
         app.include_router(routes.router, responses=error_responses(429))
     install_error_handlers(app)
     # Inside CORS, so that a browser can read the 429 (preflights are answered before it).
@@ -51,8 +65,9 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
         # Authorization carries a request's capability (Bearer); no cookies are ever used.
         allow_headers=["authorization", "content-type", "x-request-id"],
-        # Retry-After is no CORS-safelisted header: without this the UI could not honour it.
-        expose_headers=["x-request-id", "retry-after"],
+        # Retry-After is no CORS-safelisted header: without this the UI could not honour it;
+        # Content-Disposition names a transcript download (transcript.<format>).
+        expose_headers=["x-request-id", "retry-after", "content-disposition"],
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_json_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)

@@ -23,6 +23,7 @@ RequestStatus = TypeAliasType(
 )
 RequestStage = TypeAliasType("RequestStage", Literal["transcribing", "summarizing", "emailing"])
 TranscriptSource = TypeAliasType("TranscriptSource", Literal["raw", "existing", "transcribed"])
+TranscriptFileFormat = TypeAliasType("TranscriptFileFormat", Literal["txt", "srt", "vtt"])
 DeliveryStatus = TypeAliasType("DeliveryStatus", Literal["sending", "sent", "failed", "unknown"])
 WebhookEventType = TypeAliasType("WebhookEventType", Literal["summary.sent", "summary.failed"])
 WebhookStatus = TypeAliasType("WebhookStatus", Literal["pending", "delivered", "failed"])
@@ -255,6 +256,11 @@ class TranscriptOut(ApiModel):
     )
     text: str
     language: str | None = Field(description="Language code, e.g. en, when known.")
+    formats: list[TranscriptFileFormat] = Field(
+        description="The files it can be downloaded as, at"
+        " `GET /v1/requests/{id}/transcript.{format}`: txt, and srt and vtt when it was"
+        " transcribed with timings (a transcript given as text has none)."
+    )
 
 
 class SummaryOut(ApiModel):
@@ -387,6 +393,7 @@ _ENUM_PREFIXES = (
     "TRANSCRIPT_SOURCE_",
     "DELIVERY_STATUS_",
     "WEBHOOK_DELIVERY_STATUS_",
+    "TRANSCRIPT_FORMAT_",
 )
 
 
@@ -405,6 +412,10 @@ def request_out(message: ingest_pb2.SummaryJob) -> RequestOut:
             source=_enum_suffix(source),  # type: ignore[arg-type]
             text=message.transcript.text,
             language=message.transcript.language or None,
+            formats=[
+                _enum_suffix(ingest_pb2.TranscriptFormat.Name(kind))  # type: ignore[misc]
+                for kind in message.transcript_formats
+            ],
         )
     if message.HasField("summary"):
         summary = SummaryOut(

@@ -9,6 +9,7 @@ from voice_agent.v1 import ingest_pb2, types_pb2
 from voice_core.public_errors import public_message
 from voice_core.states import DeliveryStatus, RequestStage, RequestStatus, TranscriptSource
 from voice_core.timestamps import to_timestamp as timestamp
+from voice_core.transcript_files import TranscriptFormat, available_formats
 
 _STATUS = {
     RequestStatus.PENDING: ingest_pb2.SUMMARY_JOB_STATUS_PENDING,
@@ -27,6 +28,11 @@ _SOURCE = {
     TranscriptSource.RAW: ingest_pb2.TRANSCRIPT_SOURCE_RAW,
     TranscriptSource.EXISTING: ingest_pb2.TRANSCRIPT_SOURCE_EXISTING,
     TranscriptSource.TRANSCRIBED: ingest_pb2.TRANSCRIPT_SOURCE_TRANSCRIBED,
+}
+TRANSCRIPT_FORMATS = {
+    TranscriptFormat.TXT: ingest_pb2.TRANSCRIPT_FORMAT_TXT,
+    TranscriptFormat.SRT: ingest_pb2.TRANSCRIPT_FORMAT_SRT,
+    TranscriptFormat.VTT: ingest_pb2.TRANSCRIPT_FORMAT_VTT,
 }
 _DELIVERY_STATUS = {
     DeliveryStatus.SENDING: types_pb2.DELIVERY_STATUS_SENDING,
@@ -56,6 +62,16 @@ def _transcript(row: dict[str, Any]) -> ingest_pb2.SummaryJobTranscript | None:
     return ingest_pb2.SummaryJobTranscript(
         source=_SOURCE[source], text=text or "", language=row["transcript_language"] or ""
     )
+
+
+def _transcript_formats(
+    transcript: ingest_pb2.SummaryJobTranscript | None, row: dict[str, Any]
+) -> list[ingest_pb2.TranscriptFormat.ValueType]:
+    """The files the request's transcript can be downloaded as (GetTranscriptFile)."""
+    if transcript is None:
+        return []
+    formats = available_formats(transcript.text, bool(row["transcript_timed"]))
+    return [TRANSCRIPT_FORMATS[kind] for kind in formats]
 
 
 def _summary(row: dict[str, Any]) -> types_pb2.Summary | None:
@@ -93,6 +109,7 @@ def summary_job(row: dict[str, Any]) -> ingest_pb2.SummaryJob:
         error = ingest_pb2.SummaryJobError(
             code=row["error_code"], message=public_message(row["error_code"])
         )
+    transcript = _transcript(row)
     return ingest_pb2.SummaryJob(
         id=str(row["id"]),
         email=row["email"],
@@ -101,7 +118,7 @@ def summary_job(row: dict[str, Any]) -> ingest_pb2.SummaryJob:
         status=_STATUS[row["status"]],
         stage=_STAGE[row["stage"]] if row["stage"] is not None else None,
         attempts=row["attempts"],
-        transcript=_transcript(row),
+        transcript=transcript,
         summary=_summary(row),
         delivery=_delivery(row),
         error=error,
@@ -116,4 +133,5 @@ def summary_job(row: dict[str, Any]) -> ingest_pb2.SummaryJob:
         transcription_started_at=timestamp(row["transcription_started_at"]),
         webhook_url=row["webhook_url"],
         webhook=webhook_delivery(row["webhook"]),
+        transcript_formats=_transcript_formats(transcript, row),
     )

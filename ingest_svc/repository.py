@@ -19,6 +19,9 @@ from voice_core.settings import DatabaseSettings
 _DETAILS = """
 SELECT r.*,
        t.text AS transcript_text, t.language AS transcript_language,
+       -- Whether it has timings (a segment with words): then it is also had as subtitles.
+       EXISTS (SELECT FROM jsonb_array_elements(t.segments) s WHERE s->>'text' ~ '[^[:space:]]')
+           AS transcript_timed,
        d.id AS delivery_id, d.status AS delivery_status, d.provider AS delivery_provider,
        d.provider_message_id AS delivery_message_id, d.recipient AS delivery_recipient,
        d.sent_at AS delivery_sent_at, d.error_message AS delivery_error,
@@ -173,6 +176,18 @@ class IngestRepository(RecipientQueries):
         async with self.pool.connection() as connection:
             cursor = await connection.execute(
                 _REQUEST_VIEW + " WHERE r.id = %s AND r.status <> 'deleted'",
+                [summary_request_id],
+            )
+            return await cursor.fetchone()
+
+    async def get_transcript(self, summary_request_id: uuid.UUID) -> DictRow | None:
+        """A live request's transcript: `transcript_source` (NULL before it has one), the
+        `raw_transcript` it was given, or the stored transcript's `text` and `segments`."""
+        async with self.pool.connection() as connection:
+            cursor = await connection.execute(
+                "SELECT r.transcript_source, r.raw_transcript, t.text, t.segments"
+                " FROM summary_requests r LEFT JOIN transcripts t ON t.id = r.transcript_id"
+                " WHERE r.id = %s AND r.status <> 'deleted'",
                 [summary_request_id],
             )
             return await cursor.fetchone()

@@ -21,6 +21,7 @@ from ingest_svc.repository import IngestRepository
 from ingest_svc.retention import ContentSweeper
 from ingest_svc.storage import AudioStorage, LocalStorage
 from ingest_svc.supabase_storage import SupabaseStorage
+from ingest_svc.transcript_rpcs import TranscriptRpcs
 from ingest_svc.upload import SpooledUpload, read_metadata, spool_upload
 from ingest_svc.upload_gate import UploadGate
 from ingest_svc.validation import (
@@ -53,7 +54,7 @@ def _object_path(asset_id: uuid.UUID, extension: str) -> str:
     return f"{datetime.now(UTC):%Y/%m/%d}/{asset_id}.{extension}"
 
 
-class IngestServicer(RecipientRpcs, ingest_pb2_grpc.IngestServiceServicer):
+class IngestServicer(RecipientRpcs, TranscriptRpcs, ingest_pb2_grpc.IngestServiceServicer):
     def __init__(
         self,
         settings: IngestSettings,

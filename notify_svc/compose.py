@@ -8,6 +8,7 @@ known, else in UTC, always with the zone's name.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from html import escape
@@ -72,7 +73,16 @@ def _subject(summary: types_pb2.Summary, when: str) -> str:
     return f"Your voice note summary ({when})"
 
 
-def _text(summary: types_pb2.Summary, excerpt: str, when: str, links: SummaryLinks) -> str:
+def _attached_sentence(attached: Sequence[str]) -> str:
+    """What the attachments are, in words; empty without any."""
+    if not attached:
+        return ""
+    return f"The whole transcript is attached ({', '.join(attached)})."
+
+
+def _text(
+    summary: types_pb2.Summary, excerpt: str, when: str, links: SummaryLinks, attached: str
+) -> str:
     bullets = "\n".join(f"  • {bullet}" for bullet in summary.bullets)
     text = (
         f"Here is the summary of the voice note you sent on {when}.\n\n"
@@ -81,11 +91,18 @@ def _text(summary: types_pb2.Summary, excerpt: str, when: str, links: SummaryLin
     )
     if excerpt:
         text += f"\nWhat you said (beginning)\n  “{excerpt}”\n"
+    if attached:
+        text += f"\n{attached}\n"
     return text + f"\n--\n{_FOOTER}\n{_links_text(links)}"
 
 
 def _html(
-    summary: types_pb2.Summary, excerpt: str, when: str, subject: str, links: SummaryLinks
+    summary: types_pb2.Summary,
+    excerpt: str,
+    when: str,
+    subject: str,
+    links: SummaryLinks,
+    attached: str,
 ) -> str:
     bullets = "".join(f'<li style="margin:0 0 8px">{escape(b)}</li>' for b in summary.bullets)
     excerpt_html = (
@@ -94,6 +111,7 @@ def _html(
         if excerpt
         else ""
     )
+    attached_html = f'<p style="color:#555">{escape(attached)}</p>' if attached else ""
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
@@ -106,6 +124,7 @@ def _html(
         '<p style="background:#f3f6ff;border-left:4px solid #3b5bdb;padding:12px 16px">'
         f"{escape(summary.next_step)}</p>"
         f"{excerpt_html}"
+        f"{attached_html}"
         f'<p style="color:#888;font-size:12px;margin-top:32px">{_FOOTER}</p>'
         f"{_links_html(links)}</body></html>"
     )
@@ -117,14 +136,17 @@ def compose_summary_email(
     requested_at: datetime,
     zone: tzinfo = UTC,
     links: SummaryLinks | None = None,
+    attached: Sequence[str] = (),
 ) -> EmailContent:
-    """The email for a summary; `zone` is the recipient's time zone, when known."""
+    """The email for a summary; `zone` is the recipient's time zone, when known; `attached`
+    names the files attached to it."""
     local = requested_at.astimezone(zone)
     when = f"{local:%A, %d %B %Y at %H:%M} {local.tzname() or 'UTC'}"
     subject = _subject(summary, when)
     links = links or SummaryLinks()
+    attached_sentence = _attached_sentence(attached)
     return EmailContent(
         subject=subject,
-        text=_text(summary, transcript_excerpt, when, links),
-        html=_html(summary, transcript_excerpt, when, subject, links),
+        text=_text(summary, transcript_excerpt, when, links, attached_sentence),
+        html=_html(summary, transcript_excerpt, when, subject, links, attached_sentence),
     )

@@ -22,6 +22,7 @@ it waits, retried less and less often while the refusals last, and every refusal
 
 from __future__ import annotations
 
+import base64
 import email.utils
 import time
 from datetime import UTC, datetime
@@ -34,6 +35,7 @@ from notify_svc.config import NotifySettings
 from notify_svc.metrics import AUTH_FAILURES
 from notify_svc.senders import DeliveryError, OutgoingEmail, SentEmail
 from voice_core.http_errors import NOT_SENT_ERRORS, describe_http_error
+from voice_core.transcript_files import TranscriptFile
 
 log = structlog.get_logger("notify_svc.mailjet")
 
@@ -81,6 +83,8 @@ class MailjetSender:
         if outgoing.headers:
             # Send API v3.1 passes custom header fields through as given.
             message["Headers"] = dict(outgoing.headers)
+        if outgoing.attachments:
+            message["Attachments"] = [_attachment(file) for file in outgoing.attachments]
         body: dict[str, Any] = {"Messages": [message]}
         if settings.mailjet_sandbox:
             body["SandboxMode"] = True
@@ -155,6 +159,16 @@ class MailjetSender:
 
     async def close(self) -> None:
         await self._client.aclose()
+
+
+def _attachment(file: TranscriptFile) -> dict[str, str]:
+    """An attachment as Send API v3.1 takes it. `ContentType` is the bare media type, as
+    Mailjet documents it (its parameters are not part of the field); the files are UTF-8."""
+    return {
+        "ContentType": file.media_type.split(";")[0].strip(),
+        "Filename": file.filename,
+        "Base64Content": base64.b64encode(file.content).decode("ascii"),
+    }
 
 
 def _read_send_response(response: httpx.Response) -> SentEmail:

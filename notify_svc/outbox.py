@@ -14,6 +14,24 @@ from pathlib import Path
 
 from notify_svc.config import NotifySettings
 from notify_svc.senders import OutgoingEmail, SentEmail
+from voice_core.transcript_files import TranscriptFile
+
+
+def _attach(message: EmailMessage, file: TranscriptFile) -> None:
+    """One attachment part: its media type with its parameters (the charset), base64, and
+    `Content-Disposition: attachment` with its file name. The message becomes
+    multipart/mixed around its text and HTML alternatives."""
+    media = EmailMessage()
+    media["Content-Type"] = file.media_type
+    # The first "parameter" is the media type itself.
+    params = dict((media.get_params(header="content-type") or [])[1:])
+    message.add_attachment(
+        file.content,
+        maintype=media.get_content_maintype(),
+        subtype=media.get_content_subtype(),
+        filename=file.filename,
+        params=params,
+    )
 
 
 class OutboxSender:
@@ -47,6 +65,8 @@ class OutboxSender:
             message[name] = value
         message.set_content(outgoing.content.text)
         message.add_alternative(outgoing.content.html, subtype="html")
+        for file in outgoing.attachments:
+            _attach(message, file)
         await asyncio.to_thread(self._write, outgoing.custom_id, bytes(message))
         return SentEmail(provider_message_id=self._message_id(outgoing.custom_id))
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from notify_svc.compose import EmailContent
+from voice_core.transcript_files import TranscriptFile
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class OutgoingEmail:
     custom_id: str
     # Extra header fields, e.g. List-Unsubscribe (RFC 2369) and List-Unsubscribe-Post (RFC 8058).
     headers: tuple[tuple[str, str], ...] = ()
+    # Files attached to it (the transcript), each sent as its own MIME part.
+    attachments: tuple[TranscriptFile, ...] = ()
 
 
 @dataclass(frozen=True)

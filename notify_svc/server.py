@@ -11,6 +11,7 @@ the user we do not know. Only a retry of the request (the user's choice) sends i
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -20,6 +21,7 @@ import grpc
 import structlog
 from psycopg.rows import DictRow
 
+from notify_svc.attachments import transcript_attachments
 from notify_svc.compose import compose_summary_email
 from notify_svc.config import NotifySettings
 from notify_svc.links import PublicUrls, summary_links
@@ -34,6 +36,7 @@ from voice_core.context import Context
 from voice_core.errors import ServiceError, failed_precondition, invalid_argument, unavailable
 from voice_core.states import DeliveryStatus
 from voice_core.timestamps import optional_time, to_timestamp
+from voice_core.transcript_files import TranscriptFile
 
 log = structlog.get_logger("notify_svc")
 
@@ -143,7 +146,12 @@ class NotifyServicer(notify_pb2_grpc.NotifyServiceServicer):
                 if earlier := await self._settle_earlier_attempt(row, custom_id):
                     return _response(earlier)
                 await self._repository.restart(row["id"])
-            sent = await self._sender.send(self._outgoing(request, custom_id, self._urls))
+            # Formatting a long note's thousands of segments is CPU work, off the loop.
+            attachments = await asyncio.to_thread(
+                transcript_attachments, request.transcript, request.transcript_segments
+            )
+            outgoing = self._outgoing(request, custom_id, self._urls, attachments)
+            sent = await self._sender.send(outgoing)
         except DeliveryError as error:
             outcome = "failed" if error.permanent else "deferred"
             EMAILS.labels(self._sender.provider, outcome).inc()
@@ -206,7 +214,10 @@ class NotifyServicer(notify_pb2_grpc.NotifyServiceServicer):
 
     @staticmethod
     def _outgoing(
-        request: notify_pb2.SendSummaryEmailRequest, custom_id: str, urls: PublicUrls
+        request: notify_pb2.SendSummaryEmailRequest,
+        custom_id: str,
+        urls: PublicUrls,
+        attachments: tuple[TranscriptFile, ...] = (),
     ) -> OutgoingEmail:
         requested_at = optional_time(request, "requested_at") or datetime.now(UTC)
         links, headers = summary_links(urls, request)
@@ -216,8 +227,9 @@ class NotifyServicer(notify_pb2_grpc.NotifyServiceServicer):
             requested_at,
             _zone(request.time_zone),
             links,
+            attached=[file.filename for file in attachments],
         )
-        return OutgoingEmail(request.recipient, content, custom_id, headers)
+        return OutgoingEmail(request.recipient, content, custom_id, headers, attachments)
 
     async def _record_failure(self, delivery_id: uuid.UUID, error: DeliveryError) -> None:
         log.warning(

@@ -167,6 +167,9 @@ class Pipeline:
                 time_zone=claim.time_zone,
                 access_token=links.access_token,
                 unsubscribe_token=links.unsubscribe_token,
+                # Attached as transcript.txt, and as .srt and .vtt when it has timings.
+                transcript=text,
+                transcript_segments=segments,
             )
         )
         await self._store.mark_sent(claim)

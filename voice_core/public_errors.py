@@ -36,6 +36,11 @@ SENTENCES: dict[str, str] = {
     "request_not_found": "No such request.",
     "audio_not_found": "No such audio file.",
     "upload_token_invalid": "This upload_token does not belong to this audio_id.",
+    "transcript_not_ready": "This request has no transcript yet.",
+    "transcript_format_unavailable": (
+        "This transcript has no timings (it was typed, not transcribed), so it is available as"
+        " transcript.txt only."
+    ),
     "unauthenticated": "This call needs the request's access token: Authorization: Bearer <token>.",
 }
 GENERAL_FAILURE = "The request could not be completed."

@@ -84,7 +84,7 @@ export function RequestStatusView({ id }: { id: string }) {
         )}
       </section>
 
-      {request && <SummaryDetails request={request} />}
+      {request && <SummaryDetails request={request} token={token} />}
 
       <p className="center">
         <Link href="/">Record another note</Link>

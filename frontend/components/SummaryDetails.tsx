@@ -1,9 +1,13 @@
 import type { VoiceRequest } from "@/lib/api";
 import { formatLocalDateTime } from "@/lib/format";
 import { DELIVERY_LABELS } from "@/lib/polling";
+import { TranscriptDownloads } from "./TranscriptDownloads";
 
-/** The results as they arrive: summary, delivery, then the full transcript. */
-export function SummaryDetails({ request }: { request: VoiceRequest }) {
+/**
+ * The results as they arrive: summary, delivery, then the full transcript (with its downloads
+ * when the note's key, `token`, is known).
+ */
+export function SummaryDetails({ request, token }: { request: VoiceRequest; token?: string }) {
   const { summary, delivery, transcript } = request;
   if (!summary && !delivery && !transcript) return null;
 
@@ -49,6 +53,7 @@ export function SummaryDetails({ request }: { request: VoiceRequest }) {
             <summary>Show the full transcript{transcript.language ? ` (${transcript.language})` : ""}</summary>
             <p className="transcript">{transcript.text}</p>
           </details>
+          {token && <TranscriptDownloads id={request.id} token={token} formats={transcript.formats} />}
         </section>
       )}
     </>

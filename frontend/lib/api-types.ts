@@ -174,6 +174,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/requests/{request_id}/transcript.{transcript_format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download Transcript
+         * @description The request's transcript as `transcript.txt`, or as subtitles timed by Whisper's
+         *     segments: `transcript.srt` (SubRip) or `transcript.vtt` (WebVTT). `transcript.formats` in
+         *     the request lists those it has. 404 `transcript_not_ready` before it has a transcript;
+         *     404 `transcript_format_unavailable` for subtitles of a transcript without timings (one
+         *     given as text).
+         */
+        get: operations["download_transcript_v1_requests__request_id__transcript__transcript_format__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/recipients/confirm": {
         parameters: {
             query?: never;
@@ -621,6 +645,8 @@ export interface components {
             bullets: string[];
             next_step: string;
         };
+        /** @enum {string} */
+        TranscriptFileFormat: "txt" | "srt" | "vtt";
         /**
          * TranscriptOut
          * @description The transcript a request is summarized from.
@@ -631,6 +657,8 @@ export interface components {
             text: string;
             /** @description Language code, e.g. en, when known. */
             language: string | null;
+            /** @description The files it can be downloaded as, at `GET /v1/requests/{id}/transcript.{format}`: txt, and srt and vtt when it was transcribed with timings (a transcript given as text has none). */
+            formats: components["schemas"]["TranscriptFileFormat"][];
         };
         /** @enum {string} */
         TranscriptSource: "raw" | "existing" | "transcribed";
@@ -1306,6 +1334,78 @@ export interface operations {
             };
             /** @description Body or file too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field values */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A backend service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    download_transcript_v1_requests__request_id__transcript__transcript_format__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+                transcript_format: "txt" | "srt" | "vtt";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment (`Content-Disposition`). */
+            200: {
+                headers: {
+                    /** @description attachment; filename="transcript.<format>" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                    "application/x-subrip": string;
+                    "text/vtt": string;
+                };
+            };
+            /** @description No token: send `Authorization: Bearer <access_token>` (or the notes link's token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such request, or not with this token (the same answer for both) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -26,6 +26,8 @@ export type CreateRequestInput = Schemas["CreateRequestIn"];
 export type CreatedRequest = Schemas["CreatedRequestOut"];
 /** A note listed by a "my notes" link, with a capability minted for it. */
 export type ListedNote = Schemas["ListedNoteOut"];
+/** The files a transcript can be downloaded as: txt, and srt/vtt when it has timings. */
+export type TranscriptFormat = Schemas["TranscriptFileFormat"];
 /** What the deployment offers: its speech model and languages, limits, double opt-in. */
 export type DeploymentConfig = Schemas["ConfigOut"];
 
@@ -165,6 +167,23 @@ export async function deleteRequest(id: string, token: string): Promise<void> {
     throw networkError();
   }
   if (!answer.response.ok) throw apiErrorFromResponse(answer.response.status, answer.error ?? null);
+}
+
+/** A request's transcript as a file (`transcript.<format>`); needs the request's capability. */
+export async function downloadTranscript(id: string, token: string, format: TranscriptFormat): Promise<Blob> {
+  let answer: { data?: Blob; error?: unknown; response: Response };
+  try {
+    answer = await client.GET("/v1/requests/{request_id}/transcript.{transcript_format}", {
+      params: { path: { request_id: id, transcript_format: format } },
+      headers: { Authorization: `Bearer ${token}`, Accept: "*/*" },
+      parseAs: "blob",
+    });
+  } catch {
+    throw networkError();
+  }
+  const { data, error, response } = answer;
+  if (!response.ok || data === undefined) throw apiErrorFromResponse(response.status, error ?? null);
+  return data;
 }
 
 /**

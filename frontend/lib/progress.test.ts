@@ -30,7 +30,12 @@ function request(changes: Partial<VoiceRequest>): VoiceRequest {
   };
 }
 
-const transcript = { source: "transcribed", text: "Ask not.", language: "en" } as const;
+const transcript: NonNullable<VoiceRequest["transcript"]> = {
+  source: "transcribed",
+  text: "Ask not.",
+  language: "en",
+  formats: ["txt", "srt", "vtt"],
+};
 const summary = { bullets: ["Ask not."], next_step: "Ask." };
 const states = (value: VoiceRequest) => progressSteps(value).map((step) => `${step.stage}:${step.state}`);
 

@@ -258,6 +258,29 @@ def test_your_notes_page(frontend: Frontend) -> None:
     run_script(frontend, "notes.test.ts", E2E_NOTES_REQUEST_ID=created["id"], E2E_NOTES_LINK=link)
 
 
+def test_transcript_download_buttons(frontend: Frontend) -> None:
+    """The status page's buttons save the transcript as the API serves it: .txt, .srt and .vtt
+    for a note the real Whisper transcribed, .txt only for a typed one."""
+    api = frontend.stack.gateway_url
+    paths = {}
+    for address, extra in [
+        ("downloads-heard@example.com", {}),
+        ("downloads-typed@example.com", {"transcript": "We met. We agreed on Friday."}),
+    ]:
+        confirm_address(frontend.stack, address)
+        with JFK_FLAC.open("rb") as audio:
+            uploaded = httpx.post(f"{api}/v1/audio", files={"file": ("n.flac", audio)}, timeout=30)
+        body = {**request_body(uploaded.json(), address), **extra}
+        created = httpx.post(f"{api}/v1/requests", json=body, timeout=30).json()
+        paths[address] = f"/requests/{created['id']}#token={created['access_token']}"
+    run_script(
+        frontend,
+        "transcript-downloads.test.ts",
+        E2E_TRANSCRIBED_STATUS_PATH=paths["downloads-heard@example.com"],
+        E2E_TYPED_STATUS_PATH=paths["downloads-typed@example.com"],
+    )
+
+
 def test_unsubscribe_by_link(frontend: Frontend) -> None:
     """The summary email's "Stop these emails" link, opened in the browser, unsubscribes."""
     address = "unsubscribe-by-link@example.com"

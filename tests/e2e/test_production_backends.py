@@ -72,3 +72,9 @@ def test_voice_note_is_stored_in_supabase_and_emailed_by_mailjet_once(
     for bullet in done["summary"]["bullets"]:
         assert bullet in message.text
     assert done["summary"]["next_step"] in message.text
+    # The transcript went along as the Send API's Attachments, checked by the local Mailjet.
+    assert [(name, kind) for name, kind, _ in message.attachments] == [
+        ("transcript.txt", "text/plain"),
+        ("transcript.srt", "application/x-subrip"),
+        ("transcript.vtt", "text/vtt"),
+    ]

@@ -133,7 +133,12 @@ def test_raw_transcript_is_summarized_without_transcribing(stack: Stack, api: ht
     done = wait_until_done(api, created.json())
 
     assert done["status"] == "sent", done
-    assert done["transcript"] == {"source": "raw", "text": LONGER_NOTE, "language": None}
+    assert done["transcript"] == {
+        "source": "raw",
+        "text": LONGER_NOTE,
+        "language": None,
+        "formats": ["txt"],
+    }
     assert transcribe_calls(stack) == calls
     [message] = emails_to(stack.outbox_dir, "raw@example.com")
     assert " IST" in body_text(message), "times in the email are the recipient's local time"

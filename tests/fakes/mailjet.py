@@ -4,7 +4,8 @@
   each message is checked the way Mailjet checks what we use (recipient addresses: `mj-0013`; a
   text or HTML part: `send-0003`); a call with an invalid message is refused whole: 400 and
   `Messages[].Errors[]`; `SandboxMode` validates without delivering; success answers
-  `Status: success` with `To[].MessageID`, `MessageUUID` and `MessageHref`. Custom header
+  `Status: success` with `To[].MessageID`, `MessageUUID` and `MessageHref`. `Attachments`
+  are checked as the Send API documents (`check_attachments`) and kept decoded. Custom header
   fields (`Headers`) are kept on the message as given; `one_click_unsubscribe_url`
   (mailjet_words) checks its List-Unsubscribe fields as a receiving mailbox checks RFC 8058.
 - `GET /v3/REST/message?CustomID=…`: the delivered messages tagged with that CustomID, once
@@ -37,6 +38,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.fakes.mailjet_words import (
+    MAX_MESSAGE_BYTES,
     check_message,
     malformed_json_response,
     rest_error_response,
@@ -64,6 +66,8 @@ class MailjetMessage:
     sandbox: bool
     # The custom header fields (`Headers`), passed through as given.
     headers: dict[str, str]
+    # Its files (`Attachments`), each as `(Filename, ContentType, bytes)`.
+    attachments: list[tuple[str, str, bytes]]
     # When Mailjet accepted it (monotonic clock): its index lists it `index_lag_s` later.
     accepted_at: float
 
@@ -94,7 +98,9 @@ class FakeMailjet:
         self.lookups = 0  # lookup calls received, answered or not
         self._faults: deque[_Fault] = deque()
         self._next_id = 576_460_752_303_423_488
-        app = web.Application()
+        # Mailjet reads bodies past its 15 MB limit to refuse them in its words (mj-0011);
+        # aiohttp would cut them off at 1 MiB with a bare 413.
+        app = web.Application(client_max_size=2 * MAX_MESSAGE_BYTES)
         app.router.add_post("/v3.1/send", self._send)
         app.router.add_get("/v3/REST/message", self._list_messages)
         self._server = BackgroundServer(app)
@@ -204,6 +210,10 @@ class FakeMailjet:
                 html=str(message.get("HTMLPart", "")),
                 sandbox=sandbox,
                 headers=dict(message.get("Headers") or {}),
+                attachments=[
+                    (a["Filename"], a["ContentType"], base64.b64decode(a["Base64Content"]))
+                    for a in message.get("Attachments") or []
+                ],
                 accepted_at=time.monotonic(),
             )
             (self.sandboxed if sandbox else self.messages).append(record)

@@ -125,7 +125,7 @@ class FakeStore:
         if transcribed is not None:
             transcript_id = uuid.uuid4()
             self.transcripts[transcript_id] = StoredTranscript(
-                transcript_id, transcribed["text"], transcribed["language"], []
+                transcript_id, transcribed["text"], transcribed["language"], transcribed["segments"]
             )
         return transcript_id
 
@@ -218,8 +218,9 @@ class FakeServices:
         self.transcribed_with.append((language, list(vocabulary)))
         for progress in self.progress:
             await on_progress(progress)
+        segment = types_pb2.TranscriptSegment(start_s=0.0, end_s=3.5, text=self.transcript_text)
         return transcribe_pb2.TranscribeResponse(
-            text=self.transcript_text, language=language or "en"
+            text=self.transcript_text, language=language or "en", segments=[segment]
         )
 
     async def summarize(

@@ -40,6 +40,21 @@ async def test_a_raw_transcript_is_summarized_emailed_and_marked_sent() -> None:
     assert (email.access_token, email.unsubscribe_token) == ("access-token", "unsubscribe-token")
 
 
+async def test_the_email_carries_the_transcript_with_its_timings_when_it_has_them() -> None:
+    raw_store, raw_services = FakeStore(), FakeServices()
+    await pipeline(raw_store, raw_services).process(make_claim(raw_transcript="Typed words."))
+    heard_store, heard_services = FakeStore(), FakeServices()
+    await pipeline(heard_store, heard_services).process(make_claim(raw_transcript=None))
+
+    [typed] = raw_services.emails
+    assert (typed.transcript, list(typed.transcript_segments)) == ("Typed words.", [])
+    [heard] = heard_services.emails
+    assert heard.transcript == heard_services.transcript_text
+    assert [(s.start_s, s.end_s, s.text) for s in heard.transcript_segments] == [
+        (0.0, 3.5, heard_services.transcript_text)
+    ]
+
+
 async def test_an_address_that_unsubscribed_meanwhile_is_sent_nothing() -> None:
     store, services = FakeStore(unsubscribed=True), FakeServices()
 

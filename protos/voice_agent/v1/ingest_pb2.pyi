@@ -169,6 +169,34 @@ WEBHOOK_DELIVERY_STATUS_FAILED: WebhookDeliveryStatus.ValueType  # 3
 """No 2xx answer within the retry window; it is not tried again."""
 Global___WebhookDeliveryStatus: _TypeAlias = WebhookDeliveryStatus  # noqa: Y015
 
+class _TranscriptFormat:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _TranscriptFormatEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_TranscriptFormat.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    TRANSCRIPT_FORMAT_UNSPECIFIED: _TranscriptFormat.ValueType  # 0
+    """Not set; refused."""
+    TRANSCRIPT_FORMAT_TXT: _TranscriptFormat.ValueType  # 1
+    """transcript.txt: the text, UTF-8."""
+    TRANSCRIPT_FORMAT_SRT: _TranscriptFormat.ValueType  # 2
+    """transcript.srt: SubRip subtitles, one cue per Whisper segment."""
+    TRANSCRIPT_FORMAT_VTT: _TranscriptFormat.ValueType  # 3
+    """transcript.vtt: WebVTT subtitles, one cue per Whisper segment."""
+
+class TranscriptFormat(_TranscriptFormat, metaclass=_TranscriptFormatEnumTypeWrapper):
+    """The files a transcript can be kept as."""
+
+TRANSCRIPT_FORMAT_UNSPECIFIED: TranscriptFormat.ValueType  # 0
+"""Not set; refused."""
+TRANSCRIPT_FORMAT_TXT: TranscriptFormat.ValueType  # 1
+"""transcript.txt: the text, UTF-8."""
+TRANSCRIPT_FORMAT_SRT: TranscriptFormat.ValueType  # 2
+"""transcript.srt: SubRip subtitles, one cue per Whisper segment."""
+TRANSCRIPT_FORMAT_VTT: TranscriptFormat.ValueType  # 3
+"""transcript.vtt: WebVTT subtitles, one cue per Whisper segment."""
+Global___TranscriptFormat: _TypeAlias = TranscriptFormat  # noqa: Y015
+
 @_typing.final
 class AudioAsset(_message.Message):
     """A stored audio file."""
@@ -468,6 +496,7 @@ class SummaryJob(_message.Message):
     TRANSCRIPTION_STARTED_AT_FIELD_NUMBER: _builtins.int
     VOCABULARY_FIELD_NUMBER: _builtins.int
     LANGUAGE_FIELD_NUMBER: _builtins.int
+    TRANSCRIPT_FORMATS_FIELD_NUMBER: _builtins.int
     WEBHOOK_URL_FIELD_NUMBER: _builtins.int
     WEBHOOK_FIELD_NUMBER: _builtins.int
     id: _builtins.str
@@ -533,6 +562,12 @@ class SummaryJob(_message.Message):
         """Names and terms given with the job for its transcription (normalised), in order."""
 
     @_builtins.property
+    def transcript_formats(self) -> _containers.RepeatedScalarFieldContainer[Global___TranscriptFormat.ValueType]:
+        """The files its transcript can be had as (GetTranscriptFile): none before it has one; text;
+        and the subtitle formats when it was transcribed with timings.
+        """
+
+    @_builtins.property
     def webhook(self) -> Global___WebhookDelivery:
         """The latest event sent (or being sent) to webhook_url, with its attempts; unset before
         the job ends.
@@ -560,12 +595,13 @@ class SummaryJob(_message.Message):
         transcription_started_at: _timestamp_pb2.Timestamp | None = ...,
         vocabulary: _abc.Iterable[_builtins.str] | None = ...,
         language: _builtins.str = ...,
+        transcript_formats: _abc.Iterable[Global___TranscriptFormat.ValueType] | None = ...,
         webhook_url: _builtins.str | None = ...,
         webhook: Global___WebhookDelivery | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_stage", b"_stage", "_summary", b"_summary", "_transcript", b"_transcript", "_transcription_progress", b"_transcription_progress", "_webhook", b"_webhook", "_webhook_url", b"_webhook_url", "created_at", b"created_at", "delivery", b"delivery", "error", b"error", "next_attempt_at", b"next_attempt_at", "send_at", b"send_at", "stage", b"stage", "summary", b"summary", "transcript", b"transcript", "transcription_progress", b"transcription_progress", "transcription_started_at", b"transcription_started_at", "updated_at", b"updated_at", "webhook", b"webhook", "webhook_url", b"webhook_url"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_stage", b"_stage", "_summary", b"_summary", "_transcript", b"_transcript", "_transcription_progress", b"_transcription_progress", "_webhook", b"_webhook", "_webhook_url", b"_webhook_url", "attempts", b"attempts", "audio_id", b"audio_id", "created_at", b"created_at", "delivery", b"delivery", "email", b"email", "error", b"error", "id", b"id", "language", b"language", "next_attempt_at", b"next_attempt_at", "send_at", b"send_at", "stage", b"stage", "status", b"status", "summary", b"summary", "time_zone", b"time_zone", "transcript", b"transcript", "transcription_progress", b"transcription_progress", "transcription_started_at", b"transcription_started_at", "updated_at", b"updated_at", "vocabulary", b"vocabulary", "webhook", b"webhook", "webhook_url", b"webhook_url"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_delivery", b"_delivery", "_error", b"_error", "_stage", b"_stage", "_summary", b"_summary", "_transcript", b"_transcript", "_transcription_progress", b"_transcription_progress", "_webhook", b"_webhook", "_webhook_url", b"_webhook_url", "attempts", b"attempts", "audio_id", b"audio_id", "created_at", b"created_at", "delivery", b"delivery", "email", b"email", "error", b"error", "id", b"id", "language", b"language", "next_attempt_at", b"next_attempt_at", "send_at", b"send_at", "stage", b"stage", "status", b"status", "summary", b"summary", "time_zone", b"time_zone", "transcript", b"transcript", "transcript_formats", b"transcript_formats", "transcription_progress", b"transcription_progress", "transcription_started_at", b"transcription_started_at", "updated_at", b"updated_at", "vocabulary", b"vocabulary", "webhook", b"webhook", "webhook_url", b"webhook_url"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     _WhichOneofReturnType__delivery: _TypeAlias = _typing.Literal["delivery"]  # noqa: Y015
     _WhichOneofArgType__delivery: _TypeAlias = _typing.Literal["_delivery", b"_delivery"]  # noqa: Y015
@@ -1308,6 +1344,66 @@ class DeleteSummaryJobResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___DeleteSummaryJobResponse: _TypeAlias = DeleteSummaryJobResponse  # noqa: Y015
+
+@_typing.final
+class GetTranscriptFileRequest(_message.Message):
+    """Asks for a job's transcript as a file."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    ACCESS_TOKEN_FIELD_NUMBER: _builtins.int
+    FORMAT_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Job id (UUID)."""
+    access_token: _builtins.str
+    """A capability of the job; a wrong one answers NOT_FOUND, as an unknown id does."""
+    format: Global___TranscriptFormat.ValueType
+    """Which file."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        access_token: _builtins.str = ...,
+        format: Global___TranscriptFormat.ValueType = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_token", b"access_token", "format", b"format", "id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetTranscriptFileRequest: _TypeAlias = GetTranscriptFileRequest  # noqa: Y015
+
+@_typing.final
+class GetTranscriptFileResponse(_message.Message):
+    """A transcript file."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    FILENAME_FIELD_NUMBER: _builtins.int
+    MEDIA_TYPE_FIELD_NUMBER: _builtins.int
+    CONTENT_FIELD_NUMBER: _builtins.int
+    filename: _builtins.str
+    """Its name, e.g. "transcript.srt"."""
+    media_type: _builtins.str
+    """Its media type, with its charset, e.g. "text/vtt; charset=utf-8"."""
+    content: _builtins.bytes
+    """The file's bytes."""
+    def __init__(
+        self,
+        *,
+        filename: _builtins.str = ...,
+        media_type: _builtins.str = ...,
+        content: _builtins.bytes = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["content", b"content", "filename", b"filename", "media_type", b"media_type"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetTranscriptFileResponse: _TypeAlias = GetTranscriptFileResponse  # noqa: Y015
 
 @_typing.final
 class DescribeIngestRequest(_message.Message):

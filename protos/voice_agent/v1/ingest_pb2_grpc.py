@@ -102,6 +102,11 @@ class IngestServiceStub:
                 request_serializer=voice__agent_dot_v1_dot_ingest__pb2.DeleteSummaryJobRequest.SerializeToString,
                 response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.DeleteSummaryJobResponse.FromString,
                 _registered_method=True)
+        self.GetTranscriptFile = channel.unary_unary(
+                '/voice_agent.v1.IngestService/GetTranscriptFile',
+                request_serializer=voice__agent_dot_v1_dot_ingest__pb2.GetTranscriptFileRequest.SerializeToString,
+                response_deserializer=voice__agent_dot_v1_dot_ingest__pb2.GetTranscriptFileResponse.FromString,
+                _registered_method=True)
         self.DescribeIngest = channel.unary_unary(
                 '/voice_agent.v1.IngestService/DescribeIngest',
                 request_serializer=voice__agent_dot_v1_dot_ingest__pb2.DescribeIngestRequest.SerializeToString,
@@ -215,6 +220,15 @@ class IngestServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetTranscriptFile(self, request, context):
+        """Returns a job's transcript as a file to keep: text, or subtitles (SubRip, WebVTT) when it
+        has timings. NOT_FOUND when the job is unknown or the token wrong, when it has no
+        transcript yet, or when the transcript has no timings and the format needs them.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def DescribeIngest(self, request, context):
         """Describes the rules this ingest applies that clients should know before they ask.
         """
@@ -289,6 +303,11 @@ def add_IngestServiceServicer_to_server(servicer, server):
                     servicer.DeleteSummaryJob,
                     request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.DeleteSummaryJobRequest.FromString,
                     response_serializer=voice__agent_dot_v1_dot_ingest__pb2.DeleteSummaryJobResponse.SerializeToString,
+            ),
+            'GetTranscriptFile': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTranscriptFile,
+                    request_deserializer=voice__agent_dot_v1_dot_ingest__pb2.GetTranscriptFileRequest.FromString,
+                    response_serializer=voice__agent_dot_v1_dot_ingest__pb2.GetTranscriptFileResponse.SerializeToString,
             ),
             'DescribeIngest': grpc.unary_unary_rpc_method_handler(
                     servicer.DescribeIngest,
@@ -650,6 +669,33 @@ class IngestService:
             '/voice_agent.v1.IngestService/DeleteSummaryJob',
             voice__agent_dot_v1_dot_ingest__pb2.DeleteSummaryJobRequest.SerializeToString,
             voice__agent_dot_v1_dot_ingest__pb2.DeleteSummaryJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTranscriptFile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/voice_agent.v1.IngestService/GetTranscriptFile',
+            voice__agent_dot_v1_dot_ingest__pb2.GetTranscriptFileRequest.SerializeToString,
+            voice__agent_dot_v1_dot_ingest__pb2.GetTranscriptFileResponse.FromString,
             options,
             channel_credentials,
             insecure,

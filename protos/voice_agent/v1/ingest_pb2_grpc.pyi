@@ -77,6 +77,11 @@ class IngestServiceStub:
     """Deletes a job's content (its audio unless another live job uses it, transcript, summary);
     a tombstone stays, and every call about it answers NOT_FOUND from then on.
     """
+    GetTranscriptFile: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.GetTranscriptFileRequest, _ingest_pb2.GetTranscriptFileResponse]
+    """Returns a job's transcript as a file to keep: text, or subtitles (SubRip, WebVTT) when it
+    has timings. NOT_FOUND when the job is unknown or the token wrong, when it has no
+    transcript yet, or when the transcript has no timings and the format needs them.
+    """
     DescribeIngest: _grpc.UnaryUnaryMultiCallable[_ingest_pb2.DescribeIngestRequest, _ingest_pb2.DescribeIngestResponse]
     """Describes the rules this ingest applies that clients should know before they ask."""
 
@@ -128,6 +133,11 @@ class IngestServiceAsyncStub(IngestServiceStub):
     DeleteSummaryJob: _aio.UnaryUnaryMultiCallable[_ingest_pb2.DeleteSummaryJobRequest, _ingest_pb2.DeleteSummaryJobResponse]  # type: ignore[assignment]
     """Deletes a job's content (its audio unless another live job uses it, transcript, summary);
     a tombstone stays, and every call about it answers NOT_FOUND from then on.
+    """
+    GetTranscriptFile: _aio.UnaryUnaryMultiCallable[_ingest_pb2.GetTranscriptFileRequest, _ingest_pb2.GetTranscriptFileResponse]  # type: ignore[assignment]
+    """Returns a job's transcript as a file to keep: text, or subtitles (SubRip, WebVTT) when it
+    has timings. NOT_FOUND when the job is unknown or the token wrong, when it has no
+    transcript yet, or when the transcript has no timings and the format needs them.
     """
     DescribeIngest: _aio.UnaryUnaryMultiCallable[_ingest_pb2.DescribeIngestRequest, _ingest_pb2.DescribeIngestResponse]  # type: ignore[assignment]
     """Describes the rules this ingest applies that clients should know before they ask."""
@@ -255,6 +265,17 @@ class IngestServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_ingest_pb2.DeleteSummaryJobResponse, _abc.Awaitable[_ingest_pb2.DeleteSummaryJobResponse]]:
         """Deletes a job's content (its audio unless another live job uses it, transcript, summary);
         a tombstone stays, and every call about it answers NOT_FOUND from then on.
+        """
+
+    @_abc_1.abstractmethod
+    def GetTranscriptFile(
+        self,
+        request: _ingest_pb2.GetTranscriptFileRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_ingest_pb2.GetTranscriptFileResponse, _abc.Awaitable[_ingest_pb2.GetTranscriptFileResponse]]:
+        """Returns a job's transcript as a file to keep: text, or subtitles (SubRip, WebVTT) when it
+        has timings. NOT_FOUND when the job is unknown or the token wrong, when it has no
+        transcript yet, or when the transcript has no timings and the format needs them.
         """
 
     @_abc_1.abstractmethod

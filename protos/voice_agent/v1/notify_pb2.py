@@ -26,23 +26,23 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from voice_agent.v1 import types_pb2 as voice__agent_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bvoice_agent/v1/notify.proto\x12\x0evoice_agent.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1avoice_agent/v1/types.proto\"o\n\x19SendRecipientEmailRequest\x12\x30\n\x04kind\x18\x01 \x01(\x0e\x32\".voice_agent.v1.RecipientEmailKind\x12\x11\n\trecipient\x18\x02 \x01(\t\x12\r\n\x05token\x18\x03 \x01(\t\"9\n\x1aSendRecipientEmailResponse\x12\x1b\n\x13provider_message_id\x18\x01 \x01(\t\"\x80\x02\n\x17SendSummaryEmailRequest\x12\x16\n\x0esummary_job_id\x18\x01 \x01(\t\x12\x11\n\trecipient\x18\x02 \x01(\t\x12(\n\x07summary\x18\x03 \x01(\x0b\x32\x17.voice_agent.v1.Summary\x12\x1a\n\x12transcript_excerpt\x18\x04 \x01(\t\x12\x30\n\x0crequested_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\ttime_zone\x18\x06 \x01(\t\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x07 \x01(\t\x12\x19\n\x11unsubscribe_token\x18\x08 \x01(\t\"K\n\x18SendSummaryEmailResponse\x12/\n\x08\x64\x65livery\x18\x01 \x01(\x0b\x32\x1d.voice_agent.v1.EmailDelivery*\x86\x01\n\x12RecipientEmailKind\x12$\n RECIPIENT_EMAIL_KIND_UNSPECIFIED\x10\x00\x12%\n!RECIPIENT_EMAIL_KIND_CONFIRMATION\x10\x01\x12#\n\x1fRECIPIENT_EMAIL_KIND_NOTES_LINK\x10\x02\x32\xe3\x01\n\rNotifyService\x12\x65\n\x10SendSummaryEmail\x12\'.voice_agent.v1.SendSummaryEmailRequest\x1a(.voice_agent.v1.SendSummaryEmailResponse\x12k\n\x12SendRecipientEmail\x12).voice_agent.v1.SendRecipientEmailRequest\x1a*.voice_agent.v1.SendRecipientEmailResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bvoice_agent/v1/notify.proto\x12\x0evoice_agent.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1avoice_agent/v1/types.proto\"o\n\x19SendRecipientEmailRequest\x12\x30\n\x04kind\x18\x01 \x01(\x0e\x32\".voice_agent.v1.RecipientEmailKind\x12\x11\n\trecipient\x18\x02 \x01(\t\x12\r\n\x05token\x18\x03 \x01(\t\"9\n\x1aSendRecipientEmailResponse\x12\x1b\n\x13provider_message_id\x18\x01 \x01(\t\"\xd4\x02\n\x17SendSummaryEmailRequest\x12\x16\n\x0esummary_job_id\x18\x01 \x01(\t\x12\x11\n\trecipient\x18\x02 \x01(\t\x12(\n\x07summary\x18\x03 \x01(\x0b\x32\x17.voice_agent.v1.Summary\x12\x1a\n\x12transcript_excerpt\x18\x04 \x01(\t\x12\x30\n\x0crequested_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\ttime_zone\x18\x06 \x01(\t\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x07 \x01(\t\x12\x19\n\x11unsubscribe_token\x18\x08 \x01(\t\x12\x12\n\ntranscript\x18\t \x01(\t\x12>\n\x13transcript_segments\x18\n \x03(\x0b\x32!.voice_agent.v1.TranscriptSegment\"K\n\x18SendSummaryEmailResponse\x12/\n\x08\x64\x65livery\x18\x01 \x01(\x0b\x32\x1d.voice_agent.v1.EmailDelivery*\x86\x01\n\x12RecipientEmailKind\x12$\n RECIPIENT_EMAIL_KIND_UNSPECIFIED\x10\x00\x12%\n!RECIPIENT_EMAIL_KIND_CONFIRMATION\x10\x01\x12#\n\x1fRECIPIENT_EMAIL_KIND_NOTES_LINK\x10\x02\x32\xe3\x01\n\rNotifyService\x12\x65\n\x10SendSummaryEmail\x12\'.voice_agent.v1.SendSummaryEmailRequest\x1a(.voice_agent.v1.SendSummaryEmailResponse\x12k\n\x12SendRecipientEmail\x12).voice_agent.v1.SendRecipientEmailRequest\x1a*.voice_agent.v1.SendRecipientEmailResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'voice_agent.v1.notify_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_RECIPIENTEMAILKIND']._serialized_start=617
-  _globals['_RECIPIENTEMAILKIND']._serialized_end=751
+  _globals['_RECIPIENTEMAILKIND']._serialized_start=701
+  _globals['_RECIPIENTEMAILKIND']._serialized_end=835
   _globals['_SENDRECIPIENTEMAILREQUEST']._serialized_start=108
   _globals['_SENDRECIPIENTEMAILREQUEST']._serialized_end=219
   _globals['_SENDRECIPIENTEMAILRESPONSE']._serialized_start=221
   _globals['_SENDRECIPIENTEMAILRESPONSE']._serialized_end=278
   _globals['_SENDSUMMARYEMAILREQUEST']._serialized_start=281
-  _globals['_SENDSUMMARYEMAILREQUEST']._serialized_end=537
-  _globals['_SENDSUMMARYEMAILRESPONSE']._serialized_start=539
-  _globals['_SENDSUMMARYEMAILRESPONSE']._serialized_end=614
-  _globals['_NOTIFYSERVICE']._serialized_start=754
-  _globals['_NOTIFYSERVICE']._serialized_end=981
+  _globals['_SENDSUMMARYEMAILREQUEST']._serialized_end=621
+  _globals['_SENDSUMMARYEMAILRESPONSE']._serialized_start=623
+  _globals['_SENDSUMMARYEMAILRESPONSE']._serialized_end=698
+  _globals['_NOTIFYSERVICE']._serialized_start=838
+  _globals['_NOTIFYSERVICE']._serialized_end=1065
 # @@protoc_insertion_point(module_scope)

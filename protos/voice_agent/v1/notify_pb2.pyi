@@ -3,9 +3,11 @@
 isort:skip_file
 """
 
+from collections import abc as _abc
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from voice_agent.v1 import types_pb2 as _types_pb2
 import builtins as _builtins
@@ -109,6 +111,8 @@ class SendSummaryEmailRequest(_message.Message):
     TIME_ZONE_FIELD_NUMBER: _builtins.int
     ACCESS_TOKEN_FIELD_NUMBER: _builtins.int
     UNSUBSCRIBE_TOKEN_FIELD_NUMBER: _builtins.int
+    TRANSCRIPT_FIELD_NUMBER: _builtins.int
+    TRANSCRIPT_SEGMENTS_FIELD_NUMBER: _builtins.int
     summary_job_id: _builtins.str
     """The summary job this email is for (UUID); also the idempotency key."""
     recipient: _builtins.str
@@ -121,6 +125,8 @@ class SendSummaryEmailRequest(_message.Message):
     """A capability for the job's status page, carried in its link's fragment; empty: no link."""
     unsubscribe_token: _builtins.str
     """The token of the email's unsubscribe link (List-Unsubscribe); empty: no such link."""
+    transcript: _builtins.str
+    """The whole transcript, attached as transcript.txt; empty: no attachments."""
     @_builtins.property
     def summary(self) -> _types_pb2.Summary:
         """The summary to send."""
@@ -128,6 +134,12 @@ class SendSummaryEmailRequest(_message.Message):
     @_builtins.property
     def requested_at(self) -> _timestamp_pb2.Timestamp:
         """When the voice note was submitted, for the email's wording."""
+
+    @_builtins.property
+    def transcript_segments(self) -> _containers.RepeatedCompositeFieldContainer[_types_pb2.TranscriptSegment]:
+        """Its timings (Whisper's segments), attached as transcript.srt and transcript.vtt; empty for
+        a transcript that has none (one typed rather than transcribed).
+        """
 
     def __init__(
         self,
@@ -140,10 +152,12 @@ class SendSummaryEmailRequest(_message.Message):
         time_zone: _builtins.str = ...,
         access_token: _builtins.str = ...,
         unsubscribe_token: _builtins.str = ...,
+        transcript: _builtins.str = ...,
+        transcript_segments: _abc.Iterable[_types_pb2.TranscriptSegment] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["requested_at", b"requested_at", "summary", b"summary"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_token", b"access_token", "recipient", b"recipient", "requested_at", b"requested_at", "summary", b"summary", "summary_job_id", b"summary_job_id", "time_zone", b"time_zone", "transcript_excerpt", b"transcript_excerpt", "unsubscribe_token", b"unsubscribe_token"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["access_token", b"access_token", "recipient", b"recipient", "requested_at", b"requested_at", "summary", b"summary", "summary_job_id", b"summary_job_id", "time_zone", b"time_zone", "transcript", b"transcript", "transcript_excerpt", b"transcript_excerpt", "transcript_segments", b"transcript_segments", "unsubscribe_token", b"unsubscribe_token"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
