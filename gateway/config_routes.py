@@ -7,7 +7,8 @@ from pydantic import Field
 
 from gateway.dependencies import SettingsDep
 from gateway.deployment import DeploymentInfo
-from gateway.schemas import ApiModel, error_responses
+from gateway.schemas import error_responses
+from voice_core.request_json import ApiModel
 from voice_core.vocabulary import AUTO_LANGUAGE, MAX_TERM_CHARS, MAX_TERMS
 
 router = APIRouter(tags=["config"])

@@ -25,10 +25,10 @@ from gateway.schemas import (
     NotesPage,
     UnsubscribeOut,
     error_responses,
-    request_out,
 )
 from voice_agent.v1 import ingest_pb2
 from voice_core.capabilities import TOKEN_PATTERN
+from voice_core.request_json import request_out
 
 router = APIRouter(tags=["recipients"])
 

@@ -16,15 +16,9 @@ from gateway.config_routes import deployment_info
 from gateway.dependencies import SettingsDep, UpstreamDep
 from gateway.errors import ApiError
 from gateway.links import created_links
-from gateway.schemas import (
-    CreatedRequestOut,
-    CreateRequestIn,
-    RequestOut,
-    RescheduleIn,
-    error_responses,
-    request_out,
-)
+from gateway.schemas import CreatedRequestOut, CreateRequestIn, RescheduleIn, error_responses
 from voice_agent.v1 import ingest_pb2
+from voice_core.request_json import RequestOut, request_out
 from voice_core.timestamps import to_timestamp
 from voice_core.vocabulary import AUTO_LANGUAGE, normalise_vocabulary
 

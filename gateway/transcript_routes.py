@@ -14,8 +14,9 @@ from fastapi import APIRouter, Response
 
 from gateway.capability import AccessTokenDep
 from gateway.dependencies import SettingsDep, UpstreamDep
-from gateway.schemas import TranscriptFileFormat, error_responses
+from gateway.schemas import error_responses
 from voice_agent.v1 import ingest_pb2
+from voice_core.request_json import TranscriptFileFormat
 
 router = APIRouter(tags=["requests"])
 

@@ -1,7 +1,7 @@
 """The body of a webhook event: its type, when the request ended, and the request.
 
-`data` is the request exactly as `GET /v1/requests/{id}` shows it (the gateway's own
-`request_out`, so the two cannot drift apart), less two fields: `transcript`, unless
+`data` is the request exactly as `GET /v1/requests/{id}` shows it (`request_out`, which the
+gateway answers with too, so the two cannot drift apart), less two fields: `transcript`, unless
 WEBHOOK_INCLUDE_TRANSCRIPT=true, and `webhook`, this very delivery, which the event cannot
 describe (GET shows it).
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from gateway.schemas import request_out
 from voice_agent.v1 import ingest_pb2
+from voice_core.request_json import request_out
 
 
 def event_body(

@@ -21,8 +21,6 @@ RUN /uv/bin/uv pip sync --require-hashes requirements/ingest.txt
 COPY voice_core voice_core
 COPY protos/voice_agent protos/voice_agent
 COPY ingest_svc ingest_svc
-# A webhook event's data is the request as the API shows it: gateway/schemas.py makes it.
-COPY gateway/__init__.py gateway/schemas.py gateway/
 COPY pyproject.toml README.md ./
 # The project itself, built with the pinned setuptools, resolving nothing; `uv pip check`
 # confirms every installed package's requirements, the project's own among them, are met.
