@@ -64,7 +64,7 @@ def test_one_voice_note_moves_every_services_counters(stack: Stack, api: httpx.C
             transcribe,
             "grpc_server_handled_total",
             grpc_service="voice_agent.v1.TranscribeService",
-            grpc_method="Transcribe",
+            grpc_method="TranscribeStream",
             grpc_code="OK",
         )
         >= 1
