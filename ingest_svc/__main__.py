@@ -1,7 +1,7 @@
 """Run the ingest service: `python -m ingest_svc`."""
 
+from ingest_svc.app import IngestApp
 from ingest_svc.config import IngestSettings
-from ingest_svc.server import IngestApp
 from voice_core.grpc_server import run_service
 from voice_core.settings import load_settings
 

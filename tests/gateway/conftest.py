@@ -11,8 +11,8 @@ from pydantic import SecretStr
 
 from gateway.app import create_app
 from gateway.config import GatewaySettings
+from ingest_svc.app import IngestApp
 from ingest_svc.config import IngestSettings
-from ingest_svc.server import IngestApp
 from tests.gateway.http import client_for
 from tests.support import TEST_TOKEN, running
 

@@ -13,8 +13,8 @@ from pydantic import SecretStr
 
 from gateway.app import create_app
 from gateway.config import GatewaySettings
+from ingest_svc.app import IngestApp
 from ingest_svc.config import IngestSettings
-from ingest_svc.server import IngestApp
 from tests.gateway.http import assert_error, client_for, upload
 from tests.support import JFK_FLAC, TEST_TOKEN, client_channel, count_rows, running
 from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc

@@ -12,8 +12,8 @@ import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 from pydantic import SecretStr
 
+from ingest_svc.app import IngestApp
 from ingest_svc.config import IngestSettings
-from ingest_svc.server import IngestApp
 from tests.support import JFK_FLAC, client_channel, count_rows, running
 from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc
 from voice_core.errors import read_rpc_error

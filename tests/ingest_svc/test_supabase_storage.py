@@ -19,8 +19,8 @@ from devstack.processes import ServiceProcess
 from gateway.app import create_app
 from gateway.config import GatewaySettings
 from ingest_svc import supabase_storage
+from ingest_svc.app import IngestApp
 from ingest_svc.config import IngestSettings
-from ingest_svc.server import IngestApp
 from ingest_svc.supabase_storage import SupabaseStorage
 from tests.fakes.supabase_storage import ANON_KEY, SERVICE_ROLE_KEY, Bucket, FakeSupabaseStorage
 from tests.gateway.http import assert_error, client_for, upload

@@ -10,8 +10,8 @@ import grpc
 import pytest
 from pydantic import SecretStr
 
+from ingest_svc.app import IngestApp
 from ingest_svc.config import IngestSettings
-from ingest_svc.server import IngestApp
 from tests.ingest_svc.test_server import ingest, uploaded
 from tests.support import JFK_FLAC, client_channel, count_rows, running
 from voice_agent.v1 import ingest_pb2, ingest_pb2_grpc

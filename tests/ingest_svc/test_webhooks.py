@@ -22,8 +22,8 @@ from standardwebhooks import Webhook
 
 from gateway.app import create_app
 from gateway.config import GatewaySettings
+from ingest_svc.app import IngestApp
 from ingest_svc.config import IngestSettings
-from ingest_svc.server import IngestApp
 from tests.fakes.webhook_receiver import WebhookReceiver
 from tests.gateway.http import assert_error, bearer, client_for, create_request, uploaded_audio
 from tests.support import (
