@@ -1,8 +1,8 @@
 """Run the transcription service: `python -m transcribe_svc`."""
 
+from transcribe_svc.app import TranscribeApp
 from transcribe_svc.config import TranscribeSettings
 from transcribe_svc.malloc import return_large_buffers_to_the_system
-from transcribe_svc.server import TranscribeApp
 from voice_core.grpc_server import run_service
 from voice_core.settings import load_settings
 

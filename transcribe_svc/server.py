@@ -16,7 +16,6 @@ from collections.abc import AsyncIterator
 from functools import partial
 from typing import IO
 
-import grpc
 import structlog
 from prometheus_client import Counter, Histogram
 
@@ -30,7 +29,6 @@ from transcribe_svc.upload import Upload, read_options, receive_audio
 from voice_agent.v1 import transcribe_pb2, transcribe_pb2_grpc, types_pb2
 from voice_core.context import Context
 from voice_core.errors import invalid_argument, unavailable
-from voice_core.grpc_client import open_channel
 from voice_core.vocabulary import VocabularyError, normalise_vocabulary
 
 log = structlog.get_logger("transcribe_svc")
@@ -264,38 +262,3 @@ class TranscribeServicer(transcribe_pb2_grpc.TranscribeServiceServicer):
                 next_step_found=summary.next_step_found,
             )
         )
-
-
-class TranscribeApp:
-    """The transcription service as the shared server runs it."""
-
-    service_names = (transcribe_pb2.DESCRIPTOR.services_by_name["TranscribeService"].full_name,)
-
-    def __init__(self, settings: TranscribeSettings) -> None:
-        self._speech_to_text = SpeechToText(settings)
-        self._slots = TranscriptionSlots(
-            running=settings.transcribe_max_concurrency, waiting=settings.transcribe_max_queue
-        )
-        self._settings = settings
-        self._peers: grpc.aio.Channel | None = None
-        self._servicer = TranscribeServicer(self._speech_to_text, self._slots, settings)
-
-    def register(self, server: grpc.aio.Server) -> None:
-        transcribe_pb2_grpc.add_TranscribeServiceServicer_to_server(self._servicer, server)
-
-    async def start(self) -> None:
-        # The peers' channel belongs to the server's event loop: opened here, not before.
-        if self._settings.transcribe_peers:
-            self._peers = open_channel(self._settings.transcribe_peers, self._settings)
-            self._servicer.coordinator = Coordinator(
-                self._speech_to_text,
-                transcribe_pb2_grpc.TranscribeServiceStub(self._peers),
-                self._settings,
-            )
-        # Loading takes seconds; health stays NOT_SERVING until it is done.
-        await asyncio.to_thread(self._speech_to_text.load)
-
-    async def stop(self) -> None:
-        self._slots.shutdown()
-        if self._peers is not None:
-            await self._peers.close()

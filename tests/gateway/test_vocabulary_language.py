@@ -15,8 +15,8 @@ from gateway.config import GatewaySettings
 from tests.gateway.conftest import UPLOAD_LIMIT
 from tests.gateway.http import assert_error, bearer, client_for, uploaded_audio
 from tests.support import JFK_FLAC, TEST_TOKEN, running
+from transcribe_svc.app import TranscribeApp
 from transcribe_svc.config import TranscribeSettings
-from transcribe_svc.server import TranscribeApp
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,9 @@ import pytest
 
 from tests.support import client_channel, running
 from tests.transcribe_svc import media
+from transcribe_svc.app import TranscribeApp
 from transcribe_svc.config import TranscribeSettings
-from transcribe_svc.server import POD_HEADER, TranscribeApp
+from transcribe_svc.server import POD_HEADER
 from transcribe_svc.slots import TranscriptionSlots, Work
 from voice_agent.v1 import transcribe_pb2, transcribe_pb2_grpc
 from voice_core.errors import ServiceError, read_rpc_error

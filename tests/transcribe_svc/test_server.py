@@ -12,8 +12,8 @@ import grpc
 import pytest
 
 from tests.support import JFK_FLAC, JFK_WEBM, client_channel, running
+from transcribe_svc.app import TranscribeApp
 from transcribe_svc.config import TranscribeSettings
-from transcribe_svc.server import TranscribeApp
 from voice_agent.v1 import transcribe_pb2, transcribe_pb2_grpc
 from voice_core.errors import read_rpc_error
 

@@ -12,8 +12,8 @@ import pytest
 
 from tests.support import JFK_FLAC, client_channel, running
 from tests.transcribe_svc import media
+from transcribe_svc.app import TranscribeApp
 from transcribe_svc.config import TranscribeSettings
-from transcribe_svc.server import TranscribeApp
 from voice_agent.v1 import transcribe_pb2_grpc
 from voice_core.errors import RemoteError, read_rpc_error
 

@@ -19,8 +19,9 @@ from pydantic import SecretStr
 from tests.support import TEST_TOKEN, client_channel, running
 from tests.transcribe_svc import media
 from tests.transcribe_svc.peers import ChunkPeer, PeerApp
+from transcribe_svc.app import TranscribeApp
 from transcribe_svc.config import TranscribeSettings
-from transcribe_svc.server import POD_HEADER, TranscribeApp
+from transcribe_svc.server import POD_HEADER
 from voice_agent.v1 import transcribe_pb2, transcribe_pb2_grpc
 from voice_core.context import Context
 from voice_core.errors import read_rpc_error
