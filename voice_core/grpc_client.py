@@ -22,6 +22,10 @@ _OPTIONS = [
     ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
     ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
     ("grpc.keepalive_time_ms", 30_000),
+    # Each channel keeps its own connections. With gRPC's process-wide pool, a new channel to
+    # an address another channel saw refused (a server gone, its port reused) inherits that
+    # connection's backoff and fails its first calls with UNAVAILABLE although the server is up.
+    ("grpc.use_local_subchannel_pool", 1),
 ]
 
 

@@ -41,10 +41,25 @@ test("the percentage and the time left follow the transcription", async () => {
     first,
     { timeout: PROCESSING_TIMEOUT_MS },
   );
-  const percent = Number(await bar.getAttribute("aria-valuenow"));
-  assert.match(await line.innerText(), new RegExp(`Transcribing… ${percent} %`));
   await page.getByText(/^(About \d+ minutes? left|Less than a minute left)$/).waitFor();
-  assert.match((await bar.getAttribute("aria-valuetext")) ?? "", new RegExp(`^${percent} %, (about|less than)`));
+  // Read in one go, while the bar is there: each poll may move it on between two reads.
+  const snapshot = await page.waitForFunction(
+    () => {
+      const bar = document.querySelector('[role="progressbar"]');
+      const line = document.querySelector<HTMLElement>(".status-line");
+      if (!bar || !line) return null;
+      return {
+        now: bar.getAttribute("aria-valuenow") ?? "",
+        text: bar.getAttribute("aria-valuetext") ?? "",
+        line: line.innerText,
+      };
+    },
+    undefined,
+    { timeout: PROCESSING_TIMEOUT_MS },
+  );
+  const shown = (await snapshot.jsonValue()) as { now: string; text: string; line: string };
+  assert.match(shown.line, new RegExp(`Transcribing… ${shown.now} %`));
+  assert.match(shown.text, new RegExp(`^${shown.now} %, (about|less than)`));
   await screenshot(page, "progress-1-transcribing");
 
   // Done transcribing: the bar goes, the steps carry on to the email.
